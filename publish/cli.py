@@ -1,0 +1,78 @@
+"""``python -m publish``: build editions, dump the model."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from publish import __version__, api, runner, serialize
+from publish.errors import PublishError
+from publish.writers.common import Options
+
+EPILOG = """\
+examples:
+  python -m publish all                      build every document in content/ into output/
+  python -m publish pdf content/article.md   build one format of one document
+  python -m publish all --content docs --out public
+  python -m publish dump content/article.md  print the model as JSON
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m publish",
+        description="One Markdown source, four faithful editions: HTML, PDF, EPUB 3, DOCX.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"publish {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in ("all", *api.FORMATS):
+        help_text = "build every format" if name == "all" else f"build the {name.upper()} edition"
+        sub = commands.add_parser(name, help=help_text, description=help_text, epilog=EPILOG,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                         help="Markdown files (default: every .md under the content folder)")
+        sub.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+        sub.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+        sub.add_argument("--theme", type=Path, action="append", default=[],
+                         help="a theme folder searched before the default templates (repeatable)")
+        sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    dump = commands.add_parser("dump", help="print the model of a document as versioned JSON")
+    dump.add_argument("file", type=Path, metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(format="%(message)s", level=logging.WARNING, stream=sys.stderr)
+    if args.command == "dump":
+        try:
+            print(serialize.dumps(api.load(args.file)))
+        except PublishError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        return 0
+    formats = list(api.FORMATS) if args.command == "all" else [args.command]
+    try:
+        files = list(args.files) or runner.discover(args.content)
+    except PublishError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not files:
+        print(f"error: no Markdown documents in {args.content}", file=sys.stderr)
+        return 1
+    options = Options(theme_dirs=tuple(args.theme), content_root=args.content.resolve())
+    report = runner.build(files, formats, args.out, options)
+    if not args.quiet:
+        for path in report.built:
+            print(f"wrote {path}")
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
+    if report.errors:
+        print(f"{len(report.errors)} error(s); {len(report.built)} edition(s) written", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,44 @@
+"""Words the templates add around the metadata, and dates, in the document's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import babel.dates
+
+from publish import langs
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {"by": "By", "published_on": "Published on", "contents": "Contents", "notes": "Notes"},
+    "zh-Hant": {"by": "作者：", "published_on": "發布於", "contents": "目錄", "notes": "註釋"},
+    "zh-Hans": {"by": "作者：", "published_on": "发布于", "contents": "目录", "notes": "注释"},
+    "fr": {"by": "Par", "published_on": "Publié le", "contents": "Sommaire", "notes": "Notes"},
+    "de": {"by": "Von", "published_on": "Veröffentlicht am", "contents": "Inhalt", "notes": "Anmerkungen"},
+}
+
+
+def labels(tag: str) -> dict[str, str]:
+    loc = langs.locale(tag)
+    if loc.language == "zh":
+        return LABELS["zh-Hant" if langs.is_traditional_chinese(tag) else "zh-Hans"]
+    return LABELS.get(loc.language, LABELS["en"])
+
+
+def ordinal_suffix(day: int) -> str:
+    if 10 <= day % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+
+
+def date_parts(date: dt.date, tag: str) -> dict[str, str]:
+    """``text`` is the whole date; English adds ``day``/``ordinal``/``rest`` so templates can
+    set the ordinal as a superscript: 23<sup>rd</sup> October 2024."""
+    loc = langs.locale(tag)
+    parts = {"iso": date.isoformat(), "day": "", "ordinal": "", "rest": ""}
+    if loc.language == "en":
+        rest = babel.dates.format_date(date, "MMMM y", locale=loc)
+        parts.update(day=str(date.day), ordinal=ordinal_suffix(date.day), rest=rest)
+        parts["text"] = f"{date.day}{parts['ordinal']} {rest}"
+    else:
+        parts["text"] = babel.dates.format_date(date, "long", locale=loc)
+    return parts

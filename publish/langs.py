@@ -1,0 +1,79 @@
+"""Language tags (BCP 47): validation and the per-language typography the editions need."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import babel
+
+_BCP47 = re.compile(
+    r"^(?P<language>[A-Za-z]{2,3}|[A-Za-z]{5,8})"
+    r"(?:-(?P<script>[A-Za-z]{4}))?"
+    r"(?:-(?P<region>[A-Za-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
+    r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"
+    r"(?:-x(?:-[A-Za-z0-9]{1,8})+)?$"
+)
+
+
+@functools.lru_cache(maxsize=256)
+def check(tag: str) -> str | None:
+    """Return why ``tag`` is not a usable BCP 47 language tag, or None when it is."""
+    match = _BCP47.match(tag)
+    if not match:
+        return f"{tag!r} is not a well-formed BCP 47 language tag (e.g. en, zh-Hant, pt-BR)"
+    try:
+        babel.Locale.parse(match["language"].lower())
+    except (babel.UnknownLocaleError, ValueError):
+        return f"unknown language {match['language']!r} in language tag {tag!r}"
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def locale(tag: str) -> babel.Locale:
+    """The closest Babel locale for a tag: language+script+region, then shorter."""
+    match = _BCP47.match(tag)
+    if not match:
+        return babel.Locale.parse("en")
+    parts = [match["language"].lower(), match["script"], match["region"]]
+    candidates = [
+        "_".join(p for p in parts if p),
+        "_".join(p for p in parts[:2] if p),
+        parts[0],
+    ]
+    for candidate in candidates:
+        try:
+            return babel.Locale.parse(candidate)
+        except (babel.UnknownLocaleError, ValueError):
+            continue
+    return babel.Locale.parse("en")
+
+
+def is_cjk(tag: str) -> bool:
+    return locale(tag).language in {"zh", "ja", "ko"}
+
+
+def is_traditional_chinese(tag: str) -> bool:
+    loc = locale(tag)
+    return loc.language == "zh" and (
+        loc.script == "Hant" or (loc.script is None and loc.territory in {"TW", "HK", "MO"})
+    )
+
+
+def quotes(tag: str) -> list[str]:
+    """Smart-quote strings: double open, double close, single open, single close."""
+    loc = locale(tag)
+    if (loc.language == "zh" and is_traditional_chinese(tag)) or loc.language == "ja":
+        return ["「", "」", "『", "』"]
+    nnbsp = "\u202f"
+    table = {
+        "de": ["„", "“", "‚", "‘"],
+        "fr": ["«" + nnbsp, nnbsp + "»", "‹" + nnbsp, nnbsp + "›"],
+        "ru": ["«", "»", "„", "“"],
+        "es": ["«", "»", "“", "”"],
+        "it": ["«", "»", "“", "”"],
+        "pl": ["„", "”", "‚", "’"],
+        "sv": ["”", "”", "’", "’"],
+    }
+    return table.get(loc.language, ["“", "”", "‘", "’"])

@@ -1,0 +1,202 @@
+"""The structure every edition must carry: an :class:`Outline` computed from the model.
+
+Read-backs (:mod:`publish.readback`) compute the same outline from each finished edition;
+:func:`diff` explains any difference in words. An item is ``(kind, text, level, children)``:
+
+==============  ===========================================================
+kind            meaning
+==============  ===========================================================
+heading         ``level`` 1–6, ``text`` the heading
+para            a paragraph's text (note references left out)
+quote           a block quote; ``children`` its blocks
+bullet-list     ``children`` are ``item``s
+ordered-list    ``level`` is the start number; ``children`` are ``item``s
+item            a list item; ``children`` its blocks
+code            a code block's text
+figure          ``text`` the caption; one child ``alt`` with the alt text
+table           ``text`` the caption; children ``head`` then ``row``s of ``cell``s
+rule            a thematic break
+note            after all blocks: ``level`` the number, ``children`` its blocks
+==============  ===========================================================
+
+Texts are compared in :func:`publish.text.squash` form (NFC, whitespace folded).
+
+Where a format truly cannot carry part of this, the allowance is declared here and only
+here (:data:`ALLOWANCES`); read-backs apply nothing else.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from publish import model as m
+from publish import text as txt
+from publish import transforms
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    kind: str
+    text: str = ""
+    level: int = 0
+    children: tuple[Item, ...] = ()
+
+
+Outline = tuple[Item, ...]
+
+ALLOWANCES: dict[str, str] = {
+    "docx": (
+        "Word paragraphs do not nest. The DOCX edition is compared through flatten(): one "
+        "(role, text) per paragraph, where a paragraph inside a quote is 'quote' and a "
+        "paragraph inside a list is the list's role at its depth (the innermost container "
+        "decides). Table rows and cells, headings, figures, captions and notes are exact."
+    ),
+    "pdf": (
+        "A PDF's text layer has no block boundaries. The PDF edition is compared through its "
+        "bookmarks (every heading with its level and text, below the title) and its text: the "
+        "characters of every outline text, notes included, in order, without whitespace, "
+        "with page furniture (running header, page numbers) cropped away."
+    ),
+}
+
+
+def _blocks(blocks: Iterable[m.Block]) -> Iterator[Item]:
+    for block in blocks:
+        match block:
+            case m.Heading(level=level, content=content):
+                yield Item("heading", txt.squash(txt.plain(content)), level)
+            case m.Paragraph(content=content):
+                yield Item("para", txt.squash(txt.plain(content)))
+            case m.BlockQuote(blocks=inner):
+                yield Item("quote", children=tuple(_blocks(inner)))
+            case m.BulletList(items=items):
+                yield Item("bullet-list", children=tuple(_items(items)))
+            case m.OrderedList(items=items, start=start):
+                yield Item("ordered-list", level=start, children=tuple(_items(items)))
+            case m.CodeBlock(text=code):
+                yield Item("code", txt.squash(code))
+            case m.Figure(image=image, caption=caption):
+                alt = Item("alt", txt.squash(image.alt))
+                yield Item("figure", txt.squash(txt.plain(caption)), children=(alt,))
+            case m.Table(header=header, rows=rows, caption=caption):
+                head = Item("head", children=tuple(_cells(header)))
+                body = tuple(Item("row", children=tuple(_cells(r))) for r in rows)
+                yield Item("table", txt.squash(txt.plain(caption)), children=(head, *body))
+            case m.ThematicBreak():
+                yield Item("rule")
+
+
+def _items(items: Iterable[m.ListItem]) -> Iterator[Item]:
+    for item in items:
+        yield Item("item", children=tuple(_blocks(item.blocks)))
+
+
+def _cells(cells: Iterable[m.Cell]) -> Iterator[Item]:
+    for cell in cells:
+        yield Item("cell", txt.squash(txt.plain(cell.content)))
+
+
+def outline_of(doc: m.Document) -> Outline:
+    """The outline of the model: its blocks, then its notes in number order."""
+    notes = tuple(
+        Item("note", level=n.number, children=tuple(_blocks(n.blocks)))
+        for n in transforms.notes(doc)
+    )
+    return (*_blocks(doc.blocks), *notes)
+
+
+def render(outline: Iterable[Item], depth: int = 0) -> list[str]:
+    """One line per item, indented by depth: the form diffs are shown in."""
+    lines: list[str] = []
+    for item in outline:
+        label = item.kind + (f" {item.level}" if item.level else "")
+        lines.append(f"{'  ' * depth}{label}: {item.text}" if item.text else f"{'  ' * depth}{label}")
+        lines.extend(render(item.children, depth + 1))
+    return lines
+
+
+def diff(expected: Iterable[Item], actual: Iterable[Item], *, name: str = "edition") -> list[str]:
+    """Empty when equal; otherwise a unified diff of the two outlines, model first."""
+    a, b = render(expected), render(actual)
+    if a == b:
+        return []
+    return list(difflib.unified_diff(a, b, "model", name, lineterm="", n=2))
+
+
+# ---------------------------------------------------------------- flat forms (allowances)
+
+Flat = tuple[tuple[str, str], ...]
+
+
+def flatten(outline: Iterable[Item]) -> Flat:
+    """The DOCX form (see :data:`ALLOWANCES`): one (role, text) per paragraph or cell.
+
+    Mirrors how the DOCX writer chooses paragraph styles: a plain paragraph takes the
+    role of where it stands (``para``, ``quote``); inside a list item the first block
+    takes ``bullet<depth>``/``number<depth>`` and the rest ``continue<depth>``.
+    """
+    out: list[tuple[str, str]] = []
+
+    def visit(items: Iterable[Item], base: str, depth: int, in_list: tuple[str, str] | None) -> None:
+        for index, item in enumerate(items):
+            role = base if in_list is None else in_list[0 if index == 0 else 1]
+            if item.kind == "heading":
+                out.append((f"heading{item.level}", item.text))
+            elif item.kind == "para":
+                out.append((role, item.text))
+            elif item.kind == "quote":
+                if in_list is None:
+                    visit(item.children, "quote", depth, None)
+                else:
+                    visit(item.children, base, depth, (role, in_list[1]))
+            elif item.kind in ("bullet-list", "ordered-list"):
+                kind = "bullet" if item.kind == "bullet-list" else "number"
+                styles = (f"{kind}{depth + 1}", f"continue{depth + 1}")
+                for entry in item.children:
+                    visit(entry.children, base, depth + 1, styles)
+            elif item.kind == "code":
+                out.append(("code", item.text))
+            elif item.kind == "figure":
+                out.append(("figure", item.children[0].text))
+                out.append(("caption", item.text))
+            elif item.kind == "table":
+                if item.text:
+                    out.append(("table-caption", item.text))
+                for row in item.children:
+                    for cell in row.children:
+                        out.append((f"{row.kind}-cell", cell.text))
+            elif item.kind == "rule":
+                out.append(("rule", ""))
+            elif item.kind == "note":
+                out.append((f"note{item.level}", ""))
+                visit(item.children, "para", 0, None)
+
+    visit(outline, "para", 0, None)
+    return tuple(out)
+
+
+def flat_diff(expected: Flat, actual: Flat, *, name: str = "edition") -> list[str]:
+    a = [f"{role}: {text}" for role, text in expected]
+    b = [f"{role}: {text}" for role, text in actual]
+    if a == b:
+        return []
+    return list(difflib.unified_diff(a, b, "model", name, lineterm="", n=2))
+
+
+def text_stream(outline: Iterable[Item]) -> str:
+    """Every text of the outline in reading order, whitespace removed (the PDF form).
+
+    A figure's alt text is left out: it is not part of a PDF's visible text layer.
+    """
+    parts: list[str] = []
+
+    def visit(items: Iterable[Item]) -> None:
+        for item in items:
+            if item.kind != "alt":
+                parts.append(item.text)
+                visit(item.children)
+
+    visit(outline)
+    return "".join("".join(parts).split())

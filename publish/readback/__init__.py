@@ -1,0 +1,34 @@
+"""Read finished editions back and compare them with the model.
+
+:func:`check` returns a list of problems in words (empty: the edition is faithful).
+Each format's reader lives in its own module; the allowances for what a format cannot
+carry are declared once, in :data:`publish.outline.ALLOWANCES`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from publish import model as m
+from publish import outline as ol
+
+
+def check(doc: m.Document, fmt: str, path: Path) -> list[str]:
+    expected = ol.outline_of(doc)
+    if fmt == "html":
+        from publish.readback import html
+
+        return ol.diff(expected, html.read_html(path), name=path.name)
+    if fmt == "epub":
+        from publish.readback import html
+
+        return ol.diff(expected, html.read_epub(path), name=path.name)
+    if fmt == "docx":
+        from publish.readback import docx
+
+        return ol.flat_diff(ol.flatten(expected), docx.read(path), name=path.name)
+    if fmt == "pdf":
+        from publish.readback import pdf
+
+        return pdf.compare(doc, expected, path)
+    raise ValueError(f"unknown format {fmt!r}")

@@ -1,0 +1,88 @@
+"""DOCX → the flat (role, text) form of :func:`publish.outline.flatten`, with python-docx."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+from lxml import etree
+
+from publish import text as txt
+from publish.outline import Flat
+
+TITLE_BLOCK = {"Title", "Subtitle", "Publisher", "Byline", "Date Line"}
+_ROLES = [
+    (re.compile(r"^Heading ([1-6])$"), "heading{0}"),
+    (re.compile(r"^List Bullet(?: (\d+))?$"), "bullet{0}"),
+    (re.compile(r"^List Number(?: (\d+))?$"), "number{0}"),
+    (re.compile(r"^List Continue(?: (\d+))?$"), "continue{0}"),
+]
+_FIXED = {
+    "Normal": "para", "Footnote Text": "para", "Quote": "quote", "Source Code": "code",
+    "Figure": "figure", "Caption": "caption", "Thematic Break": "rule",
+}
+
+
+def paragraph_text(p: etree._Element) -> str:
+    parts: list[str] = []
+    for el in p.iter(qn("w:t"), qn("w:br"), qn("w:tab")):
+        if el.tag == qn("w:t"):
+            parts.append(el.text or "")
+        else:
+            parts.append("\n" if el.tag == qn("w:br") else "\t")
+    return txt.squash("".join(parts))
+
+
+def role_of(style_name: str) -> str:
+    if style_name in _FIXED:
+        return _FIXED[style_name]
+    for pattern, template in _ROLES:
+        found = pattern.match(style_name)
+        if found:
+            return template.format(found.group(1) or "1")
+    return f"unknown style {style_name!r}"
+
+
+def _blocks(elements: list[etree._Element], names: dict[str, str], out: list[tuple[str, str]]) -> None:
+    for index, el in enumerate(elements):
+        if el.tag == qn("w:p"):
+            style = el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            name = names.get(style.get(qn("w:val")) if style is not None else "", "Normal")
+            if name in TITLE_BLOCK:
+                continue
+            role = role_of(name)
+            if role == "figure":
+                doc_pr = next(el.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"), None)
+                out.append(("figure", txt.squash(doc_pr.get("descr", "")) if doc_pr is not None else ""))
+                continue
+            if role == "caption":
+                following = elements[index + 1] if index + 1 < len(elements) else None
+                if following is not None and following.tag == qn("w:tbl"):
+                    role = "table-caption"
+            out.append((role, "" if role == "rule" else paragraph_text(el)))
+        elif el.tag == qn("w:tbl"):
+            for row_index, tr in enumerate(el.iter(qn("w:tr"))):
+                kind = "head" if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None else "row"
+                del row_index
+                for tc in tr.iter(qn("w:tc")):
+                    text = " ".join(paragraph_text(p) for p in tc.iter(qn("w:p")))
+                    out.append((f"{kind}-cell", txt.squash(text)))
+
+
+def read(path: Path) -> Flat:
+    document = docx.Document(str(path))
+    names = {s.style_id: s.name for s in document.styles}
+    out: list[tuple[str, str]] = []
+    _blocks(list(document.element.body), names, out)
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/footnotes"):
+            root = etree.fromstring(rel.target_part.blob)
+            for note in root.iter(qn("w:footnote")):
+                number = int(note.get(qn("w:id")))
+                if number <= 0 or note.get(qn("w:type")) in ("separator", "continuationSeparator"):
+                    continue
+                out.append((f"note{number}", ""))
+                _blocks(list(note), names, out)
+    return tuple(out)

@@ -1,0 +1,89 @@
+"""PDF → bookmarks and text layer, compared with the model (see ``ALLOWANCES['pdf']``)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pypdf
+
+from publish import model as m
+from publish import outline as ol
+from publish import text as txt
+from publish import transforms
+from publish.errors import MissingToolError
+
+#: Characters a PDF's text layer adds that are not text of the model: list markers and
+#: note numbers (in the text and before each note).
+_MARKERS = re.compile(r"^[0-9.•◦▪‣\-–]+$")
+_PAGE_NUMBER = re.compile(r"^\d+\s*/\s*\d+$")
+
+
+def bookmarks(path: Path) -> list[tuple[int, str]]:
+    reader = pypdf.PdfReader(path)
+    out: list[tuple[int, str]] = []
+
+    def visit(items: list, level: int) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                visit(item, level + 1)
+            else:
+                out.append((level, txt.squash(str(item.title))))
+
+    visit(reader.outline, 1)
+    return out
+
+
+def page_texts(path: Path) -> list[str]:
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        raise MissingToolError("pdftotext is not installed (Debian package poppler-utils)")
+    result = subprocess.run([exe, "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return result.stdout.decode("utf-8").split("\f")
+
+
+def body_stream(path: Path, title: str) -> str:
+    """The text layer without page furniture (running title, "n / N"), whitespace removed."""
+    kept: list[str] = []
+    running = txt.squash(title)
+    for page in page_texts(path):
+        for line in page.splitlines():
+            line = txt.squash(line)
+            if _PAGE_NUMBER.match(line) or line == running:
+                continue
+            kept.append(line)
+    return "".join(unicodedata.normalize("NFKC", "".join(kept)).split())
+
+
+def compare(doc: m.Document, expected: ol.Outline, path: Path) -> list[str]:
+    problems: list[str] = []
+    want_marks = [(1, txt.squash(doc.meta.title))] + [
+        (n.level, txt.squash(txt.plain(n.content)))
+        for n in transforms.walk(doc.blocks)
+        if isinstance(n, m.Heading)
+    ]
+    got_marks = bookmarks(path)
+    if got_marks != want_marks:
+        a = [f"{lvl} {t}" for lvl, t in want_marks]
+        b = [f"{lvl} {t}" for lvl, t in got_marks]
+        problems += ["bookmarks differ:"] + list(difflib.unified_diff(a, b, "model", path.name, lineterm="", n=1))
+    want = unicodedata.normalize("NFKC", ol.text_stream(expected))
+    got = body_stream(path, doc.meta.title)
+    matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
+    started = False
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            started = True
+            continue
+        if op == "insert" and (not started or _MARKERS.match(got[j1:j2])):
+            continue  # the title block before the body; list markers and note numbers
+        missing, extra = want[i1:i2], got[j1:j2]
+        context = want[max(0, i1 - 30) : i1]
+        problems.append(
+            f"text differs after …{context!r}: model has {missing[:80]!r}, PDF has {extra[:80]!r}"
+        )
+    return problems

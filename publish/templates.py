@@ -1,0 +1,56 @@
+"""The Jinja environment: a search path of theme folders, user's first, default theme last.
+
+As MkDocs' theme ``custom_dir``: a user's folder may override any single template and the
+default theme in ``templates/`` fills in the rest. Undefined variables are errors, and every
+markup template (HTML, XHTML, XML, OPF) is autoescaped.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+
+_PACKAGED = Path(__file__).parent / "_templates"
+_SOURCE_TREE = Path(__file__).parent.parent / "templates"
+
+
+def default_theme() -> Path:
+    """The default theme: ``templates/`` beside the package (a source tree or editable
+    install) or the copy a wheel carries inside the package."""
+    return _SOURCE_TREE if _SOURCE_TREE.is_dir() else _PACKAGED
+
+
+def search_path(user_dirs: Sequence[Path] = ()) -> tuple[Path, ...]:
+    return (*(Path(d).resolve() for d in user_dirs), default_theme().resolve())
+
+
+@functools.lru_cache(maxsize=8)
+def environment(path: tuple[Path, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in path]),
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "xhtml", "xml", "opf", "htm"),
+            default_for_string=True,
+        ),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def find_file(path: tuple[Path, ...], name: str) -> Path | None:
+    """The first theme file called ``name`` on the search path (for non-template assets)."""
+    for folder in path:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def render(path: tuple[Path, ...], name: str, **context: object) -> str:
+    return environment(path).get_template(name).render(**context)

@@ -1,0 +1,116 @@
+"""Pure ``Document → Document`` passes run after reading, before any writer."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+
+from publish import model as m
+from publish import text as txt
+
+Node = m.Block | m.Inline | m.ListItem | m.Cell
+
+
+def children(node: Node) -> Iterator[Node]:
+    """The direct children of a node, in reading order."""
+    match node:
+        case m.Heading() | m.Paragraph() | m.Emphasis() | m.Strong() | m.Superscript() | (
+            m.Subscript()
+        ) | m.Link() | m.Span() | m.Cell():
+            yield from node.content
+        case m.BlockQuote() | m.ListItem() | m.Note():
+            yield from node.blocks
+        case m.BulletList() | m.OrderedList():
+            yield from node.items
+        case m.Figure():
+            yield node.image
+            yield from node.caption
+        case m.Table():
+            yield from node.header
+            for row in node.rows:
+                yield from row
+            yield from node.caption
+
+
+def walk(nodes: Iterable[Node]) -> Iterator[Node]:
+    """Every node below ``nodes``, pre-order (a note's blocks right after its reference)."""
+    for node in nodes:
+        yield node
+        yield from walk(children(node))
+
+
+def rewrite(doc: m.Document, fn: Callable[[Node], Node]) -> m.Document:
+    """Apply ``fn`` to every node pre-order (parent before its children), rebuilding the tree."""
+
+    def many(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
+        return tuple(one(n) for n in nodes)
+
+    def one(node: Node) -> Node:
+        node = fn(node)
+        match node:
+            case m.Heading() | m.Paragraph() | m.Emphasis() | m.Strong() | m.Superscript() | (
+                m.Subscript()
+            ) | m.Link() | m.Span() | m.Cell():
+                return dataclasses.replace(node, content=many(node.content))
+            case m.BlockQuote() | m.ListItem() | m.Note():
+                return dataclasses.replace(node, blocks=many(node.blocks))
+            case m.BulletList() | m.OrderedList():
+                return dataclasses.replace(node, items=many(node.items))
+            case m.Figure():
+                return dataclasses.replace(node, caption=many(node.caption))
+            case m.Table():
+                return m.Table(
+                    many(node.header),  # type: ignore[arg-type]
+                    tuple(many(row) for row in node.rows),  # type: ignore[misc]
+                    node.aligns,
+                    many(node.caption),  # type: ignore[arg-type]
+                )
+        return node
+
+    return dataclasses.replace(doc, blocks=many(doc.blocks))  # type: ignore[arg-type]
+
+
+def heading_ids(doc: m.Document) -> m.Document:
+    """Give every heading a unique id: the written ``{#id}`` or pandoc's auto identifier."""
+    seen = {n.attr.id for n in walk(doc.blocks) if isinstance(n, m.Heading) and n.attr.id}
+
+    def fn(node: Node) -> Node:
+        if isinstance(node, m.Heading) and not node.attr.id:
+            base = txt.slugify(txt.plain(node.content))
+            ident = base
+            for n in itertools.count(1):
+                if ident not in seen:
+                    break
+                ident = f"{base}-{n}"
+            seen.add(ident)
+            return dataclasses.replace(node, attr=dataclasses.replace(node.attr, id=ident))
+        return node
+
+    return rewrite(doc, fn)
+
+
+def number_notes(doc: m.Document) -> m.Document:
+    """Number notes 1, 2, 3 … in reading order; a note inside a note follows it."""
+    counter = itertools.count(1)
+
+    def fn(node: Node) -> Node:
+        if isinstance(node, m.Note):
+            return dataclasses.replace(node, number=next(counter))
+        return node
+
+    return rewrite(doc, fn)
+
+
+def notes(doc: m.Document) -> list[m.Note]:
+    """Every note of the document in number order."""
+    return [n for n in walk(doc.blocks) if isinstance(n, m.Note)]
+
+
+DEFAULT_PASSES: tuple[Callable[[m.Document], m.Document], ...] = (heading_ids, number_notes)
+
+
+def apply(doc: m.Document) -> m.Document:
+    for transform in DEFAULT_PASSES:
+        doc = transform(doc)
+    return doc
