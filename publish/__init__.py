@@ -13,8 +13,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from publish.api import FORMATS, build, load, loads  # noqa: E402
-from publish.errors import PublishError  # noqa: E402
-from publish.outline import outline_of  # noqa: E402
+from publish.api import FORMATS, build, load, loads
+from publish.errors import PublishError
+from publish.outline import outline_of
 
 __all__ = ["FORMATS", "PublishError", "__version__", "build", "load", "loads", "outline_of"]

@@ -32,14 +32,29 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in ("all", *api.FORMATS):
         help_text = "build every format" if name == "all" else f"build the {name.upper()} edition"
-        sub = commands.add_parser(name, help=help_text, description=help_text, epilog=EPILOG,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-        sub.add_argument("files", nargs="*", type=Path, metavar="FILE",
-                         help="Markdown files (default: every .md under the content folder)")
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.add_argument(
+            "files",
+            nargs="*",
+            type=Path,
+            metavar="FILE",
+            help="Markdown files (default: every .md under the content folder)",
+        )
         sub.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
         sub.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
-        sub.add_argument("--theme", type=Path, action="append", default=[],
-                         help="a theme folder searched before the default templates (repeatable)")
+        sub.add_argument(
+            "--theme",
+            type=Path,
+            action="append",
+            default=[],
+            help="a theme folder searched before the default templates (repeatable)",
+        )
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     dump = commands.add_parser("dump", help="print the model of a document as versioned JSON")
     dump.add_argument("file", type=Path, metavar="FILE")

@@ -66,7 +66,9 @@ class BodyRenderer:
                 return f"<img{attrs} />"
             case m.Span(content=c, attr=attr):
                 pairs: list[tuple[str, str | None]] = [
-                    ("id", attr.id), ("class", " ".join(attr.classes)), ("dir", attr.get("dir")),
+                    ("id", attr.id),
+                    ("class", " ".join(attr.classes)),
+                    ("dir", attr.get("dir")),
                 ]
                 pairs += self.lang_attrs(attr.lang)
                 return f"<span{_attrs(pairs)}>{self.inlines(c)}</span>"
@@ -75,8 +77,13 @@ class BodyRenderer:
             case m.Note(number=n):
                 epub = [("epub:type", "noteref")] if self.o.epub else []
                 attrs = _attrs(
-                    [("href", f"#fn{n}"), ("id", f"fnref{n}"), ("class", "footnote-ref"),
-                     ("role", "doc-noteref"), *epub]
+                    [
+                        ("href", f"#fn{n}"),
+                        ("id", f"fnref{n}"),
+                        ("class", "footnote-ref"),
+                        ("role", "doc-noteref"),
+                        *epub,
+                    ]
                 )
                 return f"<a{attrs}><sup>{n}</sup></a>"
         raise TypeError(f"not an inline node: {node!r}")
@@ -127,10 +134,14 @@ class BodyRenderer:
         out = ["<table>"]
         if table.caption:
             out.append(f"<caption>{self.inlines(table.caption)}</caption>")
-        out.append("<thead>\n<tr>" + "".join(cell("th", c, a) for c, a in zip(table.header, aligns)) + "</tr>\n</thead>")
+        out.append(
+            "<thead>\n<tr>"
+            + "".join(cell("th", c, a) for c, a in zip(table.header, aligns, strict=False))
+            + "</tr>\n</thead>"
+        )
         out.append("<tbody>")
         for row in table.rows:
-            out.append("<tr>" + "".join(cell("td", c, a) for c, a in zip(row, aligns)) + "</tr>")
+            out.append("<tr>" + "".join(cell("td", c, a) for c, a in zip(row, aligns, strict=False)) + "</tr>")
         out.append("</tbody>\n</table>")
         return "\n".join(out)
 
@@ -141,19 +152,16 @@ class BodyRenderer:
             return ""
         epub_section = [("epub:type", "endnotes")] if self.o.epub else []
         out = [
-            f'<section{_attrs([("class", "footnotes"), ("role", "doc-endnotes"), *epub_section])}>',
+            f"<section{_attrs([('class', 'footnotes'), ('role', 'doc-endnotes'), *epub_section])}>",
             "<hr />",
             "<ol>",
         ]
         for note in notes:
             epub = [("epub:type", "endnote")] if self.o.epub else []
-            back = (
-                f'<a href="#fnref{note.number}" class="footnote-back" role="doc-backlink">'
-                "\u21a9\ufe0e</a>"
-            )
+            back = f'<a href="#fnref{note.number}" class="footnote-back" role="doc-backlink">\u21a9\ufe0e</a>'
             body = self.blocks(note.blocks) or "<p></p>"
             body = _append_inside_last_p(body, " " + back)
-            out.append(f'<li{_attrs([("id", f"fn{note.number}"), *epub])}>{body}</li>')
+            out.append(f"<li{_attrs([('id', f'fn{note.number}'), *epub])}>{body}</li>")
         out.append("</ol>\n</section>")
         return "\n".join(out)
 

@@ -44,8 +44,18 @@ from publish.model import LocalizedText, Metadata, Organization, Person
 #: Namespace of the identifiers derived for documents that do not declare one.
 ID_NAMESPACE = uuid.UUID("6f1c8d52-52a7-5b5e-9d0c-3f1b2a7e4c10")
 KNOWN = {
-    "title", "subtitle", "author", "authors", "date", "lang", "publisher", "publishers",
-    "description", "keywords", "identifier", "rights",
+    "title",
+    "subtitle",
+    "author",
+    "authors",
+    "date",
+    "lang",
+    "publisher",
+    "publishers",
+    "description",
+    "keywords",
+    "identifier",
+    "rights",
 }
 MAX_FRONT_MATTER = 64 * 1024
 _FROM_KEY = object()
@@ -56,10 +66,8 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                None, None, "YAML aliases are not allowed in front matter", event.start_mark
-            )
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(None, None, "YAML aliases are not allowed in front matter", event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -68,7 +76,7 @@ def load_yaml(text: str, file: Path, first_line: int) -> dict[str, Any]:
     if len(text.encode()) > MAX_FRONT_MATTER:
         raise PublishError(f"front matter is larger than {MAX_FRONT_MATTER} bytes", file, first_line)
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -150,9 +158,7 @@ class _Fields:
                 entry = {"text": entry}
             if not isinstance(entry, Mapping) or not self.string(key, entry.get("text")):
                 raise self.fail(key, "each publisher name needs text (and optionally lang)")
-            names.append(
-                LocalizedText(self.string(key, entry["text"]), self.lang(key, entry.get("lang")))
-            )
+            names.append(LocalizedText(self.string(key, entry["text"]), self.lang(key, entry.get("lang"))))
         return Organization(tuple(names))
 
     def many(self, key: str) -> list[Any]:

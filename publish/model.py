@@ -132,9 +132,7 @@ class Note:
     number: int = 0
 
 
-Inline: TypeAlias = (
-    Text | Emphasis | Strong | Superscript | Subscript | Code | Link | Image | Span | LineBreak | Note
-)
+Inline: TypeAlias = Text | Emphasis | Strong | Superscript | Subscript | Code | Link | Image | Span | LineBreak | Note
 
 # ---------------------------------------------------------------- blocks
 
@@ -211,22 +209,31 @@ class ThematicBreak:
 
 
 Block: TypeAlias = (
-    Heading
-    | Paragraph
-    | BlockQuote
-    | BulletList
-    | OrderedList
-    | CodeBlock
-    | Figure
-    | Table
-    | ThematicBreak
+    Heading | Paragraph | BlockQuote | BulletList | OrderedList | CodeBlock | Figure | Table | ThematicBreak
 )
 
 INLINE_TYPES: tuple[type, ...] = (
-    Text, Emphasis, Strong, Superscript, Subscript, Code, Link, Image, Span, LineBreak, Note,
+    Text,
+    Emphasis,
+    Strong,
+    Superscript,
+    Subscript,
+    Code,
+    Link,
+    Image,
+    Span,
+    LineBreak,
+    Note,
 )
 BLOCK_TYPES: tuple[type, ...] = (
-    Heading, Paragraph, BlockQuote, BulletList, OrderedList, CodeBlock, Figure, Table,
+    Heading,
+    Paragraph,
+    BlockQuote,
+    BulletList,
+    OrderedList,
+    CodeBlock,
+    Figure,
+    Table,
     ThematicBreak,
 )
 

@@ -100,10 +100,7 @@ def _cells(cells: Iterable[m.Cell]) -> Iterator[Item]:
 
 def outline_of(doc: m.Document) -> Outline:
     """The outline of the model: its blocks, then its notes in number order."""
-    notes = tuple(
-        Item("note", level=n.number, children=tuple(_blocks(n.blocks)))
-        for n in transforms.notes(doc)
-    )
+    notes = tuple(Item("note", level=n.number, children=tuple(_blocks(n.blocks))) for n in transforms.notes(doc))
     return (*_blocks(doc.blocks), *notes)
 
 

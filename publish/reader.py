@@ -153,8 +153,7 @@ class _Reader:
             if token.content.lstrip().startswith("<!--"):
                 return None
             raise self.error(
-                f"raw HTML is not allowed: {token.content.strip().splitlines()[0][:60]!r}"
-                " (write it in Markdown)",
+                f"raw HTML is not allowed: {token.content.strip().splitlines()[0][:60]!r} (write it in Markdown)",
                 self.line(token),
             )
         if kind == "footnote_block_open":
@@ -217,9 +216,10 @@ class _Reader:
                 line += 1
                 continue
             if kind == "html_inline":
-                kind = self.html_inline(tok, line)
-                if kind is None:
+                mapped = self.html_inline(tok, line)
+                if mapped is None:
                     continue
+                kind = mapped
                 if kind == "br":
                     stack[-1].content.append(m.LineBreak())
                     continue
@@ -292,7 +292,7 @@ class _Reader:
             raise self.error(f"image {src!r} not found (looked for {path})", line)
         if path.suffix.lower() not in IMAGE_SUFFIXES:
             raise self.error(f"image {src!r} is not an image file ({', '.join(sorted(IMAGE_SUFFIXES))})", line)
-        alt = txt.squash(txt.clean(tok.content))
+        alt = txt.squash(txt.plain(self.inlines(tok, children=tok.children or [])))
         return m.Image(src, alt, str(tok.attrGet("title") or ""))
 
     # ---------------------------------------------------------------- notes
@@ -313,9 +313,7 @@ class _Reader:
 def _attr(token: Token, allowed: Sequence[str]) -> m.Attr:
     ident = str(token.attrGet("id") or "") if "id" in allowed else ""
     classes = tuple(str(token.attrGet("class") or "").split()) if "class" in allowed else ()
-    values = tuple(
-        (str(k), str(v)) for k, v in token.attrs.items() if k not in ("id", "class") and k in allowed
-    )
+    values = tuple((str(k), str(v)) for k, v in token.attrs.items() if k not in ("id", "class") and k in allowed)
     return m.Attr(ident, classes, values)
 
 
@@ -366,9 +364,7 @@ def _check_nesting(tokens: Sequence[Token], reader: _Reader) -> None:
     for tok in tokens:
         depth += tok.nesting
         if depth >= MAX_NESTING - 2:
-            raise reader.error(
-                f"blocks are nested more than {MAX_NESTING - 2} levels deep", reader.line(tok)
-            )
+            raise reader.error(f"blocks are nested more than {MAX_NESTING - 2} levels deep", reader.line(tok))
         for child in tok.children or []:
             if child.level >= MAX_NESTING - 2:
                 raise reader.error(

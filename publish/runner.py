@@ -34,7 +34,8 @@ def discover(content: Path) -> list[Path]:
     if not content.is_dir():
         raise PublishError(f"content folder {content} does not exist")
     return sorted(
-        p for p in content.rglob("*.md")
+        p
+        for p in content.rglob("*.md")
         if p.is_file() and not any(part.startswith((".", "_")) for part in p.relative_to(content).parts)
     )
 
@@ -64,7 +65,7 @@ def build(files: Iterable[Path], formats: Sequence[str], out: Path, options: Opt
                 api.build(doc, fmt, dest, options)
             except PublishError as exc:
                 report.errors.append(str(exc) if exc.file else f"{file}: {fmt}: {exc}")
-            except Exception as exc:  # noqa: BLE001 - one edition's crash must not stop the rest
+            except Exception as exc:
                 log.debug("%s", traceback.format_exc())
                 report.errors.append(f"{file}: {fmt}: internal error: {type(exc).__name__}: {exc}")
             else:

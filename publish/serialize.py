@@ -21,8 +21,16 @@ API_VERSION = (1, 0)
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
-        *m.INLINE_TYPES, *m.BLOCK_TYPES, m.ListItem, m.Cell, m.Attr, m.Metadata, m.Person,
-        m.Organization, m.LocalizedText, m.Document,
+        *m.INLINE_TYPES,
+        *m.BLOCK_TYPES,
+        m.ListItem,
+        m.Cell,
+        m.Attr,
+        m.Metadata,
+        m.Person,
+        m.Organization,
+        m.LocalizedText,
+        m.Document,
     )
 }
 

@@ -43,9 +43,14 @@ def plain(inlines: Iterable[m.Inline], *, notes: bool = False) -> str:
             case m.Note(number=n):
                 if notes:
                     out.append(str(n))
-            case m.Emphasis(content=c) | m.Strong(content=c) | m.Superscript(content=c) | (
-                m.Subscript(content=c)
-            ) | m.Link(content=c) | m.Span(content=c):
+            case (
+                m.Emphasis(content=c)
+                | m.Strong(content=c)
+                | m.Superscript(content=c)
+                | (m.Subscript(content=c))
+                | m.Link(content=c)
+                | m.Span(content=c)
+            ):
                 out.append(plain(c, notes=notes))
     return "".join(out)
 

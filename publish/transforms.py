@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from publish import model as m
 from publish import text as txt
@@ -15,9 +16,17 @@ Node = m.Block | m.Inline | m.ListItem | m.Cell
 def children(node: Node) -> Iterator[Node]:
     """The direct children of a node, in reading order."""
     match node:
-        case m.Heading() | m.Paragraph() | m.Emphasis() | m.Strong() | m.Superscript() | (
-            m.Subscript()
-        ) | m.Link() | m.Span() | m.Cell():
+        case (
+            m.Heading()
+            | m.Paragraph()
+            | m.Emphasis()
+            | m.Strong()
+            | m.Superscript()
+            | (m.Subscript())
+            | m.Link()
+            | m.Span()
+            | m.Cell()
+        ):
             yield from node.content
         case m.BlockQuote() | m.ListItem() | m.Note():
             yield from node.blocks
@@ -43,15 +52,24 @@ def walk(nodes: Iterable[Node]) -> Iterator[Node]:
 def rewrite(doc: m.Document, fn: Callable[[Node], Node]) -> m.Document:
     """Apply ``fn`` to every node pre-order (parent before its children), rebuilding the tree."""
 
-    def many(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
+    def many(nodes: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Children keep their kind (fn maps inlines to inlines, blocks to blocks)."""
         return tuple(one(n) for n in nodes)
 
     def one(node: Node) -> Node:
         node = fn(node)
         match node:
-            case m.Heading() | m.Paragraph() | m.Emphasis() | m.Strong() | m.Superscript() | (
-                m.Subscript()
-            ) | m.Link() | m.Span() | m.Cell():
+            case (
+                m.Heading()
+                | m.Paragraph()
+                | m.Emphasis()
+                | m.Strong()
+                | m.Superscript()
+                | (m.Subscript())
+                | m.Link()
+                | m.Span()
+                | m.Cell()
+            ):
                 return dataclasses.replace(node, content=many(node.content))
             case m.BlockQuote() | m.ListItem() | m.Note():
                 return dataclasses.replace(node, blocks=many(node.blocks))
@@ -61,14 +79,11 @@ def rewrite(doc: m.Document, fn: Callable[[Node], Node]) -> m.Document:
                 return dataclasses.replace(node, caption=many(node.caption))
             case m.Table():
                 return m.Table(
-                    many(node.header),  # type: ignore[arg-type]
-                    tuple(many(row) for row in node.rows),  # type: ignore[misc]
-                    node.aligns,
-                    many(node.caption),  # type: ignore[arg-type]
+                    many(node.header), tuple(many(row) for row in node.rows), node.aligns, many(node.caption)
                 )
         return node
 
-    return dataclasses.replace(doc, blocks=many(doc.blocks))  # type: ignore[arg-type]
+    return dataclasses.replace(doc, blocks=many(doc.blocks))
 
 
 def heading_ids(doc: m.Document) -> m.Document:

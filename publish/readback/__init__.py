@@ -13,7 +13,8 @@ from publish import model as m
 from publish import outline as ol
 
 
-def check(doc: m.Document, fmt: str, path: Path) -> list[str]:
+def check(doc: m.Document, fmt: str, path: Path | str) -> list[str]:
+    path = Path(path)
     expected = ol.outline_of(doc)
     if fmt == "html":
         from publish.readback import html

@@ -20,8 +20,13 @@ _ROLES = [
     (re.compile(r"^List Continue(?: (\d+))?$"), "continue{0}"),
 ]
 _FIXED = {
-    "Normal": "para", "Footnote Text": "para", "Quote": "quote", "Source Code": "code",
-    "Figure": "figure", "Caption": "caption", "Thematic Break": "rule",
+    "Normal": "para",
+    "Footnote Text": "para",
+    "Quote": "quote",
+    "Source Code": "code",
+    "Figure": "figure",
+    "Caption": "caption",
+    "Thematic Break": "rule",
 }
 
 
@@ -49,12 +54,14 @@ def _blocks(elements: list[etree._Element], names: dict[str, str], out: list[tup
     for index, el in enumerate(elements):
         if el.tag == qn("w:p"):
             style = el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-            name = names.get(style.get(qn("w:val")) if style is not None else "", "Normal")
+            name = names.get(str(style.get(qn("w:val"))) if style is not None else "", "Normal")
             if name in TITLE_BLOCK:
                 continue
             role = role_of(name)
             if role == "figure":
-                doc_pr = next(el.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"), None)
+                doc_pr = next(
+                    el.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"), None
+                )
                 out.append(("figure", txt.squash(doc_pr.get("descr", "")) if doc_pr is not None else ""))
                 continue
             if role == "caption":
@@ -80,7 +87,7 @@ def read(path: Path) -> Flat:
         if rel.reltype.endswith("/footnotes"):
             root = etree.fromstring(rel.target_part.blob)
             for note in root.iter(qn("w:footnote")):
-                number = int(note.get(qn("w:id")))
+                number = int(note.get(qn("w:id"), "0"))
                 if number <= 0 or note.get(qn("w:type")) in ("separator", "continuationSeparator"):
                     continue
                 out.append((f"note{number}", ""))

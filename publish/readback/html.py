@@ -61,7 +61,7 @@ def _blocks(elements: list[etree._Element]) -> Iterator[Item]:
             else:
                 yield Item("ordered-list", level=int(el.get("start") or 1), children=items)
         elif tag == "pre":
-            yield Item("code", txt.squash("".join(el.itertext())))
+            yield Item("code", txt.squash("".join(str(t) for t in el.itertext())))
         elif tag == "figure":
             caption = next((c for c in el if _tag(c) == "figcaption"), None)
             img = next((c for c in el.iter() if _tag(c) == "img"), None)
@@ -81,7 +81,8 @@ def _table(el: etree._Element) -> Item:
     for tr in el.iter():
         if _tag(tr) != "tr":
             continue
-        parent = _tag(tr.getparent())
+        parent_el = tr.getparent()
+        parent = _tag(parent_el) if parent_el is not None else ""
         cells = tuple(Item("cell", text_of(c)) for c in tr if _tag(c) in ("th", "td"))
         rows.append(Item("head" if parent == "thead" else "row", children=cells))
     return Item("table", text_of(caption) if caption is not None else "", children=tuple(rows))
@@ -120,10 +121,10 @@ def read_epub(path: Path) -> Outline:
     """The outline of every spine document of an EPUB, in spine order."""
     with zipfile.ZipFile(path) as z:
         container = etree.fromstring(z.read("META-INF/container.xml"))
-        opf_path = next(e.get("full-path") for e in container.iter() if _tag(e) == "rootfile")
+        opf_path = next(str(e.get("full-path")) for e in container.iter() if _tag(e) == "rootfile")
         opf = etree.fromstring(z.read(opf_path))
         base = str(Path(opf_path).parent)
-        manifest = {e.get("id"): e.get("href") for e in opf.iter() if _tag(e) == "item"}
+        manifest = {e.get("id"): str(e.get("href")) for e in opf.iter() if _tag(e) == "item"}
         spine = [manifest[e.get("idref")] for e in opf.iter() if _tag(e) == "itemref"]
         out: list[Item] = []
         for href in spine:

@@ -62,15 +62,13 @@ def body_stream(path: Path, title: str) -> str:
 def compare(doc: m.Document, expected: ol.Outline, path: Path) -> list[str]:
     problems: list[str] = []
     want_marks = [(1, txt.squash(doc.meta.title))] + [
-        (n.level, txt.squash(txt.plain(n.content)))
-        for n in transforms.walk(doc.blocks)
-        if isinstance(n, m.Heading)
+        (n.level, txt.squash(txt.plain(n.content))) for n in transforms.walk(doc.blocks) if isinstance(n, m.Heading)
     ]
     got_marks = bookmarks(path)
     if got_marks != want_marks:
         a = [f"{lvl} {t}" for lvl, t in want_marks]
         b = [f"{lvl} {t}" for lvl, t in got_marks]
-        problems += ["bookmarks differ:"] + list(difflib.unified_diff(a, b, "model", path.name, lineterm="", n=1))
+        problems += ["bookmarks differ:", *list(difflib.unified_diff(a, b, "model", path.name, lineterm="", n=1))]
     want = unicodedata.normalize("NFKC", ol.text_stream(expected))
     got = body_stream(path, doc.meta.title)
     matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
@@ -83,7 +81,5 @@ def compare(doc: m.Document, expected: ol.Outline, path: Path) -> list[str]:
             continue  # the title block before the body; list markers and note numbers
         missing, extra = want[i1:i2], got[j1:j2]
         context = want[max(0, i1 - 30) : i1]
-        problems.append(
-            f"text differs after …{context!r}: model has {missing[:80]!r}, PDF has {extra[:80]!r}"
-        )
+        problems.append(f"text differs after …{context!r}: model has {missing[:80]!r}, PDF has {extra[:80]!r}")
     return problems

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publish import __version__, i18n
+from publish import __version__, i18n, transforms
 from publish import model as m
 from publish import templates as tpl
-from publish import transforms
 
 
 @dataclass(frozen=True)
@@ -61,10 +60,7 @@ def context(doc: m.Document, options: Options) -> dict[str, Any]:
             for a in meta.authors
         ],
         "author_names": ", ".join(a.name for a in meta.authors),
-        "publishers": [
-            {"names": [{"text": n.text, "lang": n.lang} for n in org.names]}
-            for org in meta.publishers
-        ],
+        "publishers": [{"names": [{"text": n.text, "lang": n.lang} for n in org.names]} for org in meta.publishers],
         "date": i18n.date_parts(meta.date, meta.lang) if meta.date else None,
         "description": meta.description,
         "keywords": list(meta.keywords),
@@ -82,8 +78,6 @@ def context(doc: m.Document, options: Options) -> dict[str, Any]:
 
 
 def _heading_text(heading: m.Heading) -> str:
-    from publish import text
-
     return text.squash(text.plain(heading.content))
 
 

@@ -9,6 +9,7 @@ real Word footnotes in a footnotes part; links are ``w:hyperlink``; every run ca
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 from collections.abc import Iterable, Iterator
@@ -36,6 +37,7 @@ from publish import text as txt
 from publish.errors import PublishError
 from publish.writers import common
 
+_SPACING = '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 TEXT_WIDTH = Inches(6.0)
 MAX_IMAGE_HEIGHT = Inches(8.0)
@@ -50,16 +52,19 @@ TITLE_STYLES = {
 }
 #: BCP 47 → the tag Word uses for East Asian proofing and fonts.
 WORD_EAST_ASIAN = {"zh-Hant": "zh-TW", "zh-Hans": "zh-CN", "zh": "zh-CN", "ja": "ja-JP", "ko": "ko-KR"}
-CJK_FONTS = {"zh-TW": "Noto Serif CJK TC", "zh-CN": "Noto Serif CJK SC", "ja-JP": "Noto Serif CJK JP",
-             "ko-KR": "Noto Serif CJK KR"}
+CJK_FONTS = {
+    "zh-TW": "Noto Serif CJK TC",
+    "zh-CN": "Noto Serif CJK SC",
+    "ja-JP": "Noto Serif CJK JP",
+    "ko-KR": "Noto Serif CJK KR",
+}
 
 
 def word_lang(tag: str) -> tuple[str, str | None]:
     """(w:val or w:eastAsia value, East Asian font) for a BCP 47 tag."""
     if langs.is_cjk(tag):
         loc = langs.locale(tag)
-        key = "zh-Hant" if langs.is_traditional_chinese(tag) else (
-            "zh-Hans" if loc.language == "zh" else loc.language)
+        key = "zh-Hant" if langs.is_traditional_chinese(tag) else ("zh-Hans" if loc.language == "zh" else loc.language)
         word = WORD_EAST_ASIAN.get(key, tag)
         return word, CJK_FONTS.get(word)
     return tag, None
@@ -121,8 +126,9 @@ class DocxWriter:
         note_ref.font.superscript = True
         rule = self._style("Thematic Break", P, "Normal")
         pPr = rule.element.get_or_add_pPr()
-        pPr.append(parse_xml(
-            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'))
+        pPr.append(
+            parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>')
+        )
         # Document defaults: the language and the East Asian font.
         rpr_default = self.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
         if rpr_default is not None:
@@ -243,7 +249,9 @@ class DocxWriter:
         cx, cy = image.width, image.height
         scale = min(1.0, TEXT_WIDTH / cx, max_height / cy)
         self._shape_id += 1
-        inline = CT_Inline.new_pic_inline(self._shape_id, rid, Path(src).name, Emu(int(cx * scale)), Emu(int(cy * scale)))
+        inline = CT_Inline.new_pic_inline(
+            self._shape_id, rid, Path(src).name, Emu(int(cx * scale)), Emu(int(cy * scale))
+        )
         inline.docPr.set("descr", alt)
         inline.docPr.set("title", alt)
         return inline
@@ -252,13 +260,16 @@ class DocxWriter:
     def _footnotes(self) -> tuple[Part, BaseOxmlElement]:
         if self.footnotes_part is None or self.footnotes_root is None:
             xml = (
-                f'<w:footnotes {nsdecls("w", "r")}>'
-                '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
-                '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+                f"<w:footnotes {nsdecls('w', 'r')}>"
+                f'<w:footnote w:type="separator" w:id="-1"><w:p>{_SPACING}<w:r><w:separator/></w:r></w:p></w:footnote>'
+                f'<w:footnote w:type="continuationSeparator" w:id="0"><w:p>{_SPACING}'
+                "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
                 "</w:footnotes>"
             )
             self.footnotes_root = parse_xml(xml)
-            self.footnotes_part = _XmlPart(PackURI("/word/footnotes.xml"), FOOTNOTES_CT, self.footnotes_root, self.part.package)
+            self.footnotes_part = _XmlPart(
+                PackURI("/word/footnotes.xml"), FOOTNOTES_CT, self.footnotes_root, self.part.package
+            )
             self.part.relate_to(self.footnotes_part, RT.FOOTNOTES)
         return self.footnotes_part, self.footnotes_root
 
@@ -281,13 +292,21 @@ class DocxWriter:
         space_text = etree.SubElement(space, qn("w:t"))
         space_text.text = " "
         space_text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        first.find(qn("w:pPr")).addnext(mark)
+        first[0].addnext(mark)  # after w:pPr, which paragraph() always writes first
         mark.addnext(space)
 
     # ---------------------------------------------------------------- blocks
-    def blocks(self, container: etree._Element, nodes: Iterable[m.Block], part: Part, *,
-               base: str = "Normal", lang: str | None = None, depth: int = 0,
-               list_style: tuple[str, str] | None = None) -> None:
+    def blocks(
+        self,
+        container: etree._Element,
+        nodes: Iterable[m.Block],
+        part: Part,
+        *,
+        base: str = "Normal",
+        lang: str | None = None,
+        depth: int = 0,
+        list_style: tuple[str, str] | None = None,
+    ) -> None:
         """Append ``nodes``. ``base`` is the style of plain paragraphs here (Normal, Quote,
         Footnote Text); inside a list item ``list_style`` = (first paragraph, the rest)."""
         style = RunStyle(lang=lang or self.model.meta.lang)
@@ -310,8 +329,15 @@ class DocxWriter:
                     if list_style is None:
                         self.blocks(container, inner, part, base="Quote", lang=lang, depth=depth)
                     else:  # inside a list item the item's styles win (see outline.flatten)
-                        self.blocks(container, inner, part, base=base, lang=lang, depth=depth,
-                                    list_style=(para_style, list_style[1]))
+                        self.blocks(
+                            container,
+                            inner,
+                            part,
+                            base=base,
+                            lang=lang,
+                            depth=depth,
+                            list_style=(para_style, list_style[1]),
+                        )
                 case m.BulletList(items=items) | m.OrderedList(items=items):
                     kind = "bullet" if isinstance(node, m.BulletList) else "number"
                     first = self.list_style(kind, depth + 1)
@@ -319,8 +345,15 @@ class DocxWriter:
                     num_id = self._restart(first, node.start) if isinstance(node, m.OrderedList) else None
                     for item in items:
                         start = len(container)
-                        self.blocks(container, item.blocks, part, base=base, lang=lang, depth=depth + 1,
-                                    list_style=(first, rest))
+                        self.blocks(
+                            container,
+                            item.blocks,
+                            part,
+                            base=base,
+                            lang=lang,
+                            depth=depth + 1,
+                            list_style=(first, rest),
+                        )
                         if num_id is not None and len(container) > start:
                             self._num(container[start], num_id)
                 case m.CodeBlock(text=code):
@@ -369,10 +402,8 @@ class DocxWriter:
         columns = max([len(table.header), *(len(r) for r in table.rows)])
         tbl = etree.SubElement(container, qn("w:tbl"))
         tblPr = etree.SubElement(tbl, qn("w:tblPr"))
-        try:
+        with contextlib.suppress(KeyError):
             etree.SubElement(tblPr, qn("w:tblStyle"), {qn("w:val"): self.style_id("Table Grid")})
-        except KeyError:
-            pass
         etree.SubElement(tblPr, qn("w:tblW"), {qn("w:w"): "5000", qn("w:type"): "pct"})
         etree.SubElement(tblPr, qn("w:tblLook"), {qn("w:val"): "04A0", qn("w:firstRow"): "1"})
         grid = etree.SubElement(tbl, qn("w:tblGrid"))
@@ -392,7 +423,7 @@ class DocxWriter:
                 p = self.paragraph(tc, "Normal")
                 align = table.aligns[col] if col < len(table.aligns) else m.Align.DEFAULT
                 if align in jc:
-                    etree.SubElement(p.find(qn("w:pPr")), qn("w:jc"), {qn("w:val"): jc[align]})
+                    etree.SubElement(p[0], qn("w:jc"), {qn("w:val"): jc[align]})
                 if col < len(row):
                     cell_style = replace(style, bold=True) if index == 0 else style
                     self.inlines(p, row[col].content, cell_style, part)
@@ -482,8 +513,9 @@ def _html_runs(element: etree._Element, style: RunStyle) -> Iterator[tuple[str, 
             inner = replace(style, italic=True)
         elif tag in ("strong", "b"):
             inner = replace(style, bold=True)
-        if child.get("lang"):
-            inner = replace(inner, lang=child.get("lang"))
+        lang = child.get("lang")
+        if lang:
+            inner = replace(inner, lang=lang)
         if tag == "br":
             yield "", style, True
         else:
@@ -499,4 +531,4 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
     return dest
 
 
-__all__ = ["write", "word_lang", "txt"]
+__all__ = ["txt", "word_lang", "write"]

@@ -25,8 +25,9 @@ CHAPTER = "text.xhtml"
 class _Page(epub.EpubHtml):  # type: ignore[misc]
     """An XHTML document rendered by our templates, stored byte for byte."""
 
-    def __init__(self, uid: str, file_name: str, title: str, lang: str, content: bytes,
-                 properties: list[str] | None = None):
+    def __init__(
+        self, uid: str, file_name: str, title: str, lang: str, content: bytes, properties: list[str] | None = None
+    ):
         super().__init__(uid=uid, file_name=file_name, title=title, lang=lang)
         self.content = content
         self.properties = properties or []
@@ -49,9 +50,7 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
     ctx = common.context(doc, options)
     toc = common.heading_tree(ctx["headings"])
     names = {img.src: common.media_name(doc, img.src) for img in common.images(doc)}
-    body = htmlbody.render(
-        doc, htmlbody.BodyOptions(image_url=lambda src: names[src], epub=True, lang=meta.lang)
-    )
+    body = htmlbody.render(doc, htmlbody.BodyOptions(image_url=lambda src: names[src], epub=True, lang=meta.lang))
 
     book = epub.EpubBook()
     book.set_identifier(meta.identifier)
@@ -70,21 +69,29 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
     if meta.rights:
         book.add_metadata("DC", "rights", meta.rights)
 
-    css = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
-                        content=tpl.render(path, "epub/style.css").encode("utf-8"))
+    css = epub.EpubItem(
+        uid="style",
+        file_name="style.css",
+        media_type="text/css",
+        content=tpl.render(path, "epub/style.css").encode("utf-8"),
+    )
     book.add_item(css)
-    chapter_xhtml = tpl.render(path, "epub/chapter.xhtml", body=body.blocks, notes=body.notes,
-                               xhtml=True, **ctx)
+    chapter_xhtml = tpl.render(path, "epub/chapter.xhtml", body=body.blocks, notes=body.notes, xhtml=True, **ctx)
     chapter = _Page("text", CHAPTER, meta.title, meta.lang, chapter_xhtml.encode("utf-8"))
     book.add_item(chapter)
     nav_xhtml = tpl.render(path, "epub/nav.xhtml", toc=toc, chapter=CHAPTER, xhtml=True, **ctx)
-    nav = _Page("nav", "nav.xhtml", ctx["labels"]["contents"], meta.lang, nav_xhtml.encode("utf-8"),
-                properties=["nav"])
+    nav = _Page("nav", "nav.xhtml", ctx["labels"]["contents"], meta.lang, nav_xhtml.encode("utf-8"), properties=["nav"])
     book.add_item(nav)
     for src, name in names.items():
         media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        book.add_item(epub.EpubItem(uid=Path(name).stem, file_name=name, media_type=media_type,
-                                    content=common.image_path(doc, src).read_bytes()))
+        book.add_item(
+            epub.EpubItem(
+                uid=Path(name).stem,
+                file_name=name,
+                media_type=media_type,
+                content=common.image_path(doc, src).read_bytes(),
+            )
+        )
     book.add_item(epub.EpubNcx())
     book.toc = _toc_links(toc) or [epub.Link(CHAPTER, meta.title, "text")]
     book.spine = [chapter]

@@ -31,7 +31,7 @@ def font_config() -> FontConfiguration:
     return _FONT_CONFIG
 
 
-class ContentFetcher(weasyprint.URLFetcher):
+class ContentFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
     """Serves ``file:`` URLs inside the allowed folders; refuses every other URL."""
 
     def __init__(self, roots: tuple[Path, ...]):
@@ -58,9 +58,7 @@ class _Collect(logging.Handler):
 
 
 def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
-    body_options = htmlbody.BodyOptions(
-        image_url=lambda src: common.image_path(doc, src).as_uri(), lang=doc.meta.lang
-    )
+    body_options = htmlbody.BodyOptions(image_url=lambda src: common.image_path(doc, src).as_uri(), lang=doc.meta.lang)
     markup = html.page(doc, options, "pdf/document.html", body_options)
     roots = (doc.base_dir, *([options.content_root] if options.content_root else []), *options.template_path)
     fetcher = ContentFetcher(roots)
@@ -68,9 +66,9 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
     wp_log = logging.getLogger("weasyprint")
     wp_log.addHandler(collector)
     try:
-        document = weasyprint.HTML(
-            string=markup, base_url=doc.base_dir.as_uri() + "/", url_fetcher=fetcher
-        ).render(font_config=font_config())
+        document = weasyprint.HTML(string=markup, base_url=doc.base_dir.as_uri() + "/", url_fetcher=fetcher).render(
+            font_config=font_config()
+        )
         document.metadata.modified = options.now.strftime("%Y-%m-%dT%H:%M:%SZ")
         if doc.meta.date:
             document.metadata.created = doc.meta.date.isoformat()

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import publish
+from publish import model as m
+from publish.writers.common import Options
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTICLE = ROOT / "content" / "justice-for-western-azerbaijan-community.md"
+SEED = ROOT.parent / "shared" / "seed" / "000_5aad01da3f87b0a0.txt"
+DOCUMENTS = {
+    "every-node": FIXTURES / "every-node.md",
+    "chinese": FIXTURES / "chinese.md",
+    "article": ARTICLE,
+}
+FORMATS = ("html", "pdf", "epub", "docx")
+
+
+class Built:
+    """Each document is read once and each edition written once per test session."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.docs: dict[str, m.Document] = {}
+        self.paths: dict[tuple[str, str], Path] = {}
+
+    def doc(self, name: str) -> m.Document:
+        if name not in self.docs:
+            self.docs[name] = publish.load(DOCUMENTS[name])
+        return self.docs[name]
+
+    def edition(self, name: str, fmt: str) -> Path:
+        key = (name, fmt)
+        if key not in self.paths:
+            dest = self.root / name / f"{name}.{fmt}"
+            self.paths[key] = publish.build(self.doc(name), fmt, dest, Options())
+        return self.paths[key]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return Built(tmp_path_factory.mktemp("editions"))
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

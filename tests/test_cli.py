@@ -1,0 +1,85 @@
+"""The command line: exit codes, file:line errors, one bad document does not stop the rest."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FIXTURES, ROOT, write
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "publish", *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def test_all_builds_good_documents_and_reports_bad_ones(tmp_path: Path) -> None:
+    content, out = tmp_path / "content", tmp_path / "output"
+    write(content, "good.md", "---\ntitle: Good\n---\n\nHello *world*.\n")
+    write(content, "bad.md", "---\ntitle: Bad\n---\n\nFine line.\n\n<iframe src=x></iframe>\n")
+    write(content, "sub/nested.md", "---\ntitle: Nested\nlang: fr\n---\n\n« Bonjour ».\n")
+    write(content, "_draft.md", "not even front matter\n")
+    result = run("all", "--content", str(content), "--out", str(out))
+    assert result.returncode == 1
+    assert f"{content / 'bad.md'}:7: raw HTML is not allowed" in result.stderr
+    assert "_draft" not in result.stderr
+    for slug in ("good", "nested"):
+        assert sorted(p.name for p in (out / slug).iterdir()) == [
+            f"{slug}.{f}" for f in ("docx", "epub", "html", "pdf")
+        ]
+    assert not (out / "bad").exists()
+    assert list(out.rglob("*.part")) == []
+
+
+def test_one_format_for_named_files(tmp_path: Path) -> None:
+    result = run("html", str(FIXTURES / "every-node.md"), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
+        "every-node/every-node.html",
+        "every-node/media/gradient-" + next((tmp_path / "every-node" / "media").iterdir()).name.split("-", 1)[1],
+    ]
+
+
+def test_all_on_the_repository_content(tmp_path: Path) -> None:
+    result = run("all", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    slug = "justice-for-western-azerbaijan-community"
+    assert sorted(p.name for p in (tmp_path / slug).iterdir()) == [
+        f"{slug}.{f}" for f in ("docx", "epub", "html", "pdf")
+    ]
+    assert result.stderr == ""
+
+
+def test_dump_prints_versioned_json() -> None:
+    result = run("dump", str(FIXTURES / "chinese.md"))
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert data["publish-api-version"] == [1, 0]
+    assert data["meta"]["lang"] == "zh-Hant"
+
+
+def test_errors_and_usage(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.md", "---\ntitle: T\ndate: tomorrow\n---\n\nx\n")
+    result = run("dump", str(bad))
+    assert result.returncode == 1 and f"{bad}:3:" in result.stderr
+    assert run("all", "--content", str(tmp_path / "nowhere")).returncode == 2
+    (tmp_path / "empty").mkdir()
+    assert run("all", "--content", str(tmp_path / "empty")).returncode == 1
+    helped = run("all", "--help")
+    assert helped.returncode == 0 and "examples:" in helped.stdout
+    assert run("frobnicate").returncode == 2
+
+
+def test_failed_edition_keeps_the_previous_good_one(tmp_path: Path) -> None:
+    content, out = tmp_path / "content", tmp_path / "output"
+    doc = write(content, "doc.md", "---\ntitle: Doc\n---\n\nFirst version.\n")
+    assert run("pdf", "--content", str(content), "--out", str(out)).returncode == 0
+    before = (out / "doc" / "doc.pdf").read_bytes()
+    doc.write_text("---\ntitle: Doc\n---\n\nNo font has \U00010000.\n", encoding="utf-8")
+    result = run("pdf", "--content", str(content), "--out", str(out))
+    assert result.returncode == 1 and "fonts-noto-cjk" in result.stderr
+    assert (out / "doc" / "doc.pdf").read_bytes() == before
+    assert sorted(p.name for p in (out / "doc").iterdir()) == ["doc.pdf"]
