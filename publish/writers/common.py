@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publish import __version__, i18n, transforms
+from publish import __version__, i18n, text, transforms
 from publish import model as m
 from publish import templates as tpl
 
