@@ -11,7 +11,8 @@ from publish.writers.common import Options
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTICLE = ROOT / "content" / "justice-for-western-azerbaijan-community.md"
-SEED = ROOT.parent / "shared" / "seed" / "000_5aad01da3f87b0a0.txt"
+# The text the article was extracted from (a PDF extraction, kept as the reference).
+SEED = FIXTURES / "article-extracted.txt"
 DOCUMENTS = {
     "every-node": FIXTURES / "every-node.md",
     "chinese": FIXTURES / "chinese.md",
