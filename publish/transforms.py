@@ -13,33 +13,30 @@ from publish import text as txt
 Node = m.Block | m.Inline | m.ListItem | m.Cell
 
 
+#: The field that holds a node's children, for every node that has children of one kind.
+_CHILD_FIELD: dict[type, str] = {
+    **dict.fromkeys(
+        (m.Heading, m.Paragraph, m.Emphasis, m.Strong, m.Superscript, m.Subscript, m.Link, m.Span, m.Cell),
+        "content",
+    ),
+    **dict.fromkeys((m.BlockQuote, m.ListItem, m.Note), "blocks"),
+    **dict.fromkeys((m.BulletList, m.OrderedList), "items"),
+}
+
+
 def children(node: Node) -> Iterator[Node]:
     """The direct children of a node, in reading order."""
-    match node:
-        case (
-            m.Heading()
-            | m.Paragraph()
-            | m.Emphasis()
-            | m.Strong()
-            | m.Superscript()
-            | (m.Subscript())
-            | m.Link()
-            | m.Span()
-            | m.Cell()
-        ):
-            yield from node.content
-        case m.BlockQuote() | m.ListItem() | m.Note():
-            yield from node.blocks
-        case m.BulletList() | m.OrderedList():
-            yield from node.items
-        case m.Figure():
-            yield node.image
-            yield from node.caption
-        case m.Table():
-            yield from node.header
-            for row in node.rows:
-                yield from row
-            yield from node.caption
+    name = _CHILD_FIELD.get(type(node))
+    if name is not None:
+        yield from getattr(node, name)
+    elif isinstance(node, m.Figure):
+        yield node.image
+        yield from node.caption
+    elif isinstance(node, m.Table):
+        yield from node.header
+        for row in node.rows:
+            yield from row
+        yield from node.caption
 
 
 def walk(nodes: Iterable[Node]) -> Iterator[Node]:
@@ -58,29 +55,13 @@ def rewrite(doc: m.Document, fn: Callable[[Node], Node]) -> m.Document:
 
     def one(node: Node) -> Node:
         node = fn(node)
-        match node:
-            case (
-                m.Heading()
-                | m.Paragraph()
-                | m.Emphasis()
-                | m.Strong()
-                | m.Superscript()
-                | (m.Subscript())
-                | m.Link()
-                | m.Span()
-                | m.Cell()
-            ):
-                return dataclasses.replace(node, content=many(node.content))
-            case m.BlockQuote() | m.ListItem() | m.Note():
-                return dataclasses.replace(node, blocks=many(node.blocks))
-            case m.BulletList() | m.OrderedList():
-                return dataclasses.replace(node, items=many(node.items))
-            case m.Figure():
-                return dataclasses.replace(node, caption=many(node.caption))
-            case m.Table():
-                return m.Table(
-                    many(node.header), tuple(many(row) for row in node.rows), node.aligns, many(node.caption)
-                )
+        name = _CHILD_FIELD.get(type(node))
+        if name is not None:
+            return dataclasses.replace(node, **{name: many(getattr(node, name))})  # type: ignore[arg-type]
+        if isinstance(node, m.Figure):
+            return dataclasses.replace(node, caption=many(node.caption))
+        if isinstance(node, m.Table):
+            return m.Table(many(node.header), tuple(many(row) for row in node.rows), node.aligns, many(node.caption))
         return node
 
     return dataclasses.replace(doc, blocks=many(doc.blocks))
