@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from publish import langs
 from publish import model as m
 from publish import text as txt
 
@@ -103,7 +104,47 @@ def notes(doc: m.Document) -> list[m.Note]:
     return [n for n in walk(doc.blocks) if isinstance(n, m.Note)]
 
 
-DEFAULT_PASSES: tuple[Callable[[m.Document], m.Document], ...] = (heading_ids, number_notes)
+def cjk_quotes(doc: m.Document) -> m.Document:
+    """Straight double quotes left in CJK text become the language's corner brackets.
+
+    markdown-it's smart quotes only pair a quote that stands next to a space or
+    punctuation, which CJK text, written without spaces, rarely has. Within each block the
+    remaining ``"`` of CJK runs alternate open/close (「 」 for zh-Hant, “ ” for zh-Hans).
+    """
+
+    def inlines(nodes: tuple[m.Inline, ...], lang: str, state: list[int]) -> tuple[m.Inline, ...]:
+        out: list[m.Inline] = []
+        for node in nodes:
+            if isinstance(node, m.Text) and '"' in node.text and langs.is_cjk(lang):
+                marks = langs.quotes(lang)
+                chars = []
+                for char in node.text:
+                    if char == '"':
+                        chars.append(marks[state[0] % 2])
+                        state[0] += 1
+                    else:
+                        chars.append(char)
+                node = m.Text("".join(chars))
+            elif isinstance(node, m.Span):
+                node = dataclasses.replace(node, content=inlines(node.content, node.attr.lang or lang, state))
+            elif isinstance(node, (m.Emphasis, m.Strong, m.Superscript, m.Subscript, m.Link)):
+                node = dataclasses.replace(node, content=inlines(node.content, lang, state))
+            out.append(node)
+        return tuple(out)
+
+    def fn(node: Node) -> Node:
+        if isinstance(node, (m.Paragraph, m.Heading, m.Cell)):
+            return dataclasses.replace(node, content=inlines(node.content, doc.meta.lang, [0]))
+        if isinstance(node, m.Figure):
+            return dataclasses.replace(node, caption=inlines(node.caption, doc.meta.lang, [0]))
+        if isinstance(node, m.Table) and node.caption:
+            return dataclasses.replace(node, caption=inlines(node.caption, doc.meta.lang, [0]))
+        return node
+
+    return rewrite(doc, fn)
+
+
+DEFAULT_PASSES: tuple[Callable[[m.Document], m.Document], ...] = (heading_ids, number_notes, cjk_quotes)
 
 
 def apply(doc: m.Document) -> m.Document:

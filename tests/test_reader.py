@@ -9,7 +9,7 @@ import pytest
 
 import publish
 from publish import model as m
-from publish import serialize, transforms
+from publish import serialize, text, transforms
 from publish.errors import PublishError
 from tests.conftest import ARTICLE, FIXTURES, write
 
@@ -192,3 +192,14 @@ def test_pandoc_reads_the_same_structure() -> None:
         assert ours == theirs
         their_notes = json.dumps(ast).count('"t": "Note"')
         assert their_notes == len(transforms.notes(doc))
+
+
+def test_straight_quotes_in_chinese_text_become_corner_brackets(tmp_path: Path) -> None:
+    head = "---\ntitle: T\nlang: zh-Hant\n---\n"
+    (para,) = body(tmp_path, '他說"你好"然後[說"再見"]{lang=zh-Hans}。\n', head=head)
+    assert txt_of(para) == "他說「你好」然後說“再見”。"
+
+
+def txt_of(block: m.Block) -> str:
+    assert isinstance(block, m.Paragraph)
+    return text.plain(block.content)
