@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from publish import model as m
-from publish import reader, serialize, transforms
+from publish import reader, transforms
 from publish.writers import REGISTRY
 from publish.writers.common import Options
 
@@ -27,7 +27,3 @@ def build(doc: m.Document, fmt: str, dest: Path | str, options: Options | None =
     if fmt not in REGISTRY:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(REGISTRY)}")
     return REGISTRY[fmt](doc, options or Options(), Path(dest))
-
-
-def dump(doc: m.Document) -> str:
-    return serialize.dumps(doc)

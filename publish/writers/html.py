@@ -11,8 +11,8 @@ from publish import templates as tpl
 from publish.writers import common
 
 
-def page(doc: m.Document, options: common.Options, template: str, image_url: htmlbody.BodyOptions) -> str:
-    body = htmlbody.render(doc, image_url)
+def page(doc: m.Document, options: common.Options, template: str, body_options: htmlbody.BodyOptions) -> str:
+    body = htmlbody.render(doc, body_options)
     ctx = common.context(doc, options)
     return tpl.render(options.template_path, template, body=body.blocks, notes=body.notes, xhtml=False, **ctx)
 
