@@ -59,7 +59,7 @@ def build(files: Iterable[Path], formats: Sequence[str], out: Path, options: Opt
         except PublishError as exc:
             report.errors.append(str(exc))
             continue
-        except Exception as exc:  # noqa: BLE001 - a reader crash must not stop the other documents
+        except Exception as exc:
             log.debug("%s", traceback.format_exc())
             report.errors.append(f"{file}: internal error while reading: {type(exc).__name__}: {exc}")
             continue
