@@ -83,3 +83,29 @@ def test_failed_edition_keeps_the_previous_good_one(tmp_path: Path) -> None:
     assert result.returncode == 1 and "fonts-noto-cjk" in result.stderr
     assert (out / "doc" / "doc.pdf").read_bytes() == before
     assert sorted(p.name for p in (out / "doc").iterdir()) == ["doc.pdf"]
+
+
+def test_theme_folder_overrides_one_template(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    write(theme, "base/dateline.html", '<time datetime="{{ date.iso }}">Dated {{ date.iso }}</time>')
+    result = run("html", str(FIXTURES / "chinese.md"), "--out", str(tmp_path / "out"), "--theme", str(theme))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "chinese" / "chinese.html").read_text(encoding="utf-8")
+    assert '<p class="dateline"><time datetime="2024-10-23">Dated 2024-10-23</time></p>' in page
+    assert '<h1 class="title">人類命運共同體研究院年度報告</h1>' in page  # the rest from the default theme
+
+
+def test_source_date_epoch_fixes_the_build_dates(tmp_path: Path) -> None:
+    import os
+    import zipfile
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    subprocess.run(
+        [sys.executable, "-m", "publish", "epub", str(FIXTURES / "chinese.md"), "--out", str(tmp_path)],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    with zipfile.ZipFile(tmp_path / "chinese" / "chinese.epub") as z:
+        assert '<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>' in z.read("EPUB/content.opf").decode()
