@@ -70,9 +70,8 @@ def _blocks(elements: list[etree._Element], names: dict[str, str], out: list[tup
                     role = "table-caption"
             out.append((role, "" if role == "rule" else paragraph_text(el)))
         elif el.tag == qn("w:tbl"):
-            for row_index, tr in enumerate(el.iter(qn("w:tr"))):
+            for tr in el.iter(qn("w:tr")):
                 kind = "head" if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None else "row"
-                del row_index
                 for tc in tr.iter(qn("w:tc")):
                     text = " ".join(paragraph_text(p) for p in tc.iter(qn("w:p")))
                     out.append((f"{kind}-cell", txt.squash(text)))

@@ -33,7 +33,6 @@ from lxml import etree
 from publish import langs
 from publish import model as m
 from publish import templates as tpl
-from publish import text as txt
 from publish.errors import PublishError
 from publish.writers import common
 
@@ -529,6 +528,3 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
     with common.atomic_path(dest) as tmp:
         document.save(str(tmp))
     return dest
-
-
-__all__ = ["txt", "word_lang", "write"]
