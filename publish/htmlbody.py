@@ -11,8 +11,14 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from publish import highlight, transforms
 from publish import model as m
-from publish import transforms
+
+#: How notes are set: ``endnotes`` (an ordered list after the body, with back-links: HTML),
+#: ``epub`` (EPUB 3 ``aside epub:type="footnote"`` after the chapter, pop-up notes in reading
+#: systems) or ``float`` (the note's text inside the text flow, moved to the foot of its page
+#: by the print stylesheet's ``float: footnote``: PDF).
+NOTE_MODES = ("endnotes", "epub", "float")
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,15 @@ class BodyOptions:
     epub: bool = False
     #: The document's language: spans in another language get ``lang``.
     lang: str = "en"
+    #: See :data:`NOTE_MODES`.
+    notes: str = "endnotes"
+    #: Maps a fragment id of the document (a heading, a note) to the href that reaches it,
+    #: for editions split into several files.
+    href: Callable[[str], str] = field(default=lambda fragment: "#" + fragment)
+    #: Wrap each heading and what follows it in a ``<section>`` (nested by level).
+    sections: bool = True
+    #: The heading of the endnotes section, in the document's language.
+    notes_label: str = "Notes"
 
 
 def _attrs(pairs: Iterable[tuple[str, str | None]]) -> str:
@@ -60,6 +75,8 @@ class BodyRenderer:
             case m.Code(text=t):
                 return f"<code>{escape(t)}</code>"
             case m.Link(content=c, url=url, title=title):
+                if url.startswith("#") and len(url) > 1:
+                    url = self.o.href(url[1:])
                 return f"<a{_attrs([('href', url), ('title', title)])}>{self.inlines(c)}</a>"
             case m.Image(src=src, alt=alt, title=title):
                 attrs = _attrs([("src", self.o.image_url(src)), ("alt", alt), ("title", title)])
@@ -74,11 +91,13 @@ class BodyRenderer:
                 return f"<span{_attrs(pairs)}>{self.inlines(c)}</span>"
             case m.LineBreak():
                 return "<br />"
-            case m.Note(number=n):
+            case m.Note(number=n, blocks=blocks):
+                if self.o.notes == "float":
+                    return self.float_note(n, blocks)
                 epub = [("epub:type", "noteref")] if self.o.epub else []
                 attrs = _attrs(
                     [
-                        ("href", f"#fn{n}"),
+                        ("href", self.o.href(f"fn{n}")),
                         ("id", f"fnref{n}"),
                         ("class", "footnote-ref"),
                         ("role", "doc-noteref"),
@@ -88,9 +107,43 @@ class BodyRenderer:
                 return f"<a{attrs}><sup>{n}</sup></a>"
         raise TypeError(f"not an inline node: {node!r}")
 
+    def float_note(self, number: int, blocks: Iterable[m.Block]) -> str:
+        """A note kept in the text flow as phrasing content (the print CSS floats it to the
+        foot of the page; WeasyPrint numbers the call and the note with its footnote counter)."""
+        parts = []
+        for block in blocks:
+            if isinstance(block, m.Paragraph):
+                parts.append(f'<span class="footnote-para">{self.inlines(block.content)}</span>')
+            else:  # lists, quotes, code in a note: their text, one line each
+                for node in transforms.walk([block]):
+                    if isinstance(node, m.Paragraph | m.Heading):
+                        parts.append(f'<span class="footnote-para">{self.inlines(node.content)}</span>')
+                    elif isinstance(node, m.CodeBlock):
+                        parts.append(f'<span class="footnote-para"><code>{escape(node.text)}</code></span>')
+        return f'<span class="footnote" id="fn{number}">{"".join(parts)}</span>'
+
     # ---------------------------------------------------------------- blocks
     def blocks(self, nodes: Iterable[m.Block]) -> str:
         return "\n".join(self.block(n) for n in nodes)
+
+    def sectioned(self, nodes: Iterable[m.Block]) -> str:
+        """Top-level blocks, each heading opening a ``<section>`` that runs to the next heading
+        of the same or a higher level."""
+        if not self.o.sections:
+            return self.blocks(nodes)
+        out: list[str] = []
+        open_levels: list[int] = []
+        for node in nodes:
+            if isinstance(node, m.Heading):
+                while open_levels and open_levels[-1] >= node.level:
+                    open_levels.pop()
+                    out.append("</section>")
+                label = _attrs([("aria-labelledby", node.attr.id), ("class", f"level{node.level}")])
+                out.append(f"<section{label}>")
+                open_levels.append(node.level)
+            out.append(self.block(node))
+        out.extend("</section>" for _ in open_levels)
+        return "\n".join(out)
 
     def block(self, node: m.Block) -> str:
         match node:
@@ -108,7 +161,9 @@ class BodyRenderer:
                 return f"<ol{attrs}>\n{self.items(items)}\n</ol>"
             case m.CodeBlock(text=code, language=language):
                 cls = _attrs([("class", f"language-{language}" if language else None)])
-                return f'<pre class="code"><code{cls}>{escape(code)}</code></pre>'
+                marked = highlight.html(code, language)
+                inner = marked if marked is not None else escape(code)
+                return f'<pre class="code"><code{cls}>{inner}</code></pre>'
             case m.Figure(image=image, caption=caption, attr=attr):
                 img = _attrs([("src", self.o.image_url(image.src)), ("alt", image.alt)])
                 return (
@@ -146,24 +201,45 @@ class BodyRenderer:
         return "\n".join(out)
 
     # ---------------------------------------------------------------- notes
-    def notes(self, doc: m.Document) -> str:
-        notes = transforms.notes(doc)
-        if not notes:
+    def notes(self, notes: Iterable[m.Note]) -> str:
+        """The notes section: an ordered list with back-links (``endnotes``), EPUB 3 footnote
+        asides (``epub``), nothing for ``float`` (the notes stand in the text)."""
+        notes = list(notes)
+        if not notes or self.o.notes == "float":
             return ""
-        epub_section = [("epub:type", "endnotes")] if self.o.epub else []
+        if self.o.notes == "epub":
+            out = ['<section class="footnotes" epub:type="footnotes" role="doc-endnotes">', "<hr />"]
+            for note in notes:
+                back = (
+                    f'<a href="{escape(self.o.href(f"fnref{note.number}"))}" class="footnote-back" '
+                    f'role="doc-backlink">{note.number}.</a> '
+                )
+                body = _prepend_inside_first_p(self.blocks(note.blocks) or "<p></p>", back)
+                attrs = _attrs([("id", f"fn{note.number}"), ("class", "footnote"), ("epub:type", "footnote")])
+                out.append(f'<aside{attrs} role="doc-footnote">{body}</aside>')
+            out.append("</section>")
+            return "\n".join(out)
         out = [
-            f"<section{_attrs([('class', 'footnotes'), ('role', 'doc-endnotes'), *epub_section])}>",
+            '<section class="footnotes" role="doc-endnotes" aria-labelledby="footnotes-title">',
             "<hr />",
+            f'<h2 class="footnotes-title" id="footnotes-title">{escape(self.o.notes_label)}</h2>',
             "<ol>",
         ]
         for note in notes:
-            epub = [("epub:type", "endnote")] if self.o.epub else []
-            back = f'<a href="#fnref{note.number}" class="footnote-back" role="doc-backlink">\u21a9\ufe0e</a>'
-            body = self.blocks(note.blocks) or "<p></p>"
-            body = _append_inside_last_p(body, " " + back)
-            out.append(f"<li{_attrs([('id', f'fn{note.number}'), *epub])}>{body}</li>")
+            back = (
+                f'<a href="{escape(self.o.href(f"fnref{note.number}"))}" class="footnote-back" '
+                f'role="doc-backlink">\u21a9\ufe0e</a>'
+            )
+            body = _append_inside_last_p(self.blocks(note.blocks) or "<p></p>", " " + back)
+            out.append(f"<li{_attrs([('id', f'fn{note.number}')])}>{body}</li>")
         out.append("</ol>\n</section>")
         return "\n".join(out)
+
+
+def _prepend_inside_first_p(html: str, extra: str) -> str:
+    if html.startswith("<p>"):
+        return "<p>" + extra + html[len("<p>") :]
+    return f"<p>{extra}</p>\n" + html
 
 
 def _append_inside_last_p(html: str, extra: str) -> str:
@@ -179,5 +255,10 @@ class Body:
 
 
 def render(doc: m.Document, options: BodyOptions) -> Body:
+    return render_blocks(doc.blocks, transforms.notes(doc), options)
+
+
+def render_blocks(blocks: Iterable[m.Block], notes: Iterable[m.Note], options: BodyOptions) -> Body:
+    """Some blocks and the notes they reference (one chapter of a split edition)."""
     renderer = BodyRenderer(options)
-    return Body(Markup(renderer.blocks(doc.blocks)), Markup(renderer.notes(doc)))
+    return Body(Markup(renderer.sectioned(blocks)), Markup(renderer.notes(notes)))

@@ -9,11 +9,56 @@ import babel.dates
 from publish import langs
 
 LABELS: dict[str, dict[str, str]] = {
-    "en": {"by": "By", "published_on": "Published on", "contents": "Contents", "notes": "Notes"},
-    "zh-Hant": {"by": "作者：", "published_on": "發布於", "contents": "目錄", "notes": "註釋"},
-    "zh-Hans": {"by": "作者：", "published_on": "发布于", "contents": "目录", "notes": "注释"},
-    "fr": {"by": "Par", "published_on": "Publié le", "contents": "Sommaire", "notes": "Notes"},
-    "de": {"by": "Von", "published_on": "Veröffentlicht am", "contents": "Inhalt", "notes": "Anmerkungen"},
+    "en": {
+        "by": "By",
+        "and": " and ",
+        "published_on": "Published on",
+        "contents": "Contents",
+        "notes": "Notes",
+        "cover": "Cover",
+        "start": "Start of the text",
+        "landmarks": "Landmarks",
+    },
+    "zh-Hant": {
+        "by": "作者：",
+        "and": "、",
+        "published_on": "發布於",
+        "contents": "目錄",
+        "notes": "註釋",
+        "cover": "封面",
+        "start": "正文",
+        "landmarks": "導覽",
+    },
+    "zh-Hans": {
+        "by": "作者：",
+        "and": "、",
+        "published_on": "发布于",
+        "contents": "目录",
+        "notes": "注释",
+        "cover": "封面",
+        "start": "正文",
+        "landmarks": "导览",
+    },
+    "fr": {
+        "by": "Par",
+        "and": " et ",
+        "published_on": "Publié le",
+        "contents": "Sommaire",
+        "notes": "Notes",
+        "cover": "Couverture",
+        "start": "Début du texte",
+        "landmarks": "Repères",
+    },
+    "de": {
+        "by": "Von",
+        "and": " und ",
+        "published_on": "Veröffentlicht am",
+        "contents": "Inhalt",
+        "notes": "Anmerkungen",
+        "cover": "Umschlag",
+        "start": "Textbeginn",
+        "landmarks": "Orientierungspunkte",
+    },
 }
 
 

@@ -56,8 +56,11 @@ ALLOWANCES: dict[str, str] = {
     "pdf": (
         "A PDF's text layer has no block boundaries. The PDF edition is compared through its "
         "bookmarks (every heading with its level and text, below the title) and its text: the "
-        "characters of every outline text, notes included, in order, without whitespace, "
-        "with page furniture (running header, page numbers) cropped away."
+        "characters of every outline text in order, without whitespace, with page furniture "
+        "(running header, page numbers), the table of contents (checked on its own: every "
+        "heading with a page number) and the hyphens that hyphenation adds at line ends "
+        "(U+2010) taken away. Notes are footnotes: each note's text, after its number, must "
+        "stand at the foot of a page, in note order."
     ),
 }
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from publish import i18n
 from publish import model as m
 from publish import outline as ol
+from publish.writers import common
 
 
-def check(doc: m.Document, fmt: str, path: Path | str) -> list[str]:
+def check(doc: m.Document, fmt: str, path: Path | str, options: common.Options | None = None) -> list[str]:
+    """Problems of one edition, in words; ``options`` are those it was built with."""
     path = Path(path)
+    options = options or common.Options()
     expected = ol.outline_of(doc)
     if fmt == "html":
         from publish.readback import html
@@ -31,5 +35,9 @@ def check(doc: m.Document, fmt: str, path: Path | str) -> list[str]:
     if fmt == "pdf":
         from publish.readback import pdf
 
-        return pdf.compare(doc, expected, path)
+        toc = None
+        if common.wants_toc(doc, options):
+            headings = [h["text"] for h in common.context(doc, options)["headings"]]
+            toc = (i18n.labels(doc.meta.lang)["contents"], headings) if headings else None
+        return pdf.compare(doc, expected, path, toc)
     raise ValueError(f"unknown format {fmt!r}")

@@ -88,21 +88,30 @@ def _table(el: etree._Element) -> Item:
     return Item("table", text_of(caption) if caption is not None else "", children=tuple(rows))
 
 
-def outline_of_article(article: etree._Element) -> Outline:
+def article_parts(article: etree._Element) -> tuple[Outline, list[Item]]:
+    """The blocks of an article and its notes (``li`` of an endnote list or EPUB 3 footnote
+    ``aside``s, each with id ``fnN``); the title block and the table of contents left out."""
     blocks: list[etree._Element] = []
     notes: list[Item] = []
     for child in article:
         tag = _tag(child)
         if tag == "header" and "title-block" in _classes(child):
             continue
+        if tag == "nav":
+            continue
         if tag == "section" and "footnotes" in _classes(child):
-            for li in child.iter():
-                if _tag(li) == "li" and (li.get("id") or "").startswith("fn"):
-                    number = int(li.get("id", "fn0")[2:])
-                    notes.append(Item("note", level=number, children=tuple(_blocks(list(li)))))
+            for note in child.iter():
+                if _tag(note) in ("li", "aside") and (note.get("id") or "").startswith("fn"):
+                    number = int(note.get("id", "fn0")[2:])
+                    notes.append(Item("note", level=number, children=tuple(_blocks(list(note)))))
             continue
         blocks.append(child)
-    return (*_blocks(blocks), *notes)
+    return tuple(_blocks(blocks)), notes
+
+
+def outline_of_article(article: etree._Element) -> Outline:
+    blocks, notes = article_parts(article)
+    return (*blocks, *notes)
 
 
 def _article(root: etree._Element) -> etree._Element:
@@ -126,9 +135,15 @@ def read_epub(path: Path) -> Outline:
         base = str(Path(opf_path).parent)
         manifest = {e.get("id"): str(e.get("href")) for e in opf.iter() if _tag(e) == "item"}
         spine = [manifest[e.get("idref")] for e in opf.iter() if _tag(e) == "itemref"]
-        out: list[Item] = []
+        blocks: list[Item] = []
+        notes: list[Item] = []
         for href in spine:
             name = f"{base}/{href}" if base not in ("", ".") else href
             root = etree.fromstring(z.read(name))
-            out.extend(outline_of_article(_article(root)))
-    return tuple(out)
+            article = next((el for el in root.iter() if _tag(el) == "article"), None)
+            if article is None:
+                continue  # the cover and other pages without text of the document
+            found_blocks, found_notes = article_parts(article)
+            blocks.extend(found_blocks)
+            notes.extend(found_notes)
+    return (*blocks, *sorted(notes, key=lambda item: item.level))

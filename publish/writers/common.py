@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -12,9 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publish import __version__, i18n, text, transforms
+from markupsafe import Markup
+
+from publish import __version__, highlight, i18n, langs, text, transforms
 from publish import model as m
 from publish import templates as tpl
+
+#: The PDF variants offered: PDF/UA-1 (tagged, accessible) by default, PDF/A-3a (tagged
+#: archival) on request, or an untagged PDF.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3a", "plain")
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,18 @@ class Options:
     content_root: Path | None = None
     #: The build's timestamp for "modified"/"created" dates (SOURCE_DATE_EPOCH when set).
     now: dt.datetime = field(default_factory=lambda: build_time())
+    #: A table of contents: True, False, or None for "when the document has two headings or more".
+    toc: bool | None = None
+    #: See :data:`PDF_VARIANTS`.
+    pdf_variant: str = "pdf/ua-1"
+    #: A Word document whose styles the DOCX edition uses (like pandoc's --reference-doc).
+    reference_docx: Path | None = None
+    #: EPUB: split into one file per top-level section when the text is at least this long.
+    epub_split_chars: int = 20_000
+
+    def __post_init__(self) -> None:
+        if self.pdf_variant not in PDF_VARIANTS:
+            raise ValueError(f"unknown PDF variant {self.pdf_variant!r}: choose one of {', '.join(PDF_VARIANTS)}")
 
     @property
     def template_path(self) -> tuple[Path, ...]:
@@ -42,10 +61,21 @@ def person_display(person: m.Person) -> str:
     return " ".join(p for p in (person.honorific, person.name) if p)
 
 
+def wants_toc(doc: m.Document, options: Options) -> bool:
+    if options.toc is not None:
+        return options.toc
+    return sum(1 for n in transforms.walk(doc.blocks) if isinstance(n, m.Heading)) >= 2
+
+
 def context(doc: m.Document, options: Options) -> dict[str, Any]:
     """Plain data for the templates (never the tree)."""
     meta = doc.meta
-    return {
+    headings = [
+        {"level": h.level, "id": h.attr.id, "text": _heading_text(h)}
+        for h in transforms.walk(doc.blocks)
+        if isinstance(h, m.Heading)
+    ]
+    data: dict[str, Any] = {
         "lang": meta.lang,
         "title": meta.title,
         "subtitle": meta.subtitle,
@@ -69,12 +99,65 @@ def context(doc: m.Document, options: Options) -> dict[str, Any]:
         "labels": i18n.labels(meta.lang),
         "generator": f"publish {__version__}",
         "modified": options.now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "headings": [
-            {"level": h.level, "id": h.attr.id, "text": _heading_text(h)}
-            for h in transforms.walk(doc.blocks)
-            if isinstance(h, m.Heading)
-        ],
+        "headings": headings,
+        "toc": heading_tree(headings),
+        "show_toc": wants_toc(doc, options) and bool(headings),
+        "highlight_css": Markup(highlight.css(highlight.LIGHT)),
+        "highlight_dark_css": Markup(highlight.css(highlight.DARK)),
+        "og_locale": og_locale(meta.lang),
     }
+    data["jsonld"] = Markup(json_ld(meta, str(data["modified"])))
+    return data
+
+
+def og_locale(tag: str) -> str:
+    """Open Graph's ``language_TERRITORY`` form of a BCP 47 tag (zh-Hant → zh_TW)."""
+    loc = langs.locale(tag)
+    territory = loc.territory or ("TW" if langs.is_traditional_chinese(tag) else None)
+    return f"{loc.language}_{territory}" if territory else loc.language
+
+
+def json_ld(meta: m.Metadata, modified: str) -> str:
+    """schema.org ``Article`` for the HTML edition, safe inside ``<script>``."""
+
+    def person(p: m.Person) -> dict[str, Any]:
+        out: dict[str, Any] = {"@type": "Person", "name": p.name}
+        if p.honorific:
+            out["honorificPrefix"] = p.honorific
+        if p.role:
+            out["jobTitle"] = p.role
+        if p.affiliation:
+            out["affiliation"] = {"@type": "Organization", "name": p.affiliation}
+        return out
+
+    def org(o: m.Organization) -> dict[str, Any]:
+        names = [{"@value": n.text, "@language": n.lang} if n.lang else n.text for n in o.names]
+        return {"@type": "Organization", "name": names[0] if len(names) == 1 else names}
+
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": meta.title,
+        "inLanguage": meta.lang,
+        "identifier": meta.identifier,
+        "dateModified": modified,
+    }
+    if meta.subtitle:
+        data["alternativeHeadline"] = meta.subtitle
+    if meta.authors:
+        data["author"] = [person(a) for a in meta.authors]
+    if meta.publishers:
+        data["publisher"] = [org(o) for o in meta.publishers]
+    if meta.date:
+        data["datePublished"] = meta.date.isoformat()
+    if meta.description:
+        data["description"] = meta.description
+    if meta.keywords:
+        data["keywords"] = list(meta.keywords)
+    if meta.rights:
+        data["license"] = meta.rights
+    text_ = json.dumps(data, ensure_ascii=False, indent=1)
+    return text_.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _heading_text(heading: m.Heading) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from publish import htmlbody
+from publish import htmlbody, i18n
 from publish import model as m
 from publish import templates as tpl
 from publish.writers import common
@@ -19,7 +19,9 @@ def page(doc: m.Document, options: common.Options, template: str, body_options: 
 
 def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
     names = {img.src: common.media_name(doc, img.src) for img in common.images(doc)}
-    body_options = htmlbody.BodyOptions(image_url=lambda src: names[src], lang=doc.meta.lang)
+    body_options = htmlbody.BodyOptions(
+        image_url=lambda src: names[src], lang=doc.meta.lang, notes_label=i18n.labels(doc.meta.lang)["notes"]
+    )
     html = page(doc, options, "html/document.html", body_options)
     for src, name in names.items():
         target = dest.parent / name

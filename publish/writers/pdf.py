@@ -13,7 +13,10 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+import pydyf  # type: ignore[import-untyped]
 import weasyprint
+from lxml import etree
+from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
 from publish import htmlbody
@@ -22,6 +25,35 @@ from publish.errors import PublishError
 from publish.writers import common, html
 
 _FONT_CONFIG: FontConfiguration | None = None
+
+
+def _tag_languages() -> None:
+    """Give structure elements the ``/Lang`` of their HTML element.
+
+    WeasyPrint 70 writes the document's ``/Lang`` only; PDF/UA wants a change of language
+    marked where it happens (a Chinese name in an English text). Its tag builder has no hook,
+    so its recursive builder is wrapped once: every element it yields for a box whose HTML
+    element has ``lang`` gets that language. ``tests/test_pdf.py`` proves it on each build.
+    """
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+    if getattr(original, "publish_lang", False):
+        return
+
+    def build(box: Any, parent: Any, pdf: Any, *rest: Any) -> Any:
+        for element in original(box, parent, pdf, *rest):
+            html_element = getattr(getattr(box, "_box", box), "element", None)
+            lang = html_element.get("lang") if html_element is not None else None
+            if lang and html_element is not None and html_element.tag != "html" and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    build.publish_lang = True  # type: ignore[attr-defined]
+    tags._build_box_tree = build
+
+
+_tag_languages()
 
 
 def font_config() -> FontConfiguration:
@@ -58,7 +90,9 @@ class _Collect(logging.Handler):
 
 
 def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
-    body_options = htmlbody.BodyOptions(image_url=lambda src: common.image_path(doc, src).as_uri(), lang=doc.meta.lang)
+    body_options = htmlbody.BodyOptions(
+        image_url=lambda src: common.image_path(doc, src).as_uri(), lang=doc.meta.lang, notes="float"
+    )
     markup = html.page(doc, options, "pdf/document.html", body_options)
     roots = (doc.base_dir, *([options.content_root] if options.content_root else []), *options.template_path)
     fetcher = ContentFetcher(roots)
@@ -72,8 +106,10 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
         document.metadata.modified = options.now.strftime("%Y-%m-%dT%H:%M:%SZ")
         if doc.meta.date:
             document.metadata.created = doc.meta.date.isoformat()
+        document.metadata = _Metadata(doc.meta, document.metadata)
+        variant = None if options.pdf_variant == "plain" else options.pdf_variant
         with common.atomic_path(dest) as tmp:
-            document.write_pdf(tmp)
+            document.write_pdf(tmp, pdf_variant=variant, custom_metadata=True)
             if collector.messages:
                 raise PublishError(_explain(collector.messages), doc.source)
     finally:
@@ -90,3 +126,67 @@ def _explain(messages: list[str]) -> str:
             "package fonts-noto-cjk)"
         )
     return "WeasyPrint: " + "; ".join(dict.fromkeys(messages))
+
+
+def custom_info(meta: m.Metadata) -> dict[str, str]:
+    """Document-information entries beyond the standard ones (what the DOCX edition keeps in
+    its custom properties, under the same names)."""
+    info = {"Identifier": meta.identifier, "Language": meta.lang}
+    if meta.subtitle:
+        info["Subtitle"] = meta.subtitle
+    if meta.publishers:
+        info["Publisher"] = "; ".join(" / ".join(n.text for n in org.names) for org in meta.publishers)
+    if meta.date:
+        info["Date"] = meta.date.isoformat()
+    if meta.rights:
+        info["Rights"] = meta.rights
+    roles = [
+        ", ".join(p for p in (a.name, a.role, a.affiliation) if p) for a in meta.authors if a.role or a.affiliation
+    ]
+    if roles:
+        info["Contributors"] = "; ".join(roles)
+    return info
+
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_DC = "http://purl.org/dc/elements/1.1/"
+
+
+class _Metadata(DocumentMetadata):  # type: ignore[misc]
+    """WeasyPrint's metadata (from the page's ``<title>`` and ``<meta>``), plus the document
+    information entries of :func:`custom_info` and the XMP of :func:`xmp_description`, inside
+    the one ``rdf:RDF`` that XMP allows."""
+
+    def __init__(self, meta: m.Metadata, base: DocumentMetadata):
+        super().__init__(**vars(base))
+        self.custom = custom_info(meta)  # not every <meta> of the page: ours, named as in DOCX
+        self.publish_meta = meta
+
+    def generate_rdf_metadata(self, variant: Any, version: Any, conformance: Any) -> bytes:
+        rdf = etree.fromstring(super().generate_rdf_metadata(variant, version, conformance))
+        rdf.append(xmp_description(self.publish_meta))
+        return bytes(etree.tostring(rdf, encoding="utf-8"))
+
+
+def xmp_description(meta: m.Metadata) -> etree._Element:
+    """Dublin Core beyond what WeasyPrint writes (title, creator, description, keywords,
+    dates): publishers in every language, identifier, language, date, rights."""
+    desc = etree.Element(f"{{{_RDF}}}Description", {f"{{{_RDF}}}about": ""}, nsmap={"rdf": _RDF, "dc": _DC})
+
+    def bag(name: str, kind: str, values: list[tuple[str, str | None]]) -> None:
+        holder = etree.SubElement(etree.SubElement(desc, f"{{{_DC}}}{name}"), f"{{{_RDF}}}{kind}")
+        for value, lang in values:
+            li = etree.SubElement(holder, f"{{{_RDF}}}li")
+            li.text = value
+            if lang:
+                li.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+
+    if meta.publishers:
+        bag("publisher", "Bag", [(n.text, n.lang) for org in meta.publishers for n in org.names])
+    etree.SubElement(desc, f"{{{_DC}}}identifier").text = meta.identifier
+    bag("language", "Bag", [(meta.lang, None)])
+    if meta.date:
+        bag("date", "Seq", [(meta.date.isoformat(), None)])
+    if meta.rights:
+        bag("rights", "Alt", [(meta.rights, "x-default")])
+    return desc
