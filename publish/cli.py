@@ -10,7 +10,7 @@ from pathlib import Path
 
 from publish import __version__, api, runner, serialize
 from publish.errors import PublishError
-from publish.writers.common import Options
+from publish.writers.common import PDF_VARIANTS, Options
 
 EPILOG = """\
 examples:
@@ -48,17 +48,46 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
         sub.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
-        sub.add_argument(
-            "--theme",
-            type=Path,
-            action="append",
-            default=[],
-            help="a theme folder searched before the default templates (repeatable)",
-        )
+        _edition_options(sub)
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     dump = commands.add_parser("dump", help="print the model of a document as versioned JSON")
     dump.add_argument("file", type=Path, metavar="FILE")
     return parser
+
+
+def _edition_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--theme",
+        type=Path,
+        action="append",
+        default=[],
+        help="a theme folder searched before the default templates (repeatable)",
+    )
+    toc = sub.add_mutually_exclusive_group()
+    toc.add_argument("--toc", dest="toc", action="store_true", default=None, help="always add a table of contents")
+    toc.add_argument("--no-toc", dest="toc", action="store_false", help="never add a table of contents")
+    sub.add_argument(
+        "--pdf-variant",
+        choices=PDF_VARIANTS,
+        default="pdf/ua-1",
+        help="tagged accessible PDF/UA-1 (default), tagged archival PDF/A-3a, or an untagged PDF",
+    )
+    sub.add_argument(
+        "--reference-docx",
+        type=Path,
+        metavar="FILE",
+        help="a Word document whose styles the DOCX edition uses (as pandoc's --reference-doc)",
+    )
+
+
+def _options(args: argparse.Namespace) -> Options:
+    return Options(
+        theme_dirs=tuple(args.theme),
+        content_root=args.content.resolve(),
+        toc=args.toc,
+        pdf_variant=args.pdf_variant,
+        reference_docx=args.reference_docx,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not files:
         print(f"error: no Markdown documents in {args.content}", file=sys.stderr)
         return 1
-    options = Options(theme_dirs=tuple(args.theme), content_root=args.content.resolve())
+    options = _options(args)
     report = runner.build(files, formats, args.out, options)
     if not args.quiet:
         for path in report.built:

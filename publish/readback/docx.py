@@ -52,6 +52,8 @@ def role_of(style_name: str) -> str:
 
 def _blocks(elements: list[etree._Element], names: dict[str, str], out: list[tuple[str, str]]) -> None:
     for index, el in enumerate(elements):
+        if el.tag == qn("w:sdt"):
+            continue  # the table of contents (see toc_entries)
         if el.tag == qn("w:p"):
             style = el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
             name = names.get(str(style.get(qn("w:val"))) if style is not None else "", "Normal")
@@ -92,3 +94,20 @@ def read(path: Path) -> Flat:
                 out.append((f"note{number}", ""))
                 _blocks(list(note), names, out)
     return tuple(out)
+
+
+def toc_entries(path: Path) -> list[tuple[int, str, str]]:
+    """The filled-in table of contents: (level, text, bookmark it links to) per entry."""
+    document = docx.Document(str(path))
+    names = {s.style_id: s.name for s in document.styles}
+    out: list[tuple[int, str, str]] = []
+    for sdt in document.element.body.iter(qn("w:sdt")):
+        for p in sdt.iter(qn("w:p")):
+            style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            name = names.get(str(style.get(qn("w:val"))) if style is not None else "", "")
+            found = re.match(r"^toc (\d)$", name, re.IGNORECASE)
+            if found:
+                link = p.find(qn("w:hyperlink"))
+                anchor = link.get(qn("w:anchor"), "") if link is not None else ""
+                out.append((int(found.group(1)), paragraph_text(p), anchor))
+    return out

@@ -216,3 +216,23 @@ def heading_tree(headings: list[dict[str, Any]]) -> list[dict[str, Any]]:
         stack[-1][1].append(node)
         stack.append((h["level"], node["children"]))
     return root
+
+
+def custom_properties(meta: m.Metadata) -> dict[str, str]:
+    """Metadata beyond the standard fields of each format, under one set of names: the PDF's
+    document information and the DOCX custom properties carry the same entries."""
+    info = {"Identifier": meta.identifier, "Language": meta.lang}
+    if meta.subtitle:
+        info["Subtitle"] = meta.subtitle
+    if meta.publishers:
+        info["Publisher"] = "; ".join(" / ".join(n.text for n in org.names) for org in meta.publishers)
+    if meta.date:
+        info["Date"] = meta.date.isoformat()
+    if meta.rights:
+        info["Rights"] = meta.rights
+    roles = [
+        ", ".join(p for p in (a.name, a.role, a.affiliation) if p) for a in meta.authors if a.role or a.affiliation
+    ]
+    if roles:
+        info["Contributors"] = "; ".join(roles)
+    return info

@@ -27,10 +27,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.shape import CT_Inline
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Emu, Inches, Pt, RGBColor
+from docx.shared import Emu, Inches, Mm, Pt, RGBColor
 from lxml import etree
 
-from publish import langs
+from publish import highlight, langs
 from publish import model as m
 from publish import templates as tpl
 from publish.errors import PublishError
@@ -38,8 +38,7 @@ from publish.writers import common
 
 _SPACING = '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-TEXT_WIDTH = Inches(6.0)
-MAX_IMAGE_HEIGHT = Inches(8.0)
+CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 
 #: Title-block classes (from base/titleblock.html) → Word paragraph styles.
 TITLE_STYLES = {
@@ -77,16 +76,32 @@ class RunStyle:
     code: bool = False
     link: bool = False
     lang: str = "en"
+    color: str | None = None  # RRGGBB, for highlighted code
 
 
 class DocxWriter:
     def __init__(self, doc: m.Document, options: common.Options):
         self.model = doc
         self.options = options
-        reference = tpl.find_file(options.template_path, "docx/reference.docx")
-        self.document = docx.Document(str(reference) if reference else None)
+        reference = options.reference_docx or tpl.find_file(options.template_path, "docx/reference.docx")
+        if reference is not None and not Path(reference).is_file():
+            raise PublishError(f"reference document {reference} does not exist", doc.source)
+        try:
+            self.document = docx.Document(str(reference) if reference else None)
+        except Exception as exc:  # python-docx raises zip and XML errors of its own
+            raise PublishError(f"reference document {reference} is not a Word document: {exc}", doc.source) from None
         self.part = self.document.part
         self.styles = self.document.styles
+        self.created: set[str] = set()
+        if reference is None:
+            _page_a4(self.document)
+        section = self.document.sections[-1]
+        self.text_width = Emu(
+            (section.page_width or Inches(8.5)) - (section.left_margin or 0) - (section.right_margin or 0)
+        )
+        self.text_height = Emu(
+            (section.page_height or Inches(11)) - (section.top_margin or 0) - (section.bottom_margin or 0)
+        )
         self._ensure_styles()
         self.footnotes_part: Part | None = None
         self.footnotes_root: BaseOxmlElement | None = None
@@ -94,40 +109,64 @@ class DocxWriter:
 
     # ---------------------------------------------------------------- styles
     def _style(self, name: str, kind: WD_STYLE_TYPE, base: str | None = None):  # type: ignore[no-untyped-def]
+        """The style ``name``; created (based on ``base``) when the reference lacks it. Only
+        styles created here are given our look: a reference document's styles stay as they are."""
         try:
             return self.styles[name]
         except KeyError:
             style = self.styles.add_style(name, kind)
             if base:
                 style.base_style = self.styles[base]
+            self.created.add(name)
             return style
 
     def _ensure_styles(self) -> None:
         P, C = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
         lang = self.model.meta.lang
+        new = self.created
         for name in ("Publisher", "Byline", "Date Line", "Figure"):
             self._style(name, P, "Normal")
-        self.styles["Publisher"].font.bold = True
-        self.styles["Date Line"].font.italic = True
-        self.styles["Figure"].paragraph_format.alignment = 1
+        if "Publisher" in new:
+            self.styles["Publisher"].font.bold = True
+        if "Date Line" in new:
+            self.styles["Date Line"].font.italic = True
+        if "Figure" in new:
+            self.styles["Figure"].paragraph_format.alignment = 1
         code = self._style("Source Code", P, "Normal")
-        code.font.name = "DejaVu Sans Mono"
-        code.font.size = Pt(9)
-        code.paragraph_format.space_after = Pt(6)
+        if "Source Code" in new:
+            code.font.name = "DejaVu Sans Mono"
+            code.font.size = Pt(9)
+            code.paragraph_format.space_after = Pt(6)
         verbatim = self._style("Verbatim Char", C)
-        verbatim.font.name = "DejaVu Sans Mono"
+        if "Verbatim Char" in new:
+            verbatim.font.name = "DejaVu Sans Mono"
         link = self._style("Hyperlink", C)
-        link.font.color.rgb = RGBColor(0x0B, 0x57, 0xD0)
-        link.font.underline = True
+        if "Hyperlink" in new:
+            link.font.color.rgb = RGBColor(0x0B, 0x57, 0xD0)
+            link.font.underline = True
         note_text = self._style("Footnote Text", P, "Normal")
-        note_text.font.size = Pt(9)
+        if "Footnote Text" in new:
+            note_text.font.size = Pt(9)
         note_ref = self._style("Footnote Reference", C)
-        note_ref.font.superscript = True
+        if "Footnote Reference" in new:
+            note_ref.font.superscript = True
         rule = self._style("Thematic Break", P, "Normal")
-        pPr = rule.element.get_or_add_pPr()
-        pPr.append(
-            parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>')
-        )
+        if "Thematic Break" in new:
+            rule.element.get_or_add_pPr().append(
+                parse_xml(
+                    f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'
+                )
+            )
+        heading = self._style("TOC Heading", P, "Normal")
+        if "TOC Heading" in new:
+            heading.font.bold = True
+            heading.font.size = Pt(14)
+            heading.paragraph_format.space_before = Pt(12)
+        for level in range(1, 10):
+            entry = self._style(f"toc {level}", P, "Normal")
+            if f"toc {level}" in new:
+                entry.paragraph_format.left_indent = Pt(11 * (level - 1))
+                entry.paragraph_format.space_after = Pt(2)
         # Document defaults: the language and the East Asian font.
         rpr_default = self.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
         if rpr_default is not None:
@@ -190,6 +229,8 @@ class DocxWriter:
             etree.SubElement(rPr, qn("w:b"))
         if style.italic:
             etree.SubElement(rPr, qn("w:i"))
+        if style.color:
+            etree.SubElement(rPr, qn("w:color"), {qn("w:val"): style.color.upper()})
         if style.vert:
             etree.SubElement(rPr, qn("w:vertAlign"), {qn("w:val"): style.vert})
         self._set_lang(rPr, {"w:eastAsia": value} if font else {"w:val": value})
@@ -237,7 +278,8 @@ class DocxWriter:
                 case m.Note():
                     self.note(parent, node, style)
 
-    def picture(self, part: Part, src: str, alt: str, max_height: int = MAX_IMAGE_HEIGHT) -> CT_Inline:
+    def picture(self, part: Part, src: str, alt: str, max_height: int | None = None) -> CT_Inline:
+        """An inline picture scaled down to fit the text area (never enlarged)."""
         path = common.image_path(self.model, src)
         try:
             image_part = self.part.package.get_or_add_image_part(str(path))
@@ -246,7 +288,8 @@ class DocxWriter:
         rid = part.relate_to(image_part, RT.IMAGE)
         image: DocxImage = image_part.image
         cx, cy = image.width, image.height
-        scale = min(1.0, TEXT_WIDTH / cx, max_height / cy)
+        limit = max_height if max_height is not None else int(self.text_height * 0.8)
+        scale = min(1.0, self.text_width / cx, limit / cy)
         self._shape_id += 1
         inline = CT_Inline.new_pic_inline(
             self._shape_id, rid, Path(src).name, Emu(int(cx * scale)), Emu(int(cy * scale))
@@ -355,9 +398,11 @@ class DocxWriter:
                         )
                         if num_id is not None and len(container) > start:
                             self._num(container[start], num_id)
-                case m.CodeBlock(text=code):
+                case m.CodeBlock(text=code, language=language):
                     p = self.paragraph(container, "Source Code")
-                    self.run(p, code, style)
+                    for token in highlight.tokens(code, language):
+                        color = token.color.lstrip("#") if token.color else None
+                        self.run(p, token.text, replace(style, color=color, bold=token.bold, italic=token.italic))
                 case m.Figure(image=image, caption=caption):
                     p = self.paragraph(container, "Figure")
                     r = etree.SubElement(p, qn("w:r"))
@@ -401,12 +446,13 @@ class DocxWriter:
         columns = max([len(table.header), *(len(r) for r in table.rows)])
         tbl = etree.SubElement(container, qn("w:tbl"))
         tblPr = etree.SubElement(tbl, qn("w:tblPr"))
-        with contextlib.suppress(KeyError):
-            etree.SubElement(tblPr, qn("w:tblStyle"), {qn("w:val"): self.style_id("Table Grid")})
+        table_style = self.table_style()
+        if table_style:
+            etree.SubElement(tblPr, qn("w:tblStyle"), {qn("w:val"): table_style})
         etree.SubElement(tblPr, qn("w:tblW"), {qn("w:w"): "5000", qn("w:type"): "pct"})
         etree.SubElement(tblPr, qn("w:tblLook"), {qn("w:val"): "04A0", qn("w:firstRow"): "1"})
         grid = etree.SubElement(tbl, qn("w:tblGrid"))
-        width = int(TEXT_WIDTH / 635 / max(columns, 1))  # twentieths of a point
+        width = int(self.text_width / 635 / max(columns, 1))  # twentieths of a point
         for _ in range(columns):
             etree.SubElement(grid, qn("w:gridCol"), {qn("w:w"): str(width)})
         jc = {m.Align.LEFT: "left", m.Align.CENTER: "center", m.Align.RIGHT: "right"}
@@ -426,6 +472,64 @@ class DocxWriter:
                 if col < len(row):
                     cell_style = replace(style, bold=True) if index == 0 else style
                     self.inlines(p, row[col].content, cell_style, part)
+
+    def table_style(self) -> str | None:
+        """The reference document's "Table" style (pandoc's convention), else "Table Grid"."""
+        for name in ("Table", "Table Grid"):
+            with contextlib.suppress(KeyError):
+                style = self.styles[name]
+                if style.type == WD_STYLE_TYPE.TABLE:
+                    return str(style.style_id)
+        return None
+
+    # ---------------------------------------------------------------- table of contents
+    def toc(self, body: etree._Element) -> None:
+        """A TOC field whose result is already filled in: one "toc n" paragraph per heading,
+        linked to the heading's bookmark, with a PAGEREF field for its page. Word and
+        LibreOffice show the entries as they are (no "update fields" prompt); page numbers
+        depend on the reader's pagination and appear when the fields are updated."""
+        ctx = common.context(self.model, self.options)
+        if not ctx["show_toc"]:
+            return
+        levels = max(h["level"] for h in ctx["headings"])
+        sdt = etree.SubElement(body, qn("w:sdt"))
+        sdt_pr = etree.SubElement(sdt, qn("w:sdtPr"))
+        part_obj = etree.SubElement(sdt_pr, qn("w:docPartObj"))
+        etree.SubElement(part_obj, qn("w:docPartGallery"), {qn("w:val"): "Table of Contents"})
+        etree.SubElement(part_obj, qn("w:docPartUnique"))
+        content = etree.SubElement(sdt, qn("w:sdtContent"))
+        title = self.paragraph(content, "TOC Heading")
+        self.run(title, ctx["labels"]["contents"], RunStyle(lang=self.model.meta.lang))
+        for index, heading in enumerate(ctx["headings"]):
+            p = self.paragraph(content, f"toc {heading['level']}")
+            tabs = etree.SubElement(p[0], qn("w:tabs"))
+            position = str(int(self.text_width / 635))
+            etree.SubElement(tabs, qn("w:tab"), {qn("w:val"): "right", qn("w:leader"): "dot", qn("w:pos"): position})
+            if index == 0:
+                self._field(p, f'TOC \\o "1-{levels}" \\h \\z \\u', "begin")
+            link = etree.SubElement(p, qn("w:hyperlink"), {qn("w:anchor"): heading["id"], qn("w:history"): "1"})
+            self.run(link, heading["text"], RunStyle(lang=self.model.meta.lang))
+            etree.SubElement(etree.SubElement(link, qn("w:r")), qn("w:tab"))
+            self._field(link, f"PAGEREF {heading['id']} \\h", "begin")
+            self._field(link, None, "end")
+        end = self.paragraph(content, "Normal")
+        self._field(end, None, "end")
+
+    def _field(self, parent: etree._Element, instruction: str | None, kind: str) -> None:
+        """``begin`` writes begin, the instruction and separate (the cached result follows);
+        ``end`` closes the innermost open field."""
+        if kind == "begin":
+            r = etree.SubElement(parent, qn("w:r"))
+            etree.SubElement(r, qn("w:fldChar"), {qn("w:fldCharType"): "begin"})
+            r = etree.SubElement(parent, qn("w:r"))
+            instr = etree.SubElement(r, qn("w:instrText"))
+            instr.text = f" {instruction} "
+            instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            r = etree.SubElement(parent, qn("w:r"))
+            etree.SubElement(r, qn("w:fldChar"), {qn("w:fldCharType"): "separate"})
+        else:
+            r = etree.SubElement(parent, qn("w:r"))
+            etree.SubElement(r, qn("w:fldChar"), {qn("w:fldCharType"): "end"})
 
     # ---------------------------------------------------------------- title block
     def title_block(self, body: etree._Element) -> None:
@@ -454,6 +558,7 @@ class DocxWriter:
         props.comments = meta.description
         props.language = meta.lang
         props.identifier = meta.identifier
+        self.custom_properties()
         props.category = ""
         props.last_modified_by = "; ".join(a.name for a in meta.authors) or "publish"
         props.revision = 1
@@ -467,6 +572,24 @@ class DocxWriter:
         props.content_status = ""
         props.version = ""
 
+    def custom_properties(self) -> None:
+        """docProps/custom.xml: the entries of :func:`common.custom_properties` (as the PDF)."""
+        ns = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+        vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+        root = etree.Element(f"{{{ns}}}Properties", nsmap={None: ns, "vt": vt})  # type: ignore[dict-item]
+        fmtid = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+        for pid, (name, value) in enumerate(common.custom_properties(self.model.meta).items(), start=2):
+            prop = etree.SubElement(root, f"{{{ns}}}property", {"fmtid": fmtid, "pid": str(pid), "name": name})
+            etree.SubElement(prop, f"{{{vt}}}lpwstr").text = value
+        package = self.part.package
+        for rel in list(package.rels.values()):
+            # A reference document's own custom properties, and the template's thumbnail
+            # (a picture of another document).
+            if rel.reltype in (RT.CUSTOM_PROPERTIES, RT.THUMBNAIL):
+                package.rels.pop(rel.rId)
+        part = _XmlPart(PackURI("/docProps/custom.xml"), CUSTOM_CT, root, package)
+        package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
     def build(self) -> docx.document.Document:
         body = self.document.element.body
         sect = body.find(qn("w:sectPr"))
@@ -475,6 +598,7 @@ class DocxWriter:
                 body.remove(child)
         holder = etree.Element(qn("w:body"))
         self.title_block(holder)
+        self.toc(holder)
         self.blocks(holder, self.model.blocks, self.part)
         for child in list(holder):
             if sect is not None:
@@ -483,6 +607,14 @@ class DocxWriter:
                 body.append(child)
         self.core_properties()
         return self.document
+
+
+def _page_a4(document: docx.document.Document) -> None:
+    """The default template is US Letter; our default page, as the PDF's, is A4."""
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(22)
+        section.top_margin = section.bottom_margin = Mm(25)
 
 
 class _XmlPart(Part):

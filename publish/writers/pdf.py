@@ -128,38 +128,18 @@ def _explain(messages: list[str]) -> str:
     return "WeasyPrint: " + "; ".join(dict.fromkeys(messages))
 
 
-def custom_info(meta: m.Metadata) -> dict[str, str]:
-    """Document-information entries beyond the standard ones (what the DOCX edition keeps in
-    its custom properties, under the same names)."""
-    info = {"Identifier": meta.identifier, "Language": meta.lang}
-    if meta.subtitle:
-        info["Subtitle"] = meta.subtitle
-    if meta.publishers:
-        info["Publisher"] = "; ".join(" / ".join(n.text for n in org.names) for org in meta.publishers)
-    if meta.date:
-        info["Date"] = meta.date.isoformat()
-    if meta.rights:
-        info["Rights"] = meta.rights
-    roles = [
-        ", ".join(p for p in (a.name, a.role, a.affiliation) if p) for a in meta.authors if a.role or a.affiliation
-    ]
-    if roles:
-        info["Contributors"] = "; ".join(roles)
-    return info
-
-
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _DC = "http://purl.org/dc/elements/1.1/"
 
 
 class _Metadata(DocumentMetadata):  # type: ignore[misc]
     """WeasyPrint's metadata (from the page's ``<title>`` and ``<meta>``), plus the document
-    information entries of :func:`custom_info` and the XMP of :func:`xmp_description`, inside
+    information entries of :func:`common.custom_properties` and the XMP of :func:`xmp_description`, inside
     the one ``rdf:RDF`` that XMP allows."""
 
     def __init__(self, meta: m.Metadata, base: DocumentMetadata):
         super().__init__(**vars(base))
-        self.custom = custom_info(meta)  # not every <meta> of the page: ours, named as in DOCX
+        self.custom = common.custom_properties(meta)  # not every <meta> of the page: ours, named as in DOCX
         self.publish_meta = meta
 
     def generate_rdf_metadata(self, variant: Any, version: Any, conformance: Any) -> bytes:
