@@ -50,6 +50,22 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
         _edition_options(sub)
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    check = commands.add_parser(
+        "check",
+        help="prove the editions faithful: structure, metadata, languages, glyphs, validators",
+        description=(
+            "Check the editions in the output folder against their sources and run the validators "
+            "(EPUBCheck, the Nu HTML Checker, LibreOffice). Writes OUT/report.html. Exit status: 0 all "
+            "passed, 1 a check failed, 3 nothing failed but some checks did not run (a tool is missing)."
+        ),
+        epilog="examples:\n  python -m publish all && python -m publish check\n  python -m publish check --out public",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("files", nargs="*", type=Path, metavar="FILE", help="Markdown files (default: all)")
+    check.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    check.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    check.add_argument("--report", type=Path, help="where to write the HTML report (default: OUT/report.html)")
+    _edition_options(check)
     dump = commands.add_parser("dump", help="print the model of a document as versioned JSON")
     dump.add_argument("file", type=Path, metavar="FILE")
     return parser
@@ -100,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         return 0
+    if args.command == "check":
+        return _check(args)
     formats = list(api.FORMATS) if args.command == "all" else [args.command]
     try:
         files = list(args.files) or runner.discover(args.content)
@@ -120,3 +138,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(report.errors)} error(s); {len(report.built)} edition(s) written", file=sys.stderr)
         return 1
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from publish import check
+    from publish.writers import common
+
+    try:
+        files = list(args.files) or runner.discover(args.content)
+    except PublishError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    options = _options(args)
+    report = check.run(files, args.out, options)
+    print(check.terminal(report))
+    destination = args.report or args.out / "report.html"
+    common.write_bytes(destination, check.html_report(report, options).encode("utf-8"))
+    print(f"wrote {destination}")
+    return report.exit_code
