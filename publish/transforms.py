@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -104,27 +105,16 @@ def notes(doc: m.Document) -> list[m.Note]:
     return [n for n in walk(doc.blocks) if isinstance(n, m.Note)]
 
 
-def cjk_quotes(doc: m.Document) -> m.Document:
-    """Straight double quotes left in CJK text become the language's corner brackets.
-
-    markdown-it's smart quotes only pair a quote that stands next to a space or
-    punctuation, which CJK text, written without spaces, rarely has. Within each block the
-    remaining ``"`` of CJK runs alternate open/close (「 」 for zh-Hant, “ ” for zh-Hans).
-    """
+def rewrite_text(doc: m.Document, fn: Callable[[str, str, list[int]], str]) -> m.Document:
+    """Rewrite every text run with ``fn(text, lang, state)``: ``lang`` is the language the
+    run is in (the document's, or its innermost span's); ``state`` is shared by the runs of
+    one block (for marks that pair up across runs) and starts as ``[0]``."""
 
     def inlines(nodes: tuple[m.Inline, ...], lang: str, state: list[int]) -> tuple[m.Inline, ...]:
         out: list[m.Inline] = []
         for node in nodes:
-            if isinstance(node, m.Text) and '"' in node.text and langs.is_cjk(lang):
-                marks = langs.quotes(lang)
-                chars = []
-                for char in node.text:
-                    if char == '"':
-                        chars.append(marks[state[0] % 2])
-                        state[0] += 1
-                    else:
-                        chars.append(char)
-                node = m.Text("".join(chars))
+            if isinstance(node, m.Text):
+                node = m.Text(fn(node.text, lang, state))
             elif isinstance(node, m.Span):
                 node = dataclasses.replace(node, content=inlines(node.content, node.attr.lang or lang, state))
             elif isinstance(node, (m.Emphasis, m.Strong, m.Superscript, m.Subscript, m.Link)):
@@ -132,7 +122,7 @@ def cjk_quotes(doc: m.Document) -> m.Document:
             out.append(node)
         return tuple(out)
 
-    def fn(node: Node) -> Node:
+    def block(node: Node) -> Node:
         if isinstance(node, (m.Paragraph, m.Heading, m.Cell)):
             return dataclasses.replace(node, content=inlines(node.content, doc.meta.lang, [0]))
         if isinstance(node, m.Figure):
@@ -141,10 +131,61 @@ def cjk_quotes(doc: m.Document) -> m.Document:
             return dataclasses.replace(node, caption=inlines(node.caption, doc.meta.lang, [0]))
         return node
 
-    return rewrite(doc, fn)
+    return rewrite(doc, block)
 
 
-DEFAULT_PASSES: tuple[Callable[[m.Document], m.Document], ...] = (heading_ids, number_notes, cjk_quotes)
+def cjk_quotes(doc: m.Document) -> m.Document:
+    """Straight double quotes left in CJK text become the language's corner brackets.
+
+    markdown-it's smart quotes only pair a quote that stands next to a space or
+    punctuation, which CJK text, written without spaces, rarely has. Within each block the
+    remaining ``"`` of CJK runs alternate open/close (「 」 for zh-Hant, “ ” for zh-Hans).
+    """
+
+    def fn(run: str, lang: str, state: list[int]) -> str:
+        if '"' not in run or not langs.is_cjk(lang):
+            return run
+        marks = langs.quotes(lang)
+        chars = []
+        for char in run:
+            if char == '"':
+                chars.append(marks[state[0] % 2])
+                state[0] += 1
+            else:
+                chars.append(char)
+        return "".join(chars)
+
+    return rewrite_text(doc, fn)
+
+
+#: A quarter-em space (U+2005), the gap Chinese and Japanese typesetting put between Han or
+#: kana and Latin letters or digits (W3C clreq §3.4, JIS X 4051).
+CJK_LATIN_GAP = "\u2005"
+_HAN = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LATIN = r"A-Za-z0-9\u00c0-\u024f"
+_GAPS = re.compile(rf"(?<=[{_HAN}])(?=[{_LATIN}])|(?<=[{_LATIN}])(?=[{_HAN}])")
+
+
+def cjk_spacing(doc: m.Document) -> m.Document:
+    """A quarter-em space between Han or kana and Latin letters or digits, in Chinese and
+    Japanese text (Korean is written with word spaces and needs none). It goes into the
+    model, so every edition carries the same text; a gap across two runs (``中文*Latin*``)
+    is left as it is."""
+
+    def fn(run: str, lang: str, state: list[int]) -> str:
+        if langs.locale(lang).language not in ("zh", "ja"):
+            return run
+        return _GAPS.sub(CJK_LATIN_GAP, run)
+
+    return rewrite_text(doc, fn)
+
+
+DEFAULT_PASSES: tuple[Callable[[m.Document], m.Document], ...] = (
+    heading_ids,
+    number_notes,
+    cjk_quotes,
+    cjk_spacing,
+)
 
 
 def apply(doc: m.Document) -> m.Document:
