@@ -37,7 +37,8 @@ class Built:
     def edition(self, name: str, fmt: str) -> Path:
         key = (name, fmt)
         if key not in self.paths:
-            dest = self.root / name / f"{name}.{fmt}"
+            slug = self.doc(name).slug  # the layout of `publish all`: OUT/<slug>/<slug>.<fmt>
+            dest = self.root / slug / f"{slug}.{fmt}"
             self.paths[key] = publish.build(self.doc(name), fmt, dest, Options())
         return self.paths[key]
 
@@ -52,3 +53,19 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def copy_editions(built: Built, name: str, out: Path) -> dict[str, Path]:
+    """A private copy of one document's editions, in the output layout, to break in a test."""
+    import shutil
+
+    slug = built.doc(name).slug
+    (out / slug).mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for fmt in FORMATS:
+        paths[fmt] = out / slug / f"{slug}.{fmt}"
+        shutil.copyfile(built.edition(name, fmt), paths[fmt])
+    media = built.edition(name, "html").parent / "media"
+    if media.is_dir() and not (out / slug / "media").exists():
+        shutil.copytree(media, out / slug / "media")
+    return paths

@@ -1,0 +1,261 @@
+"""`publish check`: passes on every document, and each of its checks fails on a broken edition."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pikepdf
+import pytest
+
+import publish
+from publish import check, cli
+from publish.readback import pdf as pdf_back
+from publish.writers.common import Options
+from tests.conftest import DOCUMENTS, Built, copy_editions, write
+
+
+def rewrite_zip(path: Path, name: str, fn: Callable[[bytes], bytes]) -> None:
+    """Replace one member of a zip (EPUB, DOCX), keeping the others and their order."""
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info, fn(data) if info.filename == name else data)
+    tmp.replace(path)
+
+
+def statuses(results: list[check.Result]) -> dict[str, str]:
+    return {r.label: r.status for r in results}
+
+
+def test_check_passes_for_the_article_and_every_fixture(built: Built) -> None:
+    for name in DOCUMENTS:
+        for fmt in check.FORMATS:
+            built.edition(name, fmt)
+    report = check.run(list(DOCUMENTS.values()), built.root, Options())
+    problems = {
+        f"{d.slug} {r.label}": (r.status, r.details) for d in report.documents for r in d.results if r.status != "pass"
+    }
+    assert problems == {}
+    assert report.exit_code == 0
+    expected = {"structure", "metadata", "languages", "pdf-tags", "glyphs", "epubcheck", "nu-html", "libreoffice"}
+    for d in report.documents:
+        assert {r.check for r in d.results} == expected
+        assert len(d.results) == 17
+        assert d.thumbnails and all(t.startswith("data:image/png;base64,") for t in d.thumbnails)
+
+
+def test_cli_check_writes_the_report(tmp_path: Path) -> None:
+    content, out = tmp_path / "content", tmp_path / "out"
+    write(
+        content,
+        "doc.md",
+        "---\ntitle: Checked\nlang: en\n---\n\n## One\n\nText.\n\n## Two\n\nMore.[^n]\n\n[^n]: A note.\n",
+    )
+    assert cli.main(["all", "-q", "--content", str(content), "--out", str(out)]) == 0
+    assert cli.main(["check", "--content", str(content), "--out", str(out)]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "17 passed" in html and "0 failed" in html and "data:image/png;base64," in html
+    shutil.rmtree(out / "doc" / "media", ignore_errors=True)
+    (out / "doc" / "doc.epub").unlink()
+    assert cli.main(["check", "--content", str(content), "--out", str(out)]) == 1
+    assert "doc.epub is missing" in (out / "report.html").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- structure
+
+
+@pytest.mark.parametrize("fmt", ["html", "epub"])
+def test_structure_fails_when_a_paragraph_is_lost(built: Built, tmp_path: Path, fmt: str) -> None:
+    paths = copy_editions(built, "every-node", tmp_path)
+    drop = re.compile(rb"<p>Last paragraph.</p>")
+    if fmt == "html":
+        paths["html"].write_bytes(drop.sub(b"", paths["html"].read_bytes()))
+    else:
+        rewrite_zip(paths["epub"], "EPUB/text.xhtml", lambda b: drop.sub(b"", b))
+    result = check.check_structure(built.doc("every-node"), fmt, paths[fmt], Options())
+    assert result.status == "fail" and any("Last paragraph" in d for d in result.details)
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def _break_metadata(fmt: str, path: Path) -> None:
+    if fmt == "html":
+        path.write_bytes(path.read_bytes().replace(b'name="dcterms.publisher" content="Small', b'name="x" content="'))
+    elif fmt == "epub":
+        rewrite_zip(path, "EPUB/content.opf", lambda b: b.replace(b"urn:uuid:0d6d0a8e", b"urn:uuid:ffffffff"))
+    elif fmt == "pdf":
+        with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+            pdf.docinfo["/Subtitle"] = "Another subtitle"
+            pdf.save(path)
+    else:
+        document = docx.Document(str(path))
+        document.core_properties.author = "Somebody Else"
+        document.save(str(path))
+
+
+@pytest.mark.parametrize("fmt", check.FORMATS)
+def test_metadata_fails_when_a_field_differs(built: Built, tmp_path: Path, fmt: str) -> None:
+    paths = copy_editions(built, "every-node", tmp_path)
+    doc = built.doc("every-node")
+    assert check.check_metadata(doc, fmt, paths[fmt]).status == "pass"
+    _break_metadata(fmt, paths[fmt])
+    result = check.check_metadata(doc, fmt, paths[fmt])
+    assert result.status == "fail"
+    field = {"html": "publishers", "epub": "identifier", "pdf": "subtitle", "docx": "authors"}[fmt]
+    assert any(d.startswith(field) for d in result.details), result.details
+
+
+def test_metadata_reads_every_field_of_the_model(built: Built) -> None:
+    doc = built.doc("article")
+    want = check.expected_metadata(doc)
+    assert want["publishers"] == sorted(
+        [
+            "中國傳媒大學",
+            "Communication University of China",
+            "人類命運共同體研究院",
+            "Institute for a Community with Shared Future",
+        ]
+    )
+    assert want["contributors"] == [
+        "Khalid Taimur Akram, Executive Director, "
+        "Pakistan Research Center for a Community with Shared Future (PRCCSF), Islamabad"
+    ]
+    for fmt, reader in check.METADATA_READERS.items():
+        got = reader(built.edition("article", fmt))
+        assert {k: got[k] for k in want} == want, fmt
+
+
+# ---------------------------------------------------------------- languages
+
+
+def _strip_languages(fmt: str, path: Path) -> None:
+    if fmt == "html":
+        path.write_bytes(re.sub(rb'<span class="publisher-name" lang="[^"]+"', b"<span", path.read_bytes()))
+        path.write_bytes(re.sub(rb'(<span[^>]*) lang="zh-Hant"', rb"\1", path.read_bytes()))
+    elif fmt == "epub":
+        rewrite_zip(path, "EPUB/text.xhtml", lambda b: re.sub(rb' (xml:)?lang="zh-Hant"', b"", b))
+    elif fmt == "pdf":
+        with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+            for el in check._struct_elements(pdf.Root.StructTreeRoot):
+                if "/Lang" in el:
+                    del el["/Lang"]
+            pdf.save(path)
+    else:
+        rewrite_zip(path, "word/document.xml", lambda b: re.sub(rb"<w:lang [^>]*/>", b"", b))
+
+
+@pytest.mark.parametrize("fmt", check.FORMATS)
+def test_languages_fail_when_spans_lose_their_language(built: Built, tmp_path: Path, fmt: str) -> None:
+    paths = copy_editions(built, "article", tmp_path)
+    doc = built.doc("article")
+    assert check.expected_languages(doc) == {"zh-Hant"}
+    assert check.check_languages(doc, fmt, paths[fmt]).status == "pass"
+    _strip_languages(fmt, paths[fmt])
+    result = check.check_languages(doc, fmt, paths[fmt])
+    assert result.status == "fail"
+    assert any("zh" in d for d in result.details), result.details
+
+
+def test_languages_fail_when_the_document_language_is_wrong(built: Built, tmp_path: Path) -> None:
+    paths = copy_editions(built, "chinese", tmp_path)
+    paths["html"].write_bytes(paths["html"].read_bytes().replace(b'<html lang="zh-Hant">', b'<html lang="en">'))
+    result = check.check_languages(built.doc("chinese"), "html", paths["html"])
+    assert result.status == "fail" and "the source says 'zh-Hant'" in result.details[0]
+
+
+# ---------------------------------------------------------------- PDF: glyphs and tags
+
+
+def test_glyphs_name_the_uncovered_character_with_its_source_line(built: Built, tmp_path: Path) -> None:
+    source = write(tmp_path, "phoenician.md", "---\ntitle: Alphabets\n---\n\nLatin a.\n\nPhoenician \U00010900.\n")
+    result = check.check_glyphs(publish.load(source), built.edition("every-node", "pdf"), Options())
+    assert result.status == "fail"
+    assert result.details == [f"{source}:7: U+10900 '\U00010900' is in no font embedded in the PDF"]
+
+
+def test_glyphs_pass_for_chinese_with_the_cjk_font(built: Built) -> None:
+    fonts = check.embedded_fonts(built.edition("chinese", "pdf"))
+    assert any("CJK-TC" in f for f in fonts)
+    assert check.check_glyphs(built.doc("chinese"), built.edition("chinese", "pdf"), Options()).status == "pass"
+
+
+def test_pdf_tags_fail_for_an_untagged_pdf(built: Built, tmp_path: Path) -> None:
+    doc = built.doc("every-node")
+    plain = publish.build(doc, "pdf", tmp_path / "plain.pdf", Options(pdf_variant="plain"))
+    result = check.check_pdf_tags(doc, plain, Options())
+    assert result.status == "fail" and result.details == ["the PDF has no tag tree"]
+    assert check.check_pdf_tags(doc, plain, Options(pdf_variant="plain")).status == "not checked"
+
+
+def test_pdf_tags_fail_when_a_figure_loses_its_alt_text(built: Built, tmp_path: Path) -> None:
+    path = shutil.copyfile(built.edition("every-node", "pdf"), tmp_path / "alt.pdf")
+    doc = built.doc("every-node")
+    assert check.check_pdf_tags(doc, path, Options()).status == "pass"
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for el in check._struct_elements(pdf.Root.StructTreeRoot):
+            if el.S == "/Figure":
+                del el["/Alt"]
+        pdf.save(path)
+    result = check.check_pdf_tags(doc, path, Options())
+    assert result.status == "fail" and "alt text" in result.details[0]
+
+
+# ---------------------------------------------------------------- validators
+
+
+def test_epubcheck_fails_on_a_broken_package(built: Built, tmp_path: Path) -> None:
+    paths = copy_editions(built, "every-node", tmp_path)
+    rewrite_zip(paths["epub"], "EPUB/content.opf", lambda b: b.replace(b'properties="nav"', b""))
+    result = check.check_epubcheck(paths["epub"])
+    assert result.status == "fail" and any("nav" in d.lower() for d in result.details), result.details
+
+
+def test_nu_html_checker_fails_on_invalid_markup(built: Built, tmp_path: Path) -> None:
+    paths = copy_editions(built, "every-node", tmp_path)
+    good = tmp_path / "good.html"
+    shutil.copyfile(paths["html"], good)
+    paths["html"].write_bytes(paths["html"].read_bytes().replace(b"<main>", b'<main><p id="inline">twice</p>', 1))
+    results = check.nu_html([good, paths["html"]])
+    assert results[good].status == "pass"
+    bad = results[paths["html"]]
+    assert bad.status == "fail" and any("Duplicate ID" in d for d in bad.details), bad.details
+
+
+def test_libreoffice_shows_the_docx_text_notes_and_table_of_contents(built: Built, tmp_path: Path) -> None:
+    doc = built.doc("every-node")
+    good, broken, no_toc = (tmp_path / f"{n}.docx" for n in ("good", "broken", "notoc"))
+    for path in (good, broken, no_toc):
+        shutil.copyfile(built.edition("every-node", "docx"), path)
+    rewrite_zip(broken, "word/document.xml", lambda b: b.replace(b"Last paragraph.", b""))
+    rewrite_zip(no_toc, "word/document.xml", lambda b: re.sub(rb"<w:sdt>.*?</w:sdt>", b"", b, flags=re.S))
+    converted = check.libreoffice_pdfs([good, broken, no_toc], tmp_path / "lo")
+    assert isinstance(converted, dict), converted
+    text = "".join(pdf_back.joined_text(converted[good]).split())
+    assert "Contents" in text and "Thesecondnotehastwoparagraphs." in text
+    assert check.check_libreoffice(doc, converted[good], Options()).status == "pass"
+    result = check.check_libreoffice(doc, converted[broken], Options())
+    assert result.status == "fail" and "Lastparagraph." in result.details[0]
+    result = check.check_libreoffice(doc, converted[no_toc], Options())
+    assert result.status == "fail" and result.details == ["the table of contents is not shown with every heading"]
+
+
+def test_a_missing_tool_is_not_checked_never_passed(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_editions(built, "chinese", tmp_path)
+    monkeypatch.setattr(check, "_java", lambda: None)
+    monkeypatch.setattr(check, "soffice", lambda: None)
+    monkeypatch.setattr(check, "installed_fonts", lambda: {})
+    report = check.run([DOCUMENTS["chinese"]], tmp_path, Options())
+    found = statuses(report.documents[0].results)
+    for label in ("epubcheck (epub)", "nu-html (html)", "libreoffice (docx)", "glyphs (pdf)"):
+        assert found[label] == "not checked"
+    assert report.count("fail") == 0 and report.exit_code == 3
+    assert "0 failed, 4 not checked" in check.terminal(report)
