@@ -254,7 +254,7 @@ def docx_metadata(path: Path) -> dict[str, Any]:
         if "docProps/custom.xml" in z.namelist():
             root = etree.fromstring(z.read("docProps/custom.xml"))
             for prop in root:
-                custom[str(prop.get("name"))] = "".join(prop.itertext())
+                custom[str(prop.get("name"))] = "".join(str(t) for t in prop.itertext())
     return {
         "title": core.title or "",
         "subtitle": custom.get("Subtitle", ""),
@@ -452,7 +452,7 @@ def _font_key(name: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _coverage(file: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     with TTFont(str(file), fontNumber=0, lazy=True) as font:
         return frozenset(font.getBestCmap() or {})
@@ -461,10 +461,11 @@ def _coverage(file: Path) -> frozenset[int]:
 def embedded_fonts(path: Path) -> set[str]:
     import pikepdf
 
-    names = set()
+    names: set[str] = set()
     with pikepdf.open(path) as pdf:
         for page in pdf.pages:
-            fonts = page.get("/Resources", {}).get("/Font", {})
+            resources: Any = page.get("/Resources", {})
+            fonts: Any = resources.get("/Font", {})
             for font in fonts.values():
                 names.add(str(font.get("/BaseFont", ""))[1:].split("+")[-1])
     return names
@@ -505,6 +506,8 @@ def check_glyphs(doc: m.Document, path: Path, options: common.Options) -> Result
 
 def where(doc: m.Document, char: str) -> str:
     """``file:line`` of the first place a character stands in the source."""
+    if doc.source is None:
+        return "the document"
     with contextlib.suppress(OSError):
         for number, line in enumerate(doc.source.read_text(encoding="utf-8").splitlines(), 1):
             if char in unicodedata.normalize("NFC", line):
