@@ -1,4 +1,4 @@
-"""nox sessions: tests, lint, typecheck, publish (build content/ into output/)."""
+"""nox sessions: tests, lint, typecheck, publish (build content/ into output/), check."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    session.install("-e", ".", "mypy", "types-PyYAML", "lxml-stubs")
+    session.install("-e", ".", "mypy", "types-PyYAML", "types-Pygments", "lxml-stubs")
     session.run("mypy", "publish")
 
 
@@ -32,3 +32,11 @@ def publish(session: nox.Session) -> None:
     """Build every document in content/ into output/."""
     session.install("-e", ".")
     session.run("python", "-m", "publish", "all", *session.posargs)
+
+
+@nox.session
+def check(session: nox.Session) -> None:
+    """Build content/ and prove the editions faithful (needs scripts/setup.sh --check)."""
+    session.install("-e", ".[check]")
+    session.run("python", "-m", "publish", "all", "-q")
+    session.run("python", "-m", "publish", "check", *session.posargs)

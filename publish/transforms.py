@@ -158,6 +158,27 @@ def cjk_quotes(doc: m.Document) -> m.Document:
     return rewrite_text(doc, fn)
 
 
+def span_quotes(doc: m.Document) -> m.Document:
+    """Double quotes inside a span in another language take that language's marks.
+
+    markdown-it pairs quotes once for the whole document, with the document language's
+    marks; ``[“中文”]{lang=zh-Hant}`` in an English text becomes ``「中文」``.
+    """
+    outer = langs.quotes(doc.meta.lang)
+    if outer[0] == outer[1]:
+        return doc  # open and close look alike: which is which cannot be told
+
+    def fn(run: str, lang: str, state: list[int]) -> str:
+        if lang == doc.meta.lang:
+            return run
+        inner = langs.quotes(lang)
+        if inner[:2] == outer[:2]:
+            return run
+        return run.replace(outer[0], inner[0]).replace(outer[1], inner[1])
+
+    return rewrite_text(doc, fn)
+
+
 #: A quarter-em space (U+2005), the gap Chinese and Japanese typesetting put between Han or
 #: kana and Latin letters or digits (W3C clreq §3.4, JIS X 4051).
 CJK_LATIN_GAP = "\u2005"
@@ -183,6 +204,7 @@ def cjk_spacing(doc: m.Document) -> m.Document:
 DEFAULT_PASSES: tuple[Callable[[m.Document], m.Document], ...] = (
     heading_ids,
     number_notes,
+    span_quotes,
     cjk_quotes,
     cjk_spacing,
 )

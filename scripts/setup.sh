@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Installs everything publish needs on a fresh Debian machine, then publish itself.
 #   bash scripts/setup.sh          system packages for building + the Python package
-#   bash scripts/setup.sh --test   the same, plus what the tests need (Java for EPUBCheck)
+#   bash scripts/setup.sh --check  the same, plus the validators of `publish check`
+#                                  (Java for EPUBCheck and the Nu HTML Checker, LibreOffice)
+#   bash scripts/setup.sh --test   the same as --check, plus the test and development tools
 # System packages are installed with apt-get when missing (as root, or through sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extra=""
-packages=(fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
-if [[ "${1:-}" == "--test" ]]; then
-  extra="[dev]"
-  packages+=(default-jre-headless)
-fi
+packages=(fonts-noto-cjk fonts-dejavu-core fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
+case "${1:-}" in
+  --check) extra="[check]"; packages+=(default-jre-headless libreoffice-writer-nogui) ;;
+  --test) extra="[dev]"; packages+=(default-jre-headless libreoffice-writer-nogui) ;;
+  "") ;;
+  *) echo "usage: bash scripts/setup.sh [--check | --test]" >&2; exit 2 ;;
+esac
 
 missing=()
 for pkg in "${packages[@]}"; do

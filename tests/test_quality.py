@@ -375,3 +375,15 @@ def test_same_metadata_in_every_edition(built: Built, name: str) -> None:
     for fmt in check.FORMATS:
         result = check.check_metadata(doc, fmt, built.edition(name, fmt))
         assert result.status == "pass", (fmt, result.details)
+
+
+def test_quotes_inside_a_span_follow_the_span_language(tmp_path: Path) -> None:
+    source = write(
+        tmp_path,
+        "q.md",
+        '---\ntitle: Quotes\n---\n\nHe said "hello", [she wrote "你好"]{lang=zh-Hant} and ["bonjour"]{lang=fr}.\n',
+    )
+    doc = publish.load(source)
+    paragraph = doc.blocks[0]
+    assert isinstance(paragraph, m.Paragraph)
+    assert publish.text.plain(paragraph.content) == "He said “hello”, she wrote 「你好」 and «\u202fbonjour\u202f»."
