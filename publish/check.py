@@ -398,14 +398,18 @@ def pdf_tags(path: Path) -> list[tuple[str, str]]:
 
 
 def check_pdf_tags(doc: m.Document, path: Path, options: common.Options) -> Result:
+    """The tag tree (what assistive technology reads) and the bookmarks (what a reader
+    navigates by) against the model."""
     if options.pdf_variant == "plain":
         return Result("pdf-tags", NOT_CHECKED, ["an untagged PDF was asked for (--pdf-variant plain)"], "pdf")
+    from publish.readback import pdf as pdf_back
+
     tags = pdf_tags(path)
     if not tags:
-        return Result("pdf-tags", FAIL, ["the PDF has no tag tree"], "pdf")
+        return Result("pdf-tags", FAIL, ["the PDF has no tag tree", *pdf_back.bookmark_problems(doc, path)], "pdf")
     count = collections.Counter(tag for tag, _ in tags)
     nodes = list(transforms.walk(doc.blocks))
-    problems = []
+    problems = pdf_back.bookmark_problems(doc, path)
     want_h = collections.Counter(f"H{n.level}" for n in nodes if isinstance(n, m.Heading))
     want_h["H1"] += 1  # the title
     for level, n in sorted(want_h.items()):

@@ -259,3 +259,12 @@ def test_a_missing_tool_is_not_checked_never_passed(
         assert found[label] == "not checked"
     assert report.count("fail") == 0 and report.exit_code == 3
     assert "0 failed, 4 not checked" in check.terminal(report)
+
+
+def test_pdf_tags_fail_when_the_bookmarks_are_lost(built: Built, tmp_path: Path) -> None:
+    path = shutil.copyfile(built.edition("chinese", "pdf"), tmp_path / "marks.pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        del pdf.Root["/Outlines"]
+        pdf.save(path)
+    result = check.check_pdf_tags(built.doc("chinese"), path, Options())
+    assert result.status == "fail" and result.details[0] == "bookmarks differ:"

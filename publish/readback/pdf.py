@@ -100,17 +100,22 @@ def cut_notes(stream: str, notes: list[tuple[int, str]]) -> tuple[str, list[str]
     return stream, problems
 
 
-def compare(doc: m.Document, expected: ol.Outline, path: Path, toc: tuple[str, list[str]] | None = None) -> list[str]:
-    """``toc`` is (label, heading texts) when the edition has a table of contents."""
-    problems: list[str] = []
+def bookmark_problems(doc: m.Document, path: Path) -> list[str]:
+    """The PDF's bookmarks against the title and every heading, with their levels."""
     want_marks = [(1, txt.squash(doc.meta.title))] + [
         (n.level, txt.squash(txt.plain(n.content))) for n in transforms.walk(doc.blocks) if isinstance(n, m.Heading)
     ]
     got_marks = bookmarks(path)
-    if got_marks != want_marks:
-        a = [f"{lvl} {t}" for lvl, t in want_marks]
-        b = [f"{lvl} {t}" for lvl, t in got_marks]
-        problems += ["bookmarks differ:", *list(difflib.unified_diff(a, b, "model", path.name, lineterm="", n=1))]
+    if got_marks == want_marks:
+        return []
+    a = [f"{lvl} {t}" for lvl, t in want_marks]
+    b = [f"{lvl} {t}" for lvl, t in got_marks]
+    return ["bookmarks differ:", *list(difflib.unified_diff(a, b, "model", path.name, lineterm="", n=1))]
+
+
+def compare(doc: m.Document, expected: ol.Outline, path: Path, toc: tuple[str, list[str]] | None = None) -> list[str]:
+    """``toc`` is (label, heading texts) when the edition has a table of contents."""
+    problems = bookmark_problems(doc, path)
     body = tuple(item for item in expected if item.kind != "note")
     notes = [(item.level, _compact(ol.text_stream(item.children))) for item in expected if item.kind == "note"]
     want = _compact(ol.text_stream(body))

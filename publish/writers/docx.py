@@ -93,6 +93,7 @@ class DocxWriter:
         self.part = self.document.part
         self.styles = self.document.styles
         self.created: set[str] = set()
+        self.ctx = common.context(doc, options)  # the templates' data: title block, TOC
         if reference is None:
             _page_a4(self.document)
         section = self.document.sections[-1]
@@ -488,7 +489,7 @@ class DocxWriter:
         linked to the heading's bookmark, with a PAGEREF field for its page. Word and
         LibreOffice show the entries as they are (no "update fields" prompt); page numbers
         depend on the reader's pagination and appear when the fields are updated."""
-        ctx = common.context(self.model, self.options)
+        ctx = self.ctx
         if not ctx["show_toc"]:
             return
         levels = max(h["level"] for h in ctx["headings"])
@@ -533,7 +534,7 @@ class DocxWriter:
 
     # ---------------------------------------------------------------- title block
     def title_block(self, body: etree._Element) -> None:
-        ctx = common.context(self.model, self.options)
+        ctx = self.ctx
         html = tpl.render(self.options.template_path, "base/titleblock.html", xhtml=False, **ctx)
         header = lxml.html.fragment_fromstring(html, create_parent="div")
         for element in header.iter():
