@@ -2,7 +2,7 @@
 
 As MkDocs' theme ``custom_dir``: a user's folder may override any single template and the
 default theme in ``templates/`` fills in the rest. Undefined variables are errors, and every
-markup template (HTML, XHTML, XML, OPF) is autoescaped.
+markup template (HTML, XHTML, XML, OPF, SVG) is autoescaped.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def environment(path: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in path]),
         autoescape=jinja2.select_autoescape(
-            enabled_extensions=("html", "xhtml", "xml", "opf", "htm"),
+            enabled_extensions=("html", "xhtml", "xml", "opf", "htm", "svg"),
             default_for_string=True,
         ),
         undefined=jinja2.StrictUndefined,

@@ -138,6 +138,14 @@ def test_epub_nav_landmarks_and_cover(built: Built) -> None:
     assert "Small Press Collective" in cover
     spine = [i.get("idref") for i in files["content.opf"].iter("{http://www.idpf.org/2007/opf}itemref")]
     assert spine[0] == "cover"
+    items = {i.get("href"): i for i in files["content.opf"].iter("{http://www.idpf.org/2007/opf}item")}
+    assert items["cover.svg"].get("properties") == "cover-image"
+    with zipfile.ZipFile(built.edition("every-node", "epub")) as z:
+        svg = etree.fromstring(z.read("EPUB/cover.svg"))
+    words = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert words[:2] == ["Small Press Collective", "Every Node, Once"]
+    assert words[2] == "A fixture for the structure tests"
+    assert "Dr Ada Editor" in words and "Ben Writer" in words and "1st March 2025" in words
 
 
 def test_epub_accessibility_metadata(built: Built) -> None:
@@ -387,3 +395,13 @@ def test_quotes_inside_a_span_follow_the_span_language(tmp_path: Path) -> None:
     paragraph = doc.blocks[0]
     assert isinstance(paragraph, m.Paragraph)
     assert publish.text.plain(paragraph.content) == "He said “hello”, she wrote 「你好」 and «\u202fbonjour\u202f»."
+
+
+def test_cover_lines_fit_the_cover() -> None:
+    assert epub_writer.cover_lines("Justice for Western Azerbaijan Community", 10.5) == [
+        "Justice for",
+        "Western",
+        "Azerbaijan",
+        "Community",
+    ]
+    assert epub_writer.cover_lines("人類命運共同體研究院年度報告", 10.5) == ["人類命運共同體研究院", "年度報告"]

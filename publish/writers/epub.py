@@ -16,6 +16,8 @@ EPUB Accessibility 1.1 metadata.
 from __future__ import annotations
 
 import mimetypes
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,7 @@ from publish.writers import common
 CHAPTER = "text.xhtml"
 COVER = "cover.xhtml"
 NAV = "nav.xhtml"
+COVER_IMAGE = "cover.svg"
 
 
 class _Page(epub.EpubHtml):  # type: ignore[misc]
@@ -178,6 +181,46 @@ def _accessibility(book: epub.EpubBook, has_images: bool) -> None:
     prop("schema:accessibilitySummary", summary)
 
 
+def cover_lines(value: str, width: float, latin: float = 0.62) -> list[str]:
+    """Break ``value`` into lines of at most ``width`` ems (a wide CJK character is one em,
+    another character ``latin`` em); Latin text breaks between words, CJK text anywhere."""
+    lines: list[str] = []
+    line, size = "", 0.0
+    tokens = re.findall(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|\S+|\s+", value)
+    for token in tokens:
+        if token.isspace():
+            if line:
+                line, size = line + " ", size + 0.3
+            continue
+        wide = unicodedata.east_asian_width(token[0]) in ("W", "F")
+        token_size = len(token) * (1.0 if wide else latin)
+        if line.strip() and size + token_size > width:
+            lines.append(line.rstrip())
+            line, size = "", 0.0
+        line, size = line + token, size + token_size
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def cover_layout(ctx: dict[str, Any]) -> dict[str, Any]:
+    """Plain data for ``epub/cover.svg``: the lines of each part and where they start."""
+    publishers = [{"text": name["text"], "lang": name["lang"]} for org in ctx["publishers"] for name in org["names"]][
+        :6
+    ]
+    title = cover_lines(ctx["title"], 10.5)[:5]
+    subtitle = cover_lines(ctx["subtitle"] or "", 20)[:3]
+    title_y = 300 if len(title) < 4 else 250
+    return {
+        "publishers": publishers,
+        "title": title,
+        "title_y": title_y,
+        "subtitle": subtitle,
+        "subtitle_y": title_y + len(title) * 54 + 30,
+        "authors": [line for a in ctx["authors"] for line in cover_lines(a["display"], 24)][:5],
+    }
+
+
 def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
     meta = doc.meta
     path = options.template_path
@@ -193,7 +236,12 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
     css_text = tpl.render(path, "epub/style.css", **ctx) + "\n" + highlight.css(highlight.LIGHT)
     book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=css_text.encode()))
 
-    cover_xhtml = tpl.render(path, "epub/cover.xhtml", xhtml=True, **ctx)
+    cover_svg = tpl.render(path, "epub/cover.svg", cover=cover_layout(ctx), **ctx)
+    image = epub.EpubCover(uid="cover-image", file_name=COVER_IMAGE)  # manifest property cover-image
+    image.media_type, image.content = "image/svg+xml", cover_svg.encode("utf-8")
+    book.add_item(image)
+    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+    cover_xhtml = tpl.render(path, "epub/cover.xhtml", xhtml=True, cover_image=COVER_IMAGE, **ctx)
     cover = _Page("cover", COVER, ctx["labels"]["cover"], meta.lang, cover_xhtml.encode("utf-8"))
     book.add_item(cover)
 
