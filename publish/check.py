@@ -24,6 +24,7 @@ import difflib
 import functools
 import importlib.resources
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -751,11 +752,17 @@ def terminal(report: Report) -> str:
     return "\n".join(lines)
 
 
-def html_report(report: Report, options: common.Options) -> str:
+def html_report(report: Report, options: common.Options, destination: Path) -> str:
+    """The report page; links to the editions are relative to where it is written."""
+    links = {
+        d.slug: {fmt: os.path.relpath(path.resolve(), destination.resolve().parent) for fmt, path in d.editions.items()}
+        for d in report.documents
+    }
     return tpl.render(
         options.template_path,
         "report/report.html",
         report=report,
+        links=links,
         passed=report.count(PASS),
         failed=report.count(FAIL),
         not_checked=report.count(NOT_CHECKED),

@@ -153,6 +153,6 @@ def _check(args: argparse.Namespace) -> int:
     report = check.run(files, args.out, options)
     print(check.terminal(report))
     destination = args.report or args.out / "report.html"
-    common.write_bytes(destination, check.html_report(report, options).encode("utf-8"))
+    common.write_bytes(destination, check.html_report(report, options, destination).encode("utf-8"))
     print(f"wrote {destination}")
     return report.exit_code
