@@ -5,21 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from publish import model as m
-from publish import reader, transforms
+from publish import reader, resources, transforms
 from publish.writers import REGISTRY
 from publish.writers.common import Options
 
 FORMATS: tuple[str, ...] = tuple(REGISTRY)
 
 
-def load(path: Path | str) -> m.Document:
-    """Read a Markdown file and run the standard transforms: the canonical model."""
-    return transforms.apply(reader.read(path))
+def load(path: Path | str, content_root: Path | None = None, max_bytes: int = reader.MAX_SOURCE_BYTES) -> m.Document:
+    """Read a Markdown file and run the standard transforms: the canonical model.
+
+    Images must lie inside ``content_root`` (when the file is inside it) or else inside the
+    file's own folder; a file larger than ``max_bytes`` is refused."""
+    resolver = resources.Resolver.for_document(Path(path), content_root)
+    return transforms.apply(reader.read(path, resolver, max_bytes))
 
 
-def loads(source: str, path: Path | str = "document.md") -> m.Document:
+def loads(source: str, path: Path | str = "document.md", content_root: Path | None = None) -> m.Document:
     """Like :func:`load`, from a string (images resolve against ``path``'s folder)."""
-    return transforms.apply(reader.read_text(source, Path(path)))
+    resolver = resources.Resolver.for_document(Path(path), content_root)
+    return transforms.apply(reader.read_text(source, Path(path), resolver))
 
 
 def build(doc: m.Document, fmt: str, dest: Path | str, options: Options | None = None) -> Path:

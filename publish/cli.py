@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
         sub.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
         _edition_options(sub)
+        sub.add_argument(
+            "--force",
+            action="store_true",
+            help="write to an output folder that holds .git or lies outside the project",
+        )
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     check = commands.add_parser(
         "check",
@@ -94,6 +99,25 @@ def _edition_options(sub: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="a Word document whose styles the DOCX edition uses (as pandoc's --reference-doc)",
     )
+    sub.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="let the PDF engine fetch http(s) resources a theme names (refused by default)",
+    )
+    sub.add_argument(
+        "--max-size",
+        type=float,
+        default=8,
+        metavar="MIB",
+        help="refuse source documents larger than this many MiB (default: 8)",
+    )
+    sub.add_argument(
+        "--pdf-timeout",
+        type=float,
+        default=300,
+        metavar="SECONDS",
+        help="fail a document whose PDF takes longer than this to lay out (default: 300)",
+    )
 
 
 def _options(args: argparse.Namespace) -> Options:
@@ -103,7 +127,23 @@ def _options(args: argparse.Namespace) -> Options:
         toc=args.toc,
         pdf_variant=args.pdf_variant,
         reference_docx=args.reference_docx,
+        allow_remote=args.allow_remote,
+        max_source_bytes=int(args.max_size * 1024 * 1024),
+        pdf_timeout=args.pdf_timeout,
     )
+
+
+def _refuse_out(out: Path, content: Path, force: bool) -> str | None:
+    """Why ``out`` must not receive editions (stale ones are deleted there), or None."""
+    if force:
+        return None
+    real = out.resolve()
+    if (real / ".git").exists():
+        return f"{out} holds a .git folder; editions (and the removal of stale ones) go elsewhere, or use --force"
+    project = (Path.cwd().resolve(), content.resolve().parent)
+    if not any(real.is_relative_to(p) for p in project):
+        return f"{out} lies outside the project ({project[0]}); use --force to write there"
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -119,6 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":
         return _check(args)
     formats = list(api.FORMATS) if args.command == "all" else [args.command]
+    refused = _refuse_out(args.out, args.content, args.force)
+    if refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
     try:
         files = list(args.files) or runner.discover(args.content)
     except PublishError as exc:
@@ -128,6 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: no Markdown documents in {args.content}", file=sys.stderr)
         return 1
     options = _options(args)
+    if not args.files:  # the whole content folder: editions of sources that are gone go too
+        for stale in runner.prune(args.out, files):
+            if not args.quiet:
+                print(f"removed {stale} (its source is gone)")
     report = runner.build(files, formats, args.out, options)
     if not args.quiet:
         for path in report.built:

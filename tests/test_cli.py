@@ -35,7 +35,7 @@ def test_all_builds_good_documents_and_reports_bad_ones(tmp_path: Path) -> None:
 
 
 def test_one_format_for_named_files(tmp_path: Path) -> None:
-    result = run("html", str(FIXTURES / "every-node.md"), "--out", str(tmp_path))
+    result = run("html", str(FIXTURES / "every-node.md"), "--out", str(tmp_path), "--force")
     assert result.returncode == 0, result.stderr
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
         "every-node/every-node.html",
@@ -44,7 +44,7 @@ def test_one_format_for_named_files(tmp_path: Path) -> None:
 
 
 def test_all_on_the_repository_content(tmp_path: Path) -> None:
-    result = run("all", "--out", str(tmp_path))
+    result = run("all", "--out", str(tmp_path), "--force")
     assert result.returncode == 0, result.stderr
     slug = "justice-for-western-azerbaijan-community"
     assert sorted(p.name for p in (tmp_path / slug).iterdir()) == [
@@ -88,7 +88,7 @@ def test_failed_edition_keeps_the_previous_good_one(tmp_path: Path) -> None:
 def test_theme_folder_overrides_one_template(tmp_path: Path) -> None:
     theme = tmp_path / "theme"
     write(theme, "base/dateline.html", '<time datetime="{{ date.iso }}">Dated {{ date.iso }}</time>')
-    result = run("html", str(FIXTURES / "chinese.md"), "--out", str(tmp_path / "out"), "--theme", str(theme))
+    result = run("html", str(FIXTURES / "chinese.md"), "--out", str(tmp_path / "out"), "--theme", str(theme), "--force")
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "chinese" / "chinese.html").read_text(encoding="utf-8")
     assert '<p class="dateline"><time datetime="2024-10-23">Dated 2024-10-23</time></p>' in page
@@ -101,7 +101,7 @@ def test_source_date_epoch_fixes_the_build_dates(tmp_path: Path) -> None:
 
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
     subprocess.run(
-        [sys.executable, "-m", "publish", "epub", str(FIXTURES / "chinese.md"), "--out", str(tmp_path)],
+        [sys.executable, "-m", "publish", "epub", str(FIXTURES / "chinese.md"), "--out", str(tmp_path), "--force"],
         env=env,
         check=True,
         capture_output=True,

@@ -15,9 +15,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from publish import __version__, highlight, i18n, langs, text, transforms
+from publish import __version__, highlight, i18n, langs, resources, text, transforms
 from publish import model as m
 from publish import templates as tpl
+from publish.errors import PublishError
 
 #: The PDF variants offered: PDF/UA-1 (tagged, accessible) by default, PDF/A-3a (tagged
 #: archival) on request, or an untagged PDF.
@@ -40,6 +41,12 @@ class Options:
     reference_docx: Path | None = None
     #: EPUB: split into one file per top-level section when the text is at least this long.
     epub_split_chars: int = 20_000
+    #: Let the PDF engine fetch http(s) resources a theme names (never needed by default).
+    allow_remote: bool = False
+    #: The largest source document read (bytes).
+    max_source_bytes: int = 8 * 1024 * 1024
+    #: Seconds WeasyPrint may take to lay out one PDF before the document fails.
+    pdf_timeout: float = 300.0
 
     def __post_init__(self) -> None:
         if self.pdf_variant not in PDF_VARIANTS:
@@ -173,13 +180,25 @@ def images(doc: m.Document) -> list[m.Image]:
     return list(seen.values())
 
 
-def image_path(doc: m.Document, src: str) -> Path:
-    return (doc.base_dir / src).resolve()
+def resolver(doc: m.Document, options: Options, *, themes: bool = False) -> resources.Resolver:
+    """What ``doc`` may use: its content folder (or its own folder), and with ``themes`` the
+    theme folders (for the PDF engine, which also fetches the theme's files)."""
+    extra = options.template_path if themes else ()
+    return resources.Resolver.for_document(doc.source, options.content_root, extra, options.allow_remote)
 
 
-def media_name(doc: m.Document, src: str) -> str:
+def image_path(doc: m.Document, src: str, options: Options) -> Path:
+    """The real path of an image of ``doc``, checked again at writing time (a symlink could
+    have been swapped since the document was read)."""
+    try:
+        return resolver(doc, options).local(src, doc.base_dir)
+    except resources.Refused as exc:
+        raise PublishError(f"image refused: {exc}", doc.source) from None
+
+
+def media_name(doc: m.Document, src: str, options: Options) -> str:
     """A collision-free name for an image inside an edition: ``media/<stem>-<hash><ext>``."""
-    path = image_path(doc, src)
+    path = image_path(doc, src, options)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
     return f"media/{path.stem}-{digest}{path.suffix.lower()}"
 

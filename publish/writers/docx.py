@@ -281,7 +281,7 @@ class DocxWriter:
 
     def picture(self, part: Part, src: str, alt: str, max_height: int | None = None) -> CT_Inline:
         """An inline picture scaled down to fit the text area (never enlarged)."""
-        path = common.image_path(self.model, src)
+        path = common.image_path(self.model, src, self.options)
         try:
             image_part = self.part.package.get_or_add_image_part(str(path))
         except Exception as exc:  # python-docx raises its own UnrecognizedImageError

@@ -228,7 +228,7 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
     chapters = split(doc, options.epub_split_chars)
     where = _targets(chapters)
     toc = _with_hrefs(ctx["toc"], where)
-    names = {img.src: common.media_name(doc, img.src) for img in common.images(doc)}
+    names = {img.src: common.media_name(doc, img.src, options) for img in common.images(doc)}
 
     book = epub.EpubBook()
     _metadata(book, doc, bool(names))
@@ -288,7 +288,7 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
                 uid=Path(name).stem,
                 file_name=name,
                 media_type=media_type,
-                content=common.image_path(doc, src).read_bytes(),
+                content=common.image_path(doc, src, options).read_bytes(),
             )
         )
     book.add_item(epub.EpubNcx())

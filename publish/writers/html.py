@@ -18,7 +18,7 @@ def page(doc: m.Document, options: common.Options, template: str, body_options: 
 
 
 def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
-    names = {img.src: common.media_name(doc, img.src) for img in common.images(doc)}
+    names = {img.src: common.media_name(doc, img.src, options) for img in common.images(doc)}
     body_options = htmlbody.BodyOptions(
         image_url=lambda src: names[src], lang=doc.meta.lang, notes_label=i18n.labels(doc.meta.lang)["notes"]
     )
@@ -28,6 +28,6 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             with common.atomic_path(target) as tmp:
-                shutil.copyfile(common.image_path(doc, src), tmp)
+                shutil.copyfile(common.image_path(doc, src, options), tmp)
     common.write_bytes(dest, html.encode("utf-8"))
     return dest

@@ -8,9 +8,12 @@ logs (a missing glyph above all) fails the build: a PDF with empty boxes is not 
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import urllib.parse
+import signal
+import threading
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,7 @@ from lxml import etree
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
-from publish import htmlbody
+from publish import htmlbody, resources
 from publish import model as m
 from publish.errors import PublishError
 from publish.writers import common, html
@@ -65,20 +68,45 @@ def font_config() -> FontConfiguration:
 
 
 class ContentFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
-    """Serves ``file:`` URLs inside the allowed folders; refuses every other URL."""
+    """Fetches what :class:`publish.resources.Resolver` allows and refuses everything else.
+    Given to every ``HTML()`` (and so to every stylesheet, image, font and attachment the
+    page names)."""
 
-    def __init__(self, roots: tuple[Path, ...]):
-        super().__init__(allowed_protocols=("file",))
-        self.roots = tuple(r.resolve() for r in roots)
+    def __init__(self, resolver: resources.Resolver):
+        protocols = ("file", "data", "http", "https") if resolver.allow_remote else ("file", "data")
+        super().__init__(allowed_protocols=protocols)
+        self.resolver = resolver
 
     def fetch(self, url: str, headers: Any = None) -> Any:
-        parsed = urllib.parse.urlsplit(url)
-        if parsed.scheme != "file":
-            raise ValueError(f"refused to fetch {url!r}: only files of the document are used")
-        path = Path(urllib.parse.unquote(parsed.path)).resolve()
-        if not any(path.is_relative_to(root) for root in self.roots):
-            raise ValueError(f"refused to fetch {url!r}: outside the content and theme folders")
-        return super().fetch(path.as_uri(), headers)
+        try:
+            allowed = self.resolver.url(url)
+        except resources.Refused as exc:
+            raise ValueError(f"refused: {exc}") from None
+        return super().fetch(allowed, headers)
+
+
+class _LayoutTimeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt WeasyPrint (pure Python) after ``seconds`` with :class:`_LayoutTimeout`.
+    Uses SIGALRM, so it applies in a process's main thread, where builds run."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise _LayoutTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class _Collect(logging.Handler):
@@ -92,32 +120,41 @@ class _Collect(logging.Handler):
 
 def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
     body_options = htmlbody.BodyOptions(
-        image_url=lambda src: common.image_path(doc, src).as_uri(), lang=doc.meta.lang, notes="float"
+        image_url=lambda src: common.image_path(doc, src, options).as_uri(), lang=doc.meta.lang, notes="float"
     )
     markup = html.page(doc, options, "pdf/document.html", body_options)
-    roots = (doc.base_dir, *([options.content_root] if options.content_root else []), *options.template_path)
-    fetcher = ContentFetcher(roots)
+    fetcher = ContentFetcher(common.resolver(doc, options, themes=True))
     collector = _Collect()
     wp_log = logging.getLogger("weasyprint")
     wp_log.addHandler(collector)
     try:
-        document = weasyprint.HTML(string=markup, base_url=doc.base_dir.as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=font_config()
-        )
-        document.metadata.modified = options.now.strftime("%Y-%m-%dT%H:%M:%SZ")
-        if doc.meta.date:
-            document.metadata.created = doc.meta.date.isoformat()
-        document.metadata = _Metadata(doc.meta, document.metadata)
-        variant = None if options.pdf_variant == "plain" else options.pdf_variant
-        with common.atomic_path(dest) as tmp, warnings.catch_warnings():
-            # WeasyPrint 70 opens its sRGB profile for PDF/A output intents and never closes
-            # it (weasyprint/pdf/__init__.py); the file is read in full, so the warning about
-            # the unclosed handle says nothing about our PDF. tests/test_quality.py
-            # (test_pdf_a_3a_on_request) runs with warnings as errors and proves it is the only one.
-            warnings.simplefilter("ignore", ResourceWarning)
-            document.write_pdf(tmp, pdf_variant=variant, custom_metadata=True)
-            if collector.messages:
-                raise PublishError(_explain(collector.messages), doc.source)
+        with _time_limit(options.pdf_timeout):
+            document = weasyprint.HTML(string=markup, base_url=doc.base_dir.as_uri() + "/", url_fetcher=fetcher).render(
+                font_config=font_config()
+            )
+            document.metadata.modified = options.now.strftime("%Y-%m-%dT%H:%M:%SZ")
+            if doc.meta.date:
+                document.metadata.created = doc.meta.date.isoformat()
+            document.metadata = _Metadata(doc.meta, document.metadata)
+            variant = None if options.pdf_variant == "plain" else options.pdf_variant
+            with common.atomic_path(dest) as tmp, warnings.catch_warnings():
+                # WeasyPrint 70 opens its sRGB profile for PDF/A output intents and never closes
+                # it (weasyprint/pdf/__init__.py); the file is read in full, so the warning about
+                # the unclosed handle says nothing about our PDF. tests/test_quality.py
+                # (test_pdf_a_3a_on_request) runs with warnings as errors and proves it is the only one.
+                warnings.simplefilter("ignore", ResourceWarning)
+                document.write_pdf(tmp, pdf_variant=variant, custom_metadata=True)
+                if collector.messages:
+                    raise PublishError(_explain(collector.messages), doc.source)
+    except _LayoutTimeout:
+        raise PublishError(
+            f"the PDF took longer than {options.pdf_timeout:g} s to lay out and was abandoned "
+            "(a theme's CSS forcing thousands of pages, or content nested too deep?); "
+            "raise the limit with --pdf-timeout if the document is simply very long",
+            doc.source,
+        ) from None
+    except RecursionError:
+        raise PublishError("the PDF cannot be laid out: the content is nested too deeply", doc.source) from None
     finally:
         wp_log.removeHandler(collector)
     return dest
