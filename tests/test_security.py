@@ -14,6 +14,7 @@ import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pikepdf
 import pytest
@@ -26,9 +27,9 @@ CANARY = b"CANARY-5f1d9c0e-leaked"
 
 
 class _Canary(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+    def do_GET(self) -> None:
         _Canary.requests.append(self.path)
         body = (FIXTURES / "images" / "gradient.png").read_bytes() if self.path == "/ok.png" else CANARY
         self.send_response(200)
