@@ -660,4 +660,5 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
     document = DocxWriter(doc, options).build()
     with common.atomic_path(dest) as tmp:
         document.save(str(tmp))
+        common.normalize_zip(tmp, options.now)
     return dest

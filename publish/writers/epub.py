@@ -297,4 +297,5 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
 
     with common.atomic_path(dest) as tmp:
         epub.write_epub(str(tmp), book, {"raise_exceptions": True, "mtime": options.now, "epub2_guide": False})
+        common.normalize_zip(tmp, options.now, first="mimetype")
     return dest
