@@ -14,7 +14,7 @@ from tests.conftest import FIXTURES, ROOT
 
 
 def _build(out: Path, tz: str, seed: str) -> dict[str, bytes]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "TZ": tz, "PYTHONHASHSEED": seed}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "TZ": tz, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
     for content in (ROOT / "content", FIXTURES):  # one output folder each: a build prunes what is not its own
         target = out / content.name
         subprocess.run(

@@ -155,6 +155,13 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
         ) from None
     except RecursionError:
         raise PublishError("the PDF cannot be laid out: the content is nested too deeply", doc.source) from None
+    except (ArithmeticError, ValueError, TypeError, IndexError, KeyError, AttributeError, AssertionError) as exc:
+        # WeasyPrint's own failures on input it cannot lay out (absurd CSS values above all)
+        raise PublishError(
+            f"WeasyPrint cannot lay out this document ({type(exc).__name__}: {exc}); "
+            "does a theme's CSS use extreme sizes?",
+            doc.source,
+        ) from None
     finally:
         wp_log.removeHandler(collector)
     return dest
