@@ -1,4 +1,5 @@
-"""nox sessions: tests, lint, typecheck, publish (build content/ into output/), check."""
+"""nox sessions: tests, lint, typecheck, publish (build content/ into output/), check, fuzz,
+pathological."""
 
 from __future__ import annotations
 
@@ -40,3 +41,10 @@ def check(session: nox.Session) -> None:
     session.install("-e", ".[check]")
     session.run("python", "-m", "publish", "all", "-q")
     session.run("python", "-m", "publish", "check", *session.posargs)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The property tests with many more generated documents (HYPOTHESIS_PROFILE=fuzz)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "tests/test_properties.py", *session.posargs, env={"HYPOTHESIS_PROFILE": "fuzz"})

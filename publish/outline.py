@@ -56,11 +56,14 @@ ALLOWANCES: dict[str, str] = {
     "pdf": (
         "A PDF's text layer has no block boundaries. The PDF edition is compared through its "
         "bookmarks (every heading with its level and text, below the title) and its text: the "
-        "characters of every outline text in order, without whitespace, with page furniture "
-        "(running header, page numbers), the table of contents (checked on its own: every "
+        "characters of every outline text in order, without whitespace, after the title block "
+        "(which must open the first page as the theme renders it), with page furniture "
+        "(running header, page numbers at the end of each page), the table of contents (checked on its own: every "
         "heading with a page number) and the hyphens that hyphenation adds at line ends "
         "(U+2010) taken away. Notes are footnotes: each note's text, after its number, must "
-        "stand at the foot of a page, in note order."
+        "stand at the foot of a page, in note order. In a document with right-to-left letters "
+        "(Hebrew, Arabic), whose text layer is in visual order, the order is checked on the "
+        "left-to-right letters and every other character as a multiset."
     ),
 }
 

@@ -15,6 +15,16 @@ from publish import outline as ol
 from publish.writers import common
 
 
+def title_block(options: common.Options, ctx: dict[str, object]) -> str:
+    """The text of the title block as the theme renders it (what opens a PDF's first page)."""
+    import lxml.html
+
+    from publish import templates as tpl
+
+    markup = tpl.render(options.template_path, "base/titleblock.html", xhtml=False, **ctx)
+    return str(lxml.html.fragment_fromstring(markup, create_parent="div").text_content())
+
+
 def check(doc: m.Document, fmt: str, path: Path | str, options: common.Options | None = None) -> list[str]:
     """Problems of one edition, in words; ``options`` are those it was built with."""
     path = Path(path)
@@ -35,9 +45,10 @@ def check(doc: m.Document, fmt: str, path: Path | str, options: common.Options |
     if fmt == "pdf":
         from publish.readback import pdf
 
+        ctx = common.context(doc, options)
         toc = None
         if common.wants_toc(doc, options):
-            headings = [h["text"] for h in common.context(doc, options)["headings"]]
+            headings = [h["text"] for h in ctx["headings"]]
             toc = (i18n.labels(doc.meta.lang)["contents"], headings) if headings else None
-        return pdf.compare(doc, expected, path, toc)
+        return pdf.compare(doc, expected, path, toc, title_block(options, ctx))
     raise ValueError(f"unknown format {fmt!r}")

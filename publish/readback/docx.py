@@ -26,6 +26,7 @@ _FIXED = {
     "Source Code": "code",
     "Figure": "figure",
     "Caption": "caption",
+    "Table Caption": "table-caption",
     "Thematic Break": "rule",
 }
 
@@ -51,7 +52,7 @@ def role_of(style_name: str) -> str:
 
 
 def _blocks(elements: list[etree._Element], names: dict[str, str], out: list[tuple[str, str]]) -> None:
-    for index, el in enumerate(elements):
+    for el in elements:
         if el.tag == qn("w:sdt"):
             continue  # the table of contents (see toc_entries)
         if el.tag == qn("w:p"):
@@ -66,10 +67,6 @@ def _blocks(elements: list[etree._Element], names: dict[str, str], out: list[tup
                 )
                 out.append(("figure", txt.squash(doc_pr.get("descr", "")) if doc_pr is not None else ""))
                 continue
-            if role == "caption":
-                following = elements[index + 1] if index + 1 < len(elements) else None
-                if following is not None and following.tag == qn("w:tbl"):
-                    role = "table-caption"
             out.append((role, "" if role == "rule" else paragraph_text(el)))
         elif el.tag == qn("w:tbl"):
             for tr in el.iter(qn("w:tr")):

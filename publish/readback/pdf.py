@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import collections
 import difflib
 import re
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdf
@@ -57,40 +59,61 @@ def joined_text(path: Path) -> str:
 
 
 def body_stream(path: Path, title: str) -> str:
-    """The text layer without page furniture (running title, "n / N") and without the
-    hyphens added by hyphenation at line ends, whitespace removed."""
+    """The text layer without page furniture and without the hyphens added by hyphenation at
+    line ends, whitespace removed. The furniture (the margin boxes: running title, then
+    "n / N") comes last in each page's text; only there is it taken away, so a paragraph that
+    happens to read like the title stays."""
     kept: list[str] = []
     running = txt.squash(title)
-    for page in page_texts(path):
-        for line in page.splitlines():
-            line = txt.squash(line)
-            if _PAGE_NUMBER.match(line) or line == running:
-                continue
-            kept.append(line.removesuffix(_SOFT_BREAK))
+    for index, page in enumerate(page_texts(path)):
+        lines = [txt.squash(line) for line in page.splitlines()]
+        while lines and not lines[-1]:
+            lines.pop()
+        if lines and _PAGE_NUMBER.match(lines[-1]):
+            lines.pop()
+            if index > 0 and lines and _same_text(lines[-1], running):
+                lines.pop()
+        kept.extend(line.removesuffix(_SOFT_BREAK) for line in lines)
     return _compact("".join(kept))
 
 
+#: Directional formatting characters poppler adds around right-to-left text.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def _same_text(a: str, b: str) -> bool:
+    """Equal as text of a PDF: without whitespace; with right-to-left text, the same
+    left-to-right letters in order and the same other characters in any order."""
+    a, b = _compact(a), _compact(b)
+    if not has_rtl(a + b):
+        return a == b
+    return ltr_letters(a) == ltr_letters(b) and sorted(a.translate(_MIRRORED)) == sorted(b.translate(_MIRRORED))
+
+
 def _compact(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    return "".join(unicodedata.normalize("NFKC", text).translate(_BIDI_CONTROLS).split())
 
 
-def cut_toc(stream: str, label: str, headings: list[str]) -> tuple[str, list[str]]:
+def cut_toc(stream: str, label: str, headings: list[str], numbers: bool = True) -> tuple[str, list[str]]:
     """Remove the table of contents (its label, then every heading with leaders and a page
     number) from the stream; a problem when it is not there, in that order."""
-    pattern = re.escape(_compact(label)) + "".join(re.escape(_compact(h)) + r"[.\u2026·]*(\d+)" for h in headings)
+    after = r"[.\u2026·]*(\d+)" if numbers else ""
+    pattern = re.escape(_compact(label)) + "".join(re.escape(_compact(h)) + after for h in headings)
     found = re.search(pattern, stream)
     if found is None:
         return stream, ["the table of contents is missing or does not list every heading with its page"]
     return stream[: found.start()] + stream[found.end() :], []
 
 
-def cut_notes(stream: str, notes: list[tuple[int, str]]) -> tuple[str, list[str]]:
+def cut_notes(
+    stream: str, notes: list[tuple[int, str]], key: Callable[[str], str] = lambda text: text
+) -> tuple[str, list[str]]:
     """Remove each footnote (its marker "n." and its text) from the stream; footnotes stand
     at the foot of their page, so each is looked for after the previous one."""
     problems: list[str] = []
     position = 0
     for number, text in notes:
-        marker = f"{number}."
+        marker = key(f"{number}.")
         index = stream.find(marker + text, position)
         if index < 0:
             problems.append(f"footnote {number} is missing from the foot of its page: {text[:60]!r}")
@@ -100,11 +123,26 @@ def cut_notes(stream: str, notes: list[tuple[int, str]]) -> tuple[str, list[str]
     return stream, problems
 
 
+def nesting(levels: list[int]) -> list[int]:
+    """The depth each heading has in a bookmark tree: a heading is the child of the nearest
+    heading before it with a lower level (an h3 right under the h1 title is at depth 2)."""
+    stack: list[int] = []
+    depths = []
+    for level in levels:
+        while stack and stack[-1] >= level:
+            stack.pop()
+        stack.append(level)
+        depths.append(len(stack))
+    return depths
+
+
 def bookmark_problems(doc: m.Document, path: Path) -> list[str]:
     """The PDF's bookmarks against the title and every heading, with their levels."""
-    want_marks = [(1, txt.squash(doc.meta.title))] + [
-        (n.level, txt.squash(txt.plain(n.content))) for n in transforms.walk(doc.blocks) if isinstance(n, m.Heading)
+    levels = [1] + [n.level for n in transforms.walk(doc.blocks) if isinstance(n, m.Heading)]
+    texts = [txt.squash(doc.meta.title)] + [
+        txt.squash(txt.plain(n.content)) for n in transforms.walk(doc.blocks) if isinstance(n, m.Heading)
     ]
+    want_marks = list(zip(nesting(levels), texts, strict=True))
     got_marks = bookmarks(path)
     if got_marks == want_marks:
         return []
@@ -113,27 +151,79 @@ def bookmark_problems(doc: m.Document, path: Path) -> list[str]:
     return ["bookmarks differ:", *list(difflib.unified_diff(a, b, "model", path.name, lineterm="", n=1))]
 
 
-def compare(doc: m.Document, expected: ol.Outline, path: Path, toc: tuple[str, list[str]] | None = None) -> list[str]:
-    """``toc`` is (label, heading texts) when the edition has a table of contents."""
+_RTL = ("R", "AL")
+#: What a PDF's text layer adds to the text: list markers, note numbers, leaders, page numbers.
+_MARKER_CHARS = set("0123456789.•◦▪‣-–")
+#: Brackets a right-to-left context draws mirrored (and a text layer reports mirrored).
+_MIRRORED = str.maketrans(")]}>»›", "([{<«‹")
+
+
+def has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(c) in _RTL for c in text)
+
+
+def ltr_letters(text: str) -> str:
+    """Only the strong left-to-right characters (Latin, Greek, Cyrillic, CJK letters...)."""
+    return "".join(c for c in text if unicodedata.bidirectional(c) == "L")
+
+
+def compare(
+    doc: m.Document,
+    expected: ol.Outline,
+    path: Path,
+    toc: tuple[str, list[str]] | None = None,
+    title_block: str | None = None,
+) -> list[str]:
+    """``toc`` is (label, heading texts) when the edition has a table of contents;
+    ``title_block`` the text the title block shows (it opens the first page).
+
+    Text with right-to-left letters is laid out by the bidi algorithm, and a PDF's text layer
+    keeps it in visual order: the words of a Hebrew or Arabic run, and the digits and
+    punctuation next to them, change places. For such a document the order is checked on the
+    left-to-right letters, and every other character is checked as a multiset."""
     problems = bookmark_problems(doc, path)
     body = tuple(item for item in expected if item.kind != "note")
-    notes = [(item.level, _compact(ol.text_stream(item.children))) for item in expected if item.kind == "note"]
+    note_texts = [(item.level, _compact(ol.text_stream(item.children))) for item in expected if item.kind == "note"]
     want = _compact(ol.text_stream(body))
     got = body_stream(path, doc.meta.title)
+    shown = [title_block or "", want, *(t for _, t in note_texts)]
     if toc is not None:
-        got, found = cut_toc(got, toc[0], toc[1])
+        shown += [toc[0], *toc[1]]
+    key: Callable[[str], str] = lambda text: text  # noqa: E731
+    if has_rtl("".join(shown)):
+        key = ltr_letters
+        want_rest = collections.Counter(
+            c for c in _compact("".join(shown)).translate(_MIRRORED) if unicodedata.bidirectional(c) != "L"
+        )
+        got_rest = collections.Counter(c for c in got.translate(_MIRRORED) if unicodedata.bidirectional(c) != "L")
+        missing = want_rest - got_rest
+        extra = {c for c in got_rest - want_rest if c not in _MARKER_CHARS}
+        if missing or extra:
+            problems.append(
+                "letters, digits or punctuation around right-to-left text differ: "
+                f"missing {''.join(sorted(missing.elements()))!r}, extra {''.join(sorted(extra))!r}"
+            )
+    want, got = key(want), key(got)
+    if title_block is not None:
+        block = key(_compact(title_block))
+        if got.startswith(block):
+            got = got[len(block) :]
+        else:
+            problems.append(f"the first page does not open with the title block {title_block.strip()[:80]!r}")
+    if toc is not None:
+        got, found = cut_toc(got, key(toc[0]), [key(h) for h in toc[1]], numbers=key is not ltr_letters)
         problems += found
-    got, found = cut_notes(got, notes)
+    got, found = cut_notes(got, [(number, key(text)) for number, text in note_texts], key)
     problems += found
     matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
-    started = False
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            started = True
             continue
-        if op == "insert" and (not started or _MARKERS.match(got[j1:j2])):
-            continue  # the title block before the body; list markers and note numbers
-        missing, extra = want[i1:i2], got[j1:j2]
+        if op == "insert" and _MARKERS.match(got[j1:j2]):
+            continue  # list markers and note numbers
+        missing_text, extra_text = want[i1:i2], got[j1:j2]
         context = want[max(0, i1 - 30) : i1]
-        problems.append(f"text differs after …{context!r}: model has {missing[:80]!r}, PDF has {extra[:80]!r}")
+        problems.append(
+            f"text differs after …{context!r}: model has {missing_text[:80]!r}, PDF has {extra_text[:80]!r}"
+        )
     return problems

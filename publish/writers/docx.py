@@ -158,6 +158,7 @@ class DocxWriter:
                     f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'
                 )
             )
+        self._style("Table Caption", P, "Caption")  # pandoc's name; a figure's caption is "Caption"
         heading = self._style("TOC Heading", P, "Normal")
         if "TOC Heading" in new:
             heading.font.bold = True
@@ -442,7 +443,7 @@ class DocxWriter:
 
     def table(self, container: etree._Element, table: m.Table, style: RunStyle, part: Part) -> None:
         if table.caption:
-            cap = self.paragraph(container, "Caption")
+            cap = self.paragraph(container, "Table Caption")
             self.inlines(cap, table.caption, style, part)
         columns = max([len(table.header), *(len(r) for r in table.rows)])
         tbl = etree.SubElement(container, qn("w:tbl"))
