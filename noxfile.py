@@ -48,3 +48,10 @@ def fuzz(session: nox.Session) -> None:
     """The property tests with many more generated documents (HYPOTHESIS_PROFILE=fuzz)."""
     session.install("-e", ".[test]")
     session.run("pytest", "tests/test_properties.py", *session.posargs, env={"HYPOTHESIS_PROFILE": "fuzz"})
+
+
+@nox.session
+def pathological(session: nox.Session) -> None:
+    """cmark's pathological inputs at cmark's sizes and twice: bounds and linear growth."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/pathological.py", "--write", "benchmarks/pathological.md", *session.posargs)

@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 
 import publish
 from publish import model as m
@@ -29,7 +29,32 @@ settings.register_profile(  # while working on a failure: no shrinking
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+#: Documents the fuzz session once found failing, kept as regression examples.
+FOUND = [
+    # A right-to-left title: the note's only left-to-right letter also opens the paragraph.
+    m.Document(
+        m.Metadata(title="א,", identifier="urn:uuid:00000000-0000-4000-8000-000000000000"),
+        (
+            m.Heading(5, (m.Text("0,"), m.Text("0,"), m.Text("0,")), m.Attr(id="section")),
+            m.BulletList(
+                (
+                    m.ListItem(
+                        (
+                            m.Paragraph(
+                                (m.Text("ß“ 詞術 àçåàçñøü ß"), m.Note((m.Paragraph((m.Text("ß, 0, 0 0,"),)),), "", 1))
+                            ),
+                        )
+                    ),
+                )
+            ),
+        ),
+        source=FIXTURES / "generated.md",
+    ),
+]
+
+
 @given(documents())
+@example(FOUND[0])
 def test_any_document_reads_back_equal_in_every_format(doc: m.Document) -> None:
     options = Options(content_root=FIXTURES, epub_split_chars=200)
     with tempfile.TemporaryDirectory() as tmp:

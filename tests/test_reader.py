@@ -203,3 +203,17 @@ def test_straight_quotes_in_chinese_text_become_corner_brackets(tmp_path: Path) 
 def txt_of(block: m.Block) -> str:
     assert isinstance(block, m.Paragraph)
     return text.plain(block.content)
+
+
+def test_lone_surrogates_and_controls_are_cleaned_once_for_every_writer(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = "---\ntitle: Dirty\n---\n\nwire\ud800 copy\x07 from a PDF\ufffe extraction.\n"
+    doc = publish.loads(source, tmp_path / "dirty.md")
+    assert doc.blocks == (m.Paragraph((m.Text("wire copy from a PDF extraction."),)),)
+    assert caplog.text.count("removed control character") == 3 and "dirty.md:5" in caplog.text
+    from publish import readback
+
+    for fmt in ("html", "pdf", "epub", "docx"):
+        path = publish.build(doc, fmt, tmp_path / f"dirty.{fmt}")
+        assert readback.check(doc, fmt, path) == []

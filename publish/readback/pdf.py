@@ -106,21 +106,39 @@ def cut_toc(stream: str, label: str, headings: list[str], numbers: bool = True) 
 
 
 def cut_notes(
-    stream: str, notes: list[tuple[int, str]], key: Callable[[str], str] = lambda text: text
+    stream: str, notes: list[tuple[int, str, int]], key: Callable[[str], str] = lambda text: text
 ) -> tuple[str, list[str]]:
-    """Remove each footnote (its marker "n." and its text) from the stream; footnotes stand
-    at the foot of their page, so each is looked for after the previous one."""
+    """Remove each footnote (its marker "n." and its text) from the stream. A note is
+    ``(number, text, start)``: it stands at the foot of the page that refers to it, so after
+    the text before its reference (``start`` characters of the body: a lower bound, since the
+    stream holds the body in order plus markers) and after the previous note."""
     problems: list[str] = []
     position = 0
-    for number, text in notes:
+    for number, text, start in notes:
         marker = key(f"{number}.")
-        index = stream.find(marker + text, position)
+        index = stream.find(marker + text, max(position, start))
         if index < 0:
             problems.append(f"footnote {number} is missing from the foot of its page: {text[:60]!r}")
             continue
         stream = stream[:index] + stream[index + len(marker) + len(text) :]
         position = index
     return stream, problems
+
+
+_REFERENCE = "\ue000"
+
+
+def _reference_positions(doc: m.Document, key: Callable[[str], str]) -> list[int]:
+    """For each note, in number order: how many characters of the body (compacted, through
+    ``key``) come before its reference."""
+    marked = transforms.rewrite(doc, lambda node: m.Text(_REFERENCE) if isinstance(node, m.Note) else node)
+    body = tuple(item for item in ol.outline_of(marked) if item.kind != "note")
+    stream = key(_compact(ol.text_stream(body)))
+    positions: list[int] = []
+    for index, char in enumerate(stream):
+        if char == _REFERENCE:
+            positions.append(index - len(positions))
+    return positions
 
 
 def nesting(levels: list[int]) -> list[int]:
@@ -213,7 +231,10 @@ def compare(
     if toc is not None:
         got, found = cut_toc(got, key(toc[0]), [key(h) for h in toc[1]], numbers=key is not ltr_letters)
         problems += found
-    got, found = cut_notes(got, [(number, key(text)) for number, text in note_texts], key)
+    starts = _reference_positions(doc, key)
+    got, found = cut_notes(
+        got, [(number, key(text), start) for (number, text), start in zip(note_texts, starts, strict=False)], key
+    )
     problems += found
     matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
