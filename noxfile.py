@@ -19,7 +19,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff")
-    session.run("ruff", "check", "publish", "tests", "noxfile.py")
+    session.run("ruff", "check", "publish", "tests", "benchmarks", "noxfile.py")
 
 
 @nox.session
