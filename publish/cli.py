@@ -54,6 +54,19 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="write to an output folder that holds .git or lies outside the project",
         )
+        sub.add_argument(
+            "-j",
+            "--jobs",
+            type=int,
+            default=None,
+            metavar="N",
+            help="editions built at once, in worker processes (default: one per CPU)",
+        )
+        sub.add_argument(
+            "--rebuild",
+            action="store_true",
+            help="rebuild every edition, even those whose inputs have not changed",
+        )
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     check = commands.add_parser(
         "check",
@@ -176,10 +189,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for stale in runner.prune(args.out, files):
             if not args.quiet:
                 print(f"removed {stale} (its source is gone)")
-    report = runner.build(files, formats, args.out, options)
+    report = runner.build(files, formats, args.out, options, jobs=args.jobs, incremental=not args.rebuild)
     if not args.quiet:
         for path in report.built:
             print(f"wrote {path}")
+        if report.skipped:
+            print(f"{len(report.skipped)} edition(s) up to date")
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
     if report.errors:

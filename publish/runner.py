@@ -7,13 +7,16 @@ A failure in one document (bad input) or one edition (a writer's error) is repor
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import traceback
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publish import api
+from publish import api, cache
+from publish import model as m
 from publish.errors import PublishError
 from publish.writers.common import Options
 
@@ -24,6 +27,8 @@ log = logging.getLogger("publish")
 class Report:
     built: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: Editions left as they were: their inputs have not changed since they were built.
+    skipped: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -82,9 +87,56 @@ def clear_parts(folder: Path) -> None:
             part.unlink(missing_ok=True)
 
 
-def build(files: Iterable[Path], formats: Sequence[str], out: Path, options: Options) -> Report:
+#: Slowest first, so the PDFs (WeasyPrint dominates) start at once and the other formats
+#: fill the other cores behind them.
+_COST = {"pdf": 0, "docx": 1, "epub": 2, "html": 3}
+
+
+def _job(doc: m.Document, fmt: str, dest: Path, options: Options) -> str | None:
+    """One edition (run in a worker process, or inline): None, or the error as text."""
+    file = doc.source or Path("document.md")
+    try:
+        api.build(doc, fmt, dest, options)
+    except PublishError as exc:
+        if not exc.file:
+            return f"{file}: {fmt}: {exc}"
+        if Path(exc.file).resolve() != file.resolve():  # a template's or a theme's error
+            return f"{exc} (while building the {fmt.upper()} of {file})"
+        return str(exc)
+    except Exception as exc:
+        log.debug("%s", traceback.format_exc())
+        return f"{file}: {fmt}: internal error: {type(exc).__name__}: {exc}"
+    return None
+
+
+def default_executor(jobs: int) -> Executor:
+    """A process pool as large as the machine (or ``jobs``); processes are forked, so they
+    start with what the parent has imported, and WeasyPrint is imported by the first PDF job."""
+    import multiprocessing
+
+    workers = max(1, min(jobs, os.cpu_count() or 1))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def build(
+    files: Iterable[Path],
+    formats: Sequence[str],
+    out: Path,
+    options: Options,
+    *,
+    executor: Executor | None = None,
+    jobs: int | None = None,
+    incremental: bool = True,
+) -> Report:
+    """Build every (document, format) edition. Documents are read here; the editions are
+    jobs for ``executor`` (default: a local process pool of ``jobs`` or one per CPU; inline
+    when there is one job or ``jobs`` is 1). With ``incremental``, an edition whose inputs
+    (see :mod:`publish.cache`) have not changed since it was built is left as it is."""
     report = Report()
+    cache.theme_digest.cache_clear()  # theme files may have changed since the last build
     seen: dict[str, Path] = {}
+    pending: list[tuple[m.Document, str, Path, str]] = []
+    store = cache.Cache(out) if incremental else None
     for file in files:
         if file.stem in seen:
             report.errors.append(
@@ -102,20 +154,39 @@ def build(files: Iterable[Path], formats: Sequence[str], out: Path, options: Opt
             report.errors.append(f"{file}: internal error while reading: {type(exc).__name__}: {exc}")
             continue
         clear_parts(edition_path(out, file, "html").parent)
+        digest = cache.document_digest(doc) if store is not None else ""
         for fmt in formats:
             dest = edition_path(out, file, fmt)
-            try:
-                api.build(doc, fmt, dest, options)
-            except PublishError as exc:
-                if not exc.file:
-                    report.errors.append(f"{file}: {fmt}: {exc}")
-                elif Path(exc.file).resolve() != file.resolve():  # a template's or a theme's error
-                    report.errors.append(f"{exc} (while building the {fmt.upper()} of {file})")
-                else:
-                    report.errors.append(str(exc))
-            except Exception as exc:
-                log.debug("%s", traceback.format_exc())
-                report.errors.append(f"{file}: {fmt}: internal error: {type(exc).__name__}: {exc}")
+            key = cache.edition_key(doc, fmt, options, digest) if store is not None else ""
+            if store is not None and store.fresh(dest, key):
+                report.skipped.append(dest)
             else:
-                report.built.append(dest)
+                pending.append((doc, fmt, dest, key))
+    pending.sort(key=lambda job: _COST.get(job[1], 9))
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    results: list[tuple[Path, str, str | None]] = []
+    if executor is None and (len(pending) <= 1 or workers <= 1):
+        results = [(dest, key, _job(doc, fmt, dest, options)) for doc, fmt, dest, key in pending]
+    else:
+        own = executor is None
+        pool = executor or default_executor(min(workers, len(pending)))
+        try:
+            futures = [(dest, key, pool.submit(_job, doc, fmt, dest, options)) for doc, fmt, dest, key in pending]
+            for dest, key, future in futures:
+                try:
+                    results.append((dest, key, future.result()))
+                except Exception as exc:  # a worker lost (killed, out of memory)
+                    results.append((dest, key, f"{dest}: the build job failed: {type(exc).__name__}: {exc}"))
+        finally:
+            if own:
+                pool.shutdown()
+    for dest, key, error in results:
+        if error is None:
+            report.built.append(dest)
+            if store is not None:
+                store.record(dest, key)
+        else:
+            report.errors.append(error)
+    if store is not None:
+        store.save()
     return report

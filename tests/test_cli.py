@@ -38,6 +38,7 @@ def test_one_format_for_named_files(tmp_path: Path) -> None:
     result = run("html", str(FIXTURES / "every-node.md"), "--out", str(tmp_path), "--force")
     assert result.returncode == 0, result.stderr
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
+        ".publish-cache.json",
         "every-node/every-node.html",
         "every-node/media/gradient-" + next((tmp_path / "every-node" / "media").iterdir()).name.split("-", 1)[1],
     ]

@@ -24,14 +24,14 @@ def _tree(out: Path) -> dict[str, str]:
     return {
         p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(out.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != ".publish-cache.json"  # the incremental build's notes, not an edition
     }
 
 
 def _run(project: Path, out: str, epoch: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "PYTHONPATH": str(ROOT)}  # this tree's publish
     return subprocess.Popen(
-        [sys.executable, "-m", "publish", "all", "-q", "--out", out],
+        [sys.executable, "-m", "publish", "all", "-q", "--rebuild", "--out", out],
         cwd=project,
         env=env,
         stdout=subprocess.DEVNULL,
