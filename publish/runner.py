@@ -11,9 +11,10 @@ import os
 import shutil
 import traceback
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from publish import api, cache
 from publish import model as m
@@ -130,56 +131,67 @@ def build(
 ) -> Report:
     """Build every (document, format) edition. Documents are read here; the editions are
     jobs for ``executor`` (default: a local process pool of ``jobs`` or one per CPU; inline
-    when there is one job or ``jobs`` is 1). With ``incremental``, an edition whose inputs
+    when ``jobs`` is 1). With ``incremental``, an edition whose inputs
     (see :mod:`publish.cache`) have not changed since it was built is left as it is."""
     report = Report()
     cache.theme_digest.cache_clear()  # theme files may have changed since the last build
     seen: dict[str, Path] = {}
-    pending: list[tuple[m.Document, str, Path, str]] = []
     store = cache.Cache(out) if incremental else None
-    for file in files:
-        if file.stem in seen:
-            report.errors.append(
-                str(PublishError(f"another document already uses the name {file.stem!r} ({seen[file.stem]})", file))
-            )
-            continue
-        seen[file.stem] = file
-        try:
-            doc = api.load(file, options.content_root, options.max_source_bytes)
-        except PublishError as exc:
-            report.errors.append(str(exc))
-            continue
-        except Exception as exc:
-            log.debug("%s", traceback.format_exc())
-            report.errors.append(f"{file}: internal error while reading: {type(exc).__name__}: {exc}")
-            continue
-        clear_parts(edition_path(out, file, "html").parent)
-        digest = cache.document_digest(doc) if store is not None else ""
-        for fmt in formats:
-            dest = edition_path(out, file, fmt)
-            key = cache.edition_key(doc, fmt, options, digest) if store is not None else ""
-            if store is not None and store.fresh(dest, key):
-                report.skipped.append(dest)
-            else:
-                pending.append((doc, fmt, dest, key))
-    pending.sort(key=lambda job: _COST.get(job[1], 9))
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    results: list[tuple[Path, str, str | None]] = []
-    if executor is None and (len(pending) <= 1 or workers <= 1):
-        results = [(dest, key, _job(doc, fmt, dest, options)) for doc, fmt, dest, key in pending]
-    else:
-        own = executor is None
-        pool = executor or default_executor(min(workers, len(pending)))
-        try:
-            futures = [(dest, key, pool.submit(_job, doc, fmt, dest, options)) for doc, fmt, dest, key in pending]
-            for dest, key, future in futures:
-                try:
-                    results.append((dest, key, future.result()))
-                except Exception as exc:  # a worker lost (killed, out of memory)
-                    results.append((dest, key, f"{dest}: the build job failed: {type(exc).__name__}: {exc}"))
-        finally:
-            if own:
-                pool.shutdown()
+    inline = executor is None and workers <= 1
+    pool: Executor | None = executor
+    own = False
+    submitted: list[tuple[Path, str, Any]] = []  # (dest, key, future or the error/None when inline)
+
+    def start(doc: m.Document, fmt: str, dest: Path, key: str) -> None:
+        nonlocal pool, own
+        if inline:
+            submitted.append((dest, key, _job(doc, fmt, dest, options)))
+            return
+        if pool is None:
+            pool, own = default_executor(workers), True
+        submitted.append((dest, key, pool.submit(_job, doc, fmt, dest, options)))
+
+    try:
+        for file in files:
+            if file.stem in seen:
+                report.errors.append(
+                    str(PublishError(f"another document already uses the name {file.stem!r} ({seen[file.stem]})", file))
+                )
+                continue
+            seen[file.stem] = file
+            try:
+                doc = api.load(file, options.content_root, options.max_source_bytes)
+            except PublishError as exc:
+                report.errors.append(str(exc))
+                continue
+            except Exception as exc:
+                log.debug("%s", traceback.format_exc())
+                report.errors.append(f"{file}: internal error while reading: {type(exc).__name__}: {exc}")
+                continue
+            clear_parts(edition_path(out, file, "html").parent)
+            digest = cache.document_digest(doc) if store is not None else ""
+            # Each document's jobs start as soon as it is read, slowest first: its PDF lays out
+            # while the next document is read and its other formats are written.
+            for fmt in sorted(formats, key=lambda f: _COST.get(f, 9)):
+                dest = edition_path(out, file, fmt)
+                key = cache.edition_key(doc, fmt, options, digest) if store is not None else ""
+                if store is not None and store.fresh(dest, key):
+                    report.skipped.append(dest)
+                else:
+                    start(doc, fmt, dest, key)
+        results: list[tuple[Path, str, str | None]] = []
+        for dest, key, outcome in submitted:
+            if not isinstance(outcome, Future):
+                results.append((dest, key, outcome))
+                continue
+            try:
+                results.append((dest, key, outcome.result()))
+            except Exception as exc:  # a worker lost (killed, out of memory)
+                results.append((dest, key, f"{dest}: the build job failed: {type(exc).__name__}: {exc}"))
+    finally:
+        if own and pool is not None:
+            pool.shutdown()
     for dest, key, error in results:
         if error is None:
             report.built.append(dest)

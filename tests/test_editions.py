@@ -103,7 +103,7 @@ def edition_words(text: str) -> set[str]:
 def test_every_word_of_the_article_is_in_every_edition(built: Built, fmt: str) -> None:
     path = built.edition("article", fmt)
     if fmt == "pdf":
-        text = pdf_back.joined_text(path)
+        text = pdf_back.joined_text(path, built.doc("article").meta.title)
     elif fmt == "docx":
         document = docx.Document(str(path))
         text = "\n".join(docx_back.paragraph_text(p._p) for p in document.paragraphs)

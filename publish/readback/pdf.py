@@ -53,28 +53,35 @@ def page_texts(path: Path) -> list[str]:
 _SOFT_BREAK = "\u2010"
 
 
-def joined_text(path: Path) -> str:
-    """The text layer with words that hyphenation broke at a line end joined again."""
-    return "\n".join(page_texts(path)).replace(_SOFT_BREAK + "\n", "")
+def joined_text(path: Path, title: str | None = None) -> str:
+    """The text layer with words that hyphenation broke at a line end joined again; with the
+    running ``title``, the page furniture is taken away first, so that a word broken across
+    two pages is joined too."""
+    pages = page_texts(path) if title is None else ["\n".join(lines) for lines in page_lines(path, title)]
+    return "\n".join(pages).replace(_SOFT_BREAK + "\n", "")
 
 
-def body_stream(path: Path, title: str) -> str:
-    """The text layer without page furniture and without the hyphens added by hyphenation at
-    line ends, whitespace removed. The furniture (the margin boxes: running title, then
-    "n / N") comes last in each page's text; only there is it taken away, so a paragraph that
-    happens to read like the title stays."""
-    kept: list[str] = []
-    running = txt.squash(title)
+def page_lines(path: Path, title: str) -> list[list[str]]:
+    """Each page's lines without the page furniture. The furniture (the margin boxes: the
+    running title, then "n / N") comes last in a page's text; only there is it taken away,
+    so a paragraph that happens to read like the title stays."""
+    pages = []
     for index, page in enumerate(page_texts(path)):
         lines = [txt.squash(line) for line in page.splitlines()]
         while lines and not lines[-1]:
             lines.pop()
         if lines and _PAGE_NUMBER.match(lines[-1]):
             lines.pop()
-            if index > 0 and lines and _same_text(lines[-1], running):
+            if index > 0 and lines and _same_text(lines[-1], title):
                 lines.pop()
-        kept.extend(line.removesuffix(_SOFT_BREAK) for line in lines)
-    return _compact("".join(kept))
+        pages.append(lines)
+    return pages
+
+
+def body_stream(path: Path, title: str) -> str:
+    """The text layer without page furniture and without the hyphens added by hyphenation at
+    line ends, whitespace removed."""
+    return _compact("".join(line.removesuffix(_SOFT_BREAK) for lines in page_lines(path, title) for line in lines))
 
 
 #: Directional formatting characters poppler adds around right-to-left text.
