@@ -55,3 +55,11 @@ def pathological(session: nox.Session) -> None:
     """cmark's pathological inputs at cmark's sizes and twice: bounds and linear growth."""
     session.install("-e", ".")
     session.run("python", "benchmarks/pathological.py", "--write", "benchmarks/pathological.md", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """publish against pandoc (pypandoc-binary) on the article and generated books; writes
+    benchmarks/results.md. `nox -s bench -- --full` adds the 100× and 400× books (minutes)."""
+    session.install("-e", ".[test]")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
