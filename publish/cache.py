@@ -11,46 +11,51 @@ written atomically at the end of a build: a killed build only means more to rebu
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
-from publish import __version__, serialize
+from publish import fastpath, serialize
 from publish import model as m
 from publish.writers import common
 
-FILE = ".publish-cache.json"
+FILE = fastpath.CACHE_FILE
 _FORMAT = 1
-
-
-def _digest_files(paths: list[Path], root: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(paths):
-        h.update(path.relative_to(root).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
-
-
-@functools.lru_cache(maxsize=1)
-def code_digest() -> str:
-    """publish's own code: a change to a writer rebuilds its editions."""
-    package = Path(__file__).parent
-    return __version__ + ":" + _digest_files([p for p in package.rglob("*.py")], package)
-
-
-@functools.lru_cache(maxsize=16)
-def theme_digest(path: tuple[Path, ...]) -> str:
-    return ":".join(
-        _digest_files([p for p in folder.rglob("*") if p.is_file()], folder) if folder.is_dir() else "-"
-        for folder in path
-    )
 
 
 def document_digest(doc: m.Document) -> str:
     return hashlib.sha256(serialize.dumps(doc).encode("utf-8")).hexdigest()
+
+
+def fast_record(doc: m.Document, fmt: str, options: common.Options) -> dict[str, Any]:
+    """What :func:`publish.fastpath.up_to_date` checks without reading Markdown: the source's
+    bytes, the files it uses (images, the reference document) and the context."""
+    files: list[list[str]] = []
+    for image in common.images(doc):
+        try:
+            path = common.image_path(doc, image.src, options)
+        except Exception:
+            continue
+        files.append([str(path), fastpath.file_digest(path)])
+    if options.reference_docx and options.reference_docx.is_file():
+        files.append([str(options.reference_docx.resolve()), fastpath.file_digest(options.reference_docx)])
+    source = doc.source.resolve() if doc.source else Path("document.md")
+    return {
+        "source": [str(source), fastpath.file_digest(source) if source.is_file() else ""],
+        "files": files,
+        "context": fastpath.context(
+            fmt,
+            theme_dirs=options.theme_dirs,
+            toc=options.toc,
+            pdf_variant=options.pdf_variant,
+            epub_split_chars=options.epub_split_chars,
+            allow_remote=options.allow_remote,
+            content_root=options.content_root,
+            reference_docx=options.reference_docx,
+        ),
+    }
 
 
 def edition_key(doc: m.Document, fmt: str, options: common.Options, digest: str | None = None) -> str:
@@ -59,13 +64,13 @@ def edition_key(doc: m.Document, fmt: str, options: common.Options, digest: str 
     def feed(value: object) -> None:
         h.update(repr(value).encode("utf-8") + b"\0")
 
-    feed((_FORMAT, code_digest(), fmt, digest or document_digest(doc)))
+    feed((_FORMAT, fastpath.code_digest(), fmt, digest or document_digest(doc)))
     for image in common.images(doc):
         try:
             feed(hashlib.sha256(common.image_path(doc, image.src, options).read_bytes()).hexdigest())
         except Exception as exc:  # the writer reports it; the key only has to differ
             feed(f"unreadable {image.src}: {exc}")
-    feed(theme_digest(options.template_path))
+    feed(fastpath.theme_digest(options.template_path))
     reference = options.reference_docx
     feed(hashlib.sha256(reference.read_bytes()).hexdigest() if reference and reference.is_file() else None)
     feed(
@@ -110,9 +115,12 @@ class Cache:
             return False
         return bool(stat.st_size == entry.get("size") and stat.st_mtime_ns == entry.get("mtime_ns"))
 
-    def record(self, dest: Path, key: str) -> None:
+    def record(self, dest: Path, key: str, fast: dict[str, Any] | None = None) -> None:
         stat = dest.stat()
-        self.entries[self._name(dest)] = {"key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        entry = {"key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        if fast is not None:
+            entry["fast"] = fast
+        self.entries[self._name(dest)] = entry
 
     def save(self) -> None:
         self.out.mkdir(parents=True, exist_ok=True)

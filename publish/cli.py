@@ -7,10 +7,17 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from publish import __version__, api, runner, serialize
+from publish import __version__, fastpath
 from publish.errors import PublishError
-from publish.writers.common import PDF_VARIANTS, Options
+from publish.fastpath import FORMATS, PDF_VARIANTS
+
+if TYPE_CHECKING:
+    from publish.writers.common import Options
+
+# The Markdown parser, the templates and the writers are imported only when there is
+# something to build: a rebuild with nothing to do stops before them (publish.fastpath).
 
 EPILOG = """\
 examples:
@@ -30,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"publish {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in ("all", *api.FORMATS):
+    for name in ("all", *FORMATS):
         help_text = "build every format" if name == "all" else f"build the {name.upper()} edition"
         sub = commands.add_parser(
             name,
@@ -134,6 +141,8 @@ def _edition_options(sub: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace) -> Options:
+    from publish.writers.common import Options
+
     return Options(
         theme_dirs=tuple(args.theme),
         content_root=args.content.resolve(),
@@ -163,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(format="%(message)s", level=logging.WARNING, stream=sys.stderr)
     if args.command == "dump":
+        from publish import api, serialize
+
         try:
             print(serialize.dumps(api.load(args.file)))
         except PublishError as exc:
@@ -171,24 +182,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "check":
         return _check(args)
-    formats = list(api.FORMATS) if args.command == "all" else [args.command]
+    formats = list(FORMATS) if args.command == "all" else [args.command]
     refused = _refuse_out(args.out, args.content, args.force)
     if refused:
         print(f"error: {refused}", file=sys.stderr)
         return 2
     try:
-        files = list(args.files) or runner.discover(args.content)
+        files = list(args.files) or fastpath.discover(args.content)
     except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not files:
         print(f"error: no Markdown documents in {args.content}", file=sys.stderr)
         return 1
-    options = _options(args)
     if not args.files:  # the whole content folder: editions of sources that are gone go too
-        for stale in runner.prune(args.out, files):
+        for stale in fastpath.prune(args.out, files):
             if not args.quiet:
                 print(f"removed {stale} (its source is gone)")
+    if not args.rebuild and _nothing_to_do(args, files, formats):
+        if not args.quiet:
+            print(f"{len(files) * len(formats)} edition(s) up to date")
+        return 0
+    from publish import runner
+
+    options = _options(args)
     report = runner.build(files, formats, args.out, options, jobs=args.jobs, incremental=not args.rebuild)
     if not args.quiet:
         for path in report.built:
@@ -203,12 +220,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _nothing_to_do(args: argparse.Namespace, files: list[Path], formats: list[str]) -> bool:
+    contexts = {
+        fmt: fastpath.context(
+            fmt,
+            theme_dirs=args.theme,
+            toc=args.toc,
+            pdf_variant=args.pdf_variant,
+            epub_split_chars=fastpath.EPUB_SPLIT_CHARS,
+            allow_remote=args.allow_remote,
+            content_root=args.content,
+            reference_docx=args.reference_docx,
+        )
+        for fmt in formats
+    }
+    return fastpath.up_to_date(files, formats, args.out, contexts)
+
+
 def _check(args: argparse.Namespace) -> int:
     from publish import check
     from publish.writers import common
 
     try:
-        files = list(args.files) or runner.discover(args.content)
+        files = list(args.files) or fastpath.discover(args.content)
     except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import traceback
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -16,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publish import api, cache
+from publish import api, cache, fastpath
 from publish import model as m
 from publish.errors import PublishError
+from publish.fastpath import clear_parts as clear_parts
+from publish.fastpath import edition_path as edition_path
 from publish.writers.common import Options
 
 log = logging.getLogger("publish")
@@ -34,58 +35,6 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def discover(content: Path) -> list[Path]:
-    """Every Markdown document under ``content``, sorted; hidden and ``_`` files skipped."""
-    if not content.is_dir():
-        raise PublishError(f"content folder {content} does not exist")
-    return sorted(
-        p
-        for p in content.rglob("*.md")
-        if p.is_file() and not any(part.startswith((".", "_")) for part in p.relative_to(content).parts)
-    )
-
-
-def edition_path(out: Path, source: Path, fmt: str) -> Path:
-    return out / source.stem / f"{source.stem}.{fmt}"
-
-
-def _is_edition_folder(folder: Path) -> bool:
-    """A folder publish wrote: ``<slug>.<fmt>`` files, temporary parts and ``media/`` only."""
-    slug = folder.name
-    for entry in folder.iterdir():
-        if entry.is_dir() and not entry.is_symlink():
-            if entry.name != "media":
-                return False
-        elif not (
-            entry.name in {f"{slug}.{fmt}" for fmt in api.FORMATS}
-            or (entry.name.startswith(f".{slug}.") and entry.name.endswith(".part"))
-        ):
-            return False
-    return True
-
-
-def prune(out: Path, sources: Iterable[Path]) -> list[Path]:
-    """Remove the edition folders of documents whose source is gone; folders that hold
-    anything publish does not write are left alone."""
-    if not out.is_dir():
-        return []
-    keep = {s.stem for s in sources}
-    removed = []
-    for folder in sorted(out.iterdir()):
-        candidate = folder.is_dir() and not folder.is_symlink() and not folder.name.startswith(".")
-        if candidate and folder.name not in keep and _is_edition_folder(folder):
-            shutil.rmtree(folder)
-            removed.append(folder)
-    return removed
-
-
-def clear_parts(folder: Path) -> None:
-    """Temporary files a killed build left behind (a finished write never leaves one)."""
-    if folder.is_dir():
-        for part in folder.glob(".*.part"):
-            part.unlink(missing_ok=True)
 
 
 #: Slowest first, so the PDFs (WeasyPrint dominates) start at once and the other formats
@@ -134,7 +83,8 @@ def build(
     when ``jobs`` is 1). With ``incremental``, an edition whose inputs
     (see :mod:`publish.cache`) have not changed since it was built is left as it is."""
     report = Report()
-    cache.theme_digest.cache_clear()  # theme files may have changed since the last build
+    fastpath.theme_digest.cache_clear()  # theme files may have changed since the last build
+    fast: dict[Path, dict[str, Any]] = {}
     seen: dict[str, Path] = {}
     store = cache.Cache(out) if incremental else None
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -177,9 +127,12 @@ def build(
                 dest = edition_path(out, file, fmt)
                 key = cache.edition_key(doc, fmt, options, digest) if store is not None else ""
                 if store is not None and store.fresh(dest, key):
-                    report.skipped.append(dest)
-                else:
-                    start(doc, fmt, dest, key)
+                    report.skipped.append(dest)  # the same model; the source's bytes may differ
+                    store.record(dest, key, cache.fast_record(doc, fmt, options))
+                    continue
+                if store is not None:
+                    fast[dest] = cache.fast_record(doc, fmt, options)
+                start(doc, fmt, dest, key)
         results: list[tuple[Path, str, str | None]] = []
         for dest, key, outcome in submitted:
             if not isinstance(outcome, Future):
@@ -196,7 +149,7 @@ def build(
         if error is None:
             report.built.append(dest)
             if store is not None:
-                store.record(dest, key)
+                store.record(dest, key, fast[dest])
         else:
             report.errors.append(error)
     if store is not None:

@@ -10,26 +10,12 @@ template data (``{{ x.__class__ }}`` and the like fail with an error).
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from publish.errors import PublishError
-
-_PACKAGED = Path(__file__).parent / "_templates"
-_SOURCE_TREE = Path(__file__).parent.parent / "templates"
-
-
-def default_theme() -> Path:
-    """The default theme: ``templates/`` beside the package (a source tree or editable
-    install) or the copy a wheel carries inside the package."""
-    return _SOURCE_TREE if _SOURCE_TREE.is_dir() else _PACKAGED
-
-
-def search_path(user_dirs: Sequence[Path] = ()) -> tuple[Path, ...]:
-    return (*(Path(d).resolve() for d in user_dirs), default_theme().resolve())
 
 
 @functools.lru_cache(maxsize=8)

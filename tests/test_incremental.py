@@ -103,3 +103,33 @@ def test_errors_from_workers_keep_their_file_and_line(tmp_path: Path) -> None:
     assert len(report.built) == 4 + 0
     assert all("'nothing_here' is undefined" in e and str(bad) in e for e in report.errors)
     assert len(report.errors) == 4
+
+
+def test_a_no_op_rebuild_stops_before_the_parser_and_the_writers(content: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    out = tmp_path / "out"
+    args = ["all", "--content", str(content), "--out", str(out), "--force"]
+    probe = (
+        "import sys; from publish import cli; code = cli.main(sys.argv[1:]);"
+        "print(code, sorted(m for m in ('publish.reader', 'publish.writers.common', 'markdown_it', 'weasyprint')"
+        " if m in sys.modules))"
+    )
+
+    def run() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=ROOT, check=True
+        )
+        return done.stdout.strip().splitlines()[-1]
+
+    assert run().startswith("0 [")  # the first build imports what it needs
+    assert run() == "0 []"  # nothing changed: nothing imported
+    source = content / "chinese.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new bytes, same model
+    assert run() != "0 []"  # the bytes changed: the model is read and compared
+    assert run() == "0 []"  # and recorded again
+    (content / "images" / "gradient.png").write_bytes((content / "images" / "gradient.png").read_bytes() + b"\0")
+    assert run() != "0 []"

@@ -16,14 +16,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from publish import __version__, highlight, i18n, langs, resources, text, transforms
+from publish import __version__, fastpath, highlight, i18n, langs, resources, text, transforms
 from publish import model as m
-from publish import templates as tpl
 from publish.errors import PublishError
 
 #: The PDF variants offered: PDF/UA-1 (tagged, accessible) by default, PDF/A-3a (tagged
 #: archival) on request, or an untagged PDF.
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3a", "plain")
+PDF_VARIANTS = fastpath.PDF_VARIANTS
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ class Options:
     #: A Word document whose styles the DOCX edition uses (like pandoc's --reference-doc).
     reference_docx: Path | None = None
     #: EPUB: split into one file per top-level section when the text is at least this long.
-    epub_split_chars: int = 20_000
+    epub_split_chars: int = fastpath.EPUB_SPLIT_CHARS
     #: Let the PDF engine fetch http(s) resources a theme names (never needed by default).
     allow_remote: bool = False
     #: The largest source document read (bytes).
@@ -55,7 +54,7 @@ class Options:
 
     @property
     def template_path(self) -> tuple[Path, ...]:
-        return tpl.search_path(self.theme_dirs)
+        return fastpath.search_path(self.theme_dirs)
 
 
 def build_time() -> dt.datetime:

@@ -1,0 +1,192 @@
+"""What a build decides before it reads any Markdown, with the standard library only.
+
+Discovery, output paths, pruning, the digests of the theme and of publish's own code, and the
+no-op check: when every edition asked for was built from the same source bytes, the same
+images and reference document, the same theme, options and code (as recorded in
+``OUT/.publish-cache.json`` by :mod:`publish.cache`), ``python -m publish`` says so and stops
+without importing the Markdown parser, the templates or any writer.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from publish import __version__
+from publish.errors import PublishError
+
+FORMATS = ("html", "pdf", "epub", "docx")
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3a", "plain")
+EPUB_SPLIT_CHARS = 20_000
+CACHE_FILE = ".publish-cache.json"
+
+_PACKAGED = Path(__file__).parent / "_templates"
+_SOURCE_TREE = Path(__file__).parent.parent / "templates"
+
+
+def default_theme() -> Path:
+    """The default theme: ``templates/`` beside the package (a source tree or editable
+    install) or the copy a wheel carries inside the package."""
+    return _SOURCE_TREE if _SOURCE_TREE.is_dir() else _PACKAGED
+
+
+def search_path(user_dirs: Sequence[Path] = ()) -> tuple[Path, ...]:
+    return (*(Path(d).resolve() for d in user_dirs), default_theme().resolve())
+
+
+# ---------------------------------------------------------------- sources and outputs
+
+
+def discover(content: Path) -> list[Path]:
+    """Every Markdown document under ``content``, sorted; hidden and ``_`` files skipped."""
+    if not content.is_dir():
+        raise PublishError(f"content folder {content} does not exist")
+    return sorted(
+        p
+        for p in content.rglob("*.md")
+        if p.is_file() and not any(part.startswith((".", "_")) for part in p.relative_to(content).parts)
+    )
+
+
+def edition_path(out: Path, source: Path, fmt: str) -> Path:
+    return out / source.stem / f"{source.stem}.{fmt}"
+
+
+def _is_edition_folder(folder: Path) -> bool:
+    """A folder publish wrote: ``<slug>.<fmt>`` files, temporary parts and ``media/`` only."""
+    slug = folder.name
+    for entry in folder.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            if entry.name != "media":
+                return False
+        elif not (
+            entry.name in {f"{slug}.{fmt}" for fmt in FORMATS}
+            or (entry.name.startswith(f".{slug}.") and entry.name.endswith(".part"))
+        ):
+            return False
+    return True
+
+
+def prune(out: Path, sources: Iterable[Path]) -> list[Path]:
+    """Remove the edition folders of documents whose source is gone; folders that hold
+    anything publish does not write are left alone."""
+    if not out.is_dir():
+        return []
+    keep = {s.stem for s in sources}
+    removed = []
+    for folder in sorted(out.iterdir()):
+        candidate = folder.is_dir() and not folder.is_symlink() and not folder.name.startswith(".")
+        if candidate and folder.name not in keep and _is_edition_folder(folder):
+            shutil.rmtree(folder)
+            removed.append(folder)
+    return removed
+
+
+def clear_parts(folder: Path) -> None:
+    """Temporary files a killed build left behind (a finished write never leaves one)."""
+    if folder.is_dir():
+        for part in folder.glob(".*.part"):
+            part.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- digests
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def digest_files(paths: list[Path], root: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """publish's own code: a change to a writer rebuilds its editions."""
+    package = Path(__file__).parent
+    return __version__ + ":" + digest_files(list(package.rglob("*.py")), package)
+
+
+@functools.lru_cache(maxsize=16)
+def theme_digest(path: tuple[Path, ...]) -> str:
+    return ":".join(
+        digest_files([p for p in folder.rglob("*") if p.is_file()], folder) if folder.is_dir() else "-"
+        for folder in path
+    )
+
+
+def context(
+    fmt: str,
+    *,
+    theme_dirs: Sequence[Path],
+    toc: bool | None,
+    pdf_variant: str,
+    epub_split_chars: int,
+    allow_remote: bool,
+    content_root: Path | None,
+    reference_docx: Path | None,
+) -> str:
+    """Everything besides the source and its files that decides an edition."""
+    data = [
+        fmt,
+        code_digest(),
+        theme_digest(search_path(theme_dirs)),
+        [str(Path(d).resolve()) for d in theme_dirs],
+        toc,
+        pdf_variant,
+        epub_split_chars,
+        allow_remote,
+        str(content_root.resolve()) if content_root else None,
+        str(reference_docx.resolve()) if reference_docx else None,
+        os.environ.get("SOURCE_DATE_EPOCH") or None,
+    ]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------- the no-op check
+
+
+def up_to_date(files: Sequence[Path], formats: Sequence[str], out: Path, contexts: dict[str, str]) -> bool:
+    """True when every (file, format) edition is recorded as built from these very inputs."""
+    try:
+        data = json.loads((out / CACHE_FILE).read_text(encoding="utf-8"))
+        entries = data["editions"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    sources: dict[Path, str] = {}
+    for file in files:
+        for fmt in formats:
+            dest = edition_path(out, file, fmt)
+            try:
+                entry = entries[dest.resolve().relative_to(out.resolve()).as_posix()]
+                fast = entry["fast"]
+                stat = dest.stat()
+            except (KeyError, TypeError, OSError, ValueError):
+                return False
+            if (stat.st_size, stat.st_mtime_ns) != (entry.get("size"), entry.get("mtime_ns")):
+                return False
+            if fast.get("context") != contexts[fmt]:
+                return False
+            if file not in sources:
+                try:
+                    sources[file] = file_digest(file)
+                except OSError:
+                    return False
+            if fast.get("source") != [str(file.resolve()), sources[file]]:
+                return False
+            for path, digest in fast.get("files", []):
+                try:
+                    if file_digest(Path(path)) != digest:
+                        return False
+                except OSError:
+                    return False
+    return True
