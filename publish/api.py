@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from publish import model as m
 from publish import reader, resources, transforms
@@ -12,13 +13,19 @@ from publish.writers.common import Options
 FORMATS: tuple[str, ...] = tuple(REGISTRY)
 
 
-def load(path: Path | str, content_root: Path | None = None, max_bytes: int = reader.MAX_SOURCE_BYTES) -> m.Document:
+def load(
+    path: Path | str,
+    content_root: Path | None = None,
+    max_bytes: int = reader.MAX_SOURCE_BYTES,
+    defaults: dict[str, Any] | None = None,
+) -> m.Document:
     """Read a Markdown file and run the standard transforms: the canonical model.
 
     Images must lie inside ``content_root`` (when the file is inside it) or else inside the
-    file's own folder; a file larger than ``max_bytes`` is refused."""
+    file's own folder; a file larger than ``max_bytes`` is refused. ``defaults`` are
+    front-matter values the file's own front matter overrides (publish.toml)."""
     resolver = resources.Resolver.for_document(Path(path), content_root)
-    return transforms.apply(reader.read(path, resolver, max_bytes))
+    return transforms.apply(reader.read(path, resolver, max_bytes, defaults))
 
 
 def loads(source: str, path: Path | str = "document.md", content_root: Path | None = None) -> m.Document:

@@ -54,6 +54,8 @@ def fast_record(doc: m.Document, fmt: str, options: common.Options) -> dict[str,
             allow_remote=options.allow_remote,
             content_root=options.content_root,
             reference_docx=options.reference_docx,
+            paper=options.paper,
+            project_file=options.project_file,
         ),
     }
 
@@ -79,6 +81,7 @@ def edition_key(doc: m.Document, fmt: str, options: common.Options, digest: str 
             options.pdf_variant,
             options.epub_split_chars,
             options.allow_remote,
+            options.paper,
             str(options.content_root),
             [str(p) for p in options.theme_dirs],
         )

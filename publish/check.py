@@ -668,21 +668,22 @@ def check_structure(doc: m.Document, fmt: str, path: Path, options: common.Optio
     return Result("structure", FAIL if problems else PASS, problems, fmt)
 
 
-def run(files: Iterable[Path], out: Path, options: common.Options) -> Report:
+def run(files: Iterable[Path], out: Path, options: common.Options, formats: Sequence[str] = FORMATS) -> Report:
+    """Check the editions of ``formats`` (those publish.toml asks for) of every document."""
     from publish import api, runner
 
     report = Report()
     for file in files:
         try:
-            doc = api.load(file)
+            doc = api.load(file, options.content_root, options.max_source_bytes, options.defaults)
         except Exception as exc:  # a document that cannot be read cannot be checked
             report.errors.append(str(exc))
             continue
-        editions = {fmt: runner.edition_path(out, file, fmt) for fmt in FORMATS}
+        editions = {fmt: runner.edition_path(out, file, fmt) for fmt in formats}
         dr = DocumentReport(file, doc.slug, editions)
         report.documents.append(dr)
         present = {fmt: p for fmt, p in editions.items() if p.is_file()}
-        for fmt in FORMATS:
+        for fmt in formats:
             if fmt not in present:
                 dr.results.append(Result("edition", FAIL, [f"{editions[fmt]} is missing: run publish all first"], fmt))
         for fmt, path in present.items():
@@ -710,13 +711,15 @@ def _guard(name: str, fmt: str, fn: Callable[[], Result]) -> Result:
 
 def _external(report: Report, options: common.Options) -> None:
     """The validators that are best run once over every document."""
-    htmls = [d.editions["html"] for d in report.documents if d.editions["html"].is_file()]
+    htmls = [d.editions["html"] for d in report.documents if "html" in d.editions and d.editions["html"].is_file()]
     nu = nu_html(htmls) if htmls else {}
-    docxs = {d.slug: d.editions["docx"] for d in report.documents if d.editions["docx"].is_file()}
+    docxs = {
+        d.slug: d.editions["docx"] for d in report.documents if "docx" in d.editions and d.editions["docx"].is_file()
+    }
     with tempfile.TemporaryDirectory() as tmp:
         converted = libreoffice_pdfs(list(docxs.values()), Path(tmp)) if docxs else {}
         for d in report.documents:
-            if d.editions["html"] in nu:
+            if "html" in d.editions and d.editions["html"] in nu:
                 d.results.append(nu[d.editions["html"]])
             if d.slug in docxs:
                 if isinstance(converted, str):
@@ -724,7 +727,7 @@ def _external(report: Report, options: common.Options) -> None:
                 else:
                     from publish import api
 
-                    doc = api.load(d.source)
+                    doc = api.load(d.source, options.content_root, options.max_source_bytes, options.defaults)
                     pdf = converted.get(docxs[d.slug])
                     d.results.append(_guard("libreoffice", "docx", partial(check_libreoffice, doc, pdf, options)))
 

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publish import __version__, fastpath
+from publish import __version__, fastpath, project
 from publish.errors import PublishError
 from publish.fastpath import FORMATS, PDF_VARIANTS
+from publish.project import PAPERS
 
 if TYPE_CHECKING:
     from publish.writers.common import Options
@@ -110,8 +111,14 @@ def _edition_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--pdf-variant",
         choices=PDF_VARIANTS,
-        default="pdf/ua-1",
+        default=None,
         help="tagged accessible PDF/UA-1 (default), tagged archival PDF/A-3a, or an untagged PDF",
+    )
+    sub.add_argument(
+        "--paper",
+        choices=sorted(PAPERS),
+        default=None,
+        help="the page size of the PDF and the DOCX (default: A4, or publish.toml's)",
     )
     sub.add_argument(
         "--reference-docx",
@@ -140,15 +147,36 @@ def _edition_options(sub: argparse.ArgumentParser) -> None:
     )
 
 
+def _with_project(args: argparse.Namespace) -> project.Project | None:
+    """Fill the options the command line left open from the content folder's publish.toml
+    (the command line wins), and return the project."""
+    found = project.load(args.content)
+    if found is not None:
+        if found.theme is not None:
+            args.theme = [*args.theme, found.theme]
+        args.toc = args.toc if args.toc is not None else found.toc
+        args.pdf_variant = args.pdf_variant or found.pdf_variant
+        args.paper = args.paper or found.paper
+        args.reference_docx = args.reference_docx or found.reference_docx
+    args.pdf_variant = args.pdf_variant or "pdf/ua-1"
+    args.paper = args.paper or "A4"
+    args.project = found
+    return found
+
+
 def _options(args: argparse.Namespace) -> Options:
     from publish.writers.common import Options
 
+    found: project.Project | None = args.project
     return Options(
         theme_dirs=tuple(args.theme),
         content_root=args.content.resolve(),
         toc=args.toc,
         pdf_variant=args.pdf_variant,
         reference_docx=args.reference_docx,
+        paper=args.paper,
+        defaults=dict(found.defaults) if found else {},
+        project_file=found.file if found else None,
         allow_remote=args.allow_remote,
         max_source_bytes=int(args.max_size * 1024 * 1024),
         pdf_timeout=args.pdf_timeout,
@@ -182,7 +210,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "check":
         return _check(args)
-    formats = list(FORMATS) if args.command == "all" else [args.command]
+    try:
+        found = _with_project(args)
+    except PublishError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    formats = list(found.formats if found else FORMATS) if args.command == "all" else [args.command]
     refused = _refuse_out(args.out, args.content, args.force)
     if refused:
         print(f"error: {refused}", file=sys.stderr)
@@ -231,6 +264,8 @@ def _nothing_to_do(args: argparse.Namespace, files: list[Path], formats: list[st
             allow_remote=args.allow_remote,
             content_root=args.content,
             reference_docx=args.reference_docx,
+            paper=args.paper,
+            project_file=args.project.file if args.project else None,
         )
         for fmt in formats
     }
@@ -242,12 +277,13 @@ def _check(args: argparse.Namespace) -> int:
     from publish.writers import common
 
     try:
+        _with_project(args)
         files = list(args.files) or fastpath.discover(args.content)
     except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     options = _options(args)
-    report = check.run(files, args.out, options)
+    report = check.run(files, args.out, options, args.project.formats if args.project else FORMATS)
     print(check.terminal(report))
     destination = args.report or args.out / "report.html"
     common.write_bytes(destination, check.html_report(report, options, destination).encode("utf-8"))

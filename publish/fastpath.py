@@ -134,9 +134,13 @@ def context(
     allow_remote: bool,
     content_root: Path | None,
     reference_docx: Path | None,
+    paper: str = "A4",
+    project_file: Path | None = None,
 ) -> str:
     """Everything besides the source and its files that decides an edition."""
     data = [
+        paper,
+        file_digest(project_file) if project_file and project_file.is_file() else None,
         fmt,
         code_digest(),
         theme_digest(search_path(theme_dirs)),

@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -386,7 +387,9 @@ def split_front_matter(source: str, file: Path) -> tuple[dict[str, object], str,
     return data, yaml_text, source[found.end() :], offset
 
 
-def read_text(source: str, file: Path, resolver: resources.Resolver | None = None) -> m.Document:
+def read_text(
+    source: str, file: Path, resolver: resources.Resolver | None = None, defaults: dict[str, Any] | None = None
+) -> m.Document:
     """Parse Markdown source (already decoded) into a document, before transforms.
     ``resolver`` decides which image files the document may use (default: files in its
     own folder and below)."""
@@ -395,6 +398,8 @@ def read_text(source: str, file: Path, resolver: resources.Resolver | None = Non
         log.warning("%s:%d: removed control character U+%04X", file, line, ord(char))
     source = txt.clean(source.replace("\r\n", "\n"))
     data, yaml_text, body, offset = split_front_matter(source, file)
+    if defaults:
+        data = {**defaults, **data}  # publish.toml's [defaults]; the front matter wins
     metadata = meta.parse(data, yaml_text, file, first_line=2)
     if not body.strip():
         raise PublishError("the document has no text after its front matter", file, offset + 1)
@@ -410,7 +415,12 @@ def read_text(source: str, file: Path, resolver: resources.Resolver | None = Non
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 
 
-def read(path: Path | str, resolver: resources.Resolver | None = None, max_bytes: int = MAX_SOURCE_BYTES) -> m.Document:
+def read(
+    path: Path | str,
+    resolver: resources.Resolver | None = None,
+    max_bytes: int = MAX_SOURCE_BYTES,
+    defaults: dict[str, Any] | None = None,
+) -> m.Document:
     """Read one Markdown file into a document, before transforms."""
     path = Path(path)
     try:
@@ -428,4 +438,4 @@ def read(path: Path | str, resolver: resources.Resolver | None = None, max_bytes
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise PublishError("the file is not valid UTF-8", path, line) from None
-    return read_text(source, path, resolver)
+    return read_text(source, path, resolver, defaults)

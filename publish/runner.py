@@ -111,7 +111,7 @@ def build(
                 continue
             seen[file.stem] = file
             try:
-                doc = api.load(file, options.content_root, options.max_source_bytes)
+                doc = api.load(file, options.content_root, options.max_source_bytes, options.defaults)
             except PublishError as exc:
                 report.errors.append(str(exc))
                 continue

@@ -47,6 +47,11 @@ class Options:
     max_source_bytes: int = 8 * 1024 * 1024
     #: Seconds WeasyPrint may take to lay out one PDF before the document fails.
     pdf_timeout: float = 300.0
+    #: The page size of the PDF and the DOCX (a key of publish.project.PAPERS).
+    paper: str = "A4"
+    #: Front-matter defaults (publish.toml's [defaults]) and the file they came from.
+    defaults: dict[str, Any] = field(default_factory=dict, hash=False)
+    project_file: Path | None = None
 
     def __post_init__(self) -> None:
         if self.pdf_variant not in PDF_VARIANTS:
@@ -112,6 +117,7 @@ def context(doc: m.Document, options: Options) -> dict[str, Any]:
         "highlight_css": Markup(highlight.css(highlight.LIGHT)),
         "highlight_dark_css": Markup(highlight.css(highlight.DARK)),
         "og_locale": og_locale(meta.lang),
+        "paper": options.paper,
     }
     data["jsonld"] = Markup(json_ld(meta, str(data["modified"])))
     return data

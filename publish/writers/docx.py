@@ -95,7 +95,7 @@ class DocxWriter:
         self.created: set[str] = set()
         self.ctx = common.context(doc, options)  # the templates' data: title block, TOC
         if reference is None:
-            _page_a4(self.document)
+            _page_size(self.document, options.paper)
         section = self.document.sections[-1]
         self.text_width = Emu(
             (section.page_width or Inches(8.5)) - (section.left_margin or 0) - (section.right_margin or 0)
@@ -611,10 +611,13 @@ class DocxWriter:
         return self.document
 
 
-def _page_a4(document: docx.document.Document) -> None:
-    """The default template is US Letter; our default page, as the PDF's, is A4."""
+def _page_size(document: docx.document.Document, paper: str) -> None:
+    """The default template is US Letter; our page is the PDF's (A4 unless publish.toml says)."""
+    from publish.project import PAPERS
+
+    width, height = PAPERS.get(paper, PAPERS["A4"])
     for section in document.sections:
-        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.page_width, section.page_height = Mm(width), Mm(height)
         section.left_margin = section.right_margin = Mm(22)
         section.top_margin = section.bottom_margin = Mm(25)
 
