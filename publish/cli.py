@@ -92,8 +92,27 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
     check.add_argument("--report", type=Path, help="where to write the HTML report (default: OUT/report.html)")
     _edition_options(check)
-    dump = commands.add_parser("dump", help="print the model of a document as versioned JSON")
+    dump = commands.add_parser(
+        "dump",
+        help="print the model of a document as versioned JSON",
+        description="Print the model of a document (after the transforms) as versioned JSON, like pandoc -t json.",
+        epilog="examples:\n  python -m publish dump content/article.md > article.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     dump.add_argument("file", type=Path, metavar="FILE")
+    new = commands.add_parser(
+        "new",
+        help="start a new document with commented front matter",
+        description="Write CONTENT/NAME.md: front matter with every key publish reads, commented, and a first heading.",
+        epilog=(
+            "examples:\n  python -m publish new annual-report\n"
+            '  python -m publish new "Notes from Taipei" --lang zh-Hant'
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    new.add_argument("name", metavar="NAME", help="the document's title; its file name is made from it")
+    new.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    new.add_argument("--lang", default="en", help="the document's language, a BCP 47 tag (default: en)")
     return parser
 
 
@@ -210,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "check":
         return _check(args)
+    if args.command == "new":
+        return _new(args)
     try:
         found = _with_project(args)
     except PublishError as exc:
@@ -289,3 +310,58 @@ def _check(args: argparse.Namespace) -> int:
     common.write_bytes(destination, check.html_report(report, options, destination).encode("utf-8"))
     print(f"wrote {destination}")
     return report.exit_code
+
+
+NEW_DOCUMENT = """\
+---
+title: {title}
+# subtitle: A line under the title
+# authors:
+#   - name: Ada Editor
+#     honorific: Dr
+#     role: Managing Editor
+#     affiliation: Small Press Collective
+# date: {today}
+lang: {lang}
+# publishers:
+#   - names:
+#       - {{text: Small Press Collective}}
+#       - {{text: 小出版社, lang: zh-Hant}}
+# description: One sentence for catalogues and search engines.
+# keywords: [one, two]
+# rights: CC BY 4.0
+# identifier: a stable urn:uuid is made from title, authors and date when this is left out
+---
+
+## A first heading
+
+Write here. A footnote looks like this.[^1] A span in another language:
+[中文]{{lang=zh-Hant}}.
+
+[^1]: The footnote's text.
+"""
+
+
+def _new(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import re
+    import unicodedata
+
+    from publish import langs
+
+    problem = langs.check(args.lang)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    ascii_name = unicodedata.normalize("NFKD", args.name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "document"
+    path = args.content / f"{slug}.md"
+    if path.exists():
+        print(f"error: {path} already exists", file=sys.stderr)
+        return 1
+    title = args.name.replace('"', '\\"')
+    text = NEW_DOCUMENT.format(title=f'"{title}"', today=dt.date.today().isoformat(), lang=args.lang)
+    args.content.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
+    return 0

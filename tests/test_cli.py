@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import publish
+from publish import cli, readback
 from tests.conftest import FIXTURES, ROOT, write
 
 
@@ -110,3 +112,22 @@ def test_source_date_epoch_fixes_the_build_dates(tmp_path: Path) -> None:
     )
     with zipfile.ZipFile(tmp_path / "chinese" / "chinese.epub") as z:
         assert '<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>' in z.read("EPUB/content.opf").decode()
+
+
+def test_new_writes_a_document_that_builds(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    assert cli.main(["new", "Annual Report: 2026", "--content", str(content), "--lang", "zh-Hant"]) == 0
+    source = content / "annual-report-2026.md"
+    doc = publish.load(source)
+    assert doc.meta.title == "Annual Report: 2026" and doc.meta.lang == "zh-Hant"
+    assert "# authors:" in source.read_text(encoding="utf-8")  # every key, commented
+    for fmt in ("html", "docx"):
+        assert readback.check(doc, fmt, publish.build(doc, fmt, tmp_path / f"new.{fmt}")) == []
+    assert cli.main(["new", "Annual Report: 2026", "--content", str(content)]) == 1  # never overwritten
+    assert cli.main(["new", "Other", "--content", str(content), "--lang", "zz-bad"]) == 2
+
+
+def test_every_command_has_help_with_examples() -> None:
+    for command in ("all", "html", "pdf", "epub", "docx", "check", "dump", "new"):
+        result = run(command, "--help")
+        assert result.returncode == 0 and "examples:" in result.stdout, command
