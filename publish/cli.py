@@ -76,6 +76,9 @@ def _parser() -> argparse.ArgumentParser:
             help="rebuild every edition, even those whose inputs have not changed",
         )
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+        sub.add_argument(
+            "-v", "--verbose", action="store_true", help="also list the editions up to date, and each one's time"
+        )
     check = commands.add_parser(
         "check",
         help="prove the editions faithful: structure, metadata, languages, glyphs, validators",
@@ -258,14 +261,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{len(files) * len(formats)} edition(s) up to date")
         return 0
     from publish import runner
+    from publish.progress import Reporter
 
     options = _options(args)
-    report = runner.build(files, formats, args.out, options, jobs=args.jobs, incremental=not args.rebuild)
-    if not args.quiet:
-        for path in report.built:
-            print(f"wrote {path}")
-        if report.skipped:
-            print(f"{len(report.skipped)} edition(s) up to date")
+    if args.verbose:
+        logging.getLogger("publish").setLevel(logging.DEBUG)
+    with Reporter(files, formats, quiet=args.quiet, verbose=args.verbose) as reporter:
+        report = runner.build(
+            files, formats, args.out, options, jobs=args.jobs, incremental=not args.rebuild, on_event=reporter
+        )
+    reporter.summary(report)
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
     if report.errors:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,8 +43,13 @@ class Report:
 _COST = {"pdf": 0, "docx": 1, "epub": 2, "html": 3}
 
 
-def _job(doc: m.Document, fmt: str, dest: Path, options: Options) -> str | None:
-    """One edition (run in a worker process, or inline): None, or the error as text."""
+def _job(doc: m.Document, fmt: str, dest: Path, options: Options) -> tuple[str | None, float]:
+    """One edition (run in a worker process, or inline): (None or the error as text, seconds)."""
+    started = time.perf_counter()
+    return _attempt(doc, fmt, dest, options), time.perf_counter() - started
+
+
+def _attempt(doc: m.Document, fmt: str, dest: Path, options: Options) -> str | None:
     file = doc.source or Path("document.md")
     try:
         api.build(doc, fmt, dest, options)
@@ -57,6 +63,19 @@ def _job(doc: m.Document, fmt: str, dest: Path, options: Options) -> str | None:
         log.debug("%s", traceback.format_exc())
         return f"{file}: {fmt}: internal error: {type(exc).__name__}: {exc}"
     return None
+
+
+@dataclass(frozen=True)
+class Event:
+    """What a progress display hears: ``queued`` when an edition's job is handed out,
+    ``done`` when it is written (``error`` None) or failed, ``skipped`` when it is up to date."""
+
+    kind: str
+    source: Path
+    fmt: str
+    dest: Path
+    seconds: float = 0.0
+    error: str | None = None
 
 
 def default_executor(jobs: int) -> Executor:
@@ -77,30 +96,49 @@ def build(
     executor: Executor | None = None,
     jobs: int | None = None,
     incremental: bool = True,
+    on_event: Callable[[Event], None] | None = None,
 ) -> Report:
     """Build every (document, format) edition. Documents are read here; the editions are
     jobs for ``executor`` (default: a local process pool of ``jobs`` or one per CPU; inline
     when ``jobs`` is 1). With ``incremental``, an edition whose inputs
-    (see :mod:`publish.cache`) have not changed since it was built is left as it is."""
+    (see :mod:`publish.cache`) have not changed since it was built is left as it is; either
+    way the inputs of what is built are recorded for the next build."""
     report = Report()
     fastpath.theme_digest.cache_clear()  # theme files may have changed since the last build
     fast: dict[Path, dict[str, Any]] = {}
     seen: dict[str, Path] = {}
-    store = cache.Cache(out) if incremental else None
+    store = cache.Cache(out)  # read, and written after the build, even when nothing is skipped
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     inline = executor is None and workers <= 1
     pool: Executor | None = executor
     own = False
-    submitted: list[tuple[Path, str, Any]] = []  # (dest, key, future or the error/None when inline)
+    submitted: list[tuple[Path, str, Any]] = []  # (dest, key, future or the outcome when inline)
+    sources: dict[Path, tuple[Path, str]] = {}
+    tell = on_event or (lambda event: None)
 
     def start(doc: m.Document, fmt: str, dest: Path, key: str) -> None:
         nonlocal pool, own
+        sources[dest] = (doc.source or Path("document.md"), fmt)
+        tell(Event("queued", sources[dest][0], fmt, dest))
         if inline:
-            submitted.append((dest, key, _job(doc, fmt, dest, options)))
+            outcome = _job(doc, fmt, dest, options)
+            tell(Event("done", sources[dest][0], fmt, dest, outcome[1], outcome[0]))
+            submitted.append((dest, key, outcome))
             return
         if pool is None:
             pool, own = default_executor(workers), True
-        submitted.append((dest, key, pool.submit(_job, doc, fmt, dest, options)))
+        future = pool.submit(_job, doc, fmt, dest, options)
+        source = sources[dest][0]
+
+        def finished(done: Future[tuple[str | None, float]], dest: Path = dest, fmt: str = fmt) -> None:
+            try:
+                error, seconds = done.result()
+            except Exception as exc:
+                error, seconds = f"{dest}: the build job failed: {type(exc).__name__}: {exc}", 0.0
+            tell(Event("done", source, fmt, dest, seconds, error))
+
+        future.add_done_callback(finished)
+        submitted.append((dest, key, future))
 
     try:
         for file in files:
@@ -120,26 +158,26 @@ def build(
                 report.errors.append(f"{file}: internal error while reading: {type(exc).__name__}: {exc}")
                 continue
             clear_parts(edition_path(out, file, "html").parent)
-            digest = cache.document_digest(doc) if store is not None else ""
+            digest = cache.document_digest(doc)
             # Each document's jobs start as soon as it is read, slowest first: its PDF lays out
             # while the next document is read and its other formats are written.
             for fmt in sorted(formats, key=lambda f: _COST.get(f, 9)):
                 dest = edition_path(out, file, fmt)
-                key = cache.edition_key(doc, fmt, options, digest) if store is not None else ""
-                if store is not None and store.fresh(dest, key):
+                key = cache.edition_key(doc, fmt, options, digest)
+                if incremental and store.fresh(dest, key):
                     report.skipped.append(dest)  # the same model; the source's bytes may differ
+                    tell(Event("skipped", file, fmt, dest))
                     store.record(dest, key, cache.fast_record(doc, fmt, options))
                     continue
-                if store is not None:
-                    fast[dest] = cache.fast_record(doc, fmt, options)
+                fast[dest] = cache.fast_record(doc, fmt, options)
                 start(doc, fmt, dest, key)
         results: list[tuple[Path, str, str | None]] = []
         for dest, key, outcome in submitted:
             if not isinstance(outcome, Future):
-                results.append((dest, key, outcome))
+                results.append((dest, key, outcome[0]))
                 continue
             try:
-                results.append((dest, key, outcome.result()))
+                results.append((dest, key, outcome.result()[0]))
             except Exception as exc:  # a worker lost (killed, out of memory)
                 results.append((dest, key, f"{dest}: the build job failed: {type(exc).__name__}: {exc}"))
     finally:
@@ -148,10 +186,8 @@ def build(
     for dest, key, error in results:
         if error is None:
             report.built.append(dest)
-            if store is not None:
-                store.record(dest, key, fast[dest])
+            store.record(dest, key, fast[dest])
         else:
             report.errors.append(error)
-    if store is not None:
-        store.save()
+    store.save()
     return report
