@@ -6,6 +6,7 @@ A failure in one document (bad input) or one edition (a writer's error) is repor
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -78,13 +79,45 @@ class Event:
     error: str | None = None
 
 
+def _die_with(parent: int) -> None:
+    """Pool initializer: a worker ends when the build that started it is killed.
+
+    A killed parent leaves its workers waiting on a queue that the other workers also hold
+    open, forever; on Linux the kernel sends them SIGKILL when the parent dies
+    (``prctl(PR_SET_PDEATHSIG)``), elsewhere a thread watches the parent's pid.
+    """
+    import ctypes
+    import signal
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="publish-parent-watch").start()
+
+
 def default_executor(jobs: int) -> Executor:
     """A process pool as large as the machine (or ``jobs``); processes are forked, so they
-    start with what the parent has imported, and WeasyPrint is imported by the first PDF job."""
+    start with what the parent has imported, and WeasyPrint is imported by the first PDF job.
+    Workers end with the build that started them (:func:`_die_with`)."""
     import multiprocessing
 
     workers = max(1, min(jobs, os.cpu_count() or 1))
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_die_with,
+        initargs=(os.getpid(),),
+    )
 
 
 def build(

@@ -39,6 +39,20 @@ def _run(project: Path, out: str, epoch: int) -> subprocess.Popen[bytes]:
     )
 
 
+def _orphans(project: Path) -> list[int]:
+    """Processes still running in the project folder (the builds' workers), by /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "cwd").resolve() == project.resolve() and b"publish" in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 def test_a_build_killed_at_any_moment_leaves_only_whole_editions(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(FIXTURES / "images", project / "content" / "images")
@@ -73,6 +87,11 @@ def test_a_build_killed_at_any_moment_leaves_only_whole_editions(tmp_path: Path)
             assert digest in versions[name], f"{name} is neither the previous nor the new edition"
         assert set(versions) <= set(_tree(project / "output"))
     assert outcomes["killed"] >= KILLS * 0.6, outcomes
+    # The worker processes of the killed builds end with them (none is left waiting forever).
+    deadline = time.monotonic() + 10
+    while _orphans(project) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _orphans(project) == []
     # The next complete build clears what the kills left behind.
     assert _run(project, "output", 1_700_000_000).wait() == 0
     assert sorted(_tree(project / "output")) == sorted(versions)
