@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,70 +25,43 @@ FILE = fastpath.CACHE_FILE
 _FORMAT = 1
 
 
-def document_digest(doc: m.Document) -> str:
-    return hashlib.sha256(serialize.dumps(doc).encode("utf-8")).hexdigest()
+@dataclass(frozen=True)
+class Inputs:
+    """What a document's editions are made from, read once per document and build: the
+    model's digest, the source file and the files it uses (images, the reference document),
+    each as ``[path, digest]``."""
+
+    model: str
+    source: list[str]
+    files: list[list[str]]
 
 
-def fast_record(doc: m.Document, fmt: str, options: common.Options) -> dict[str, Any]:
-    """What :func:`publish.fastpath.up_to_date` checks without reading Markdown: the source's
-    bytes, the files it uses (images, the reference document) and the context."""
+def inputs(doc: m.Document, options: common.Options) -> Inputs:
     files: list[list[str]] = []
     for image in common.images(doc):
         try:
             path = common.image_path(doc, image.src, options)
-        except Exception:
-            continue
-        files.append([str(path), fastpath.file_digest(path)])
+            files.append([str(path), fastpath.file_digest(path)])
+        except Exception as exc:  # the writer reports it; the key only has to differ
+            files.append([image.src, f"unreadable: {exc}"])
     if options.reference_docx and options.reference_docx.is_file():
         files.append([str(options.reference_docx.resolve()), fastpath.file_digest(options.reference_docx)])
     source = doc.source.resolve() if doc.source else Path("document.md")
-    return {
-        "source": [str(source), fastpath.file_digest(source) if source.is_file() else ""],
-        "files": files,
-        "context": fastpath.context(
-            fmt,
-            theme_dirs=options.theme_dirs,
-            toc=options.toc,
-            pdf_variant=options.pdf_variant,
-            epub_split_chars=options.epub_split_chars,
-            allow_remote=options.allow_remote,
-            content_root=options.content_root,
-            reference_docx=options.reference_docx,
-            paper=options.paper,
-            project_file=options.project_file,
-        ),
-    }
-
-
-def edition_key(doc: m.Document, fmt: str, options: common.Options, digest: str | None = None) -> str:
-    h = hashlib.sha256()
-
-    def feed(value: object) -> None:
-        h.update(repr(value).encode("utf-8") + b"\0")
-
-    feed((_FORMAT, fastpath.code_digest(), fmt, digest or document_digest(doc)))
-    for image in common.images(doc):
-        try:
-            feed(hashlib.sha256(common.image_path(doc, image.src, options).read_bytes()).hexdigest())
-        except Exception as exc:  # the writer reports it; the key only has to differ
-            feed(f"unreadable {image.src}: {exc}")
-    feed(fastpath.theme_digest(options.template_path))
-    reference = options.reference_docx
-    feed(hashlib.sha256(reference.read_bytes()).hexdigest() if reference and reference.is_file() else None)
-    feed(
-        (
-            options.toc,
-            options.pdf_variant,
-            options.epub_split_chars,
-            options.allow_remote,
-            options.paper,
-            str(options.content_root),
-            [str(p) for p in options.theme_dirs],
-        )
+    return Inputs(
+        model=hashlib.sha256(serialize.dumps(doc).encode("utf-8")).hexdigest(),
+        source=[str(source), fastpath.file_digest(source) if source.is_file() else ""],
+        files=files,
     )
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        feed(options.now.isoformat())  # otherwise "now" is just when the edition was last made
-    return h.hexdigest()
+
+
+def edition_key(found: Inputs, context: str) -> str:
+    """The key of one edition: the model, its files, and :func:`publish.fastpath.context`."""
+    return hashlib.sha256(json.dumps([_FORMAT, found.model, found.files, context]).encode()).hexdigest()
+
+
+def fast_record(found: Inputs, context: str) -> dict[str, Any]:
+    """What :func:`publish.fastpath.up_to_date` checks without reading Markdown."""
+    return {"source": found.source, "files": found.files, "context": context}
 
 
 class Cache:

@@ -66,6 +66,7 @@ class DocumentReport:
     source: Path
     slug: str
     editions: dict[str, Path]
+    doc: m.Document
     results: list[Result] = field(default_factory=list)
     thumbnails: list[str] = field(default_factory=list)  # data: URIs of the PDF's first pages
 
@@ -100,7 +101,7 @@ def expected_metadata(doc: m.Document) -> dict[str, Any]:
         "title": meta.title,
         "subtitle": meta.subtitle or "",
         "authors": [a.name for a in meta.authors],
-        "contributors": _contributors(meta.authors),
+        "contributors": common.contributors(meta.authors),
         "date": meta.date.isoformat() if meta.date else "",
         "language": meta.lang,
         "identifier": meta.identifier,
@@ -108,10 +109,6 @@ def expected_metadata(doc: m.Document) -> dict[str, Any]:
         "description": meta.description or "",
         "keywords": list(meta.keywords),
     }
-
-
-def _contributors(authors: Iterable[m.Person]) -> list[str]:
-    return [", ".join(p for p in (a.name, a.role, a.affiliation) if p) for a in authors if a.role or a.affiliation]
 
 
 def expected_languages(doc: m.Document) -> set[str]:
@@ -632,32 +629,28 @@ def check_libreoffice(doc: m.Document, pdf: Path | None, options: common.Options
         return Result("libreoffice", FAIL, ["LibreOffice could not open or convert the DOCX"], "docx")
     from publish.readback import pdf as pdf_back
 
-    raw = pdf_back.joined_text(pdf)
-    got = "".join(unicodedata.normalize("NFKC", raw).split())
+    got = pdf_back.compact(pdf_back.joined_text(pdf))
     expected = ol.outline_of(doc)
     problems = []
     body = tuple(i for i in expected if i.kind != "note")
-    want = "".join(unicodedata.normalize("NFKC", ol.text_stream(body)).split())
+    want = pdf_back.compact(ol.text_stream(body))
     matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
     for op, i1, i2, _j1, _j2 in matcher.get_opcodes():
         if op in ("delete", "replace") and want[i1:i2].strip("0123456789.•◦▪"):
             problems.append(f"missing after …{want[max(0, i1 - 30) : i1]!r}: {want[i1:i2][:80]!r}")
     for note in (i for i in expected if i.kind == "note"):
-        note_text = "".join(unicodedata.normalize("NFKC", ol.text_stream(note.children)).split())
+        note_text = pdf_back.compact(ol.text_stream(note.children))
         if note_text not in got:
             problems.append(f"footnote {note.level} is missing: {note_text[:60]!r}")
     if common.wants_toc(doc, options):
         label = i18n.labels(doc.meta.lang)["contents"]
         headings = [h["text"] for h in common.context(doc, options)["headings"]]
         if headings:
-            pattern = re.escape(_compact(label)) + "".join(re.escape(_compact(h)) + r"[.\u2026·\d]*" for h in headings)
+            parts = [re.escape(pdf_back.compact(h)) + r"[.\u2026·\d]*" for h in headings]
+            pattern = re.escape(pdf_back.compact(label)) + "".join(parts)
             if re.search(pattern, got) is None:
                 problems.append("the table of contents is not shown with every heading")
     return Result("libreoffice", FAIL if problems else PASS, problems, "docx")
-
-
-def _compact(value: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", value).split())
 
 
 # ---------------------------------------------------------------- the whole check
@@ -680,7 +673,7 @@ def run(files: Iterable[Path], out: Path, options: common.Options, formats: Sequ
             report.errors.append(str(exc))
             continue
         editions = {fmt: runner.edition_path(out, file, fmt) for fmt in formats}
-        dr = DocumentReport(file, doc.slug, editions)
+        dr = DocumentReport(file, doc.slug, editions, doc)
         report.documents.append(dr)
         present = {fmt: p for fmt, p in editions.items() if p.is_file()}
         for fmt in formats:
@@ -725,11 +718,8 @@ def _external(report: Report, options: common.Options) -> None:
                 if isinstance(converted, str):
                     d.results.append(Result("libreoffice", NOT_CHECKED, [converted], "docx"))
                 else:
-                    from publish import api
-
-                    doc = api.load(d.source, options.content_root, options.max_source_bytes, options.defaults)
                     pdf = converted.get(docxs[d.slug])
-                    d.results.append(_guard("libreoffice", "docx", partial(check_libreoffice, doc, pdf, options)))
+                    d.results.append(_guard("libreoffice", "docx", partial(check_libreoffice, d.doc, pdf, options)))
 
 
 # ---------------------------------------------------------------- reporting

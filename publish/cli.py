@@ -7,7 +7,8 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from publish import __version__, fastpath, project
 from publish.errors import PublishError
@@ -186,22 +187,30 @@ def _with_project(args: argparse.Namespace) -> project.Project | None:
     return found
 
 
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The options that decide an edition, from the command line and publish.toml."""
+    found: project.Project | None = args.project
+    return {
+        "theme_dirs": tuple(args.theme),
+        "content_root": args.content.resolve(),
+        "toc": args.toc,
+        "pdf_variant": args.pdf_variant,
+        "reference_docx": args.reference_docx,
+        "allow_remote": args.allow_remote,
+        "paper": args.paper,
+        "project_file": found.file if found else None,
+    }
+
+
 def _options(args: argparse.Namespace) -> Options:
     from publish.writers.common import Options
 
     found: project.Project | None = args.project
     return Options(
-        theme_dirs=tuple(args.theme),
-        content_root=args.content.resolve(),
-        toc=args.toc,
-        pdf_variant=args.pdf_variant,
-        reference_docx=args.reference_docx,
-        paper=args.paper,
-        defaults=dict(found.defaults) if found else {},
-        project_file=found.file if found else None,
-        allow_remote=args.allow_remote,
+        **_settings(args),
         max_source_bytes=int(args.max_size * 1024 * 1024),
         pdf_timeout=args.pdf_timeout,
+        defaults=dict(found.defaults) if found else {},
     )
 
 
@@ -280,21 +289,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _nothing_to_do(args: argparse.Namespace, files: list[Path], formats: list[str]) -> bool:
-    contexts = {
-        fmt: fastpath.context(
-            fmt,
-            theme_dirs=args.theme,
-            toc=args.toc,
-            pdf_variant=args.pdf_variant,
-            epub_split_chars=fastpath.EPUB_SPLIT_CHARS,
-            allow_remote=args.allow_remote,
-            content_root=args.content,
-            reference_docx=args.reference_docx,
-            paper=args.paper,
-            project_file=args.project.file if args.project else None,
-        )
-        for fmt in formats
-    }
+    settings = SimpleNamespace(**_settings(args), epub_split_chars=fastpath.EPUB_SPLIT_CHARS)
+    contexts = {fmt: fastpath.context(fmt, settings) for fmt in formats}
     return fastpath.up_to_date(files, formats, args.out, contexts)
 
 

@@ -16,6 +16,7 @@ import os
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from publish import __version__
 from publish.errors import PublishError
@@ -124,33 +125,55 @@ def theme_digest(path: tuple[Path, ...]) -> str:
     )
 
 
-def context(
-    fmt: str,
-    *,
-    theme_dirs: Sequence[Path],
-    toc: bool | None,
-    pdf_variant: str,
-    epub_split_chars: int,
-    allow_remote: bool,
-    content_root: Path | None,
-    reference_docx: Path | None,
-    paper: str = "A4",
-    project_file: Path | None = None,
-) -> str:
-    """Everything besides the source and its files that decides an edition."""
+class Settings(Protocol):
+    """The edition options that decide an edition's bytes (``publish.writers.common.Options``
+    has them; the command line builds them without importing the writers)."""
+
+    @property
+    def theme_dirs(self) -> Sequence[Path]: ...
+
+    @property
+    def toc(self) -> bool | None: ...
+
+    @property
+    def pdf_variant(self) -> str: ...
+
+    @property
+    def epub_split_chars(self) -> int: ...
+
+    @property
+    def allow_remote(self) -> bool: ...
+
+    @property
+    def content_root(self) -> Path | None: ...
+
+    @property
+    def reference_docx(self) -> Path | None: ...
+
+    @property
+    def paper(self) -> str: ...
+
+    @property
+    def project_file(self) -> Path | None: ...
+
+
+def context(fmt: str, settings: Settings) -> str:
+    """Everything besides the source and the files it uses that decides an edition: the
+    format, the options, the theme, publish.toml, SOURCE_DATE_EPOCH and publish's code."""
+    s = settings
     data = [
-        paper,
-        file_digest(project_file) if project_file and project_file.is_file() else None,
         fmt,
         code_digest(),
-        theme_digest(search_path(theme_dirs)),
-        [str(Path(d).resolve()) for d in theme_dirs],
-        toc,
-        pdf_variant,
-        epub_split_chars,
-        allow_remote,
-        str(content_root.resolve()) if content_root else None,
-        str(reference_docx.resolve()) if reference_docx else None,
+        theme_digest(search_path(s.theme_dirs)),
+        [str(Path(d).resolve()) for d in s.theme_dirs],
+        s.toc,
+        s.pdf_variant,
+        s.epub_split_chars,
+        s.allow_remote,
+        s.paper,
+        str(s.content_root.resolve()) if s.content_root else None,
+        str(s.reference_docx.resolve()) if s.reference_docx else None,
+        file_digest(s.project_file) if s.project_file and s.project_file.is_file() else None,
         os.environ.get("SOURCE_DATE_EPOCH") or None,
     ]
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()

@@ -191,18 +191,19 @@ def build(
                 report.errors.append(f"{file}: internal error while reading: {type(exc).__name__}: {exc}")
                 continue
             clear_parts(edition_path(out, file, "html").parent)
-            digest = cache.document_digest(doc)
+            found = cache.inputs(doc, options)
             # Each document's jobs start as soon as it is read, slowest first: its PDF lays out
             # while the next document is read and its other formats are written.
             for fmt in sorted(formats, key=lambda f: _COST.get(f, 9)):
                 dest = edition_path(out, file, fmt)
-                key = cache.edition_key(doc, fmt, options, digest)
+                context = fastpath.context(fmt, options)
+                key = cache.edition_key(found, context)
                 if incremental and store.fresh(dest, key):
                     report.skipped.append(dest)  # the same model; the source's bytes may differ
                     tell(Event("skipped", file, fmt, dest))
-                    store.record(dest, key, cache.fast_record(doc, fmt, options))
+                    store.record(dest, key, cache.fast_record(found, context))
                     continue
-                fast[dest] = cache.fast_record(doc, fmt, options)
+                fast[dest] = cache.fast_record(found, context)
                 start(doc, fmt, dest, key)
         results: list[tuple[Path, str, str | None]] = []
         for dest, key, outcome in submitted:

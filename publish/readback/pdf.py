@@ -81,7 +81,7 @@ def page_lines(path: Path, title: str) -> list[list[str]]:
 def body_stream(path: Path, title: str) -> str:
     """The text layer without page furniture and without the hyphens added by hyphenation at
     line ends, whitespace removed."""
-    return _compact("".join(line.removesuffix(_SOFT_BREAK) for lines in page_lines(path, title) for line in lines))
+    return compact("".join(line.removesuffix(_SOFT_BREAK) for lines in page_lines(path, title) for line in lines))
 
 
 #: Directional formatting characters poppler adds around right-to-left text.
@@ -91,13 +91,14 @@ _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u2
 def _same_text(a: str, b: str) -> bool:
     """Equal as text of a PDF: without whitespace; with right-to-left text, the same
     left-to-right letters in order and the same other characters in any order."""
-    a, b = _compact(a), _compact(b)
+    a, b = compact(a), compact(b)
     if not has_rtl(a + b):
         return a == b
     return ltr_letters(a) == ltr_letters(b) and sorted(a.translate(_MIRRORED)) == sorted(b.translate(_MIRRORED))
 
 
-def _compact(text: str) -> str:
+def compact(text: str) -> str:
+    """Text as a PDF's text layer is compared: NFKC, no whitespace, no bidi controls."""
     return "".join(unicodedata.normalize("NFKC", text).translate(_BIDI_CONTROLS).split())
 
 
@@ -105,7 +106,7 @@ def cut_toc(stream: str, label: str, headings: list[str], numbers: bool = True) 
     """Remove the table of contents (its label, then every heading with leaders and a page
     number) from the stream; a problem when it is not there, in that order."""
     after = r"[.\u2026·]*(\d+)" if numbers else ""
-    pattern = re.escape(_compact(label)) + "".join(re.escape(_compact(h)) + after for h in headings)
+    pattern = re.escape(compact(label)) + "".join(re.escape(compact(h)) + after for h in headings)
     found = re.search(pattern, stream)
     if found is None:
         return stream, ["the table of contents is missing or does not list every heading with its page"]
@@ -140,7 +141,7 @@ def _reference_positions(doc: m.Document, key: Callable[[str], str]) -> list[int
     ``key``) come before its reference."""
     marked = transforms.rewrite(doc, lambda node: m.Text(_REFERENCE) if isinstance(node, m.Note) else node)
     body = tuple(item for item in ol.outline_of(marked) if item.kind != "note")
-    stream = key(_compact(ol.text_stream(body)))
+    stream = key(compact(ol.text_stream(body)))
     positions: list[int] = []
     for index, char in enumerate(stream):
         if char == _REFERENCE:
@@ -208,8 +209,8 @@ def compare(
     left-to-right letters, and every other character is checked as a multiset."""
     problems = bookmark_problems(doc, path)
     body = tuple(item for item in expected if item.kind != "note")
-    note_texts = [(item.level, _compact(ol.text_stream(item.children))) for item in expected if item.kind == "note"]
-    want = _compact(ol.text_stream(body))
+    note_texts = [(item.level, compact(ol.text_stream(item.children))) for item in expected if item.kind == "note"]
+    want = compact(ol.text_stream(body))
     got = body_stream(path, doc.meta.title)
     shown = [title_block or "", want, *(t for _, t in note_texts)]
     if toc is not None:
@@ -218,7 +219,7 @@ def compare(
     if has_rtl("".join(shown)):
         key = ltr_letters
         want_rest = collections.Counter(
-            c for c in _compact("".join(shown)).translate(_MIRRORED) if unicodedata.bidirectional(c) != "L"
+            c for c in compact("".join(shown)).translate(_MIRRORED) if unicodedata.bidirectional(c) != "L"
         )
         got_rest = collections.Counter(c for c in got.translate(_MIRRORED) if unicodedata.bidirectional(c) != "L")
         missing = want_rest - got_rest
@@ -230,7 +231,7 @@ def compare(
             )
     want, got = key(want), key(got)
     if title_block is not None:
-        block = key(_compact(title_block))
+        block = key(compact(title_block))
         if got.startswith(block):
             got = got[len(block) :]
         else:

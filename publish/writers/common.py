@@ -9,7 +9,7 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -267,6 +267,11 @@ def heading_tree(headings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return root
 
 
+def contributors(authors: Iterable[m.Person]) -> list[str]:
+    """ "name, role, affiliation" of each author who has a role or an affiliation."""
+    return [", ".join(p for p in (a.name, a.role, a.affiliation) if p) for a in authors if a.role or a.affiliation]
+
+
 def custom_properties(meta: m.Metadata) -> dict[str, str]:
     """Metadata beyond the standard fields of each format, under one set of names: the PDF's
     document information and the DOCX custom properties carry the same entries."""
@@ -279,9 +284,7 @@ def custom_properties(meta: m.Metadata) -> dict[str, str]:
         info["Date"] = meta.date.isoformat()
     if meta.rights:
         info["Rights"] = meta.rights
-    roles = [
-        ", ".join(p for p in (a.name, a.role, a.affiliation) if p) for a in meta.authors if a.role or a.affiliation
-    ]
+    roles = contributors(meta.authors)
     if roles:
         info["Contributors"] = "; ".join(roles)
     return info
