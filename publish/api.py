@@ -7,6 +7,7 @@ from typing import Any
 
 from publish import model as m
 from publish import reader, resources, transforms
+from publish.fastpath import Book, Source
 from publish.writers import REGISTRY
 from publish.writers.common import Options
 
@@ -26,6 +27,17 @@ def load(
     front-matter values the file's own front matter overrides (publish.toml)."""
     resolver = resources.Resolver.for_document(Path(path), content_root)
     return transforms.apply(reader.read(path, resolver, max_bytes, defaults))
+
+
+def load_source(source: Source, options: Options | None = None) -> m.Document:
+    """A document (:func:`load`) or a book declared in publish.toml (:func:`publish.book.load`),
+    read with the limits and defaults of ``options``."""
+    options = options or Options()
+    if isinstance(source, Book):
+        from publish import book
+
+        return book.load(source, options)
+    return load(source, options.content_root, options.max_source_bytes, options.defaults)
 
 
 def loads(source: str, path: Path | str = "document.md", content_root: Path | None = None) -> m.Document:

@@ -36,7 +36,8 @@ class Inputs:
     files: list[list[str]]
 
 
-def inputs(doc: m.Document, options: common.Options) -> Inputs:
+def inputs(doc: m.Document, options: common.Options, source: fastpath.Source | None = None) -> Inputs:
+    """The inputs of ``doc``, read from ``source`` (default: its file)."""
     files: list[list[str]] = []
     for image in common.images(doc):
         try:
@@ -46,10 +47,12 @@ def inputs(doc: m.Document, options: common.Options) -> Inputs:
             files.append([image.src, f"unreadable: {exc}"])
     if options.reference_docx and options.reference_docx.is_file():
         files.append([str(options.reference_docx.resolve()), fastpath.file_digest(options.reference_docx)])
-    source = doc.source.resolve() if doc.source else Path("document.md")
+    if source is None:
+        source = doc.source or Path("document.md")
+    record = fastpath.source_record(source) if not isinstance(source, Path) or source.is_file() else [str(source), ""]
     return Inputs(
         model=hashlib.sha256(serialize.dumps(doc).encode("utf-8")).hexdigest(),
-        source=[str(source), fastpath.file_digest(source) if source.is_file() else ""],
+        source=record,
         files=files,
     )
 

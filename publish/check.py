@@ -39,7 +39,7 @@ from typing import Any
 
 from lxml import etree
 
-from publish import __version__, i18n, readback, text, transforms
+from publish import __version__, fastpath, i18n, readback, text, transforms
 from publish import model as m
 from publish import outline as ol
 from publish import templates as tpl
@@ -63,7 +63,7 @@ class Result:
 
 @dataclass
 class DocumentReport:
-    source: Path
+    source: fastpath.Source
     slug: str
     editions: dict[str, Path]
     doc: m.Document
@@ -313,10 +313,18 @@ def _html_langs(root: etree._Element, attr: str) -> tuple[set[str], set[str]]:
 def edition_languages(fmt: str, path: Path) -> tuple[set[str], set[str]]:
     """(the document-level language(s), every language marked inside) of an edition. A DOCX
     has two document defaults: ``w:val`` for Latin text and ``w:eastAsia``."""
-    if fmt == "html":
+    if fmt == "html":  # a book's: every page
         import lxml.html
 
-        return _html_langs(lxml.html.fromstring(path.read_bytes()), "lang")
+        from publish.readback.html import site_pages
+
+        page_roots: set[str] = set()
+        page_inner: set[str] = set()
+        for page in site_pages(path):
+            found_roots, found = _html_langs(lxml.html.fromstring(page.read_bytes()), "lang")
+            page_roots |= found_roots
+            page_inner |= found
+        return page_roots, page_inner
     if fmt == "epub":
         xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
         roots: set[str] = set()
@@ -507,13 +515,14 @@ def check_glyphs(doc: m.Document, path: Path, options: common.Options) -> Result
 
 
 def where(doc: m.Document, char: str) -> str:
-    """``file:line`` of the first place a character stands in the source."""
+    """``file:line`` of the first place a character stands in the source (a book's chapters)."""
     if doc.source is None:
         return "the document"
-    with contextlib.suppress(OSError):
-        for number, line in enumerate(doc.source.read_text(encoding="utf-8").splitlines(), 1):
-            if char in unicodedata.normalize("NFC", line):
-                return f"{doc.source}:{number}"
+    for source in [c.source for c in doc.chapters] or [doc.source]:
+        with contextlib.suppress(OSError):
+            for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+                if char in unicodedata.normalize("NFC", line):
+                    return f"{source}:{number}"
     return str(doc.source)
 
 
@@ -661,14 +670,16 @@ def check_structure(doc: m.Document, fmt: str, path: Path, options: common.Optio
     return Result("structure", FAIL if problems else PASS, problems, fmt)
 
 
-def run(files: Iterable[Path], out: Path, options: common.Options, formats: Sequence[str] = FORMATS) -> Report:
+def run(
+    files: Iterable[fastpath.Source], out: Path, options: common.Options, formats: Sequence[str] = FORMATS
+) -> Report:
     """Check the editions of ``formats`` (those publish.toml asks for) of every document."""
     from publish import api, runner
 
     report = Report()
     for file in files:
         try:
-            doc = api.load(file, options.content_root, options.max_source_bytes, options.defaults)
+            doc = api.load_source(file, options)
         except Exception as exc:  # a document that cannot be read cannot be checked
             report.errors.append(str(exc))
             continue
@@ -704,8 +715,19 @@ def _guard(name: str, fmt: str, fn: Callable[[], Result]) -> Result:
 
 def _external(report: Report, options: common.Options) -> None:
     """The validators that are best run once over every document."""
-    htmls = [d.editions["html"] for d in report.documents if "html" in d.editions and d.editions["html"].is_file()]
-    nu = nu_html(htmls) if htmls else {}
+    from publish.readback.html import site_pages
+
+    sites = {
+        d.editions["html"]: site_pages(d.editions["html"])
+        for d in report.documents
+        if "html" in d.editions and d.editions["html"].is_file()
+    }
+    every = [page for pages in sites.values() for page in pages if page.is_file()]
+    by_page = nu_html(every) if every else {}
+    nu = {
+        first: _merged("nu-html", "html", [(p, by_page[p]) for p in pages if p in by_page])
+        for first, pages in sites.items()
+    }
     docxs = {
         d.slug: d.editions["docx"] for d in report.documents if "docx" in d.editions and d.editions["docx"].is_file()
     }
@@ -720,6 +742,18 @@ def _external(report: Report, options: common.Options) -> None:
                 else:
                     pdf = converted.get(docxs[d.slug])
                     d.results.append(_guard("libreoffice", "docx", partial(check_libreoffice, d.doc, pdf, options)))
+
+
+def _merged(name: str, fmt: str, results: list[tuple[Path, Result]]) -> Result:
+    """One result for the pages of one edition (a book's web edition has several)."""
+    if len(results) == 1:
+        return results[0][1]
+    statuses = {r.status for _, r in results}
+    status = FAIL if FAIL in statuses else NOT_CHECKED if NOT_CHECKED in statuses else PASS
+    details = [f"{p.name}: {d}" for p, r in results for d in r.details]
+    if status == NOT_CHECKED:
+        details = results[0][1].details
+    return Result(name, status, details, fmt)
 
 
 # ---------------------------------------------------------------- reporting

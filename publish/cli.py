@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
             nargs="*",
             type=Path,
             metavar="FILE",
-            help="Markdown files (default: every .md under the content folder)",
+            help="Markdown files or book names (default: every document and book of the content folder)",
         )
         sub.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
         sub.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
@@ -110,13 +110,22 @@ def _parser() -> argparse.ArgumentParser:
         description="Write CONTENT/NAME.md: front matter with every key publish reads, commented, and a first heading.",
         epilog=(
             "examples:\n  python -m publish new annual-report\n"
-            '  python -m publish new "Notes from Taipei" --lang zh-Hant'
+            '  python -m publish new "Notes from Taipei" --lang zh-Hant\n'
+            '  python -m publish new "A Field Guide" --book --chapters 4'
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     new.add_argument("name", metavar="NAME", help="the document's title; its file name is made from it")
     new.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     new.add_argument("--lang", default="en", help="the document's language, a BCP 47 tag (default: en)")
+    new.add_argument(
+        "--book",
+        action="store_true",
+        help="a book: CONTENT/NAME/ with chapter files, and its table in CONTENT/publish.toml",
+    )
+    new.add_argument(
+        "--chapters", type=int, default=3, metavar="N", help="how many chapters a new book has (default: 3)"
+    )
     return parser
 
 
@@ -254,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {refused}", file=sys.stderr)
         return 2
     try:
-        files = list(args.files) or fastpath.discover(args.content)
+        files = _sources(args)
     except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -288,7 +297,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _nothing_to_do(args: argparse.Namespace, files: list[Path], formats: list[str]) -> bool:
+def _sources(args: argparse.Namespace) -> list[fastpath.Source]:
+    """What to build: the FILE arguments, or every document of the content folder; the
+    chapters of a book (in publish.toml) stand for their book. A FILE argument may also
+    name a book."""
+    found: project.Project | None = args.project
+    books = {b.name: b for b in found.books} if found else {}
+    sources: list[fastpath.Source] = []
+    if not args.files:
+        chapters = {c.resolve() for b in books.values() for c in b.chapters}
+        sources += [f for f in fastpath.discover(args.content) if f.resolve() not in chapters]
+        return [*sources, *books.values()]
+    for file in args.files:
+        book = (found.chapter_of(file) if found else None) or (books.get(str(file)) if not file.exists() else None)
+        source: fastpath.Source = book or file
+        if source not in sources:
+            sources.append(source)
+    return sources
+
+
+def _nothing_to_do(args: argparse.Namespace, files: list[fastpath.Source], formats: list[str]) -> bool:
     settings = SimpleNamespace(**_settings(args), epub_split_chars=fastpath.EPUB_SPLIT_CHARS)
     contexts = {fmt: fastpath.context(fmt, settings) for fmt in formats}
     return fastpath.up_to_date(files, formats, args.out, contexts)
@@ -300,7 +328,7 @@ def _check(args: argparse.Namespace) -> int:
 
     try:
         _with_project(args)
-        files = list(args.files) or fastpath.discover(args.content)
+        files = _sources(args)
     except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -356,13 +384,82 @@ def _new(args: argparse.Namespace) -> int:
         return 2
     ascii_name = unicodedata.normalize("NFKD", args.name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "document"
+    title = args.name.replace('"', '\\"')
+    today = dt.date.today().isoformat()
+    if args.book:
+        return _new_book(args, slug, title, today)
     path = args.content / f"{slug}.md"
     if path.exists():
         print(f"error: {path} already exists", file=sys.stderr)
         return 1
-    title = args.name.replace('"', '\\"')
-    text = NEW_DOCUMENT.format(title=f'"{title}"', today=dt.date.today().isoformat(), lang=args.lang)
+    text = NEW_DOCUMENT.format(title=f'"{title}"', today=today, lang=args.lang)
     args.content.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(f"wrote {path}")
+    return 0
+
+
+NEW_BOOK = """
+[books.{slug}]               # a book: one edition per format, named {slug}
+title = "{title}"
+# subtitle = "A line under the title"
+# authors = [{{ name = "Ada Editor", role = "Managing Editor", affiliation = "Small Press Collective" }}]
+# date = {today}
+lang = "{lang}"
+# description = "One sentence for catalogues and search engines."
+# Any other front-matter key may stand here too; [defaults] fills in the rest.
+# The chapters, in reading order, relative to this folder:
+chapters = [{chapters}]
+"""
+
+NEW_CHAPTER = """---
+# A chapter's front matter gives only its title (or leave it out and open with "# Title").
+title: Chapter {number}
+---
+
+## A first section
+
+Write here. A link to another chapter names its file, and a section in it by its id:
+{link}. A footnote.[^1]
+
+[^1]: Notes are numbered across the book.
+"""
+
+
+def _new_book(args: argparse.Namespace, slug: str, title: str, today: str) -> int:
+    """CONTENT/SLUG/chapter-N.md and a [books.SLUG] table added to CONTENT/publish.toml."""
+    folder = args.content / slug
+    toml = args.content / project.FILE
+    if args.chapters < 1:
+        print("error: a book has at least one chapter", file=sys.stderr)
+        return 2
+    if folder.exists():
+        print(f"error: {folder} already exists", file=sys.stderr)
+        return 1
+    before = toml.read_text(encoding="utf-8") if toml.is_file() else ""
+    try:
+        found = project.load(args.content)
+    except PublishError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if found is not None and any(b.name == slug for b in found.books):
+        print(f"error: {toml} already has a book {slug!r}", file=sys.stderr)
+        return 1
+    files = [f"chapter-{n}.md" for n in range(1, args.chapters + 1)]
+    folder.mkdir(parents=True)
+    for number, name in enumerate(files, 1):
+        other = files[number % len(files)]
+        link = f"[the next chapter]({other}#a-first-section)" if len(files) > 1 else "[this section](#a-first-section)"
+        (folder / name).write_text(NEW_CHAPTER.format(number=number, link=link), encoding="utf-8")
+    chapters = ", ".join(f'"{slug}/{name}"' for name in files)
+    table = NEW_BOOK.format(slug=slug, title=title, today=today, lang=args.lang, chapters=chapters)
+    joined = before + ("\n" if not before.endswith("\n") else "") + table if before else table.lstrip("\n")
+    toml.write_text(joined, encoding="utf-8")
+    try:
+        project.load(args.content)
+    except PublishError as exc:  # never leave a project file that does not load
+        toml.write_text(before, encoding="utf-8") if before else toml.unlink()
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {folder}/ ({len(files)} chapters) and the book's table in {toml}")
     return 0

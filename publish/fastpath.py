@@ -15,8 +15,9 @@ import json
 import os
 import shutil
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from publish import __version__
 from publish.errors import PublishError
@@ -43,6 +44,40 @@ def search_path(user_dirs: Sequence[Path] = ()) -> tuple[Path, ...]:
 # ---------------------------------------------------------------- sources and outputs
 
 
+@dataclass(frozen=True)
+class Book:
+    """A book declared in publish.toml (``[books.NAME]``): its chapter files, in order, become
+    one edition per format, named after the book."""
+
+    name: str
+    chapters: tuple[Path, ...]
+    #: publish.toml, and the line of the book's table in it.
+    project_file: Path
+    line: int
+
+    @property
+    def stem(self) -> str:
+        return self.name
+
+    def __str__(self) -> str:
+        return f"{self.project_file}:{self.line} (book {self.name!r})"
+
+
+#: What a build makes editions of: a Markdown document, or a book.
+Source: TypeAlias = Path | Book
+
+
+def source_record(source: Source) -> list[str]:
+    """The identity and digest of a source's text: a document's file, a book's chapters."""
+    if isinstance(source, Book):
+        h = hashlib.sha256()
+        for chapter in source.chapters:
+            h.update(str(chapter.resolve()).encode() + b"\0")
+            h.update(hashlib.sha256(chapter.read_bytes()).digest() if chapter.is_file() else b"missing")
+        return [f"{source.project_file.resolve()}#{source.name}", h.hexdigest()]
+    return [str(source.resolve()), file_digest(source)]
+
+
 def discover(content: Path) -> list[Path]:
     """Every Markdown document under ``content``, sorted; hidden and ``_`` files skipped."""
     if not content.is_dir():
@@ -54,12 +89,13 @@ def discover(content: Path) -> list[Path]:
     )
 
 
-def edition_path(out: Path, source: Path, fmt: str) -> Path:
+def edition_path(out: Path, source: Source, fmt: str) -> Path:
     return out / source.stem / f"{source.stem}.{fmt}"
 
 
 def _is_edition_folder(folder: Path) -> bool:
-    """A folder publish wrote: ``<slug>.<fmt>`` files, temporary parts and ``media/`` only."""
+    """A folder publish wrote: ``<slug>.<fmt>`` files, a book's chapter pages (``.html``),
+    temporary parts and ``media/`` only."""
     slug = folder.name
     for entry in folder.iterdir():
         if entry.is_dir() and not entry.is_symlink():
@@ -67,13 +103,14 @@ def _is_edition_folder(folder: Path) -> bool:
                 return False
         elif not (
             entry.name in {f"{slug}.{fmt}" for fmt in FORMATS}
+            or (entry.suffix == ".html" and not entry.is_symlink())
             or (entry.name.startswith(f".{slug}.") and entry.name.endswith(".part"))
         ):
             return False
     return True
 
 
-def prune(out: Path, sources: Iterable[Path]) -> list[Path]:
+def prune(out: Path, sources: Iterable[Source]) -> list[Path]:
     """Remove the edition folders of documents whose source is gone; folders that hold
     anything publish does not write are left alone."""
     if not out.is_dir():
@@ -182,14 +219,14 @@ def context(fmt: str, settings: Settings) -> str:
 # ---------------------------------------------------------------- the no-op check
 
 
-def up_to_date(files: Sequence[Path], formats: Sequence[str], out: Path, contexts: dict[str, str]) -> bool:
+def up_to_date(files: Sequence[Source], formats: Sequence[str], out: Path, contexts: dict[str, str]) -> bool:
     """True when every (file, format) edition is recorded as built from these very inputs."""
     try:
         data = json.loads((out / CACHE_FILE).read_text(encoding="utf-8"))
         entries = data["editions"]
     except (OSError, ValueError, KeyError, TypeError):
         return False
-    sources: dict[Path, str] = {}
+    sources: dict[Source, list[str]] = {}
     for file in files:
         for fmt in formats:
             dest = edition_path(out, file, fmt)
@@ -205,10 +242,10 @@ def up_to_date(files: Sequence[Path], formats: Sequence[str], out: Path, context
                 return False
             if file not in sources:
                 try:
-                    sources[file] = file_digest(file)
+                    sources[file] = source_record(file)
                 except OSError:
                     return False
-            if fast.get("source") != [str(file.resolve()), sources[file]]:
+            if fast.get("source") != sources[file]:
                 return False
             for path, digest in fast.get("files", []):
                 try:

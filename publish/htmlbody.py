@@ -223,7 +223,7 @@ class BodyRenderer:
             '<section class="footnotes" role="doc-endnotes" aria-labelledby="footnotes-title">',
             "<hr />",
             f'<h2 class="footnotes-title" id="footnotes-title">{escape(self.o.notes_label)}</h2>',
-            "<ol>",
+            f"<ol{_attrs([('start', str(notes[0].number) if notes[0].number != 1 else None)])}>",
         ]
         for note in notes:
             back = (
@@ -246,6 +246,30 @@ def _append_inside_last_p(html: str, extra: str) -> str:
     if html.endswith("</p>"):
         return html[: -len("</p>")] + extra + "</p>"
     return html + f"<p>{extra}</p>"
+
+
+def targets(files: Iterable[tuple[str, Iterable[m.Block]]]) -> dict[str, str]:
+    """For an edition split into files (EPUB chapters, a book's web pages), each given with
+    its blocks: every fragment id (headings, figures, spans, notes and note references) →
+    the file that holds it."""
+    where: dict[str, str] = {}
+    for file, blocks in files:
+        for node in transforms.walk(blocks):
+            if isinstance(node, m.Heading | m.Figure | m.Span) and node.attr.id:
+                where[node.attr.id] = file
+            elif isinstance(node, m.Note):
+                where[f"fn{node.number}"] = where[f"fnref{node.number}"] = file
+    return where
+
+
+def href_in(file: str, where: dict[str, str]) -> Callable[[str], str]:
+    """:attr:`BodyOptions.href` for ``file``: a fragment in it, or the file holding it."""
+
+    def href(fragment: str) -> str:
+        target = where.get(fragment, file)
+        return f"#{fragment}" if target == file else f"{target}#{fragment}"
+
+    return href
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ LABELS: dict[str, dict[str, str]] = {
         "cover": "Cover",
         "start": "Start of the text",
         "landmarks": "Landmarks",
+        "previous": "Previous",
+        "next": "Next",
+        "chapters": "Chapters",
     },
     "zh-Hant": {
         "by": "作者：",
@@ -28,6 +31,9 @@ LABELS: dict[str, dict[str, str]] = {
         "cover": "封面",
         "start": "正文",
         "landmarks": "導覽",
+        "previous": "上一章",
+        "next": "下一章",
+        "chapters": "章節",
     },
     "zh-Hans": {
         "by": "作者：",
@@ -38,6 +44,9 @@ LABELS: dict[str, dict[str, str]] = {
         "cover": "封面",
         "start": "正文",
         "landmarks": "导览",
+        "previous": "上一章",
+        "next": "下一章",
+        "chapters": "章节",
     },
     "fr": {
         "by": "Par",
@@ -48,6 +57,9 @@ LABELS: dict[str, dict[str, str]] = {
         "cover": "Couverture",
         "start": "Début du texte",
         "landmarks": "Repères",
+        "previous": "Précédent",
+        "next": "Suivant",
+        "chapters": "Chapitres",
     },
     "de": {
         "by": "Von",
@@ -58,6 +70,9 @@ LABELS: dict[str, dict[str, str]] = {
         "cover": "Umschlag",
         "start": "Textbeginn",
         "landmarks": "Orientierungspunkte",
+        "previous": "Zurück",
+        "next": "Weiter",
+        "chapters": "Kapitel",
     },
 }
 

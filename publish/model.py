@@ -284,15 +284,36 @@ class Metadata:
 
 
 @dataclass(frozen=True, slots=True)
+class Chapter:
+    """One chapter of a book: the id of the level-1 heading that opens it, and the Markdown
+    file it was read from."""
+
+    id: str
+    source: Path
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     meta: Metadata
     blocks: tuple[Block, ...]
-    #: The Markdown file this document was read from (images resolve against its folder).
+    #: The Markdown file this document was read from (images resolve against its folder);
+    #: for a book, the project file that declares it.
     source: Path | None = field(default=None, compare=False)
+    #: A book's name (its key in publish.toml); a document is named after its file.
+    name: str = ""
+    #: A book's chapters in order: each opens with a level-1 heading (class ``chapter``) and
+    #: runs to the next; every other heading of a book is of level 2 or more.
+    chapters: tuple[Chapter, ...] = ()
 
     @property
     def slug(self) -> str:
+        if self.name:
+            return self.name
         return self.source.stem if self.source is not None else "document"
+
+    @property
+    def is_book(self) -> bool:
+        return bool(self.chapters)
 
     @property
     def base_dir(self) -> Path:

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from publish.fastpath import Source
 from publish.runner import Event, Report
 
 
@@ -33,7 +34,7 @@ def _size(n: int) -> str:
 class Reporter:
     def __init__(
         self,
-        files: Sequence[Path],
+        files: Sequence[Source],
         formats: Sequence[str],
         *,
         quiet: bool = False,
@@ -46,10 +47,10 @@ class Reporter:
         self.quiet, self.verbose = quiet, verbose
         self.formats = list(formats)
         self.lock = threading.Lock()
-        self.seconds: dict[Path, float] = {}
-        self.state: dict[Path, dict[str, str]] = {f: {} for f in files}
+        self.seconds: dict[Source, float] = {}
+        self.state: dict[Source, dict[str, str]] = {f: {} for f in files}
         self.progress: Progress | None = None
-        self.tasks: dict[Path, TaskID] = {}
+        self.tasks: dict[Source, TaskID] = {}
         if self.live:
             self.progress = Progress(
                 TextColumn("{task.fields[name]}", style="bold"),
@@ -72,7 +73,7 @@ class Reporter:
         if self.progress is not None:
             self.progress.stop()
 
-    def _formats(self, source: Path) -> str:
+    def _formats(self, source: Source) -> str:
         marks = {"queued": "…", "done": "✓", "failed": "✗", "skipped": "="}
         state = self.state.get(source, {})
         return " ".join(f"{fmt}{marks[state[fmt]]}" if fmt in state else fmt for fmt in self.formats)
@@ -127,7 +128,7 @@ class Reporter:
         )
 
 
-def _edition(report: Report, source: Path, fmt: str) -> Path | None:
+def _edition(report: Report, source: Source, fmt: str) -> Path | None:
     for path in (*report.built, *report.skipped):
         if path.name == f"{source.stem}.{fmt}":
             return path

@@ -16,6 +16,10 @@ its front matter may override, and the build's settings::
     toc = true
     reference-docx = "styles.docx"
 
+    [books.field-guide]        # a book: one edition per format, named field-guide
+    title = "A Field Guide"    # and any other front-matter key, over [defaults]
+    chapters = ["guide/intro.md", "guide/methods.md", "guide/results.md"]
+
 Command-line options win over ``[build]``. An unknown table or key, a value of the wrong
 kind, or a default the front matter would refuse is an error naming ``publish.toml:line``.
 """
@@ -29,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from publish.errors import PublishError
-from publish.fastpath import FORMATS, PDF_VARIANTS
+from publish.fastpath import FORMATS, PDF_VARIANTS, Book
 
 FILE = "publish.toml"
 PAPERS = {"A4": (210, 297), "A5": (148, 210), "B5": (176, 250), "Letter": (215.9, 279.4), "Legal": (215.9, 355.6)}
@@ -46,6 +50,14 @@ class Project:
     paper: str | None = None
     toc: bool | None = None
     reference_docx: Path | None = None
+    books: tuple[Book, ...] = ()
+    #: Each book's own front-matter keys (over ``defaults``), by book name.
+    book_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def chapter_of(self, path: Path) -> Book | None:
+        """The book a Markdown file is a chapter of, if any."""
+        real = path.resolve()
+        return next((b for b in self.books if any(c.resolve() == real for c in b.chapters)), None)
 
 
 def _line(text: str, pattern: str) -> int | None:
@@ -54,7 +66,7 @@ def _line(text: str, pattern: str) -> int | None:
 
 
 def _key_line(text: str, key: str) -> int | None:
-    return _line(text, rf"^\s*{re.escape(key)}\s*=")
+    return _line(text, rf"^[ \t]*{re.escape(key)}\s*=")
 
 
 def load(content: Path) -> Project | None:
@@ -69,9 +81,9 @@ def load(content: Path) -> Project | None:
         found = re.search(r"line (\d+)", str(exc))
         raise PublishError(f"invalid TOML: {exc}", path, int(found.group(1)) if found else None) from None
     for table in data:
-        if table not in ("defaults", "build"):
-            line = _line(text, rf"^\s*\[{re.escape(table)}\]") or _key_line(text, table)
-            raise PublishError(f"unknown table or key {table!r} (known: [defaults], [build])", path, line)
+        if table not in ("defaults", "build", "books"):
+            line = _line(text, rf"^[ \t]*\[{re.escape(table)}\]") or _key_line(text, table)
+            raise PublishError(f"unknown table or key {table!r} (known: [defaults], [build], [books.NAME])", path, line)
     defaults = data.get("defaults", {})
     build = data.get("build", {})
     for name, table in (("defaults", defaults), ("build", build)):
@@ -108,8 +120,11 @@ def load(content: Path) -> Project | None:
         if target is not None and not target.exists():
             raise fail(key, f"{target} does not exist")
         paths[key] = target
+    books, book_meta = _books(data.get("books", {}), defaults, content, text, path)
     return Project(
         file=path,
+        books=books,
+        book_meta=book_meta,
         defaults=defaults,
         formats=tuple(formats),
         theme=paths["theme"],
@@ -120,16 +135,95 @@ def load(content: Path) -> Project | None:
     )
 
 
+_BOOK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
+
+
+def _table_line(text: str, name: str) -> int | None:
+    quoted = rf"(?:{re.escape(name)}|\"{re.escape(name)}\"|'{re.escape(name)}')"
+    return _line(text, rf"^[ \t]*\[\s*books\s*\.\s*{quoted}\s*\]")
+
+
+def section(text: str, line: int) -> str:
+    """The lines of the table that starts at ``line`` (1-based), up to the next table."""
+    lines = text.splitlines(keepends=True)
+    end = next((i for i in range(line, len(lines)) if re.match(r"^[ \t]*\[", lines[i])), len(lines))
+    return "".join(lines[line:end])
+
+
+def _books(
+    tables: Any, defaults: dict[str, Any], content: Path, text: str, path: Path
+) -> tuple[tuple[Book, ...], dict[str, dict[str, Any]]]:
+    """``[books.NAME]`` tables: each a list of chapter files and the book's front matter."""
+    if not isinstance(tables, dict):
+        raise PublishError("books must be tables: [books.NAME]", path, _key_line(text, "books"))
+    books: list[Book] = []
+    metas: dict[str, dict[str, Any]] = {}
+    owner: dict[Path, str] = {}
+    for name, table in tables.items():
+        line = _table_line(text, name) or _key_line(text, "books") or 1
+        if not isinstance(table, dict):
+            raise PublishError(f"books.{name} must be a table: [books.{name}]", path, line)
+        if not _BOOK_NAME.match(name):
+            raise PublishError(f"book name {name!r}: letters, digits, '-' and '_' only (it names files)", path, line)
+        table_text = section(text, line)
+
+        def fail(
+            key: str, message: str, table_text: str = table_text, line: int = line, name: str = name
+        ) -> PublishError:
+            found = _line(table_text, rf"^[ \t]*{re.escape(key)}\s*=")
+            return PublishError(f"[books.{name}] {key}: {message}", path, line + found if found else line)
+
+        chapters = table.get("chapters")
+        if not isinstance(chapters, list) or not chapters or not all(isinstance(c, str) for c in chapters):
+            raise fail("chapters", "a list of the chapters' Markdown files, relative to the content folder")
+        files: list[Path] = []
+        for chapter in chapters:
+            relative = Path(chapter)
+            if relative.is_absolute() or ".." in relative.parts or relative.suffix != ".md":
+                raise fail("chapters", f"{chapter!r} is not a .md file inside the content folder")
+            file = content / relative
+            if file.resolve() in owner:
+                other = owner[file.resolve()]
+                where = "twice in this book" if other == name else f"already a chapter of {other!r}"
+                raise fail("chapters", f"{chapter} is {where}")
+            owner[file.resolve()] = name
+            files.append(file)
+        book_meta = {k: v for k, v in table.items() if k != "chapters"}
+        _check_front_matter({**defaults, **book_meta}, table_text, path, line + 1, f"[books.{name}]")
+        books.append(Book(name, tuple(files), path, line))
+        metas[name] = book_meta
+    return tuple(books), metas
+
+
+def as_yaml(text: str) -> str:
+    """TOML's "key =" read as YAML's "key:", so meta reports the lines of the keys."""
+    return re.sub(r"^(\s*)([A-Za-z_][\w-]*)\s*=", r"\1\2:", text, flags=re.MULTILINE)
+
+
+def _check_front_matter(data: dict[str, Any], text: str, path: Path, first_line: int, where: str) -> None:
+    """Read the keys as front matter would be, so a bad value is reported here, at its line.
+    Unlike a document's front matter, publish.toml takes only the keys publish reads: a typo
+    is an error, not an extra field."""
+    from publish import meta
+
+    for key in data:
+        if key not in meta.KNOWN:
+            found = _line(text, rf"^[ \t]*{re.escape(str(key))}\s*=")
+            raise PublishError(
+                f"{where}: unknown key {key!r} (known: {', '.join(sorted(meta.KNOWN - {'title'}))}"
+                + (", title, chapters)" if where.startswith("[books") else ")"),
+                path,
+                first_line - 1 + found if found else first_line,
+            )
+    try:
+        meta.parse(data, as_yaml(text), path, first_line=first_line)
+    except PublishError as exc:
+        raise PublishError(exc.message.replace("front matter", where), path, exc.line) from None
+
+
 def _check_defaults(defaults: dict[str, Any], text: str, path: Path) -> None:
     """Read the defaults as front matter would be read, so a bad one is reported here, at its
     line, and not later in every document."""
-    from publish import meta
-
     if "title" in defaults:
         raise PublishError("a title cannot be a default: every document has its own", path, _key_line(text, "title"))
-    # The same lines, with TOML's "key =" read as YAML's "key:", so meta reports their lines.
-    as_yaml = re.sub(r"^(\s*)([A-Za-z_][\w-]*)\s*=", r"\1\2:", text, flags=re.MULTILINE)
-    try:
-        meta.parse({"title": "(defaults)", **defaults}, as_yaml, path, first_line=1)
-    except PublishError as exc:
-        raise PublishError(exc.message.replace("front matter", "[defaults]"), path, exc.line) from None
+    _check_front_matter({"title": "(defaults)", **defaults}, text, path, 1, "[defaults]")

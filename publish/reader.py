@@ -393,21 +393,81 @@ def read_text(
     """Parse Markdown source (already decoded) into a document, before transforms.
     ``resolver`` decides which image files the document may use (default: files in its
     own folder and below)."""
-    resolver = resolver or resources.Resolver.for_document(file, None)
-    for line, char in txt.find_forbidden(source):
-        log.warning("%s:%d: removed control character U+%04X", file, line, ord(char))
-    source = txt.clean(source.replace("\r\n", "\n"))
+    source = _clean(source, file)
     data, yaml_text, body, offset = split_front_matter(source, file)
     if defaults:
         data = {**defaults, **data}  # publish.toml's [defaults]; the front matter wins
     metadata = meta.parse(data, yaml_text, file, first_line=2)
     if not body.strip():
         raise PublishError("the document has no text after its front matter", file, offset + 1)
-    tokens = _parser(metadata.lang).parse(body)
+    return m.Document(metadata, parse_body(body, file, offset, resolver, metadata.lang), source=file)
+
+
+def _clean(source: str, file: Path) -> str:
+    for line, char in txt.find_forbidden(source):
+        log.warning("%s:%d: removed control character U+%04X", file, line, ord(char))
+    return txt.clean(source.replace("\r\n", "\n"))
+
+
+def parse_body(
+    body: str, file: Path, offset: int, resolver: resources.Resolver | None, lang: str
+) -> tuple[m.Block, ...]:
+    """The blocks of a Markdown body that starts after ``offset`` lines of ``file``."""
+    resolver = resolver or resources.Resolver.for_document(file, None)
+    tokens = _parser(lang).parse(body)
     reader = _Reader(file, offset, resolver)
     _check_nesting(tokens, reader)
     reader.collect_notes(tokens)
-    return m.Document(metadata, reader.blocks(tokens), source=file)
+    return reader.blocks(tokens)
+
+
+@dataclass(frozen=True)
+class ChapterText:
+    """A book's chapter as read: its title (front matter ``title``, or the ``#`` heading that
+    opens it, taken out of the blocks), its blocks, its source text (for error lines)."""
+
+    title: tuple[m.Inline, ...]
+    blocks: tuple[m.Block, ...]
+    source: str
+
+
+CHAPTER_KEYS = {"title"}
+
+
+def read_chapter(path: Path, resolver: resources.Resolver, lang: str, max_bytes: int | None = None) -> ChapterText:
+    """Read a chapter of a book. Its front matter is optional and may give only its title
+    (the book's metadata is the book's, in publish.toml); without it, the chapter must open
+    with a ``#`` heading, which becomes its title."""
+    source = _clean(_decode(path, max_bytes or MAX_SOURCE_BYTES), path)
+    title: tuple[m.Inline, ...] = ()
+    offset, body = 0, source
+    if _FRONT_MATTER.match(source):
+        data, yaml_text, body, offset = split_front_matter(source, path)
+        for key in data:
+            if key not in CHAPTER_KEYS:
+                found = re.search(rf"^{re.escape(str(key))}\s*:", yaml_text, re.MULTILINE)
+                line = 2 + (yaml_text.count("\n", 0, found.start()) if found else 0)
+                raise PublishError(
+                    f"a chapter's front matter gives only its title; {key!r} belongs to the book "
+                    "(its table in publish.toml)",
+                    path,
+                    line,
+                )
+        value = meta.parse({"title": data.get("title")}, yaml_text, path, first_line=2).title if data else ""
+        title = (m.Text(value),) if value else ()
+    if not body.strip():
+        raise PublishError("the chapter has no text", path, offset + 1)
+    blocks = parse_body(body, path, offset, resolver, lang)
+    if not title:
+        first = blocks[0] if blocks else None
+        if not (isinstance(first, m.Heading) and first.level == 1):
+            raise PublishError(
+                "a chapter needs a title: front matter with 'title:', or a '# Heading' as its first line",
+                path,
+                offset + 1,
+            )
+        title, blocks = first.content, blocks[1:]
+    return ChapterText(title, blocks, source)
 
 
 #: The largest source read unless the user raises it (``--max-size``): ten times the
@@ -423,6 +483,10 @@ def read(
 ) -> m.Document:
     """Read one Markdown file into a document, before transforms."""
     path = Path(path)
+    return read_text(_decode(path, max_bytes), path, resolver, defaults)
+
+
+def _decode(path: Path, max_bytes: int) -> str:
     try:
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
@@ -434,8 +498,7 @@ def read(
             path,
         )
     try:
-        source = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise PublishError("the file is not valid UTF-8", path, line) from None
-    return read_text(source, path, resolver, defaults)

@@ -52,12 +52,13 @@ def _job(doc: m.Document, fmt: str, dest: Path, options: Options) -> tuple[str |
 
 def _attempt(doc: m.Document, fmt: str, dest: Path, options: Options) -> str | None:
     file = doc.source or Path("document.md")
+    own = {file.resolve(), *(chapter.source.resolve() for chapter in doc.chapters)}
     try:
         api.build(doc, fmt, dest, options)
     except PublishError as exc:
         if not exc.file:
             return f"{file}: {fmt}: {exc}"
-        if Path(exc.file).resolve() != file.resolve():  # a template's or a theme's error
+        if Path(exc.file).resolve() not in own:  # a template's or a theme's error
             return f"{exc} (while building the {fmt.upper()} of {file})"
         return str(exc)
     except Exception as exc:
@@ -72,7 +73,7 @@ class Event:
     ``done`` when it is written (``error`` None) or failed, ``skipped`` when it is up to date."""
 
     kind: str
-    source: Path
+    source: fastpath.Source
     fmt: str
     dest: Path
     seconds: float = 0.0
@@ -121,7 +122,7 @@ def default_executor(jobs: int) -> Executor:
 
 
 def build(
-    files: Iterable[Path],
+    files: Iterable[fastpath.Source],
     formats: Sequence[str],
     out: Path,
     options: Options,
@@ -131,7 +132,7 @@ def build(
     incremental: bool = True,
     on_event: Callable[[Event], None] | None = None,
 ) -> Report:
-    """Build every (document, format) edition. Documents are read here; the editions are
+    """Build every (document or book, format) edition. Sources are read here; the editions are
     jobs for ``executor`` (default: a local process pool of ``jobs`` or one per CPU; inline
     when ``jobs`` is 1). With ``incremental``, an edition whose inputs
     (see :mod:`publish.cache`) have not changed since it was built is left as it is; either
@@ -139,19 +140,19 @@ def build(
     report = Report()
     fastpath.theme_digest.cache_clear()  # theme files may have changed since the last build
     fast: dict[Path, dict[str, Any]] = {}
-    seen: dict[str, Path] = {}
+    seen: dict[str, fastpath.Source] = {}
     store = cache.Cache(out)  # read, and written after the build, even when nothing is skipped
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     inline = executor is None and workers <= 1
     pool: Executor | None = executor
     own = False
     submitted: list[tuple[Path, str, Any]] = []  # (dest, key, future or the outcome when inline)
-    sources: dict[Path, tuple[Path, str]] = {}
+    sources: dict[Path, tuple[fastpath.Source, str]] = {}
     tell = on_event or (lambda event: None)
 
-    def start(doc: m.Document, fmt: str, dest: Path, key: str) -> None:
+    def start(unit: fastpath.Source, doc: m.Document, fmt: str, dest: Path, key: str) -> None:
         nonlocal pool, own
-        sources[dest] = (doc.source or Path("document.md"), fmt)
+        sources[dest] = (unit, fmt)
         tell(Event("queued", sources[dest][0], fmt, dest))
         if inline:
             outcome = _job(doc, fmt, dest, options)
@@ -176,13 +177,14 @@ def build(
     try:
         for file in files:
             if file.stem in seen:
+                at = (file.project_file, file.line) if isinstance(file, fastpath.Book) else (file, None)
                 report.errors.append(
-                    str(PublishError(f"another document already uses the name {file.stem!r} ({seen[file.stem]})", file))
+                    str(PublishError(f"another document already uses the name {file.stem!r} ({seen[file.stem]})", *at))
                 )
                 continue
             seen[file.stem] = file
             try:
-                doc = api.load(file, options.content_root, options.max_source_bytes, options.defaults)
+                doc = api.load_source(file, options)
             except PublishError as exc:
                 report.errors.append(str(exc))
                 continue
@@ -191,7 +193,7 @@ def build(
                 report.errors.append(f"{file}: internal error while reading: {type(exc).__name__}: {exc}")
                 continue
             clear_parts(edition_path(out, file, "html").parent)
-            found = cache.inputs(doc, options)
+            found = cache.inputs(doc, options, file)
             # Each document's jobs start as soon as it is read, slowest first: its PDF lays out
             # while the next document is read and its other formats are written.
             for fmt in sorted(formats, key=lambda f: _COST.get(f, 9)):
@@ -204,7 +206,7 @@ def build(
                     store.record(dest, key, cache.fast_record(found, context))
                     continue
                 fast[dest] = cache.fast_record(found, context)
-                start(doc, fmt, dest, key)
+                start(file, doc, fmt, dest, key)
         results: list[tuple[Path, str, str | None]] = []
         for dest, key, outcome in submitted:
             if not isinstance(outcome, Future):

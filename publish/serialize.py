@@ -17,7 +17,7 @@ from typing import Any
 
 from publish import model as m
 
-API_VERSION = (1, 0)
+API_VERSION = (1, 1)
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
@@ -30,6 +30,7 @@ _CLASSES: dict[str, type] = {
         m.Person,
         m.Organization,
         m.LocalizedText,
+        m.Chapter,
         m.Document,
     )
 }

@@ -60,7 +60,7 @@ def test_dump_prints_versioned_json() -> None:
     result = run("dump", str(FIXTURES / "chinese.md"))
     assert result.returncode == 0
     data = json.loads(result.stdout)
-    assert data["publish-api-version"] == [1, 0]
+    assert data["publish-api-version"] == [1, 1]
     assert data["meta"]["lang"] == "zh-Hant"
 
 

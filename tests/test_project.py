@@ -80,6 +80,20 @@ def test_editing_publish_toml_rebuilds(project: Path, capsys: pytest.CaptureFixt
         ('[build]\npaper = "A3"\n', "publish.toml:2: [build] paper: one of A4, A5, B5, Letter, Legal"),
         ('[build]\ntheme = "nowhere"\n', "publish.toml:2: [build] theme:"),
         ("[build\nformats = 1\n", "publish.toml:1: invalid TOML"),
+        ('[defaults]\nlang = "fr"\n\nlicence = "CC0"\n', "publish.toml:4: [defaults]: unknown key 'licence'"),
+        ('[books.b]\ntitle = "B"\n', "publish.toml:1: [books.b] chapters: a list of the chapters"),
+        ('[books.b]\ntitle = "B"\nchapters = ["../x.md"]\n', "publish.toml:3: [books.b] chapters: '../x.md' is not"),
+        ('[books.b]\ntitle = "B"\nchapter = ["plain.md"]\n', "publish.toml:1: [books.b] chapters:"),
+        ('[books.b]\nchapters = ["plain.md"]\n', "publish.toml:2: [books.b] needs a title"),
+        (
+            '[books.b]\ntitle = "B"\nchapters = ["plain.md"]\nsubtitel = "x"\n',
+            "publish.toml:4: [books.b]: unknown key 'subtitel'",
+        ),
+        (
+            '[books.a]\ntitle = "A"\nchapters = ["plain.md"]\n[books.b]\ntitle = "B"\nchapters = ["plain.md"]\n',
+            "publish.toml:6: [books.b] chapters: plain.md is already a chapter of 'a'",
+        ),
+        ('[books."a b"]\ntitle = "B"\nchapters = ["plain.md"]\n', "publish.toml:1: book name 'a b'"),
     ],
 )
 def test_bad_publish_toml_is_an_error_at_its_line(

@@ -33,7 +33,7 @@ def check(doc: m.Document, fmt: str, path: Path | str, options: common.Options |
     if fmt == "html":
         from publish.readback import html
 
-        return ol.diff(expected, html.read_html(path), name=path.name)
+        return ol.diff(expected, html.read_html(path), name=path.name) + html.link_problems(path)
     if fmt == "epub":
         from publish.readback import html
 
@@ -41,7 +41,7 @@ def check(doc: m.Document, fmt: str, path: Path | str, options: common.Options |
     if fmt == "docx":
         from publish.readback import docx
 
-        return ol.flat_diff(ol.flatten(expected), docx.read(path), name=path.name)
+        return ol.flat_diff(ol.flatten(expected), docx.read(path), name=path.name) + docx.link_problems(path)
     if fmt == "pdf":
         from publish.readback import pdf
 
@@ -50,5 +50,5 @@ def check(doc: m.Document, fmt: str, path: Path | str, options: common.Options |
         if common.wants_toc(doc, options):
             headings = [h["text"] for h in ctx["headings"]]
             toc = (i18n.labels(doc.meta.lang)["contents"], headings) if headings else None
-        return pdf.compare(doc, expected, path, toc, title_block(options, ctx))
+        return pdf.compare(doc, expected, path, toc, title_block(options, ctx)) + pdf.link_problems(path)
     raise ValueError(f"unknown format {fmt!r}")

@@ -108,3 +108,16 @@ def toc_entries(path: Path) -> list[tuple[int, str, str]]:
                 anchor = link.get(qn("w:anchor"), "") if link is not None else ""
                 out.append((int(found.group(1)), paragraph_text(p), anchor))
     return out
+
+
+def link_problems(path: Path) -> list[str]:
+    """Every internal hyperlink (``w:anchor``) of the body reaches a bookmark it defines."""
+    document = docx.Document(str(path))
+    body = document.element.body
+    marks = {str(b.get(qn("w:name"))) for b in body.iter(qn("w:bookmarkStart"))}
+    problems = []
+    for link in body.iter(qn("w:hyperlink")):
+        anchor = link.get(qn("w:anchor"))
+        if anchor and anchor not in marks:
+            problems.append(f"a link to {anchor!r}, which has no bookmark")
+    return problems

@@ -256,3 +256,27 @@ def compare(
             f"text differs after …{context!r}: model has {missing_text[:80]!r}, PDF has {extra_text[:80]!r}"
         )
     return problems
+
+
+def link_problems(path: Path) -> list[str]:
+    """Every internal link of the PDF (a ``/Link`` annotation to a named destination) reaches
+    a destination the PDF defines."""
+    import pikepdf
+
+    problems: list[str] = []
+    with pikepdf.open(path) as pdf:
+        names: set[str] = set()
+        tree = pdf.Root.Names.get("/Dests") if "/Names" in pdf.Root else None
+        if tree is not None:
+            names = {str(key) for key, _ in pikepdf.NameTree(tree).items()}
+        for number, page in enumerate(pdf.pages, 1):
+            for annot in page.get("/Annots", []):
+                if annot.get("/Subtype") != "/Link":
+                    continue
+                dest = annot.get("/Dest")
+                action = annot.get("/A")
+                if dest is None and action is not None and action.get("/S") == "/GoTo":
+                    dest = action.get("/D")
+                if isinstance(dest, pikepdf.String | pikepdf.Name) and str(dest).lstrip("/") not in names:
+                    problems.append(f"page {number}: a link to {str(dest)!r}, which the PDF does not define")
+    return problems

@@ -363,6 +363,8 @@ class DocxWriter:
             match node:
                 case m.Heading(level=level, content=c, attr=attr):
                     p = self.paragraph(container, f"Heading {level}")
+                    if "chapter" in attr.classes:  # a book's chapter starts a page
+                        etree.SubElement(p[0], qn("w:pageBreakBefore"))  # p[0] is its w:pPr
                     if attr.id and part is self.part:
                         self._bookmark(p, attr.id)
                     self.inlines(p, c, style, part)

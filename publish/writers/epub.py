@@ -18,7 +18,6 @@ from __future__ import annotations
 import mimetypes
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,42 +61,25 @@ class Chapter:
 
 
 def split(doc: m.Document, threshold: int) -> list[Chapter]:
-    """One chapter, or, when the paragraphs hold at least ``threshold`` characters, one per
-    heading of the highest level that occurs twice or more (what comes before the first one
-    joins it)."""
+    """A book: one file per chapter. A document: one file, or, when the paragraphs hold at
+    least ``threshold`` characters, one per heading of the highest level that occurs twice
+    or more (what comes before the first one joins it)."""
     blocks = doc.blocks
     levels = [b.level for b in blocks if isinstance(b, m.Heading)]
     size = sum(len(text.plain(n.content)) for n in transforms.walk(blocks) if isinstance(n, m.Paragraph))
     repeated = sorted(level for level in set(levels) if levels.count(level) >= 2)
-    if size < threshold or not repeated:
+    if doc.is_book:
+        top = 1
+    elif size < threshold or not repeated:
         return [Chapter(CHAPTER, tuple(blocks))]
-    top = repeated[0]
+    else:
+        top = repeated[0]
     groups: list[list[m.Block]] = [[]]
     for block in blocks:
         if isinstance(block, m.Heading) and block.level == top and any(isinstance(b, m.Heading) for b in groups[-1]):
             groups.append([])
         groups[-1].append(block)
     return [Chapter(f"chapter-{i:02d}.xhtml", tuple(g)) for i, g in enumerate(groups, 1)]
-
-
-def _targets(chapters: Sequence[Chapter]) -> dict[str, str]:
-    """Every fragment id (headings, notes and note references) → the file that holds it."""
-    where: dict[str, str] = {}
-    for chapter in chapters:
-        for node in transforms.walk(chapter.blocks):
-            if isinstance(node, m.Heading | m.Figure | m.Span) and node.attr.id:
-                where[node.attr.id] = chapter.file
-            elif isinstance(node, m.Note):
-                where[f"fn{node.number}"] = where[f"fnref{node.number}"] = chapter.file
-    return where
-
-
-def _href_in(file: str, where: dict[str, str]) -> Callable[[str], str]:
-    def href(fragment: str) -> str:
-        target = where.get(fragment, file)
-        return f"#{fragment}" if target == file else f"{target}#{fragment}"
-
-    return href
 
 
 def _with_hrefs(entries: list[dict[str, Any]], where: dict[str, str]) -> list[dict[str, Any]]:
@@ -226,7 +208,7 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
     path = options.template_path
     ctx = common.context(doc, options)
     chapters = split(doc, options.epub_split_chars)
-    where = _targets(chapters)
+    where = htmlbody.targets((c.file, c.blocks) for c in chapters)
     toc = _with_hrefs(ctx["toc"], where)
     names = {img.src: common.media_name(doc, img.src, options) for img in common.images(doc)}
 
@@ -252,7 +234,7 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
             epub=True,
             lang=meta.lang,
             notes="epub",
-            href=_href_in(chapter.file, where),
+            href=htmlbody.href_in(chapter.file, where),
         )
         notes = [n for n in transforms.walk(chapter.blocks) if isinstance(n, m.Note)]
         body = htmlbody.render_blocks(chapter.blocks, notes, body_options)

@@ -1,11 +1,18 @@
-"""HTML5 edition: one standalone page, its CSS inline, images copied beside it."""
+"""HTML5 edition: one standalone page, its CSS inline, images copied beside it.
+
+A book's web edition is a small site: ``<book>.html`` (the title block and the contents of
+every chapter) and one page per chapter, ``<chapter id>.html``, each with links to the
+previous and next pages and back to the first. Links between chapters reach the page that
+holds their target; each chapter's notes are at the end of its page.
+"""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
-from publish import htmlbody, i18n
+from publish import htmlbody, i18n, text, transforms
 from publish import model as m
 from publish import templates as tpl
 from publish.writers import common
@@ -17,17 +24,102 @@ def page(doc: m.Document, options: common.Options, template: str, body_options: 
     return tpl.render(options.template_path, template, body=body.blocks, notes=body.notes, xhtml=False, **ctx)
 
 
-def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
+def _copy_media(doc: m.Document, options: common.Options, folder: Path) -> dict[str, str]:
     names = {img.src: common.media_name(doc, img.src, options) for img in common.images(doc)}
-    body_options = htmlbody.BodyOptions(
-        image_url=lambda src: names[src], lang=doc.meta.lang, notes_label=i18n.labels(doc.meta.lang)["notes"]
-    )
-    html = page(doc, options, "html/document.html", body_options)
     for src, name in names.items():
-        target = dest.parent / name
+        target = folder / name
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             with common.atomic_path(target) as tmp:
                 shutil.copyfile(common.image_path(doc, src, options), tmp)
+    return names
+
+
+def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
+    if doc.is_book:
+        return write_site(doc, options, dest)
+    names = _copy_media(doc, options, dest.parent)
+    body_options = htmlbody.BodyOptions(
+        image_url=lambda src: names[src], lang=doc.meta.lang, notes_label=i18n.labels(doc.meta.lang)["notes"]
+    )
+    html = page(doc, options, "html/document.html", body_options)
     common.write_bytes(dest, html.encode("utf-8"))
+    return dest
+
+
+# ---------------------------------------------------------------- a book's site
+
+
+def chapters(doc: m.Document) -> list[tuple[m.Chapter, tuple[m.Block, ...]]]:
+    """A book's chapters with their blocks: each runs from its level-1 heading to the next."""
+    starts = {chapter.id: chapter for chapter in doc.chapters}
+    out: list[tuple[m.Chapter, list[m.Block]]] = []
+    for block in doc.blocks:
+        if isinstance(block, m.Heading) and block.level == 1 and block.attr.id in starts:
+            out.append((starts[block.attr.id], []))
+        elif not out:
+            raise ValueError("a book's blocks must start with a chapter heading")
+        out[-1][1].append(block)
+    return [(chapter, tuple(blocks)) for chapter, blocks in out]
+
+
+def page_name(chapter: m.Chapter) -> str:
+    return f"{chapter.id}.html"
+
+
+def _linked(entries: list[dict[str, Any]], where: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {**e, "href": f"{where.get(e['id'], '')}#{e['id']}", "children": _linked(e["children"], where)} for e in entries
+    ]
+
+
+def write_site(doc: m.Document, options: common.Options, dest: Path) -> Path:
+    """The book's pages beside ``dest`` (its first page), written one by one, each
+    atomically, the first page last; pages of chapters the book no longer has are removed."""
+    folder = dest.parent
+    names = _copy_media(doc, options, folder)
+    parts = chapters(doc)
+    where = htmlbody.targets((page_name(chapter), blocks) for chapter, blocks in parts)
+    ctx = common.context(doc, options)
+    labels = i18n.labels(doc.meta.lang)
+    toc = _linked(ctx["toc"], where)
+    index = {"href": dest.name, "title": doc.meta.title}
+    pages = [
+        {"href": page_name(chapter), "title": text.squash(text.plain(blocks[0].content))}  # type: ignore[union-attr]
+        for chapter, blocks in parts
+    ]
+    rendered: dict[str, str] = {}
+    for number, (_chapter, blocks) in enumerate(parts):
+        current = pages[number]["href"]
+        body_options = htmlbody.BodyOptions(
+            image_url=lambda src: names[src],
+            lang=doc.meta.lang,
+            notes_label=labels["notes"],
+            href=htmlbody.href_in(current, where),
+        )
+        notes = [n for n in transforms.walk(blocks) if isinstance(n, m.Note)]
+        body = htmlbody.render_blocks(blocks, notes, body_options)
+        rendered[current] = tpl.render(
+            options.template_path,
+            "html/chapter.html",
+            body=body.blocks,
+            notes=body.notes,
+            xhtml=False,
+            **{**ctx, "toc": toc},
+            page_title=pages[number]["title"],
+            index=index,
+            previous=pages[number - 1] if number else index,
+            next=pages[number + 1] if number + 1 < len(pages) else None,
+        )
+    first = tpl.render(
+        options.template_path, "html/book.html", xhtml=False, **{**ctx, "toc": toc, "show_toc": True}, pages=pages
+    )
+    if dest.name in rendered:
+        raise ValueError(f"a chapter page would replace the book's first page {dest.name}")
+    for name, html in rendered.items():
+        common.write_bytes(folder / name, html.encode("utf-8"))
+    for stale in folder.glob("*.html"):
+        if stale.name not in rendered and stale.name != dest.name and not stale.is_symlink():
+            stale.unlink()
+    common.write_bytes(dest, first.encode("utf-8"))
     return dest

@@ -1,0 +1,188 @@
+"""Books: chapter files listed in publish.toml, assembled into one document.
+
+A book is one :class:`~publish.model.Document` whose blocks are its chapters in order. Each
+chapter opens with a level-1 heading (class ``chapter``, its id made from the file's name)
+that carries the chapter's title; the chapter's own headings move one level down when it
+uses ``#`` for its sections, so a book's outline is chapters, then sections. Ids are made
+unique across the book, and links between chapters (``methods.md#sampling``,
+``results.md``) become links inside the book (``#sampling``, ``#results``), which every
+edition then follows: in the PDF and the DOCX as internal links, in the EPUB and the HTML
+site across files. A link to a Markdown file that is not one of the book's chapters, or to
+a section a chapter does not have, is an error at its line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import posixpath
+import re
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish import meta, project, reader, resources, transforms
+from publish import model as m
+from publish import text as txt
+from publish.errors import PublishError
+from publish.fastpath import Book
+from publish.writers.common import Options
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass
+class _Part:
+    source: Path
+    id: str
+    title: tuple[m.Inline, ...]
+    blocks: tuple[m.Block, ...]
+    text: str
+    #: Ids as the chapter wrote (or derived) them → ids in the book.
+    ids: dict[str, str]
+
+
+def load(book: Book, options: Options) -> m.Document:
+    """Read every chapter of ``book`` and assemble the book (after the standard transforms)."""
+    content = book.project_file.parent
+    found = project.load(content)
+    if found is None or book.name not in found.book_meta:
+        raise PublishError(f"no book {book.name!r} in {project.FILE}", book.project_file)
+    section = project.section(book.project_file.read_text(encoding="utf-8"), book.line)
+    data = {**options.defaults, **found.book_meta[book.name]}
+    metadata = meta.parse(data, project.as_yaml(section), book.project_file, first_line=book.line + 1)
+    root = options.content_root or content
+    seen = {book.name}
+    parts: list[_Part] = []
+    for file in book.chapters:
+        if not file.is_file():
+            raise PublishError(
+                f"[books.{book.name}] chapter {file} does not exist", book.project_file, _chapters_line(book)
+            )
+        resolver = resources.Resolver.for_document(file, root)
+        chapter = reader.read_chapter(file, resolver, metadata.lang, options.max_source_bytes)
+        shifted = _shift(chapter.blocks, file, chapter.source)
+        local = transforms.heading_ids(m.Document(metadata, shifted)).blocks
+        chapter_id = _unique(txt.slugify(file.stem), seen)
+        ids = {old: _unique(old, seen) for old in _ids(local)}
+        ids.setdefault(txt.slugify(txt.plain(chapter.title)), chapter_id)  # its title's own id
+        parts.append(_Part(file, chapter_id, chapter.title, local, chapter.source, ids))
+    by_file = {part.source.resolve(): part for part in parts}
+    blocks: list[m.Block] = []
+    for part in parts:
+        heading = m.Heading(1, part.title, m.Attr(id=part.id, classes=("chapter",)))
+        body = _relink(part, by_file, content, book)
+        blocks += [heading, *body]
+    doc = m.Document(
+        metadata,
+        tuple(blocks),
+        source=book.project_file,
+        name=book.name,
+        chapters=tuple(m.Chapter(part.id, part.source) for part in parts),
+    )
+    return transforms.apply(doc)
+
+
+def _chapters_line(book: Book) -> int:
+    section = project.section(book.project_file.read_text(encoding="utf-8"), book.line)
+    found = re.search(r"^[ \t]*chapters\s*=", section, re.MULTILINE)
+    return book.line + 1 + section.count("\n", 0, found.start()) if found else book.line
+
+
+def _unique(base: str, seen: set[str]) -> str:
+    ident, n = base, 0
+    while ident in seen:
+        n += 1
+        ident = f"{base}-{n}"
+    seen.add(ident)
+    return ident
+
+
+def _ids(blocks: tuple[m.Block, ...]) -> list[str]:
+    return [
+        node.attr.id
+        for node in transforms.walk(blocks)
+        if isinstance(node, m.Heading | m.Figure | m.Span) and node.attr.id
+    ]
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+
+def _shift(blocks: tuple[m.Block, ...], file: Path, source: str) -> tuple[m.Block, ...]:
+    """A chapter that uses ``#`` for its sections has them moved one level down, below the
+    chapter's own heading; a level beyond 6 is an error."""
+    levels = [n.level for n in transforms.walk(blocks) if isinstance(n, m.Heading)]
+    if not levels or min(levels) > 1:
+        return blocks
+    if max(levels) >= 6:
+        found = re.search(r"^ {0,3}#{6}\s", source, re.MULTILINE)
+        line = source.count("\n", 0, found.start()) + 1 if found else None
+        raise PublishError(
+            "this chapter uses '#' for its sections, which become level 2 in the book, so a level-6 "
+            "heading would become level 7; use one level less throughout",
+            file,
+            line,
+        )
+    return _rewrite(blocks, lambda n: dataclasses.replace(n, level=n.level + 1) if isinstance(n, m.Heading) else n)
+
+
+def _rewrite(blocks: tuple[m.Block, ...], fn: Callable[[transforms.Node], transforms.Node]) -> tuple[m.Block, ...]:
+    return transforms.rewrite(m.Document(m.Metadata(title="-"), blocks), fn).blocks
+
+
+def _relink(part: _Part, by_file: dict[Path, _Part], content: Path, book: Book) -> tuple[m.Block, ...]:
+    """The chapter's blocks with the book's ids, links between chapters made internal and
+    image paths made relative to the content folder (where the book's editions find them)."""
+
+    def fail(message: str, needle: str) -> PublishError:
+        return PublishError(message, part.source, _line_of(part.text, needle))
+
+    def target(url: str) -> str:
+        if url.startswith("#"):
+            fragment = urllib.parse.unquote(url[1:])
+            if fragment and fragment not in part.ids:
+                raise fail(f"link to #{fragment}: this chapter has no such heading or id", url)
+            return "#" + part.ids[fragment] if fragment else url
+        if _SCHEME.match(url) or url.startswith(("/", "//")):
+            return url
+        path_part, _, fragment = url.partition("#")
+        if not path_part.lower().endswith(".md"):
+            return url
+        path = (part.source.parent / urllib.parse.unquote(path_part)).resolve()
+        other = by_file.get(path)
+        if other is None:
+            raise fail(f"link to {path_part}, which is not a chapter of the book {book.name!r}", url)
+        if not fragment:
+            return "#" + other.id
+        fragment = urllib.parse.unquote(fragment)
+        if fragment in other.ids:
+            return "#" + other.ids[fragment]
+        raise fail(f"link to #{fragment} in {path_part}, which has no such heading or id", url)
+
+    def image(node: m.Image) -> m.Image:
+        return dataclasses.replace(node, src=_from_root(node.src, part.source.parent, content))
+
+    def fn(node: transforms.Node) -> transforms.Node:
+        if isinstance(node, m.Link):
+            return dataclasses.replace(node, url=target(node.url))
+        if isinstance(node, m.Image):
+            return image(node)
+        if isinstance(node, m.Figure):
+            node = dataclasses.replace(node, image=image(node.image))
+        if isinstance(node, m.Heading | m.Figure | m.Span) and node.attr.id in part.ids:
+            return dataclasses.replace(node, attr=dataclasses.replace(node.attr, id=part.ids[node.attr.id]))
+        return node
+
+    return _rewrite(part.blocks, fn)
+
+
+def _from_root(src: str, folder: Path, content: Path) -> str:
+    """An image path written relative to a chapter, made relative to the content folder."""
+    if _SCHEME.match(src) or src.startswith("/"):
+        return src
+    relative = os.path.relpath(folder.resolve() / urllib.parse.unquote(src), content.resolve())
+    return posixpath.normpath(Path(relative).as_posix())
