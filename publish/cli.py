@@ -96,6 +96,26 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
     check.add_argument("--report", type=Path, help="where to write the HTML report (default: OUT/report.html)")
     _edition_options(check)
+    serve = commands.add_parser(
+        "serve",
+        help="preview the HTML editions in a browser, rebuilt and reloaded as you edit",
+        description=(
+            "Build the HTML edition of every document and book, serve the output folder on 127.0.0.1, and "
+            "rebuild when a file of the content folder, a theme or publish.toml changes: the open pages "
+            "reload, and a build error is shown in the page until it is fixed. Ctrl-C stops."
+        ),
+        epilog=(
+            "examples:\n  python -m publish serve                  then open http://127.0.0.1:8000/\n"
+            "  python -m publish serve --port 9000 --theme mytheme"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument("files", nargs="*", type=Path, metavar="FILE", help="Markdown files or books (default: all)")
+    serve.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    serve.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    serve.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000; 0: any free one)")
+    serve.add_argument("--force", action="store_true", help="write to an output folder outside the project")
+    _edition_options(serve)
     dump = commands.add_parser(
         "dump",
         help="print the model of a document as versioned JSON",
@@ -252,6 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args)
     if args.command == "new":
         return _new(args)
+    if args.command == "serve":
+        return _serve(args)
     try:
         found = _with_project(args)
     except PublishError as exc:
@@ -320,6 +342,39 @@ def _nothing_to_do(args: argparse.Namespace, files: list[fastpath.Source], forma
     settings = SimpleNamespace(**_settings(args), epub_split_chars=fastpath.EPUB_SPLIT_CHARS)
     contexts = {fmt: fastpath.context(fmt, settings) for fmt in formats}
     return fastpath.up_to_date(files, formats, args.out, contexts)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import copy
+
+    from publish import runner, serve
+
+    refused = _refuse_out(args.out, args.content, args.force)
+    if refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
+    given = copy.copy(args)
+
+    def build() -> tuple[list[Path], list[str], list[tuple[str, Path]]]:
+        now = copy.copy(given)  # publish.toml is read again at every build
+        now.theme = list(given.theme)
+        _with_project(now)
+        sources = _sources(now)
+        if not sources:
+            return [], [f"no Markdown documents in {now.content}"], []
+        report = runner.build(sources, ["html"], now.out, _options(now), jobs=1)
+        pages = [(s.stem, fastpath.edition_path(now.out, s, "html")) for s in sources]
+        return report.built, report.errors, pages
+
+    watched = [args.content, *args.theme]
+    if not fastpath.packaged_theme():  # a source tree: its templates may be edited
+        watched.append(fastpath.default_theme())
+    try:
+        server = serve.serve(build, args.out, watched, port=args.port, log=lambda line: print(line, flush=True))
+    except OSError as exc:
+        print(f"error: cannot serve on 127.0.0.1:{args.port}: {exc.strerror}; choose another --port", file=sys.stderr)
+        return 2
+    return serve.run_forever(server, log=lambda line: print(line, flush=True))
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -31,6 +31,11 @@ _PACKAGED = Path(__file__).parent / "_templates"
 _SOURCE_TREE = Path(__file__).parent.parent / "templates"
 
 
+def packaged_theme() -> bool:
+    """True when the default theme is the copy inside an installed wheel (not editable)."""
+    return not _SOURCE_TREE.is_dir()
+
+
 def default_theme() -> Path:
     """The default theme: ``templates/`` beside the package (a source tree or editable
     install) or the copy a wheel carries inside the package."""

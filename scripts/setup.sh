@@ -4,6 +4,7 @@
 #   bash scripts/setup.sh --check  the same, plus the validators of `publish check`
 #                                  (Java for EPUBCheck and the Nu HTML Checker, LibreOffice)
 #   bash scripts/setup.sh --test   the same as --check, plus the test and development tools
+#                                  (and Chromium, the browser the test of `publish serve` drives)
 # System packages are installed with apt-get when missing (as root, or through sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ extra=""
 packages=(fonts-noto-cjk fonts-dejavu-core fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
 case "${1:-}" in
   --check) extra="[check]"; packages+=(default-jre-headless libreoffice-writer-nogui) ;;
-  --test) extra="[dev]"; packages+=(default-jre-headless libreoffice-writer-nogui) ;;
+  --test) extra="[dev]"; packages+=(default-jre-headless libreoffice-writer-nogui chromium) ;;
   "") ;;
   *) echo "usage: bash scripts/setup.sh [--check | --test]" >&2; exit 2 ;;
 esac

@@ -128,6 +128,6 @@ def test_new_writes_a_document_that_builds(tmp_path: Path) -> None:
 
 
 def test_every_command_has_help_with_examples() -> None:
-    for command in ("all", "html", "pdf", "epub", "docx", "check", "dump", "new"):
+    for command in ("all", "html", "pdf", "epub", "docx", "check", "dump", "new", "serve"):
         result = run(command, "--help")
         assert result.returncode == 0 and "examples:" in result.stdout, command

@@ -1,0 +1,255 @@
+"""``python -m publish serve``: the HTML editions on 127.0.0.1, rebuilt and reloaded on change.
+
+The server builds the HTML edition of every document and book (incrementally, into the
+output folder: the files are those ``publish html`` writes), serves the output folder, and
+watches the content folder, the theme folders and publish.toml (:mod:`watchfiles`). After
+each rebuild every open page reloads; a build error is shown over the page (and in the
+terminal) until it is fixed.
+
+Pages are served with a small script added before ``</body>`` (the files on disk stay as
+built). It listens to ``/__publish/events`` (server-sent events): each event is the whole
+state, ``{"generation": N, "errors": [...]}``; a page reloads when ``generation`` is newer
+than the one it was served with, and otherwise shows the errors, if any.
+"""
+
+from __future__ import annotations
+
+import html
+import http.server
+import json
+import mimetypes
+import sys
+import threading
+import urllib.parse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+EVENTS = "/__publish/events"
+
+_SCRIPT = """<script id="publish-live">
+(function () {
+  var generation = %(generation)d;
+  function show(errors) {
+    var box = document.getElementById("publish-errors");
+    if (!errors.length) { if (box) { box.remove(); } return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "publish-errors";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;z-index:2147483647;" +
+        "margin:0;padding:1rem 1.25rem;background:#7f1d1d;color:#fff;font:14px/1.4 monospace;white-space:pre-wrap";
+      document.body.appendChild(box);
+    }
+    box.textContent = "publish: the last build failed\\n\\n" + errors.join("\\n");
+  }
+  var source = new EventSource("%(events)s");
+  source.onmessage = function (event) {
+    var state = JSON.parse(event.data);
+    if (state.generation > generation) { source.close(); location.reload(); return; }
+    show(state.errors);
+  };
+})();
+</script>
+"""
+
+
+@dataclass
+class State:
+    """What the pages are told: the build's generation (one more per rebuild that wrote an
+    edition) and the errors of the last build."""
+
+    generation: int = 0
+    errors: list[str] = field(default_factory=list)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, wrote: bool, errors: list[str]) -> None:
+        with self.changed:
+            if wrote:
+                self.generation += 1
+            self.errors = list(errors)
+            self.changed.notify_all()
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.changed:
+            return {"generation": self.generation, "errors": list(self.errors)}
+
+
+def inject(page: bytes, generation: int) -> bytes:
+    script = (_SCRIPT % {"generation": generation, "events": EVENTS}).encode("utf-8")
+    at = page.rfind(b"</body>")
+    return page[:at] + script + page[at:] if at >= 0 else page + script
+
+
+def _handler(out: Path, state: State, index: Callable[[], str]) -> type[http.server.BaseHTTPRequestHandler]:
+    root = out.resolve()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        server_version = "publish-serve"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # the terminal shows builds, not requests
+
+        def do_GET(self) -> None:
+            path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+            if path == EVENTS:
+                self.events()
+                return
+            if path == "/":
+                self.send(200, "text/html; charset=utf-8", inject(index().encode("utf-8"), state.generation))
+                return
+            target = (root / path.lstrip("/")).resolve()
+            if not target.is_relative_to(root) or target.name.startswith(".") or not target.is_file():
+                page = _page("Not found", f"<p>{html.escape(path)} is not in the output folder.</p>")
+                self.send(404, "text/html; charset=utf-8", inject(page.encode("utf-8"), state.generation))
+                return
+            body = target.read_bytes()
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if kind == "text/html":
+                body, kind = inject(body, state.generation), "text/html; charset=utf-8"
+            self.send(200, kind, body)
+
+        def send(self, status: int, kind: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            last: dict[str, Any] | None = None
+            try:
+                while not getattr(self.server, "stopping", False):
+                    now = state.snapshot()
+                    if now != last:
+                        self.wfile.write(f"data: {json.dumps(now)}\n\n".encode())
+                        last = now
+                    else:
+                        self.wfile.write(b": still here\n\n")
+                    self.wfile.flush()
+                    with state.changed:
+                        state.changed.wait(timeout=10)
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8" />\n'
+        f"<title>{html.escape(title)}</title>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
+        "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}</style>\n"
+        f"</head>\n<body>\n<h1>{html.escape(title)}</h1>\n{body}\n</body>\n</html>\n"
+    )
+
+
+@dataclass
+class Server:
+    """A running preview: the HTTP server, the watcher and the builds."""
+
+    httpd: http.server.ThreadingHTTPServer
+    state: State
+    stop_event: threading.Event
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.httpd.stopping = True  # type: ignore[attr-defined]
+        with self.state.changed:
+            self.state.changed.notify_all()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def serve(
+    build: Callable[[], tuple[list[Path], list[str], list[tuple[str, Path]]]],
+    out: Path,
+    watched: Sequence[Path],
+    *,
+    port: int = 8000,
+    log: Callable[[str], None] = print,
+) -> Server:
+    """Build once, then serve ``out`` on 127.0.0.1:``port`` (0: any free port) and rebuild
+    whenever a file under ``watched`` changes. ``build`` returns the editions written, the
+    errors, and (title, edition) of each document for the index page. Returns at once; the
+    caller stops the :class:`Server`."""
+    state = State()
+    pages: list[tuple[str, Path]] = []
+
+    def rebuild(first: bool = False) -> None:
+        nonlocal pages
+        try:
+            written, errors, pages = build()
+        except Exception as exc:  # a bad publish.toml, a vanished content folder
+            written, errors = [], [str(exc)]
+        for error in errors:
+            log(f"error: {error}")
+        state.publish(bool(written), errors)
+        verb = "built" if first else "rebuilt"
+        log(f"{verb}: {len(written)} written, {len(errors)} error(s)" if written or errors else "nothing changed")
+
+    def index() -> str:
+        items = "\n".join(
+            f'<li><a href="{html.escape(p.relative_to(out).as_posix())}">{html.escape(title)}</a></li>'
+            for title, p in pages
+            if p.is_file()
+        )
+        return _page("publish: preview", f"<ul>\n{items}\n</ul>" if items else "<p>Nothing is built yet.</p>")
+
+    rebuild(first=True)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(out, state, index))
+    httpd.daemon_threads = True
+    stop_event = threading.Event()
+    server = Server(httpd, state, stop_event)
+    threading.Thread(target=httpd.serve_forever, daemon=True, name="publish-http").start()
+    threading.Thread(
+        target=_watch, args=(watched, out, stop_event, rebuild, log), daemon=True, name="publish-watch"
+    ).start()
+    return server
+
+
+def _watch(
+    watched: Sequence[Path],
+    out: Path,
+    stop_event: threading.Event,
+    rebuild: Callable[[], None],
+    log: Callable[[str], None],
+) -> None:
+    import watchfiles
+
+    output = out.resolve()
+
+    def relevant(change: watchfiles.Change, name: str) -> bool:
+        path = Path(name)
+        ignored = path.name.startswith(".") or path.name.endswith((".part", "~"))
+        return not (ignored or path.is_relative_to(output))
+
+    roots = [str(p) for p in watched if p.exists()]
+    for changes in watchfiles.watch(*roots, watch_filter=relevant, stop_event=stop_event, debounce=200, step=50):
+        names = sorted({Path(name).name for _, name in changes})
+        log(f"changed: {', '.join(names)}")
+        rebuild()
+
+
+def run_forever(server: Server, log: Callable[[str], None] = print) -> int:
+    log(f"serving {server.url} (Ctrl-C to stop)")
+    sys.stdout.flush()
+    try:
+        server.stop_event.wait()
+    except KeyboardInterrupt:
+        log("stopping")
+    finally:
+        server.stop()
+    return 0
