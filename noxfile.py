@@ -1,5 +1,5 @@
 """nox sessions: tests, lint, typecheck, publish (build content/ into output/), check, fuzz,
-pathological."""
+pathological, bench (against pandoc), catalogue (one process, the local pool, Dask)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    session.install("-e", ".", "mypy", "types-PyYAML", "types-Pygments", "lxml-stubs")
+    session.install("-e", ".[dask]", "mypy", "types-PyYAML", "types-Pygments", "lxml-stubs")
     session.run("mypy", "publish")
 
 
@@ -63,3 +63,10 @@ def bench(session: nox.Session) -> None:
     benchmarks/results.md. `nox -s bench -- --full` adds the 100× and 400× books (minutes)."""
     session.install("-e", ".[test]")
     session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+@nox.session
+def catalogue(session: nox.Session) -> None:
+    """Editions per second of 200 generated articles: one process, the local pool, Dask."""
+    session.install("-e", ".[dask]")
+    session.run("python", "benchmarks/catalogue.py", "--write", "benchmarks/results.md", *session.posargs)

@@ -264,7 +264,9 @@ def main() -> int:
     table = "\n".join(lines) + "\n"
     print(table)
     if args.write:
-        args.write.write_text(table, encoding="utf-8")
+        from sections import replace_section  # benchmarks/ is this script's folder
+
+        replace_section(args.write, "pandoc", table)
     return 0
 
 

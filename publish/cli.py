@@ -26,6 +26,7 @@ examples:
   python -m publish all                      build every document in content/ into output/
   python -m publish pdf content/article.md   build one format of one document
   python -m publish all --content docs --out public
+  python -m publish all --executor dask://scheduler:8786   the jobs on a Dask cluster
   python -m publish dump content/article.md  print the model as JSON
 """
 
@@ -70,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
             default=None,
             metavar="N",
             help="editions built at once, in worker processes (default: one per CPU)",
+        )
+        sub.add_argument(
+            "--executor",
+            metavar="URL",
+            help="where the jobs run: local (a process pool, the default) or dask://HOST:PORT "
+            "(a Dask cluster's workers, which must see the content and output folders at the same paths)",
         )
         sub.add_argument(
             "--rebuild",
@@ -118,12 +125,19 @@ def _parser() -> argparse.ArgumentParser:
     _edition_options(serve)
     dump = commands.add_parser(
         "dump",
-        help="print the model of a document as versioned JSON",
-        description="Print the model of a document (after the transforms) as versioned JSON, like pandoc -t json.",
-        epilog="examples:\n  python -m publish dump content/article.md > article.json",
+        help="print the model of a document or a book as versioned JSON",
+        description=(
+            "Print the model of a document or a book (after the transforms, with publish.toml's defaults) "
+            "as versioned JSON, like pandoc -t json."
+        ),
+        epilog=(
+            "examples:\n  python -m publish dump content/article.md > article.json\n"
+            "  python -m publish dump field-guide          a book, by its name in publish.toml"
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    dump.add_argument("file", type=Path, metavar="FILE")
+    dump.add_argument("file", type=Path, metavar="FILE", help="a Markdown file, a chapter or a book's name")
+    dump.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     new = commands.add_parser(
         "new",
         help="start a new document with commented front matter",
@@ -261,9 +275,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(format="%(message)s", level=logging.WARNING, stream=sys.stderr)
     if args.command == "dump":
         from publish import api, serialize
+        from publish.writers.common import Options
 
         try:
-            print(serialize.dumps(api.load(args.file)))
+            found = project.load(args.content) if args.content.is_dir() else None
+            args.project, args.files = found, [args.file]
+            options = Options(content_root=args.content.resolve(), defaults=dict(found.defaults) if found else {})
+            print(serialize.dumps(api.load_source(_sources(args)[0], options)))
         except PublishError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -300,16 +318,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.quiet:
             print(f"{len(files) * len(formats)} edition(s) up to date")
         return 0
-    from publish import runner
+    from publish import executors, runner
     from publish.progress import Reporter
 
     options = _options(args)
     if args.verbose:
         logging.getLogger("publish").setLevel(logging.DEBUG)
-    with Reporter(files, formats, quiet=args.quiet, verbose=args.verbose) as reporter:
-        report = runner.build(
-            files, formats, args.out, options, jobs=args.jobs, incremental=not args.rebuild, on_event=reporter
-        )
+    spec = args.executor or (found.executor if found else None) or executors.LOCAL
+    try:
+        with (
+            executors.open_executor(spec) as executor,
+            Reporter(files, formats, quiet=args.quiet, verbose=args.verbose) as reporter,
+        ):
+            report = runner.build(
+                files,
+                formats,
+                args.out,
+                options,
+                executor=executor,
+                jobs=args.jobs,
+                incremental=not args.rebuild,
+                on_event=reporter,
+            )
+    except PublishError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     reporter.summary(report)
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)

@@ -15,6 +15,7 @@ its front matter may override, and the build's settings::
     paper = "A5"               # A4 (default), A5, B5, Letter or Legal
     toc = true
     reference-docx = "styles.docx"
+    executor = "dask://scheduler.example:8786"   # default: local (a process pool)
 
     [books.field-guide]        # a book: one edition per format, named field-guide
     title = "A Field Guide"    # and any other front-matter key, over [defaults]
@@ -37,7 +38,7 @@ from publish.fastpath import FORMATS, PDF_VARIANTS, Book
 
 FILE = "publish.toml"
 PAPERS = {"A4": (210, 297), "A5": (148, 210), "B5": (176, 250), "Letter": (215.9, 279.4), "Legal": (215.9, 355.6)}
-BUILD_KEYS = {"formats", "theme", "pdf-variant", "paper", "toc", "reference-docx"}
+BUILD_KEYS = {"formats", "theme", "pdf-variant", "paper", "toc", "reference-docx", "executor"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Project:
     paper: str | None = None
     toc: bool | None = None
     reference_docx: Path | None = None
+    executor: str | None = None
     books: tuple[Book, ...] = ()
     #: Each book's own front-matter keys (over ``defaults``), by book name.
     book_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -111,6 +113,13 @@ def load(content: Path) -> Project | None:
     toc = build.get("toc")
     if toc is not None and not isinstance(toc, bool):
         raise fail("toc", "true or false")
+    executor = build.get("executor")
+    if executor is not None:
+        from publish import executors
+
+        problem = executors.check(executor) if isinstance(executor, str) else "'local' or 'dask://HOST:PORT'"
+        if problem:
+            raise fail("executor", problem)
     paths: dict[str, Path | None] = {}
     for key in ("theme", "reference-docx"):
         value = build.get(key)
@@ -132,6 +141,7 @@ def load(content: Path) -> Project | None:
         paper=paper,
         toc=toc,
         reference_docx=paths["reference-docx"],
+        executor=executor,
     )
 
 

@@ -219,6 +219,8 @@ def build(
     finally:
         if own and pool is not None:
             pool.shutdown()
+    for folder in {dest.parent for dest, _, _ in submitted}:
+        clear_parts(folder)  # every job has ended: a temporary file left now is a lost job's
     for dest, key, error in results:
         if error is None:
             report.built.append(dest)

@@ -295,3 +295,16 @@ def test_new_book_writes_chapters_and_its_table_and_it_builds(
     assert readback.check(doc, "html", tmp_path / "output" / "field-notes" / "field-notes.html", options) == []
     assert cli.main(["new", "Field Notes", "--book"]) == 1  # never overwritten
     assert "already exists" in capsys.readouterr().err
+
+
+def test_dump_prints_a_book_by_its_name_or_a_chapter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    _small_book(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for name in ("small", "content/one.md"):
+        assert cli.main(["dump", name]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["name"] == "small" and [c["id"] for c in data["chapters"]] == ["one", "two"]

@@ -1,0 +1,59 @@
+"""Where a build's jobs run: a local process pool (the default) or a Dask cluster.
+
+A build is a set of independent jobs, one per (document, format) edition, handed to a
+:class:`concurrent.futures.Executor` (:func:`publish.runner.build`). ``local`` is a process
+pool sized to the machine; ``dask://HOST:PORT`` is the executor of a Dask distributed client
+connected to that scheduler: the same jobs, run by its workers, which read the sources and
+write the editions at the same paths as the machine that starts the build (a shared
+filesystem, or an object store mounted at the same place on every worker). Dask reschedules
+the jobs of a worker that is lost; every edition is written to a temporary file and moved
+into place, so a job run twice never leaves a half-written edition.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from concurrent.futures import Executor
+
+from publish.errors import PublishError
+
+LOCAL = "local"
+_DASK = re.compile(r"^dask://(?P<address>[^/\s]+:\d+)/?$")
+
+
+def check(spec: str) -> str | None:
+    """Why ``spec`` is not an executor publish knows, or None."""
+    if spec == LOCAL or _DASK.match(spec):
+        return None
+    return f"{spec!r} is not an executor: 'local' or 'dask://HOST:PORT'"
+
+
+@contextlib.contextmanager
+def open_executor(spec: str, *, timeout: float = 30) -> Iterator[Executor | None]:
+    """The executor ``spec`` names for the length of a build (None: the runner's own local
+    pool). A Dask client is connected here and closed afterwards."""
+    problem = check(spec)
+    if problem:
+        raise PublishError(problem)
+    found = _DASK.match(spec)
+    if found is None:
+        yield None
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise PublishError(
+            "a dask:// executor needs Dask's distributed scheduler: pip install 'publish[dask]'"
+        ) from None
+    address = found.group("address")
+    try:
+        client = Client(f"tcp://{address}", timeout=timeout, set_as_default=False)  # type: ignore[no-untyped-call]
+    except OSError as exc:
+        raise PublishError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    try:
+        # pure=False: two builds of the same edition are two jobs, never one cached result.
+        yield client.get_executor(pure=False)  # type: ignore[no-untyped-call]
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
