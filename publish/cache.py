@@ -84,21 +84,22 @@ class Cache:
     def _name(self, dest: Path) -> str:
         return dest.resolve().relative_to(self.out.resolve()).as_posix()
 
-    def fresh(self, dest: Path, key: str) -> bool:
+    def fresh(self, dest: Path, key: str, also: list[Path] | None = None) -> bool:
+        """``dest`` (and the files ``also`` written with it) as recorded, from the same key."""
         entry = self.entries.get(self._name(dest))
         if entry is None or entry.get("key") != key:
             return False
-        try:
-            stat = dest.stat()
-        except OSError:
-            return False
-        return bool(stat.st_size == entry.get("size") and stat.st_mtime_ns == entry.get("mtime_ns"))
+        return fastpath.unchanged(self.out, dest, entry) and sorted(self._name(p) for p in also or []) == sorted(
+            entry.get("also", {})
+        )
 
-    def record(self, dest: Path, key: str, fast: dict[str, Any] | None = None) -> None:
+    def record(self, dest: Path, key: str, fast: dict[str, Any] | None = None, also: list[Path] | None = None) -> None:
         stat = dest.stat()
-        entry = {"key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        entry: dict[str, Any] = {"key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
         if fast is not None:
             entry["fast"] = fast
+        if also:
+            entry["also"] = {self._name(p): [p.stat().st_size, p.stat().st_mtime_ns] for p in also if p.exists()}
         self.entries[self._name(dest)] = entry
 
     def save(self) -> None:

@@ -378,6 +378,7 @@ def _nothing_to_do(args: argparse.Namespace, files: list[fastpath.Source], forma
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import contextlib
     import copy
 
     from publish import runner, serve
@@ -399,7 +400,11 @@ def _serve(args: argparse.Namespace) -> int:
         pages = [(s.stem, fastpath.edition_path(now.out, s, "html")) for s in sources]
         return report.built, report.errors, pages
 
-    watched = [args.content, *args.theme]
+    named = copy.copy(given)  # the theme folders the command line and publish.toml name
+    named.theme = list(given.theme)
+    with contextlib.suppress(PublishError):  # a bad publish.toml is reported by the build
+        _with_project(named)
+    watched = [args.content, *named.theme]
     if not fastpath.packaged_theme():  # a source tree: its templates may be edited
         watched.append(fastpath.default_theme())
     try:

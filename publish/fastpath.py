@@ -17,7 +17,7 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 from publish import __version__
 from publish.errors import PublishError
@@ -224,6 +224,21 @@ def context(fmt: str, settings: Settings) -> str:
 # ---------------------------------------------------------------- the no-op check
 
 
+def unchanged(out: Path, dest: Path, entry: dict[str, Any]) -> bool:
+    """``dest``, and the files recorded as written with it (a book's chapter pages), have the
+    size and modification time the cache recorded: nobody replaced or removed them."""
+    files = [(dest, [entry.get("size"), entry.get("mtime_ns")])]
+    files += [(out / name, recorded) for name, recorded in entry.get("also", {}).items()]
+    for path, recorded in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        if [stat.st_size, stat.st_mtime_ns] != list(recorded):
+            return False
+    return True
+
+
 def up_to_date(files: Sequence[Source], formats: Sequence[str], out: Path, contexts: dict[str, str]) -> bool:
     """True when every (file, format) edition is recorded as built from these very inputs."""
     try:
@@ -238,10 +253,9 @@ def up_to_date(files: Sequence[Source], formats: Sequence[str], out: Path, conte
             try:
                 entry = entries[dest.resolve().relative_to(out.resolve()).as_posix()]
                 fast = entry["fast"]
-                stat = dest.stat()
-            except (KeyError, TypeError, OSError, ValueError):
+            except (KeyError, TypeError, ValueError):
                 return False
-            if (stat.st_size, stat.st_mtime_ns) != (entry.get("size"), entry.get("mtime_ns")):
+            if not unchanged(out, dest, entry):
                 return False
             if fast.get("context") != contexts[fmt]:
                 return False

@@ -140,6 +140,7 @@ def build(
     report = Report()
     fastpath.theme_digest.cache_clear()  # theme files may have changed since the last build
     fast: dict[Path, dict[str, Any]] = {}
+    also: dict[Path, list[Path]] = {}
     seen: dict[str, fastpath.Source] = {}
     store = cache.Cache(out)  # read, and written after the build, even when nothing is skipped
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -200,11 +201,14 @@ def build(
                 dest = edition_path(out, file, fmt)
                 context = fastpath.context(fmt, options)
                 key = cache.edition_key(found, context)
-                if incremental and store.fresh(dest, key):
+                # A book's web edition is its first page and a page per chapter: all are checked.
+                pages = [dest.with_name(f"{c.id}.html") for c in doc.chapters] if fmt == "html" else []
+                if incremental and store.fresh(dest, key, pages):
                     report.skipped.append(dest)  # the same model; the source's bytes may differ
                     tell(Event("skipped", file, fmt, dest))
-                    store.record(dest, key, cache.fast_record(found, context))
+                    store.record(dest, key, cache.fast_record(found, context), pages)
                     continue
+                also[dest] = pages
                 fast[dest] = cache.fast_record(found, context)
                 start(file, doc, fmt, dest, key)
         results: list[tuple[Path, str, str | None]] = []
@@ -224,7 +228,7 @@ def build(
     for dest, key, error in results:
         if error is None:
             report.built.append(dest)
-            store.record(dest, key, fast[dest])
+            store.record(dest, key, fast[dest], also[dest])
         else:
             report.errors.append(error)
     store.save()

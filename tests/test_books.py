@@ -254,6 +254,25 @@ def test_a_book_rebuilds_when_a_chapter_changes_and_only_then(
     assert "New text." in (tmp_path / "output" / "small" / "two.html").read_text(encoding="utf-8")
 
 
+def test_a_chapter_page_removed_or_edited_by_hand_is_written_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _small_book(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the same page, byte for byte
+    assert cli.main(["html", "-q"]) == 0
+    page = tmp_path / "output" / "small" / "two.html"
+    built = page.read_text(encoding="utf-8")
+    page.unlink()
+    assert cli.main(["html", "-q"]) == 0
+    assert page.read_text(encoding="utf-8") == built
+    page.write_text("edited by hand", encoding="utf-8")
+    assert cli.main(["html", "-q"]) == 0
+    assert page.read_text(encoding="utf-8") == built
+    assert cli.main(["html"]) == 0
+    assert "2 edition(s) up to date" in capsys.readouterr().out
+
+
 def test_naming_a_chapter_or_a_book_builds_the_book(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

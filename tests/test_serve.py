@@ -126,3 +126,18 @@ def test_a_book_chapter_edit_reloads_its_page_and_the_links_between_pages_work(
     expect(page.locator("article p")).to_have_text("The chapter, rewritten.", timeout=30_000)
     page.get_by_role("link", name="Previous One").click()
     expect(page).to_have_url(re.compile(r"/guide/one\.html$"))
+
+
+def test_a_theme_outside_the_content_folder_is_watched_too(browser: Browser, tmp_path: Path) -> None:
+    write(tmp_path / "content", "note.md", "---\ntitle: A note\n---\n\nText.\n")
+    write(tmp_path / "content", "publish.toml", '[build]\ntheme = "../theme"\n')
+    block = '<header class="title-block"><h1 class="title">{label}{{{{ title }}}}</h1></header>\n'
+    template = write(tmp_path / "theme", "base/titleblock.html", block.format(label=""))
+    served = Served(tmp_path)
+    try:
+        page = _open(browser, served.url + "note/note.html")
+        expect(page.locator("h1.title")).to_have_text("A note")
+        template.write_text(block.format(label="Themed: "), encoding="utf-8")
+        expect(page.locator("h1.title")).to_have_text("Themed: A note", timeout=30_000)
+    finally:
+        assert served.stop() == 0
