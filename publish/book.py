@@ -18,7 +18,6 @@ import os
 import posixpath
 import re
 import urllib.parse
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,19 +45,15 @@ class _Part:
 def load(book: Book, options: Options) -> m.Document:
     """Read every chapter of ``book`` and assemble the book (after the standard transforms)."""
     content = book.project_file.parent
-    found = project.load(content)
-    if found is None or book.name not in found.book_meta:
-        raise PublishError(f"no book {book.name!r} in {project.FILE}", book.project_file)
-    section = project.section(book.project_file.read_text(encoding="utf-8"), book.line)
-    data = {**options.defaults, **found.book_meta[book.name]}
-    metadata = meta.parse(data, project.as_yaml(section), book.project_file, first_line=book.line + 1)
+    data = {**options.defaults, **book.meta}
+    metadata = meta.parse(data, project.as_yaml(book.text), book.project_file, first_line=book.line + 1)
     root = options.content_root or content
     seen = {book.name}
     parts: list[_Part] = []
     for file in book.chapters:
         if not file.is_file():
             raise PublishError(
-                f"[books.{book.name}] chapter {file} does not exist", book.project_file, _chapters_line(book)
+                f"[books.{book.name}] chapter {file} does not exist", book.project_file, book.chapters_line or book.line
             )
         resolver = resources.Resolver.for_document(file, root)
         chapter = reader.read_chapter(file, resolver, metadata.lang, options.max_source_bytes)
@@ -82,12 +77,6 @@ def load(book: Book, options: Options) -> m.Document:
         chapters=tuple(m.Chapter(part.id, part.source) for part in parts),
     )
     return transforms.apply(doc)
-
-
-def _chapters_line(book: Book) -> int:
-    section = project.section(book.project_file.read_text(encoding="utf-8"), book.line)
-    found = re.search(r"^[ \t]*chapters\s*=", section, re.MULTILINE)
-    return book.line + 1 + section.count("\n", 0, found.start()) if found else book.line
 
 
 def _unique(base: str, seen: set[str]) -> str:
@@ -127,11 +116,9 @@ def _shift(blocks: tuple[m.Block, ...], file: Path, source: str) -> tuple[m.Bloc
             file,
             line,
         )
-    return _rewrite(blocks, lambda n: dataclasses.replace(n, level=n.level + 1) if isinstance(n, m.Heading) else n)
-
-
-def _rewrite(blocks: tuple[m.Block, ...], fn: Callable[[transforms.Node], transforms.Node]) -> tuple[m.Block, ...]:
-    return transforms.rewrite(m.Document(m.Metadata(title="-"), blocks), fn).blocks
+    return transforms.rewrite_blocks(
+        blocks, lambda n: dataclasses.replace(n, level=n.level + 1) if isinstance(n, m.Heading) else n
+    )
 
 
 def _relink(part: _Part, by_file: dict[Path, _Part], content: Path, book: Book) -> tuple[m.Block, ...]:
@@ -177,7 +164,7 @@ def _relink(part: _Part, by_file: dict[Path, _Part], content: Path, book: Book) 
             return dataclasses.replace(node, attr=dataclasses.replace(node.attr, id=part.ids[node.attr.id]))
         return node
 
-    return _rewrite(part.blocks, fn)
+    return transforms.rewrite_blocks(part.blocks, fn)
 
 
 def _from_root(src: str, folder: Path, content: Path) -> str:

@@ -99,7 +99,8 @@ class Cache:
         if fast is not None:
             entry["fast"] = fast
         if also:
-            entry["also"] = {self._name(p): [p.stat().st_size, p.stat().st_mtime_ns] for p in also if p.exists()}
+            stats = {self._name(p): p.stat() for p in also if p.exists()}
+            entry["also"] = {name: [st.st_size, st.st_mtime_ns] for name, st in stats.items()}
         self.entries[self._name(dest)] = entry
 
     def save(self) -> None:

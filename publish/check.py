@@ -314,14 +314,12 @@ def edition_languages(fmt: str, path: Path) -> tuple[set[str], set[str]]:
     """(the document-level language(s), every language marked inside) of an edition. A DOCX
     has two document defaults: ``w:val`` for Latin text and ``w:eastAsia``."""
     if fmt == "html":  # a book's: every page
-        import lxml.html
-
-        from publish.readback.html import site_pages
+        from publish.readback.html import load_site
 
         page_roots: set[str] = set()
         page_inner: set[str] = set()
-        for page in site_pages(path):
-            found_roots, found = _html_langs(lxml.html.fromstring(page.read_bytes()), "lang")
+        for root in load_site(path).values():
+            found_roots, found = _html_langs(root, "lang")
             page_roots |= found_roots
             page_inner |= found
         return page_roots, page_inner
@@ -715,14 +713,14 @@ def _guard(name: str, fmt: str, fn: Callable[[], Result]) -> Result:
 
 def _external(report: Report, options: common.Options) -> None:
     """The validators that are best run once over every document."""
-    from publish.readback.html import site_pages
+    from publish.readback.html import load_site
 
     sites = {
-        d.editions["html"]: site_pages(d.editions["html"])
+        d.editions["html"]: [d.editions["html"].parent / name for name in load_site(d.editions["html"])]
         for d in report.documents
         if "html" in d.editions and d.editions["html"].is_file()
     }
-    every = [page for pages in sites.values() for page in pages if page.is_file()]
+    every = [page for pages in sites.values() for page in pages]
     by_page = nu_html(every) if every else {}
     nu = {
         first: _merged("nu-html", "html", [(p, by_page[p]) for p in pages if p in by_page])

@@ -389,10 +389,16 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     given = copy.copy(args)
 
-    def build() -> tuple[list[Path], list[str], list[tuple[str, Path]]]:
-        now = copy.copy(given)  # publish.toml is read again at every build
+    def resolved() -> argparse.Namespace:
+        """The command line filled in from publish.toml as it is now (a copy: read again at
+        every build)."""
+        now = copy.copy(given)
         now.theme = list(given.theme)
         _with_project(now)
+        return now
+
+    def build() -> tuple[list[Path], list[str], list[tuple[str, Path]]]:
+        now = resolved()
         sources = _sources(now)
         if not sources:
             return [], [f"no Markdown documents in {now.content}"], []
@@ -400,11 +406,9 @@ def _serve(args: argparse.Namespace) -> int:
         pages = [(s.stem, fastpath.edition_path(now.out, s, "html")) for s in sources]
         return report.built, report.errors, pages
 
-    named = copy.copy(given)  # the theme folders the command line and publish.toml name
-    named.theme = list(given.theme)
+    watched = [args.content, *args.theme]
     with contextlib.suppress(PublishError):  # a bad publish.toml is reported by the build
-        _with_project(named)
-    watched = [args.content, *named.theme]
+        watched = [args.content, *resolved().theme]  # with the theme publish.toml names
     if not fastpath.packaged_theme():  # a source tree: its templates may be edited
         watched.append(fastpath.default_theme())
     try:

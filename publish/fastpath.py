@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeAlias
 
@@ -59,6 +59,11 @@ class Book:
     #: publish.toml, and the line of the book's table in it.
     project_file: Path
     line: int
+    #: The book's own front-matter keys (over publish.toml's [defaults]), the text of its
+    #: table (for the lines of errors) and the line of its ``chapters`` key.
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    text: str = field(default="", compare=False, hash=False)
+    chapters_line: int = field(default=0, compare=False, hash=False)
 
     @property
     def stem(self) -> str:
@@ -92,6 +97,11 @@ def discover(content: Path) -> list[Path]:
         for p in content.rglob("*.md")
         if p.is_file() and not any(part.startswith((".", "_")) for part in p.relative_to(content).parts)
     )
+
+
+def chapter_page(chapter_id: str) -> str:
+    """The file of a chapter's page in a book's web edition, beside the book's first page."""
+    return f"{chapter_id}.html"
 
 
 def edition_path(out: Path, source: Source, fmt: str) -> Path:

@@ -53,8 +53,6 @@ class Project:
     reference_docx: Path | None = None
     executor: str | None = None
     books: tuple[Book, ...] = ()
-    #: Each book's own front-matter keys (over ``defaults``), by book name.
-    book_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def chapter_of(self, path: Path) -> Book | None:
         """The book a Markdown file is a chapter of, if any."""
@@ -129,11 +127,10 @@ def load(content: Path) -> Project | None:
         if target is not None and not target.exists():
             raise fail(key, f"{target} does not exist")
         paths[key] = target
-    books, book_meta = _books(data.get("books", {}), defaults, content, text, path)
+    books = _books(data.get("books", {}), defaults, content, text, path)
     return Project(
         file=path,
         books=books,
-        book_meta=book_meta,
         defaults=defaults,
         formats=tuple(formats),
         theme=paths["theme"],
@@ -160,14 +157,11 @@ def section(text: str, line: int) -> str:
     return "".join(lines[line:end])
 
 
-def _books(
-    tables: Any, defaults: dict[str, Any], content: Path, text: str, path: Path
-) -> tuple[tuple[Book, ...], dict[str, dict[str, Any]]]:
+def _books(tables: Any, defaults: dict[str, Any], content: Path, text: str, path: Path) -> tuple[Book, ...]:
     """``[books.NAME]`` tables: each a list of chapter files and the book's front matter."""
     if not isinstance(tables, dict):
         raise PublishError("books must be tables: [books.NAME]", path, _key_line(text, "books"))
     books: list[Book] = []
-    metas: dict[str, dict[str, Any]] = {}
     owner: dict[Path, str] = {}
     for name, table in tables.items():
         line = _table_line(text, name) or _key_line(text, "books") or 1
@@ -200,9 +194,9 @@ def _books(
             files.append(file)
         book_meta = {k: v for k, v in table.items() if k != "chapters"}
         _check_front_matter({**defaults, **book_meta}, table_text, path, line + 1, f"[books.{name}]")
-        books.append(Book(name, tuple(files), path, line))
-        metas[name] = book_meta
-    return tuple(books), metas
+        chapters_line = line + (_line(table_text, r"^[ \t]*chapters\s*=") or 0)
+        books.append(Book(name, tuple(files), path, line, book_meta, table_text, chapters_line))
+    return tuple(books)
 
 
 def as_yaml(text: str) -> str:

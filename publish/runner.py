@@ -202,7 +202,7 @@ def build(
                 context = fastpath.context(fmt, options)
                 key = cache.edition_key(found, context)
                 # A book's web edition is its first page and a page per chapter: all are checked.
-                pages = [dest.with_name(f"{c.id}.html") for c in doc.chapters] if fmt == "html" else []
+                pages = [dest.with_name(fastpath.chapter_page(c.id)) for c in doc.chapters] if fmt == "html" else []
                 if incremental and store.fresh(dest, key, pages):
                     report.skipped.append(dest)  # the same model; the source's bytes may differ
                     tell(Event("skipped", file, fmt, dest))

@@ -50,6 +50,11 @@ def walk(nodes: Iterable[Node]) -> Iterator[Node]:
 
 def rewrite(doc: m.Document, fn: Callable[[Node], Node]) -> m.Document:
     """Apply ``fn`` to every node pre-order (parent before its children), rebuilding the tree."""
+    return dataclasses.replace(doc, blocks=rewrite_blocks(doc.blocks, fn))
+
+
+def rewrite_blocks(blocks: tuple[m.Block, ...], fn: Callable[[Node], Node]) -> tuple[m.Block, ...]:
+    """:func:`rewrite` for some blocks (a chapter of a book)."""
 
     def many(nodes: tuple[Any, ...]) -> tuple[Any, ...]:
         """Children keep their kind (fn maps inlines to inlines, blocks to blocks)."""
@@ -66,7 +71,7 @@ def rewrite(doc: m.Document, fn: Callable[[Node], Node]) -> m.Document:
             return m.Table(many(node.header), tuple(many(row) for row in node.rows), node.aligns, many(node.caption))
         return node
 
-    return dataclasses.replace(doc, blocks=many(doc.blocks))
+    return many(blocks)
 
 
 def heading_ids(doc: m.Document) -> m.Document:

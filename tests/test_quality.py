@@ -89,14 +89,7 @@ def test_pdf_table_longer_than_a_page_reads_back_with_its_header_once(tmp_path: 
     """Found by the property test: WeasyPrint repeats a table's header row on every page the
     table runs onto, as more header cells in the text layer and in the tag tree. The print
     stylesheet turns that off, so the PDF says what the source says."""
-    rows = "\n".join(f"| row {i} | value {i} |" for i in range(90))
-    source = write(tmp_path, "long.md", f"---\ntitle: Long\n---\n\nIntro.\n\n| Press | Titles |\n|---|---|\n{rows}\n")
-    doc = publish.load(source)
-    pdf = publish.build(doc, "pdf", tmp_path / "long.pdf")
-    assert len(pikepdf.open(pdf).pages) >= 3
-    from publish import readback
-
-    assert readback.check(doc, "pdf", pdf) == []
+    pdf = _table_pdf(tmp_path, "| Press | Titles |", [f"| row {i} | value {i} |" for i in range(90)])
     assert [tag for tag, _ in check.pdf_tags(pdf)].count("TH") == 2
 
 
@@ -104,14 +97,19 @@ def test_pdf_table_rows_do_not_break_across_pages(tmp_path: Path) -> None:
     """Found by the property test: a row split by a page break is read page by page (the rest
     of its first cell after the whole of its second cell); rows are kept whole."""
     tall = " ".join(f"word{i}" for i in range(60))
-    rows = "\n".join(f"| {tall} {n} | short {n} |" for n in range(30))
-    source = write(tmp_path, "rows.md", f"---\ntitle: Rows\n---\n\n| Long | Short |\n|---|---|\n{rows}\n")
-    doc = publish.load(source)
-    pdf = publish.build(doc, "pdf", tmp_path / "rows.pdf")
-    assert len(pikepdf.open(pdf).pages) >= 3
+    _table_pdf(tmp_path, "| Long | Short |", [f"| {tall} {n} | short {n} |" for n in range(30)])
+
+
+def _table_pdf(tmp_path: Path, header: str, rows: list[str]) -> Path:
+    """The PDF of a document that is one table over three pages or more, read back equal."""
     from publish import readback
 
+    body = "\n".join([header, "|---|---|", *rows])
+    doc = publish.load(write(tmp_path, "table.md", f"---\ntitle: Table\n---\n\nIntro.\n\n{body}\n"))
+    pdf = publish.build(doc, "pdf", tmp_path / "table.pdf")
+    assert len(pikepdf.open(pdf).pages) >= 3
     assert readback.check(doc, "pdf", pdf) == []
+    return pdf
 
 
 def test_pdf_fonts_are_embedded_subsets(built: Built) -> None:

@@ -33,7 +33,8 @@ def check(doc: m.Document, fmt: str, path: Path | str, options: common.Options |
     if fmt == "html":
         from publish.readback import html
 
-        return ol.diff(expected, html.read_html(path), name=path.name) + html.link_problems(path)
+        site = html.load_site(path)
+        return ol.diff(expected, html.read_html(path, site), name=path.name) + html.link_problems(path, site)
     if fmt == "epub":
         from publish.readback import html
 

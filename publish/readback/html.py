@@ -134,73 +134,36 @@ def _toc_files(root: etree._Element) -> list[str]:
     return files
 
 
-def site_pages(path: Path) -> list[Path]:
-    """The pages of a book's web edition, as a reader finds them: ``path`` (its first page)
-    and the chapter pages its table of contents links to, in order. A single page: [path]."""
-    root = lxml.html.fromstring(path.read_bytes())
-    return [path, *(path.parent / name for name in _toc_files(root))]
+#: An HTML edition as parsed pages, by file name, in reading order (its first page first).
+Site = dict[str, etree._Element]
 
 
-def read_html(path: Path) -> Outline:
+def load_site(path: Path) -> Site:
+    """The pages of an HTML edition, each parsed once, as a reader finds them: ``path`` (a
+    book's first page) and the chapter pages its table of contents links to, in order; a
+    page that is missing is left out (:func:`link_problems` reports it). A single page:
+    just ``path``."""
+    first = lxml.html.fromstring(path.read_bytes())
+    site = {path.name: first}
+    for name in _toc_files(first):
+        if (path.parent / name).is_file():
+            site[name] = lxml.html.fromstring((path.parent / name).read_bytes())
+    return site
+
+
+def read_html(path: Path, site: Site | None = None) -> Outline:
     """The outline of an HTML edition; a book's, over its chapter pages in order."""
-    pages = site_pages(path)
-    if len(pages) == 1:
-        return outline_of_article(_article(lxml.html.fromstring(path.read_bytes())))
+    site = site or load_site(path)
+    roots = list(site.values())
+    if len(roots) == 1 and not _toc_files(roots[0]):
+        return outline_of_article(_article(roots[0]))
     blocks: list[Item] = []
     notes: list[Item] = []
-    for page in pages[1:]:
-        if not page.is_file():
-            continue  # reported by link_problems; the outline misses its blocks
-        found_blocks, found_notes = article_parts(_article(lxml.html.fromstring(page.read_bytes())))
+    for root in roots[1:]:
+        found_blocks, found_notes = article_parts(_article(root))
         blocks.extend(found_blocks)
         notes.extend(found_notes)
     return (*blocks, *sorted(notes, key=lambda item: item.level))
-
-
-def _ids(root: etree._Element) -> set[str]:
-    return {str(el.get("id")) for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
-
-
-def link_problems(path: Path) -> list[str]:
-    """Every link inside an HTML edition (and between a book's pages) reaches an element that
-    exists; a book's pages are chained by ``rel="prev"``/``rel="next"`` in reading order, both
-    in the head and in the page's own navigation."""
-    pages = [page for page in site_pages(path) if page.is_file()]
-    roots = {page.name: lxml.html.fromstring(page.read_bytes()) for page in pages}
-    ids = {name: _ids(root) for name, root in roots.items()}
-    problems: list[str] = []
-    for name, root in roots.items():
-        for a in root.iter("a", "link"):
-            href = a.get("href") or ""
-            if a.tag == "link" and a.get("rel") not in ("prev", "next", "index"):
-                continue
-            if not href or "://" in href or href.startswith(("mailto:", "data:")):
-                continue
-            target, _, fragment = href.partition("#")
-            target = target or name
-            if target not in ids:
-                if (path.parent / target).suffix == ".html":
-                    problems.append(f"{name}: link to {href}: no such page in the edition")
-                continue
-            if fragment and fragment not in ids[target]:
-                problems.append(f"{name}: link to {href}: {target} has no element with that id")
-    if len(pages) > 1:
-        names = [page.name for page in pages]
-        for index, name in enumerate(names):
-            want = {
-                "prev": names[index - 1] if index else None,
-                "next": names[index + 1] if index + 1 < len(names) else None,
-            }
-            for rel, expected in want.items():
-                for where, found in (
-                    ("head", [el.get("href") for el in roots[name].iter("link") if el.get("rel") == rel]),
-                    ("page", [el.get("href") for el in roots[name].iter("a") if el.get("rel") == rel]),
-                ):
-                    if found != ([expected] if expected else []):
-                        problems.append(
-                            f"{name}: rel={rel} in the {where} is {found}, the reading order says {expected}"
-                        )
-    return problems
 
 
 def read_epub(path: Path) -> Outline:
@@ -224,3 +187,48 @@ def read_epub(path: Path) -> Outline:
             blocks.extend(found_blocks)
             notes.extend(found_notes)
     return (*blocks, *sorted(notes, key=lambda item: item.level))
+
+
+def _ids(root: etree._Element) -> set[str]:
+    return {str(el.get("id")) for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+
+
+def link_problems(path: Path, site: Site | None = None) -> list[str]:
+    """Every link inside an HTML edition (and between a book's pages) reaches an element that
+    exists; a book's pages are chained by ``rel="prev"``/``rel="next"`` in reading order."""
+    site = site or load_site(path)
+    ids = {name: _ids(root) for name, root in site.items()}
+    problems: list[str] = []
+    for name, root in site.items():
+        for a in root.iter("a", "link"):
+            href = a.get("href") or ""
+            if a.tag == "link" and a.get("rel") not in ("prev", "next", "index"):
+                continue
+            if not href or "://" in href or href.startswith(("mailto:", "data:")):
+                continue
+            target, _, fragment = href.partition("#")
+            target = target or name
+            if target not in ids:
+                if target.endswith(".html"):
+                    problems.append(f"{name}: link to {href}: no such page in the edition")
+            elif fragment and fragment not in ids[target]:
+                problems.append(f"{name}: link to {href}: {target} has no element with that id")
+    if len(site) > 1:
+        problems += _chain_problems(site)
+    return problems
+
+
+def _chain_problems(site: Site) -> list[str]:
+    """Each page's ``rel="prev"``/``rel="next"`` links, in its head and in its own navigation,
+    name the pages before and after it in reading order (none before the first page, none
+    after the last)."""
+    names = list(site)
+    problems: list[str] = []
+    for index, name in enumerate(names):
+        want = {"prev": names[max(index - 1, 0) : index], "next": names[index + 1 : index + 2]}
+        for rel, expected in want.items():
+            for where, tag in (("head", "link"), ("page", "a")):
+                found = [el.get("href") for el in site[name].iter(tag) if el.get("rel") == rel]
+                if found != expected:
+                    problems.append(f"{name}: rel={rel} in the {where} is {found}, the reading order says {expected}")
+    return problems

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from publish import htmlbody, i18n, text, transforms
+from publish import fastpath, htmlbody, i18n, text, transforms
 from publish import model as m
 from publish import templates as tpl
 from publish.writers import common
@@ -64,7 +64,7 @@ def chapters(doc: m.Document) -> list[tuple[m.Chapter, tuple[m.Block, ...]]]:
 
 
 def page_name(chapter: m.Chapter) -> str:
-    return f"{chapter.id}.html"
+    return fastpath.chapter_page(chapter.id)
 
 
 def _linked(entries: list[dict[str, Any]], where: dict[str, str]) -> list[dict[str, Any]]:
