@@ -100,7 +100,7 @@ def main() -> int:
     from distributed import LocalCluster
 
     from publish import executors, runner
-    from publish.writers.common import Options
+    from publish.options import Options
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -49,7 +49,7 @@ def _one(name: str, n: int, queue: multiprocessing.Queue) -> None:  # type: igno
 
     import publish
     from publish.errors import PublishError
-    from publish.writers.common import Options
+    from publish.options import Options
 
     logging.disable(logging.WARNING)  # "removed control character" for U+0000, on purpose
     body = CASES[name][0](n)

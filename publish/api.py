@@ -7,9 +7,9 @@ from typing import Any
 
 from publish import model as m
 from publish import reader, resources, transforms
-from publish.fastpath import Book, Source
+from publish.layout import Book, Source
+from publish.options import MAX_SOURCE_BYTES, Options
 from publish.writers import REGISTRY
-from publish.writers.common import Options
 
 FORMATS: tuple[str, ...] = tuple(REGISTRY)
 
@@ -17,7 +17,7 @@ FORMATS: tuple[str, ...] = tuple(REGISTRY)
 def load(
     path: Path | str,
     content_root: Path | None = None,
-    max_bytes: int = reader.MAX_SOURCE_BYTES,
+    max_bytes: int = MAX_SOURCE_BYTES,
     defaults: dict[str, Any] | None = None,
 ) -> m.Document:
     """Read a Markdown file and run the standard transforms: the canonical model.

@@ -21,12 +21,12 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish import meta, project, reader, resources, transforms
+from publish import meta, project, reader, resources, transforms, walk
 from publish import model as m
 from publish import text as txt
-from publish.errors import PublishError
-from publish.fastpath import Book
-from publish.writers.common import Options
+from publish.errors import PublishError, key_line, line_of
+from publish.layout import Book
+from publish.options import MAX_SOURCE_BYTES, Options
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -56,7 +56,7 @@ def load(book: Book, options: Options) -> m.Document:
                 f"[books.{book.name}] chapter {file} does not exist", book.project_file, book.chapters_line or book.line
             )
         resolver = resources.Resolver.for_document(file, root)
-        chapter = reader.read_chapter(file, resolver, metadata.lang, options.max_source_bytes)
+        chapter = read_chapter(file, resolver, metadata.lang, options.max_source_bytes)
         shifted = _shift(chapter.blocks, file, chapter.source)
         local = transforms.heading_ids(m.Document(metadata, shifted)).blocks
         chapter_id = _unique(txt.slugify(file.stem), seen)
@@ -79,6 +79,54 @@ def load(book: Book, options: Options) -> m.Document:
     return transforms.apply(doc)
 
 
+@dataclass(frozen=True)
+class ChapterText:
+    """A book's chapter as read: its title (front matter ``title``, or the ``#`` heading that
+    opens it, taken out of the blocks), its blocks, its source text (for error lines)."""
+
+    title: tuple[m.Inline, ...]
+    blocks: tuple[m.Block, ...]
+    source: str
+
+
+CHAPTER_KEYS = {"title"}
+
+
+def read_chapter(path: Path, resolver: resources.Resolver, lang: str, max_bytes: int | None = None) -> ChapterText:
+    """Read a chapter of a book. Its front matter is optional and may give only its title
+    (the book's metadata is the book's, in publish.toml); without it, the chapter must open
+    with a ``#`` heading, which becomes its title."""
+    source = reader.clean(reader.decode(path, max_bytes or MAX_SOURCE_BYTES), path)
+    title: tuple[m.Inline, ...] = ()
+    offset, body = 0, source
+    if reader.FRONT_MATTER.match(source):
+        data, yaml_text, body, offset = reader.split_front_matter(source, path)
+        for key in data:
+            if key not in CHAPTER_KEYS:
+                line = key_line(yaml_text, key, 2) or 2
+                raise PublishError(
+                    f"a chapter's front matter gives only its title; {key!r} belongs to the book "
+                    "(its table in publish.toml)",
+                    path,
+                    line,
+                )
+        value = meta.parse({"title": data.get("title")}, yaml_text, path, first_line=2).title if data else ""
+        title = (m.Text(value),) if value else ()
+    if not body.strip():
+        raise PublishError("the chapter has no text", path, offset + 1)
+    blocks = reader.parse_body(body, path, offset, resolver, lang)
+    if not title:
+        first = blocks[0] if blocks else None
+        if not (isinstance(first, m.Heading) and first.level == 1):
+            raise PublishError(
+                "a chapter needs a title: front matter with 'title:', or a '# Heading' as its first line",
+                path,
+                offset + 1,
+            )
+        title, blocks = first.content, blocks[1:]
+    return ChapterText(title, blocks, source)
+
+
 def _unique(base: str, seen: set[str]) -> str:
     ident, n = base, 0
     while ident in seen:
@@ -90,26 +138,18 @@ def _unique(base: str, seen: set[str]) -> str:
 
 def _ids(blocks: tuple[m.Block, ...]) -> list[str]:
     return [
-        node.attr.id
-        for node in transforms.walk(blocks)
-        if isinstance(node, m.Heading | m.Figure | m.Span) and node.attr.id
+        node.attr.id for node in walk.walk(blocks) if isinstance(node, m.Heading | m.Figure | m.Span) and node.attr.id
     ]
-
-
-def _line_of(text: str, needle: str) -> int | None:
-    at = text.find(needle)
-    return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
 def _shift(blocks: tuple[m.Block, ...], file: Path, source: str) -> tuple[m.Block, ...]:
     """A chapter that uses ``#`` for its sections has them moved one level down, below the
     chapter's own heading; a level beyond 6 is an error."""
-    levels = [n.level for n in transforms.walk(blocks) if isinstance(n, m.Heading)]
+    levels = [n.level for n in walk.walk(blocks) if isinstance(n, m.Heading)]
     if not levels or min(levels) > 1:
         return blocks
     if max(levels) >= 6:
-        found = re.search(r"^ {0,3}#{6}\s", source, re.MULTILINE)
-        line = source.count("\n", 0, found.start()) + 1 if found else None
+        line = line_of(source, r"^ {0,3}#{6}\s")
         raise PublishError(
             "this chapter uses '#' for its sections, which become level 2 in the book, so a level-6 "
             "heading would become level 7; use one level less throughout",
@@ -126,7 +166,7 @@ def _relink(part: _Part, by_file: dict[Path, _Part], content: Path, book: Book) 
     image paths made relative to the content folder (where the book's editions find them)."""
 
     def fail(message: str, needle: str) -> PublishError:
-        return PublishError(message, part.source, _line_of(part.text, needle))
+        return PublishError(message, part.source, line_of(part.text, re.escape(needle)))
 
     def target(url: str) -> str:
         if url.startswith("#"):
@@ -153,7 +193,7 @@ def _relink(part: _Part, by_file: dict[Path, _Part], content: Path, book: Book) 
     def image(node: m.Image) -> m.Image:
         return dataclasses.replace(node, src=_from_root(node.src, part.source.parent, content))
 
-    def fn(node: transforms.Node) -> transforms.Node:
+    def fn(node: walk.Node) -> walk.Node:
         if isinstance(node, m.Link):
             return dataclasses.replace(node, url=target(node.url))
         if isinstance(node, m.Image):

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from publish import fastpath, serialize
+from publish import files, freshness, layout, resources, serialize, walk
 from publish import model as m
-from publish.writers import common
+from publish.options import CACHE_FILE, Options
 
-FILE = fastpath.CACHE_FILE
+FILE = CACHE_FILE
 _FORMAT = 1
 
 
@@ -36,34 +36,35 @@ class Inputs:
     files: list[list[str]]
 
 
-def inputs(doc: m.Document, options: common.Options, source: fastpath.Source | None = None) -> Inputs:
+def inputs(doc: m.Document, options: Options, source: layout.Source | None = None) -> Inputs:
     """The inputs of ``doc``, read from ``source`` (default: its file)."""
-    files: list[list[str]] = []
-    for image in common.images(doc):
+    used: list[list[str]] = []
+    resolver = resources.Resolver.for_document(doc.source, options.content_root)
+    for image in walk.images(doc):
         try:
-            path = common.image_path(doc, image.src, options)
-            files.append([str(path), fastpath.file_digest(path)])
+            path = resolver.local(image.src, doc.base_dir)
+            used.append([str(path), freshness.file_digest(path)])
         except Exception as exc:  # the writer reports it; the key only has to differ
-            files.append([image.src, f"unreadable: {exc}"])
+            used.append([image.src, f"unreadable: {exc}"])
     if options.reference_docx and options.reference_docx.is_file():
-        files.append([str(options.reference_docx.resolve()), fastpath.file_digest(options.reference_docx)])
+        used.append([str(options.reference_docx.resolve()), freshness.file_digest(options.reference_docx)])
     if source is None:
         source = doc.source or Path("document.md")
-    record = fastpath.source_record(source) if not isinstance(source, Path) or source.is_file() else [str(source), ""]
+    record = freshness.source_record(source) if not isinstance(source, Path) or source.is_file() else [str(source), ""]
     return Inputs(
         model=hashlib.sha256(serialize.dumps(doc).encode("utf-8")).hexdigest(),
         source=record,
-        files=files,
+        files=used,
     )
 
 
 def edition_key(found: Inputs, context: str) -> str:
-    """The key of one edition: the model, its files, and :func:`publish.fastpath.context`."""
+    """The key of one edition: the model, its files, and :func:`publish.freshness.context`."""
     return hashlib.sha256(json.dumps([_FORMAT, found.model, found.files, context]).encode()).hexdigest()
 
 
 def fast_record(found: Inputs, context: str) -> dict[str, Any]:
-    """What :func:`publish.fastpath.up_to_date` checks without reading Markdown."""
+    """What :func:`publish.freshness.up_to_date` checks without reading Markdown."""
     return {"source": found.source, "files": found.files, "context": context}
 
 
@@ -89,7 +90,7 @@ class Cache:
         entry = self.entries.get(self._name(dest))
         if entry is None or entry.get("key") != key:
             return False
-        return fastpath.unchanged(self.out, dest, entry) and sorted(self._name(p) for p in also or []) == sorted(
+        return freshness.unchanged(self.out, dest, entry) and sorted(self._name(p) for p in also or []) == sorted(
             entry.get("also", {})
         )
 
@@ -106,4 +107,4 @@ class Cache:
     def save(self) -> None:
         self.out.mkdir(parents=True, exist_ok=True)
         data = {"format": _FORMAT, "editions": dict(sorted(self.entries.items()))}
-        common.write_bytes(self.path, json.dumps(data, indent=1).encode("utf-8"))
+        files.write_bytes(self.path, json.dumps(data, indent=1).encode("utf-8"))

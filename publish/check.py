@@ -39,14 +39,14 @@ from typing import Any
 
 from lxml import etree
 
-from publish import __version__, fastpath, i18n, readback, text, transforms
+from publish import __version__, i18n, layout, pagedata, readback, text, walk
 from publish import model as m
 from publish import outline as ol
 from publish import templates as tpl
-from publish.writers import common
+from publish.options import FORMATS, Options
 
 PASS, FAIL, NOT_CHECKED = "pass", "fail", "not checked"
-FORMATS = ("html", "pdf", "epub", "docx")
+
 
 
 @dataclass
@@ -63,7 +63,7 @@ class Result:
 
 @dataclass
 class DocumentReport:
-    source: fastpath.Source
+    source: layout.Source
     slug: str
     editions: dict[str, Path]
     doc: m.Document
@@ -101,7 +101,7 @@ def expected_metadata(doc: m.Document) -> dict[str, Any]:
         "title": meta.title,
         "subtitle": meta.subtitle or "",
         "authors": [a.name for a in meta.authors],
-        "contributors": common.contributors(meta.authors),
+        "contributors": pagedata.contributors(meta.authors),
         "date": meta.date.isoformat() if meta.date else "",
         "language": meta.lang,
         "identifier": meta.identifier,
@@ -113,7 +113,7 @@ def expected_metadata(doc: m.Document) -> dict[str, Any]:
 
 def expected_languages(doc: m.Document) -> set[str]:
     """Languages other than the document's: spans and publisher names."""
-    found = {n.attr.lang for n in transforms.walk(doc.blocks) if isinstance(n, m.Span) and n.attr.lang}
+    found = {n.attr.lang for n in walk.walk(doc.blocks) if isinstance(n, m.Span) and n.attr.lang}
     found |= {n.lang for org in doc.meta.publishers for n in org.names if n.lang}
     found.discard(doc.meta.lang)
     return {x for x in found if x}
@@ -357,7 +357,7 @@ def edition_languages(fmt: str, path: Path) -> tuple[set[str], set[str]]:
 
 
 def _word_form(tag: str) -> str:
-    from publish.writers.docx import word_lang
+    from publish.langs import word_lang
 
     return word_lang(tag)[0]
 
@@ -401,7 +401,7 @@ def pdf_tags(path: Path) -> list[tuple[str, str]]:
         return [(str(el.S)[1:], str(el.get("/Alt", ""))) for el in _struct_elements(tree)]
 
 
-def check_pdf_tags(doc: m.Document, path: Path, options: common.Options) -> Result:
+def check_pdf_tags(doc: m.Document, path: Path, options: Options) -> Result:
     """The tag tree (what assistive technology reads) and the bookmarks (what a reader
     navigates by) against the model."""
     if options.pdf_variant == "plain":
@@ -412,14 +412,14 @@ def check_pdf_tags(doc: m.Document, path: Path, options: common.Options) -> Resu
     if not tags:
         return Result("pdf-tags", FAIL, ["the PDF has no tag tree", *pdf_back.bookmark_problems(doc, path)], "pdf")
     count = collections.Counter(tag for tag, _ in tags)
-    nodes = list(transforms.walk(doc.blocks))
+    nodes = list(walk.walk(doc.blocks))
     problems = pdf_back.bookmark_problems(doc, path)
     want_h = collections.Counter(f"H{n.level}" for n in nodes if isinstance(n, m.Heading))
     want_h["H1"] += 1  # the title
     for level, n in sorted(want_h.items()):
         if count[level] < n:
             problems.append(f"{n} {level} heading(s) in the source, {count[level]} tagged")
-    in_notes = sum(1 for n in transforms.walk(transforms.notes(doc)) if isinstance(n, m.Paragraph))
+    in_notes = sum(1 for n in walk.walk(walk.notes(doc.blocks)) if isinstance(n, m.Paragraph))
     paragraphs = sum(1 for n in nodes if isinstance(n, m.Paragraph)) - in_notes  # footnotes are not P
     if count["P"] < paragraphs:
         problems.append(f"{paragraphs} paragraphs in the source, {count['P']} tagged P")
@@ -479,8 +479,8 @@ def embedded_fonts(path: Path) -> set[str]:
     return names
 
 
-def _visible_text(doc: m.Document, options: common.Options) -> str:
-    ctx = common.context(doc, options)
+def _visible_text(doc: m.Document, options: Options) -> str:
+    ctx = pagedata.context(doc, options)
     parts = [doc.meta.title, doc.meta.subtitle or "", *(a["display"] for a in ctx["authors"])]
     parts += [a.role or "" for a in doc.meta.authors] + [a.affiliation or "" for a in doc.meta.authors]
     parts += [n.text for org in doc.meta.publishers for n in org.names]
@@ -489,7 +489,7 @@ def _visible_text(doc: m.Document, options: common.Options) -> str:
     return "".join(parts)
 
 
-def check_glyphs(doc: m.Document, path: Path, options: common.Options) -> Result:
+def check_glyphs(doc: m.Document, path: Path, options: Options) -> Result:
     fonts = installed_fonts()
     if not fonts:
         return Result("glyphs", NOT_CHECKED, ["fontconfig's fc-list is not installed"], "pdf")
@@ -629,7 +629,7 @@ def libreoffice_pdfs(paths: Sequence[Path], out: Path) -> dict[Path, Path] | str
     return done
 
 
-def check_libreoffice(doc: m.Document, pdf: Path | None, options: common.Options) -> Result:
+def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options) -> Result:
     """The DOCX as LibreOffice lays it out: every text of the model in order, every note,
     and the filled-in table of contents."""
     if pdf is None:
@@ -649,9 +649,9 @@ def check_libreoffice(doc: m.Document, pdf: Path | None, options: common.Options
         note_text = pdf_back.compact(ol.text_stream(note.children))
         if note_text not in got:
             problems.append(f"footnote {note.level} is missing: {note_text[:60]!r}")
-    if common.wants_toc(doc, options):
+    if pagedata.wants_toc(doc, options):
         label = i18n.labels(doc.meta.lang)["contents"]
-        headings = [h["text"] for h in common.context(doc, options)["headings"]]
+        headings = [h["text"] for h in pagedata.context(doc, options)["headings"]]
         if headings:
             parts = [re.escape(pdf_back.compact(h)) + r"[.\u2026·\d]*" for h in headings]
             pattern = re.escape(pdf_back.compact(label)) + "".join(parts)
@@ -663,16 +663,16 @@ def check_libreoffice(doc: m.Document, pdf: Path | None, options: common.Options
 # ---------------------------------------------------------------- the whole check
 
 
-def check_structure(doc: m.Document, fmt: str, path: Path, options: common.Options) -> Result:
+def check_structure(doc: m.Document, fmt: str, path: Path, options: Options) -> Result:
     problems = readback.check(doc, fmt, path, options)
     return Result("structure", FAIL if problems else PASS, problems, fmt)
 
 
 def run(
-    files: Iterable[fastpath.Source], out: Path, options: common.Options, formats: Sequence[str] = FORMATS
+    files: Iterable[layout.Source], out: Path, options: Options, formats: Sequence[str] = FORMATS
 ) -> Report:
     """Check the editions of ``formats`` (those publish.toml asks for) of every document."""
-    from publish import api, runner
+    from publish import api
 
     report = Report()
     for file in files:
@@ -681,7 +681,7 @@ def run(
         except Exception as exc:  # a document that cannot be read cannot be checked
             report.errors.append(str(exc))
             continue
-        editions = {fmt: runner.edition_path(out, file, fmt) for fmt in formats}
+        editions = {fmt: layout.edition_path(out, file, fmt) for fmt in formats}
         dr = DocumentReport(file, doc.slug, editions, doc)
         report.documents.append(dr)
         present = {fmt: p for fmt, p in editions.items() if p.is_file()}
@@ -711,7 +711,7 @@ def _guard(name: str, fmt: str, fn: Callable[[], Result]) -> Result:
         return Result(name, FAIL, [f"could not be read: {type(exc).__name__}: {exc}"], fmt)
 
 
-def _external(report: Report, options: common.Options) -> None:
+def _external(report: Report, options: Options) -> None:
     """The validators that are best run once over every document."""
     from publish.readback.html import load_site
 
@@ -777,7 +777,7 @@ def terminal(report: Report) -> str:
     return "\n".join(lines)
 
 
-def html_report(report: Report, options: common.Options, destination: Path) -> str:
+def html_report(report: Report, options: Options, destination: Path) -> str:
     """The report page; links to the editions are relative to where it is written."""
     links = {
         d.slug: {fmt: os.path.relpath(path.resolve(), destination.resolve().parent) for fmt, path in d.editions.items()}

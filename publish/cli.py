@@ -7,16 +7,11 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from publish import __version__, fastpath, project
+from publish import __version__, freshness, layout, options, project
 from publish.errors import PublishError
-from publish.fastpath import FORMATS, PDF_VARIANTS
-from publish.project import PAPERS
-
-if TYPE_CHECKING:
-    from publish.writers.common import Options
+from publish.options import FORMATS, PAPERS, PDF_VARIANTS, Options
 
 # The Markdown parser, the templates and the writers are imported only when there is
 # something to build: a rebuild with nothing to do stops before them (publish.fastpath).
@@ -246,7 +241,6 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _options(args: argparse.Namespace) -> Options:
-    from publish.writers.common import Options
 
     found: project.Project | None = args.project
     return Options(
@@ -275,7 +269,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(format="%(message)s", level=logging.WARNING, stream=sys.stderr)
     if args.command == "dump":
         from publish import api, serialize
-        from publish.writers.common import Options
 
         try:
             found = project.load(args.content) if args.content.is_dir() else None
@@ -311,7 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: no Markdown documents in {args.content}", file=sys.stderr)
         return 1
     if not args.files:  # the whole content folder: editions of sources that are gone go too
-        for stale in fastpath.prune(args.out, files):
+        for stale in layout.prune(args.out, files):
             if not args.quiet:
                 print(f"removed {stale} (its source is gone)")
     if not args.rebuild and _nothing_to_do(args, files, formats):
@@ -352,29 +345,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _sources(args: argparse.Namespace) -> list[fastpath.Source]:
+def _sources(args: argparse.Namespace) -> list[layout.Source]:
     """What to build: the FILE arguments, or every document of the content folder; the
     chapters of a book (in publish.toml) stand for their book. A FILE argument may also
     name a book."""
     found: project.Project | None = args.project
     books = {b.name: b for b in found.books} if found else {}
-    sources: list[fastpath.Source] = []
+    sources: list[layout.Source] = []
     if not args.files:
         chapters = {c.resolve() for b in books.values() for c in b.chapters}
-        sources += [f for f in fastpath.discover(args.content) if f.resolve() not in chapters]
+        sources += [f for f in layout.discover(args.content) if f.resolve() not in chapters]
         return [*sources, *books.values()]
     for file in args.files:
         book = (found.chapter_of(file) if found else None) or (books.get(str(file)) if not file.exists() else None)
-        source: fastpath.Source = book or file
+        source: layout.Source = book or file
         if source not in sources:
             sources.append(source)
     return sources
 
 
-def _nothing_to_do(args: argparse.Namespace, files: list[fastpath.Source], formats: list[str]) -> bool:
-    settings = SimpleNamespace(**_settings(args), epub_split_chars=fastpath.EPUB_SPLIT_CHARS)
-    contexts = {fmt: fastpath.context(fmt, settings) for fmt in formats}
-    return fastpath.up_to_date(files, formats, args.out, contexts)
+def _nothing_to_do(args: argparse.Namespace, files: list[layout.Source], formats: list[str]) -> bool:
+    settings = Options(**_settings(args))
+    contexts = {fmt: freshness.context(fmt, settings) for fmt in formats}
+    return freshness.up_to_date(files, formats, args.out, contexts)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -403,14 +396,14 @@ def _serve(args: argparse.Namespace) -> int:
         if not sources:
             return [], [f"no Markdown documents in {now.content}"], []
         report = runner.build(sources, ["html"], now.out, _options(now), jobs=1)
-        pages = [(s.stem, fastpath.edition_path(now.out, s, "html")) for s in sources]
+        pages = [(s.stem, layout.edition_path(now.out, s, "html")) for s in sources]
         return report.built, report.errors, pages
 
     watched = [args.content, *args.theme]
     with contextlib.suppress(PublishError):  # a bad publish.toml is reported by the build
         watched = [args.content, *resolved().theme]  # with the theme publish.toml names
-    if not fastpath.packaged_theme():  # a source tree: its templates may be edited
-        watched.append(fastpath.default_theme())
+    if not options.packaged_theme():  # a source tree: its templates may be edited
+        watched.append(options.default_theme())
     try:
         server = serve.serve(build, args.out, watched, port=args.port, log=lambda line: print(line, flush=True))
     except OSError as exc:
@@ -421,7 +414,6 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from publish import check
-    from publish.writers import common
 
     try:
         _with_project(args)
@@ -433,7 +425,9 @@ def _check(args: argparse.Namespace) -> int:
     report = check.run(files, args.out, options, args.project.formats if args.project else FORMATS)
     print(check.terminal(report))
     destination = args.report or args.out / "report.html"
-    common.write_bytes(destination, check.html_report(report, options, destination).encode("utf-8"))
+    from publish.files import write_bytes
+
+    write_bytes(destination, check.html_report(report, options, destination).encode("utf-8"))
     print(f"wrote {destination}")
     return report.exit_code
 

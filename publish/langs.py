@@ -77,3 +77,23 @@ def quotes(tag: str) -> list[str]:
         "sv": ["”", "”", "’", "’"],
     }
     return table.get(loc.language, ["“", "”", "‘", "’"])
+
+
+#: BCP 47 → the tag Word uses for East Asian proofing and fonts.
+WORD_EAST_ASIAN = {"zh-Hant": "zh-TW", "zh-Hans": "zh-CN", "zh": "zh-CN", "ja": "ja-JP", "ko": "ko-KR"}
+CJK_FONTS = {
+    "zh-TW": "Noto Serif CJK TC",
+    "zh-CN": "Noto Serif CJK SC",
+    "ja-JP": "Noto Serif CJK JP",
+    "ko-KR": "Noto Serif CJK KR",
+}
+
+
+def word_lang(tag: str) -> tuple[str, str | None]:
+    """(w:val or w:eastAsia value, East Asian font) for a BCP 47 tag."""
+    if is_cjk(tag):
+        loc = locale(tag)
+        key = "zh-Hant" if is_traditional_chinese(tag) else ("zh-Hans" if loc.language == "zh" else loc.language)
+        word = WORD_EAST_ASIAN.get(key, tag)
+        return word, CJK_FONTS.get(word)
+    return tag, None

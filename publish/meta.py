@@ -38,7 +38,7 @@ from typing import Any
 import yaml
 
 from publish import langs
-from publish.errors import PublishError
+from publish.errors import PublishError, line_of
 from publish.model import LocalizedText, Metadata, Organization, Person
 
 #: Namespace of the identifiers derived for documents that do not declare one.
@@ -97,10 +97,8 @@ class _Fields:
         self.data, self.text, self.file, self.first_line = data, text, file, first_line
 
     def line(self, key: str) -> int:
-        match = re.search(rf"^{re.escape(key)}\s*:", self.text, re.MULTILINE)
-        if not match:
-            return self.first_line
-        return self.first_line + self.text.count("\n", 0, match.start())
+        found = line_of(self.text, rf"^{re.escape(key)}\s*:", self.first_line)
+        return found if found is not None else self.first_line
 
     def fail(self, key: str, message: str) -> PublishError:
         return PublishError(f"front matter '{key}': {message}", self.file, self.line(key))

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from publish import model as m
 from publish import text as txt
-from publish import transforms
+from publish import walk
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ def _cells(cells: Iterable[m.Cell]) -> Iterator[Item]:
 
 def outline_of(doc: m.Document) -> Outline:
     """The outline of the model: its blocks, then its notes in number order."""
-    notes = tuple(Item("note", level=n.number, children=tuple(_blocks(n.blocks))) for n in transforms.notes(doc))
+    notes = tuple(Item("note", level=n.number, children=tuple(_blocks(n.blocks))) for n in walk.notes(doc.blocks))
     return (*_blocks(doc.blocks), *notes)
 
 

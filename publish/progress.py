@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from publish.fastpath import Source
+from publish.layout import Source
 from publish.runner import Event, Report
 
 

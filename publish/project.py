@@ -33,11 +33,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publish.errors import PublishError
-from publish.fastpath import FORMATS, PDF_VARIANTS, Book
+from publish.errors import PublishError, key_line, line_of
+from publish.layout import Book
+from publish.options import FORMATS, PAPERS, PDF_VARIANTS, PROJECT_FILE
 
-FILE = "publish.toml"
-PAPERS = {"A4": (210, 297), "A5": (148, 210), "B5": (176, 250), "Letter": (215.9, 279.4), "Legal": (215.9, 355.6)}
+FILE = PROJECT_FILE
 BUILD_KEYS = {"formats", "theme", "pdf-variant", "paper", "toc", "reference-docx", "executor"}
 
 
@@ -60,15 +60,6 @@ class Project:
         return next((b for b in self.books if any(c.resolve() == real for c in b.chapters)), None)
 
 
-def _line(text: str, pattern: str) -> int | None:
-    found = re.search(pattern, text, re.MULTILINE)
-    return text.count("\n", 0, found.start()) + 1 if found else None
-
-
-def _key_line(text: str, key: str) -> int | None:
-    return _line(text, rf"^[ \t]*{re.escape(key)}\s*=")
-
-
 def load(content: Path) -> Project | None:
     """The project of a content folder, or None when it has no ``publish.toml``."""
     path = content / FILE
@@ -82,22 +73,24 @@ def load(content: Path) -> Project | None:
         raise PublishError(f"invalid TOML: {exc}", path, int(found.group(1)) if found else None) from None
     for table in data:
         if table not in ("defaults", "build", "books"):
-            line = _line(text, rf"^[ \t]*\[{re.escape(table)}\]") or _key_line(text, table)
+            line = line_of(text, rf"^[ \t]*\[{re.escape(table)}\]") or key_line(text, table, sep="=")
             raise PublishError(f"unknown table or key {table!r} (known: [defaults], [build], [books.NAME])", path, line)
     defaults = data.get("defaults", {})
     build = data.get("build", {})
     for name, table in (("defaults", defaults), ("build", build)):
         if not isinstance(table, dict):
-            raise PublishError(f"{name} must be a table ([{name}])", path, _key_line(text, name))
+            raise PublishError(f"{name} must be a table ([{name}])", path, key_line(text, name, sep="="))
     _check_defaults(defaults, text, path)
     for key in build:
         if key not in BUILD_KEYS:
             raise PublishError(
-                f"unknown key {key!r} in [build] (known: {', '.join(sorted(BUILD_KEYS))})", path, _key_line(text, key)
+                f"unknown key {key!r} in [build] (known: {', '.join(sorted(BUILD_KEYS))})",
+                path,
+                key_line(text, key, sep="="),
             )
 
     def fail(key: str, message: str) -> PublishError:
-        return PublishError(f"[build] {key}: {message}", path, _key_line(text, key))
+        return PublishError(f"[build] {key}: {message}", path, key_line(text, key, sep="="))
 
     formats = build.get("formats", list(FORMATS))
     if not isinstance(formats, list) or not formats or any(f not in FORMATS for f in formats):
@@ -147,7 +140,7 @@ _BOOK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
 
 def _table_line(text: str, name: str) -> int | None:
     quoted = rf"(?:{re.escape(name)}|\"{re.escape(name)}\"|'{re.escape(name)}')"
-    return _line(text, rf"^[ \t]*\[\s*books\s*\.\s*{quoted}\s*\]")
+    return line_of(text, rf"^[ \t]*\[\s*books\s*\.\s*{quoted}\s*\]")
 
 
 def section(text: str, line: int) -> str:
@@ -160,11 +153,11 @@ def section(text: str, line: int) -> str:
 def _books(tables: Any, defaults: dict[str, Any], content: Path, text: str, path: Path) -> tuple[Book, ...]:
     """``[books.NAME]`` tables: each a list of chapter files and the book's front matter."""
     if not isinstance(tables, dict):
-        raise PublishError("books must be tables: [books.NAME]", path, _key_line(text, "books"))
+        raise PublishError("books must be tables: [books.NAME]", path, key_line(text, "books", sep="="))
     books: list[Book] = []
     owner: dict[Path, str] = {}
     for name, table in tables.items():
-        line = _table_line(text, name) or _key_line(text, "books") or 1
+        line = _table_line(text, name) or key_line(text, "books", sep="=") or 1
         if not isinstance(table, dict):
             raise PublishError(f"books.{name} must be a table: [books.{name}]", path, line)
         if not _BOOK_NAME.match(name):
@@ -174,7 +167,7 @@ def _books(tables: Any, defaults: dict[str, Any], content: Path, text: str, path
         def fail(
             key: str, message: str, table_text: str = table_text, line: int = line, name: str = name
         ) -> PublishError:
-            found = _line(table_text, rf"^[ \t]*{re.escape(key)}\s*=")
+            found = key_line(table_text, key, sep="=")
             return PublishError(f"[books.{name}] {key}: {message}", path, line + found if found else line)
 
         chapters = table.get("chapters")
@@ -194,7 +187,7 @@ def _books(tables: Any, defaults: dict[str, Any], content: Path, text: str, path
             files.append(file)
         book_meta = {k: v for k, v in table.items() if k != "chapters"}
         _check_front_matter({**defaults, **book_meta}, table_text, path, line + 1, f"[books.{name}]")
-        chapters_line = line + (_line(table_text, r"^[ \t]*chapters\s*=") or 0)
+        chapters_line = line + (key_line(table_text, "chapters", sep="=") or 0)
         books.append(Book(name, tuple(files), path, line, book_meta, table_text, chapters_line))
     return tuple(books)
 
@@ -212,7 +205,7 @@ def _check_front_matter(data: dict[str, Any], text: str, path: Path, first_line:
 
     for key in data:
         if key not in meta.KNOWN:
-            found = _line(text, rf"^[ \t]*{re.escape(str(key))}\s*=")
+            found = key_line(text, key, sep="=")
             raise PublishError(
                 f"{where}: unknown key {key!r} (known: {', '.join(sorted(meta.KNOWN - {'title'}))}"
                 + (", title, chapters)" if where.startswith("[books") else ")"),
@@ -229,5 +222,7 @@ def _check_defaults(defaults: dict[str, Any], text: str, path: Path) -> None:
     """Read the defaults as front matter would be read, so a bad one is reported here, at its
     line, and not later in every document."""
     if "title" in defaults:
-        raise PublishError("a title cannot be a default: every document has its own", path, _key_line(text, "title"))
+        raise PublishError(
+            "a title cannot be a default: every document has its own", path, key_line(text, "title", sep="=")
+        )
     _check_front_matter({"title": "(defaults)", **defaults}, text, path, 1, "[defaults]")

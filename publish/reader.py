@@ -31,13 +31,14 @@ from publish import langs, meta, resources
 from publish import model as m
 from publish import text as txt
 from publish.errors import PublishError
+from publish.options import MAX_SOURCE_BYTES
 
 log = logging.getLogger("publish")
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 SPAN_ATTRIBUTES = ("id", "class", "lang", "dir")
 MAX_NESTING = 40
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _HEADING_ATTRS = re.compile(r"\s+\{([^{}]*)\}\s*$")
 _UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 _HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>$", re.S)
@@ -378,7 +379,7 @@ def _check_nesting(tokens: Sequence[Token], reader: _Reader) -> None:
 
 def split_front_matter(source: str, file: Path) -> tuple[dict[str, object], str, str, int]:
     """Return (data, yaml text, Markdown body, number of lines before the body)."""
-    found = _FRONT_MATTER.match(source)
+    found = FRONT_MATTER.match(source)
     if not found:
         raise PublishError("missing YAML front matter (a '---' block with at least a title)", file, 1)
     yaml_text = found.group(1)
@@ -393,7 +394,7 @@ def read_text(
     """Parse Markdown source (already decoded) into a document, before transforms.
     ``resolver`` decides which image files the document may use (default: files in its
     own folder and below)."""
-    source = _clean(source, file)
+    source = clean(source, file)
     data, yaml_text, body, offset = split_front_matter(source, file)
     if defaults:
         data = {**defaults, **data}  # publish.toml's [defaults]; the front matter wins
@@ -403,7 +404,7 @@ def read_text(
     return m.Document(metadata, parse_body(body, file, offset, resolver, metadata.lang), source=file)
 
 
-def _clean(source: str, file: Path) -> str:
+def clean(source: str, file: Path) -> str:
     for line, char in txt.find_forbidden(source):
         log.warning("%s:%d: removed control character U+%04X", file, line, ord(char))
     return txt.clean(source.replace("\r\n", "\n"))
@@ -421,60 +422,6 @@ def parse_body(
     return reader.blocks(tokens)
 
 
-@dataclass(frozen=True)
-class ChapterText:
-    """A book's chapter as read: its title (front matter ``title``, or the ``#`` heading that
-    opens it, taken out of the blocks), its blocks, its source text (for error lines)."""
-
-    title: tuple[m.Inline, ...]
-    blocks: tuple[m.Block, ...]
-    source: str
-
-
-CHAPTER_KEYS = {"title"}
-
-
-def read_chapter(path: Path, resolver: resources.Resolver, lang: str, max_bytes: int | None = None) -> ChapterText:
-    """Read a chapter of a book. Its front matter is optional and may give only its title
-    (the book's metadata is the book's, in publish.toml); without it, the chapter must open
-    with a ``#`` heading, which becomes its title."""
-    source = _clean(_decode(path, max_bytes or MAX_SOURCE_BYTES), path)
-    title: tuple[m.Inline, ...] = ()
-    offset, body = 0, source
-    if _FRONT_MATTER.match(source):
-        data, yaml_text, body, offset = split_front_matter(source, path)
-        for key in data:
-            if key not in CHAPTER_KEYS:
-                found = re.search(rf"^{re.escape(str(key))}\s*:", yaml_text, re.MULTILINE)
-                line = 2 + (yaml_text.count("\n", 0, found.start()) if found else 0)
-                raise PublishError(
-                    f"a chapter's front matter gives only its title; {key!r} belongs to the book "
-                    "(its table in publish.toml)",
-                    path,
-                    line,
-                )
-        value = meta.parse({"title": data.get("title")}, yaml_text, path, first_line=2).title if data else ""
-        title = (m.Text(value),) if value else ()
-    if not body.strip():
-        raise PublishError("the chapter has no text", path, offset + 1)
-    blocks = parse_body(body, path, offset, resolver, lang)
-    if not title:
-        first = blocks[0] if blocks else None
-        if not (isinstance(first, m.Heading) and first.level == 1):
-            raise PublishError(
-                "a chapter needs a title: front matter with 'title:', or a '# Heading' as its first line",
-                path,
-                offset + 1,
-            )
-        title, blocks = first.content, blocks[1:]
-    return ChapterText(title, blocks, source)
-
-
-#: The largest source read unless the user raises it (``--max-size``): ten times the
-#: generated 100× benchmark book.
-MAX_SOURCE_BYTES = 8 * 1024 * 1024
-
-
 def read(
     path: Path | str,
     resolver: resources.Resolver | None = None,
@@ -483,10 +430,10 @@ def read(
 ) -> m.Document:
     """Read one Markdown file into a document, before transforms."""
     path = Path(path)
-    return read_text(_decode(path, max_bytes), path, resolver, defaults)
+    return read_text(decode(path, max_bytes), path, resolver, defaults)
 
 
-def _decode(path: Path, max_bytes: int) -> str:
+def decode(path: Path, max_bytes: int) -> str:
     try:
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)

@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publish import api, cache, fastpath
+from publish import api, cache, freshness, layout
 from publish import model as m
 from publish.errors import PublishError
-from publish.fastpath import clear_parts as clear_parts
-from publish.fastpath import edition_path as edition_path
-from publish.writers.common import Options
+from publish.layout import clear_parts, edition_path
+from publish.options import Options
 
 log = logging.getLogger("publish")
 
@@ -73,7 +72,7 @@ class Event:
     ``done`` when it is written (``error`` None) or failed, ``skipped`` when it is up to date."""
 
     kind: str
-    source: fastpath.Source
+    source: layout.Source
     fmt: str
     dest: Path
     seconds: float = 0.0
@@ -122,7 +121,7 @@ def default_executor(jobs: int) -> Executor:
 
 
 def build(
-    files: Iterable[fastpath.Source],
+    files: Iterable[layout.Source],
     formats: Sequence[str],
     out: Path,
     options: Options,
@@ -138,20 +137,20 @@ def build(
     (see :mod:`publish.cache`) have not changed since it was built is left as it is; either
     way the inputs of what is built are recorded for the next build."""
     report = Report()
-    fastpath.theme_digest.cache_clear()  # theme files may have changed since the last build
+    freshness.theme_digest.cache_clear()  # theme files may have changed since the last build
     fast: dict[Path, dict[str, Any]] = {}
     also: dict[Path, list[Path]] = {}
-    seen: dict[str, fastpath.Source] = {}
+    seen: dict[str, layout.Source] = {}
     store = cache.Cache(out)  # read, and written after the build, even when nothing is skipped
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     inline = executor is None and workers <= 1
     pool: Executor | None = executor
     own = False
     submitted: list[tuple[Path, str, Any]] = []  # (dest, key, future or the outcome when inline)
-    sources: dict[Path, tuple[fastpath.Source, str]] = {}
+    sources: dict[Path, tuple[layout.Source, str]] = {}
     tell = on_event or (lambda event: None)
 
-    def start(unit: fastpath.Source, doc: m.Document, fmt: str, dest: Path, key: str) -> None:
+    def start(unit: layout.Source, doc: m.Document, fmt: str, dest: Path, key: str) -> None:
         nonlocal pool, own
         sources[dest] = (unit, fmt)
         tell(Event("queued", sources[dest][0], fmt, dest))
@@ -178,7 +177,7 @@ def build(
     try:
         for file in files:
             if file.stem in seen:
-                at = (file.project_file, file.line) if isinstance(file, fastpath.Book) else (file, None)
+                at = (file.project_file, file.line) if isinstance(file, layout.Book) else (file, None)
                 report.errors.append(
                     str(PublishError(f"another document already uses the name {file.stem!r} ({seen[file.stem]})", *at))
                 )
@@ -199,10 +198,10 @@ def build(
             # while the next document is read and its other formats are written.
             for fmt in sorted(formats, key=lambda f: _COST.get(f, 9)):
                 dest = edition_path(out, file, fmt)
-                context = fastpath.context(fmt, options)
+                context = freshness.context(fmt, options)
                 key = cache.edition_key(found, context)
                 # A book's web edition is its first page and a page per chapter: all are checked.
-                pages = [dest.with_name(fastpath.chapter_page(c.id)) for c in doc.chapters] if fmt == "html" else []
+                pages = [dest.with_name(layout.chapter_page(c.id)) for c in doc.chapters] if fmt == "html" else []
                 if incremental and store.fresh(dest, key, pages):
                     report.skipped.append(dest)  # the same model; the source's bytes may differ
                     tell(Event("skipped", file, fmt, dest))

@@ -5,47 +5,13 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from publish import langs
 from publish import model as m
 from publish import text as txt
-
-Node = m.Block | m.Inline | m.ListItem | m.Cell
-
-
-#: The field that holds a node's children, for every node that has children of one kind.
-_CHILD_FIELD: dict[type, str] = {
-    **dict.fromkeys(
-        (m.Heading, m.Paragraph, m.Emphasis, m.Strong, m.Superscript, m.Subscript, m.Link, m.Span, m.Cell),
-        "content",
-    ),
-    **dict.fromkeys((m.BlockQuote, m.ListItem, m.Note), "blocks"),
-    **dict.fromkeys((m.BulletList, m.OrderedList), "items"),
-}
-
-
-def children(node: Node) -> Iterator[Node]:
-    """The direct children of a node, in reading order."""
-    name = _CHILD_FIELD.get(type(node))
-    if name is not None:
-        yield from getattr(node, name)
-    elif isinstance(node, m.Figure):
-        yield node.image
-        yield from node.caption
-    elif isinstance(node, m.Table):
-        yield from node.header
-        for row in node.rows:
-            yield from row
-        yield from node.caption
-
-
-def walk(nodes: Iterable[Node]) -> Iterator[Node]:
-    """Every node below ``nodes``, pre-order (a note's blocks right after its reference)."""
-    for node in nodes:
-        yield node
-        yield from walk(children(node))
+from publish.walk import CHILD_FIELD, Node, walk
 
 
 def rewrite(doc: m.Document, fn: Callable[[Node], Node]) -> m.Document:
@@ -62,7 +28,7 @@ def rewrite_blocks(blocks: tuple[m.Block, ...], fn: Callable[[Node], Node]) -> t
 
     def one(node: Node) -> Node:
         node = fn(node)
-        name = _CHILD_FIELD.get(type(node))
+        name = CHILD_FIELD.get(type(node))
         if name is not None:
             return dataclasses.replace(node, **{name: many(getattr(node, name))})  # type: ignore[arg-type]
         if isinstance(node, m.Figure):
@@ -104,10 +70,6 @@ def number_notes(doc: m.Document) -> m.Document:
 
     return rewrite(doc, fn)
 
-
-def notes(doc: m.Document) -> list[m.Note]:
-    """Every note of the document in number order."""
-    return [n for n in walk(doc.blocks) if isinstance(n, m.Note)]
 
 
 def rewrite_text(doc: m.Document, fn: Callable[[str, str, list[int]], str]) -> m.Document:

@@ -6,7 +6,7 @@ import pytest
 
 import publish
 from publish import model as m
-from publish.writers.common import Options
+from publish.options import Options
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

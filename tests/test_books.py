@@ -14,9 +14,9 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from publish import check, cli, fastpath, project, readback
+from publish import check, cli, layout, project, readback, walk
 from publish import model as m
-from publish.writers.common import Options
+from publish.options import Options
 from tests.conftest import ROOT, write
 
 BOOK = ROOT / "tests" / "books" / "field-guide"
@@ -35,7 +35,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return content, out
 
 
-def _book(content: Path) -> tuple[fastpath.Book, m.Document, Options]:
+def _book(content: Path) -> tuple[layout.Book, m.Document, Options]:
     found = project.load(content)
     assert found is not None
     options = Options(content_root=content.resolve(), defaults=found.defaults, project_file=found.file)
@@ -84,9 +84,8 @@ def test_the_model_has_chapters_sections_unique_ids_and_internal_links(built: tu
 
 
 def _walk(doc: m.Document) -> list[object]:
-    from publish import transforms
 
-    return list(transforms.walk(doc.blocks))
+    return list(walk.walk(doc.blocks))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

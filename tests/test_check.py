@@ -14,8 +14,8 @@ import pytest
 
 import publish
 from publish import check, cli
+from publish.options import Options
 from publish.readback import pdf as pdf_back
-from publish.writers.common import Options
 from tests.conftest import DOCUMENTS, Built, copy_editions, write
 
 

@@ -16,7 +16,7 @@ from distributed import Client, LocalCluster
 from benchmarks.catalogue import articles
 from publish import cli, executors, readback, runner
 from publish.errors import PublishError
-from publish.writers.common import Options
+from publish.options import Options
 from tests.conftest import ROOT, write
 
 FORMATS = ("html", "pdf", "epub", "docx")

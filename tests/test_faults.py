@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from publish import runner
-from publish.writers.common import Options
+from publish.options import Options
 from tests.conftest import FIXTURES, ROOT, write
 
 KILLS = 50

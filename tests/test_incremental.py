@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from publish import runner
-from publish.writers.common import Options
+from publish.options import Options
 from tests.conftest import FIXTURES, write
 
 NOW = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)

@@ -11,8 +11,8 @@ import pytest
 from rich.console import Console
 
 from publish import cli, runner
+from publish.options import Options
 from publish.progress import Reporter
-from publish.writers.common import Options
 from tests.conftest import FIXTURES
 
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 import publish
 from publish import model as m
 from publish import readback
-from publish.writers.common import Options
+from publish.options import Options
 from tests.conftest import FIXTURES
 from tests.strategies import documents
 

@@ -16,12 +16,12 @@ from docx.shared import Pt, RGBColor
 from lxml import etree
 
 import publish
-from publish import check, cli, i18n, transforms
+from publish import check, cli, i18n, walk
 from publish import model as m
+from publish.options import Options
 from publish.readback import docx as docx_back
 from publish.readback import pdf as pdf_back
 from publish.writers import epub as epub_writer
-from publish.writers.common import Options
 from tests.conftest import Built, write
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -54,7 +54,7 @@ def test_pdf_a_3a_on_request(built: Built, tmp_path: Path) -> None:
 
 def test_pdf_table_of_contents_has_page_numbers(built: Built) -> None:
     stream = pdf_back.body_stream(built.edition("every-node", "pdf"), "Every Node, Once")
-    headings = [h["text"] for h in publish.writers.common.context(built.doc("every-node"), Options())["headings"]]
+    headings = [h["text"] for h in publish.writers.pagedata.context(built.doc("every-node"), Options())["headings"]]
     rest, problems = pdf_back.cut_toc(stream, "Contents", headings)
     assert problems == [] and len(rest) < len(stream)
     found = re.search(r"Contents(.*?)Headingsandinlinetext", stream)
@@ -237,7 +237,7 @@ def test_short_documents_stay_in_one_file(built: Built) -> None:
 def test_docx_table_of_contents_is_filled_in(built: Built) -> None:
     path = built.edition("every-node", "docx")
     entries = docx_back.toc_entries(path)
-    headings = [n for n in transforms.walk(built.doc("every-node").blocks) if isinstance(n, m.Heading)]
+    headings = [n for n in walk.walk(built.doc("every-node").blocks) if isinstance(n, m.Heading)]
     assert [(e[0], e[2]) for e in entries] == [(h.level, h.attr.id) for h in headings]
     document = docx.Document(str(path))
     bookmarks = {b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))}
@@ -396,7 +396,7 @@ def test_cjk_latin_spacing_in_chinese(built: Built) -> None:
     assert isinstance(first, m.Text)
     assert "本院於\u20052024\u2005年舉辦了\u20053\u2005場\u2005UN\u2005相關會議" in first.text
     english = built.doc("every-node")
-    assert "\u2005" not in "".join(n.text for n in transforms.walk(english.blocks) if isinstance(n, m.Text))
+    assert "\u2005" not in "".join(n.text for n in walk.walk(english.blocks) if isinstance(n, m.Text))
     for fmt in ("html", "docx"):
         path = built.edition("chinese", fmt)
         text = path.read_text(encoding="utf-8") if fmt == "html" else docx.Document(str(path)).paragraphs[-1].text

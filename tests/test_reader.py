@@ -9,7 +9,7 @@ import pytest
 
 import publish
 from publish import model as m
-from publish import serialize, text, transforms
+from publish import serialize, text, walk
 from publish.errors import PublishError
 from tests.conftest import ARTICLE, FIXTURES, write
 
@@ -84,7 +84,7 @@ def test_table_with_alignment_and_caption(tmp_path: Path) -> None:
 
 def test_footnotes_hold_their_blocks_and_are_numbered(tmp_path: Path) -> None:
     doc = publish.load(write(tmp_path, "d.md", HEAD + "x[^b] y[^a]\n\n[^a]: A.\n\n[^b]: B.\n\n    B2.\n"))
-    notes = transforms.notes(doc)
+    notes = walk.notes(doc.blocks)
     assert [(n.number, n.label) for n in notes] == [(1, "b"), (2, "a")]
     assert notes[0].blocks == (m.Paragraph((m.Text("B."),)), m.Paragraph((m.Text("B2."),)))
 
@@ -191,7 +191,7 @@ def test_pandoc_reads_the_same_structure() -> None:
         ours = [(b.level, b.attr.id) for b in doc.blocks if isinstance(b, m.Heading)]
         assert ours == theirs
         their_notes = json.dumps(ast).count('"t": "Note"')
-        assert their_notes == len(transforms.notes(doc))
+        assert their_notes == len(walk.notes(doc.blocks))
 
 
 def test_straight_quotes_in_chinese_text_become_corner_brackets(tmp_path: Path) -> None:

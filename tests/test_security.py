@@ -20,7 +20,7 @@ import pikepdf
 import pytest
 
 from publish import cli, runner
-from publish.writers.common import Options
+from publish.options import Options
 from tests.conftest import FIXTURES, write
 
 CANARY = b"CANARY-5f1d9c0e-leaked"

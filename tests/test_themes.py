@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from publish import api, check
-from publish.writers.common import Options
+from publish.options import Options
 from tests.conftest import ARTICLE, ROOT
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from publish import i18n
+from publish import i18n, pagedata
 from publish import model as m
 from publish import outline as ol
-from publish.writers import common
+from publish.options import Options
 
 
-def title_block(options: common.Options, ctx: dict[str, object]) -> str:
+def title_block(options: Options, ctx: dict[str, object]) -> str:
     """The text of the title block as the theme renders it (what opens a PDF's first page)."""
     import lxml.html
 
@@ -25,10 +25,10 @@ def title_block(options: common.Options, ctx: dict[str, object]) -> str:
     return str(lxml.html.fragment_fromstring(markup, create_parent="div").text_content())
 
 
-def check(doc: m.Document, fmt: str, path: Path | str, options: common.Options | None = None) -> list[str]:
+def check(doc: m.Document, fmt: str, path: Path | str, options: Options | None = None) -> list[str]:
     """Problems of one edition, in words; ``options`` are those it was built with."""
     path = Path(path)
-    options = options or common.Options()
+    options = options or Options()
     expected = ol.outline_of(doc)
     if fmt == "html":
         from publish.readback import html
@@ -46,9 +46,9 @@ def check(doc: m.Document, fmt: str, path: Path | str, options: common.Options |
     if fmt == "pdf":
         from publish.readback import pdf
 
-        ctx = common.context(doc, options)
+        ctx = pagedata.context(doc, options)
         toc = None
-        if common.wants_toc(doc, options):
+        if pagedata.wants_toc(doc, options):
             headings = [h["text"] for h in ctx["headings"]]
             toc = (i18n.labels(doc.meta.lang)["contents"], headings) if headings else None
         return pdf.compare(doc, expected, path, toc, title_block(options, ctx)) + pdf.link_problems(path)

@@ -16,7 +16,7 @@ import pypdf
 from publish import model as m
 from publish import outline as ol
 from publish import text as txt
-from publish import transforms
+from publish import transforms, walk
 from publish.errors import MissingToolError
 
 #: Characters a PDF's text layer adds that are not text of the model: list markers and
@@ -164,9 +164,9 @@ def nesting(levels: list[int]) -> list[int]:
 
 def bookmark_problems(doc: m.Document, path: Path) -> list[str]:
     """The PDF's bookmarks against the title and every heading, with their levels."""
-    levels = [1] + [n.level for n in transforms.walk(doc.blocks) if isinstance(n, m.Heading)]
+    levels = [1] + [n.level for n in walk.walk(doc.blocks) if isinstance(n, m.Heading)]
     texts = [txt.squash(doc.meta.title)] + [
-        txt.squash(txt.plain(n.content)) for n in transforms.walk(doc.blocks) if isinstance(n, m.Heading)
+        txt.squash(txt.plain(n.content)) for n in walk.walk(doc.blocks) if isinstance(n, m.Heading)
     ]
     want_marks = list(zip(nesting(levels), texts, strict=True))
     got_marks = bookmarks(path)

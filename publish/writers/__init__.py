@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from publish import model as m
-from publish.writers.common import Options
+from publish.options import Options
 
 Writer = Callable[[m.Document, Options, Path], Path]
 

@@ -24,10 +24,11 @@ from typing import Any
 
 from ebooklib import epub
 
-from publish import highlight, htmlbody, text, transforms
+from publish import files, highlight, pagedata, text, walk
 from publish import model as m
 from publish import templates as tpl
-from publish.writers import common
+from publish.options import Options
+from publish.writers import common, htmlbody
 
 CHAPTER = "text.xhtml"
 COVER = "cover.xhtml"
@@ -66,7 +67,7 @@ def split(doc: m.Document, threshold: int) -> list[Chapter]:
     or more (what comes before the first one joins it)."""
     blocks = doc.blocks
     levels = [b.level for b in blocks if isinstance(b, m.Heading)]
-    size = sum(len(text.plain(n.content)) for n in transforms.walk(blocks) if isinstance(n, m.Paragraph))
+    size = sum(len(text.plain(n.content)) for n in walk.walk(blocks) if isinstance(n, m.Paragraph))
     repeated = sorted(level for level in set(levels) if levels.count(level) >= 2)
     if doc.is_book:
         top = 1
@@ -203,14 +204,15 @@ def cover_layout(ctx: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
+def write(doc: m.Document, options: Options, dest: Path) -> Path:
     meta = doc.meta
     path = options.template_path
-    ctx = common.context(doc, options)
+    ctx = pagedata.context(doc, options)
     chapters = split(doc, options.epub_split_chars)
     where = htmlbody.targets((c.file, c.blocks) for c in chapters)
     toc = _with_hrefs(ctx["toc"], where)
-    names = {img.src: common.media_name(doc, img.src, options) for img in common.images(doc)}
+    media = common.Media(doc, options)
+    names = media.names()
 
     book = epub.EpubBook()
     _metadata(book, doc, bool(names))
@@ -232,11 +234,10 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
         body_options = htmlbody.BodyOptions(
             image_url=lambda src: names[src],
             epub=True,
-            lang=meta.lang,
             notes="epub",
             href=htmlbody.href_in(chapter.file, where),
         )
-        notes = [n for n in transforms.walk(chapter.blocks) if isinstance(n, m.Note)]
+        notes = [n for n in walk.walk(chapter.blocks) if isinstance(n, m.Note)]
         body = htmlbody.render_blocks(chapter.blocks, notes, body_options)
         title = meta.title if index == 0 else (chapter.title or meta.title)
         xhtml = tpl.render(
@@ -270,14 +271,14 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
                 uid=Path(name).stem,
                 file_name=name,
                 media_type=media_type,
-                content=common.image_path(doc, src, options).read_bytes(),
+                content=media.path(src).read_bytes(),
             )
         )
     book.add_item(epub.EpubNcx())
     book.toc = _toc_links(toc) or [epub.Link(chapters[0].file, meta.title, "text")]
     book.spine = [cover, nav, *pages]
 
-    with common.atomic_path(dest) as tmp:
+    with files.atomic_path(dest) as tmp:
         epub.write_epub(str(tmp), book, {"raise_exceptions": True, "mtime": options.now, "epub2_guide": False})
-        common.normalize_zip(tmp, options.now, first="mimetype")
+        files.normalize_zip(tmp, options.now, first="mimetype")
     return dest

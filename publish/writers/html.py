@@ -12,38 +12,34 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from publish import fastpath, htmlbody, i18n, text, transforms
+from publish import files, i18n, layout, pagedata, text, walk
 from publish import model as m
 from publish import templates as tpl
-from publish.writers import common
+from publish.options import Options
+from publish.writers import common, htmlbody
 
 
-def page(doc: m.Document, options: common.Options, template: str, body_options: htmlbody.BodyOptions) -> str:
-    body = htmlbody.render(doc, body_options)
-    ctx = common.context(doc, options)
-    return tpl.render(options.template_path, template, body=body.blocks, notes=body.notes, xhtml=False, **ctx)
-
-
-def _copy_media(doc: m.Document, options: common.Options, folder: Path) -> dict[str, str]:
-    names = {img.src: common.media_name(doc, img.src, options) for img in common.images(doc)}
+def _copy_media(doc: m.Document, options: Options, folder: Path) -> dict[str, str]:
+    media = common.Media(doc, options)
+    names = media.names()
     for src, name in names.items():
         target = folder / name
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            with common.atomic_path(target) as tmp:
-                shutil.copyfile(common.image_path(doc, src, options), tmp)
+            with files.atomic_path(target) as tmp:
+                shutil.copyfile(media.path(src), tmp)
     return names
 
 
-def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
+def write(doc: m.Document, options: Options, dest: Path) -> Path:
     if doc.is_book:
         return write_site(doc, options, dest)
     names = _copy_media(doc, options, dest.parent)
     body_options = htmlbody.BodyOptions(
-        image_url=lambda src: names[src], lang=doc.meta.lang, notes_label=i18n.labels(doc.meta.lang)["notes"]
+        image_url=lambda src: names[src], notes_label=i18n.labels(doc.meta.lang)["notes"]
     )
-    html = page(doc, options, "html/document.html", body_options)
-    common.write_bytes(dest, html.encode("utf-8"))
+    html = htmlbody.page(doc, options, "html/document.html", body_options)
+    files.write_bytes(dest, html.encode("utf-8"))
     return dest
 
 
@@ -64,7 +60,7 @@ def chapters(doc: m.Document) -> list[tuple[m.Chapter, tuple[m.Block, ...]]]:
 
 
 def page_name(chapter: m.Chapter) -> str:
-    return fastpath.chapter_page(chapter.id)
+    return layout.chapter_page(chapter.id)
 
 
 def _linked(entries: list[dict[str, Any]], where: dict[str, str]) -> list[dict[str, Any]]:
@@ -73,14 +69,14 @@ def _linked(entries: list[dict[str, Any]], where: dict[str, str]) -> list[dict[s
     ]
 
 
-def write_site(doc: m.Document, options: common.Options, dest: Path) -> Path:
+def write_site(doc: m.Document, options: Options, dest: Path) -> Path:
     """The book's pages beside ``dest`` (its first page), written one by one, each
     atomically, the first page last; pages of chapters the book no longer has are removed."""
     folder = dest.parent
     names = _copy_media(doc, options, folder)
     parts = chapters(doc)
     where = htmlbody.targets((page_name(chapter), blocks) for chapter, blocks in parts)
-    ctx = common.context(doc, options)
+    ctx = pagedata.context(doc, options)
     labels = i18n.labels(doc.meta.lang)
     toc = _linked(ctx["toc"], where)
     index = {"href": dest.name, "title": doc.meta.title}
@@ -93,11 +89,10 @@ def write_site(doc: m.Document, options: common.Options, dest: Path) -> Path:
         current = pages[number]["href"]
         body_options = htmlbody.BodyOptions(
             image_url=lambda src: names[src],
-            lang=doc.meta.lang,
             notes_label=labels["notes"],
             href=htmlbody.href_in(current, where),
         )
-        notes = [n for n in transforms.walk(blocks) if isinstance(n, m.Note)]
+        notes = [n for n in walk.walk(blocks) if isinstance(n, m.Note)]
         body = htmlbody.render_blocks(blocks, notes, body_options)
         rendered[current] = tpl.render(
             options.template_path,
@@ -117,9 +112,9 @@ def write_site(doc: m.Document, options: common.Options, dest: Path) -> Path:
     if dest.name in rendered:
         raise ValueError(f"a chapter page would replace the book's first page {dest.name}")
     for name, html in rendered.items():
-        common.write_bytes(folder / name, html.encode("utf-8"))
+        files.write_bytes(folder / name, html.encode("utf-8"))
     for stale in folder.glob("*.html"):
         if stale.name not in rendered and stale.name != dest.name and not stale.is_symlink():
             stale.unlink()
-    common.write_bytes(dest, first.encode("utf-8"))
+    files.write_bytes(dest, first.encode("utf-8"))
     return dest

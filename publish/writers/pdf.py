@@ -23,10 +23,11 @@ from lxml import etree
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
-from publish import htmlbody, resources
+from publish import files, pagedata, resources
 from publish import model as m
 from publish.errors import PublishError
-from publish.writers import common, html
+from publish.options import Options
+from publish.writers import common, htmlbody
 
 _FONT_CONFIG: FontConfiguration | None = None
 
@@ -118,11 +119,10 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
-    body_options = htmlbody.BodyOptions(
-        image_url=lambda src: common.image_path(doc, src, options).as_uri(), lang=doc.meta.lang, notes="float"
-    )
-    markup = html.page(doc, options, "pdf/document.html", body_options)
+def write(doc: m.Document, options: Options, dest: Path) -> Path:
+    media = common.Media(doc, options)
+    body_options = htmlbody.BodyOptions(image_url=lambda src: media.path(src).as_uri(), notes="float")
+    markup = htmlbody.page(doc, options, "pdf/document.html", body_options)
     fetcher = ContentFetcher(common.resolver(doc, options, themes=True))
     collector = _Collect()
     wp_log = logging.getLogger("weasyprint")
@@ -137,7 +137,7 @@ def write(doc: m.Document, options: common.Options, dest: Path) -> Path:
                 document.metadata.created = doc.meta.date.isoformat()
             document.metadata = _Metadata(doc.meta, document.metadata)
             variant = None if options.pdf_variant == "plain" else options.pdf_variant
-            with common.atomic_path(dest) as tmp, warnings.catch_warnings():
+            with files.atomic_path(dest) as tmp, warnings.catch_warnings():
                 # WeasyPrint 70 opens its sRGB profile for PDF/A output intents and never closes
                 # it (weasyprint/pdf/__init__.py); the file is read in full, so the warning about
                 # the unclosed handle says nothing about our PDF. tests/test_quality.py
@@ -184,12 +184,12 @@ _DC = "http://purl.org/dc/elements/1.1/"
 
 class _Metadata(DocumentMetadata):  # type: ignore[misc]
     """WeasyPrint's metadata (from the page's ``<title>`` and ``<meta>``), plus the document
-    information entries of :func:`common.custom_properties` and the XMP of :func:`xmp_description`, inside
+    information entries of :func:`pagedata.custom_properties` and the XMP of :func:`xmp_description`, inside
     the one ``rdf:RDF`` that XMP allows."""
 
     def __init__(self, meta: m.Metadata, base: DocumentMetadata):
         super().__init__(**vars(base))
-        self.custom = common.custom_properties(meta)  # not every <meta> of the page: ours, named as in DOCX
+        self.custom = pagedata.custom_properties(meta)  # not every <meta> of the page: ours, named as in DOCX
         self.publish_meta = meta
 
     def generate_rdf_metadata(self, variant: Any, version: Any, conformance: Any) -> bytes:

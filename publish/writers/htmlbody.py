@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from publish import highlight, transforms
+from publish import highlight, pagedata, walk
 from publish import model as m
+from publish import templates as tpl
+from publish.options import Options
 
 #: How notes are set: ``endnotes`` (an ordered list after the body, with back-links: HTML),
 #: ``epub`` (EPUB 3 ``aside epub:type="footnote"`` after the chapter, pop-up notes in reading
@@ -27,8 +29,6 @@ class BodyOptions:
     image_url: Callable[[str], str] = field(default=lambda src: src)
     #: EPUB 3 semantics: ``epub:type`` on note references and notes, ``xml:lang`` with ``lang``.
     epub: bool = False
-    #: The document's language: spans in another language get ``lang``.
-    lang: str = "en"
     #: See :data:`NOTE_MODES`.
     notes: str = "endnotes"
     #: Maps a fragment id of the document (a heading, a note) to the href that reaches it,
@@ -115,7 +115,7 @@ class BodyRenderer:
             if isinstance(block, m.Paragraph):
                 parts.append(f'<span class="footnote-para">{self.inlines(block.content)}</span>')
             else:  # lists, quotes, code in a note: their text, one line each
-                for node in transforms.walk([block]):
+                for node in walk.walk([block]):
                     if isinstance(node, m.Paragraph | m.Heading):
                         parts.append(f'<span class="footnote-para">{self.inlines(node.content)}</span>')
                     elif isinstance(node, m.CodeBlock):
@@ -254,7 +254,7 @@ def targets(files: Iterable[tuple[str, Iterable[m.Block]]]) -> dict[str, str]:
     the file that holds it."""
     where: dict[str, str] = {}
     for file, blocks in files:
-        for node in transforms.walk(blocks):
+        for node in walk.walk(blocks):
             if isinstance(node, m.Heading | m.Figure | m.Span) and node.attr.id:
                 where[node.attr.id] = file
             elif isinstance(node, m.Note):
@@ -279,10 +279,18 @@ class Body:
 
 
 def render(doc: m.Document, options: BodyOptions) -> Body:
-    return render_blocks(doc.blocks, transforms.notes(doc), options)
+    return render_blocks(doc.blocks, walk.notes(doc.blocks), options)
 
 
 def render_blocks(blocks: Iterable[m.Block], notes: Iterable[m.Note], options: BodyOptions) -> Body:
     """Some blocks and the notes they reference (one chapter of a split edition)."""
     renderer = BodyRenderer(options)
     return Body(Markup(renderer.sectioned(blocks)), Markup(renderer.notes(notes)))
+
+
+def page(doc: m.Document, options: Options, template: str, body_options: BodyOptions) -> str:
+    """A whole page: the body rendered with ``body_options`` inside ``template`` (the HTML
+    edition's page, or the print page the PDF engine lays out)."""
+    body = render(doc, body_options)
+    ctx = pagedata.context(doc, options)
+    return tpl.render(options.template_path, template, body=body.blocks, notes=body.notes, xhtml=False, **ctx)

@@ -1,0 +1,71 @@
+"""DOCX edition with python-docx, at the XML level where python-docx has no API.
+
+Word styles carry the structure (Title, Subtitle, Heading 1–6, Normal, Quote, List Bullet
+n / List Number n / List Continue n, Caption, Source Code, Figure, Footnote Text); the
+title block is the theme's ``base/titleblock.html`` mapped onto Word styles; footnotes are
+real Word footnotes in a footnotes part; links are ``w:hyperlink``; every run carries
+``w:lang`` and East Asian runs an East Asian font.
+
+Split by concern as pandoc's ``Writers/Docx``: :mod:`.styles` (reference document, styles,
+page), :mod:`.blocks`, :mod:`.inlines`, :mod:`.notes`, :mod:`.properties`; what they share
+while a document is written is a :class:`.state.State`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+from lxml import etree
+
+from publish import files, pagedata
+from publish import model as m
+from publish.options import Options
+from publish.writers import common
+from publish.writers.docx import blocks, notes, properties, styles
+from publish.writers.docx.state import State
+
+
+def start(doc: m.Document, options: Options) -> State:
+    """The reference document (or python-docx's default, given our page) with our styles."""
+    media = common.Media(doc, options)
+    reference = styles.reference(doc, options)
+    document = styles.load(doc, reference)
+    data = pagedata.context(doc, options)  # the templates' data: title block, TOC
+    if reference is None:
+        styles.page_size(document, options.paper)
+    text_width, text_height = styles.text_area(document)
+    doc_styles = styles.Styles(document)
+    doc_styles.ensure(doc.meta.lang)
+    s = State(doc, options, media, document, doc_styles, data, text_width, text_height)
+    s.note = notes.Footnotes(s).note
+    return s
+
+
+def build(doc: m.Document, options: Options) -> docx.document.Document:
+    s = start(doc, options)
+    body = s.document.element.body
+    sect = body.find(qn("w:sectPr"))
+    for child in list(body):
+        if child is not sect:
+            body.remove(child)
+    holder = etree.Element(qn("w:body"))
+    blocks.title_block(s, holder)
+    blocks.toc(s, holder)
+    blocks.write_blocks(s, holder, doc.blocks, s.part)
+    for child in list(holder):
+        if sect is not None:
+            sect.addprevious(child)
+        else:
+            body.append(child)
+    properties.core_properties(s.document, doc.meta, options.now)
+    return s.document
+
+
+def write(doc: m.Document, options: Options, dest: Path) -> Path:
+    document = build(doc, options)
+    with files.atomic_path(dest) as tmp:
+        document.save(str(tmp))
+        files.normalize_zip(tmp, options.now)
+    return dest

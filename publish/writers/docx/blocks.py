@@ -1,0 +1,224 @@
+"""Paragraph-level content: paragraphs, headings, lists, quotes, code, figures, tables and
+rules; and what comes before the body: the title block and the table of contents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+import lxml.html
+from docx.opc.part import Part
+from docx.oxml.ns import qn
+from lxml import etree
+
+from publish import model as m
+from publish import templates as tpl
+from publish.writers.docx.inlines import RunStyle, code_runs, html_runs, picture, run, write_inlines
+from publish.writers.docx.state import State
+
+#: Title-block classes (from base/titleblock.html) → Word paragraph styles.
+TITLE_STYLES = {
+    "publisher": "Publisher",
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "byline": "Byline",
+    "dateline": "Date Line",
+}
+
+
+def paragraph(s: State, container: etree._Element, style: str) -> etree._Element:
+    p = etree.SubElement(container, qn("w:p"))
+    pPr = etree.SubElement(p, qn("w:pPr"))
+    etree.SubElement(pPr, qn("w:pStyle"), {qn("w:val"): s.styles.id(style)})
+    return p
+
+
+def write_blocks(
+    s: State,
+    container: etree._Element,
+    nodes: Iterable[m.Block],
+    part: Part,
+    *,
+    base: str = "Normal",
+    lang: str | None = None,
+    depth: int = 0,
+    list_style: tuple[str, str] | None = None,
+) -> None:
+    """Append ``nodes``. ``base`` is the style of plain paragraphs here (Normal, Quote,
+    Footnote Text); inside a list item ``list_style`` = (first paragraph, the rest)."""
+    style = RunStyle(lang=lang or s.model.meta.lang)
+    first_in_item = True
+    for node in nodes:
+        para_style = base
+        if list_style is not None:
+            para_style = list_style[0] if first_in_item else list_style[1]
+        first_in_item = False
+        match node:
+            case m.Heading(level=level, content=c, attr=attr):
+                p = paragraph(s, container, f"Heading {level}")
+                if "chapter" in attr.classes:  # a book's chapter starts a page
+                    etree.SubElement(p[0], qn("w:pageBreakBefore"))  # p[0] is its w:pPr
+                if attr.id and part is s.part:
+                    _bookmark(s, p, attr.id)
+                write_inlines(s, p, c, style, part)
+            case m.Paragraph(content=c):
+                p = paragraph(s, container, para_style)
+                write_inlines(s, p, c, style, part)
+            case m.BlockQuote(blocks=inner):
+                if list_style is None:
+                    write_blocks(s, container, inner, part, base="Quote", lang=lang, depth=depth)
+                else:  # inside a list item the item's styles win (see outline.flatten)
+                    item_styles = (para_style, list_style[1])
+                    write_blocks(s, container, inner, part, base=base, lang=lang, depth=depth, list_style=item_styles)
+            case m.BulletList(items=items) | m.OrderedList(items=items):
+                kind = "bullet" if isinstance(node, m.BulletList) else "number"
+                first = s.styles.list_style(kind, depth + 1)
+                rest = s.styles.list_style("continue", depth + 1)
+                num_id = _restart(s, first, node.start) if isinstance(node, m.OrderedList) else None
+                for item in items:
+                    start = len(container)
+                    write_blocks(
+                        s, container, item.blocks, part, base=base, lang=lang, depth=depth + 1, list_style=(first, rest)
+                    )
+                    if num_id is not None and len(container) > start:
+                        _num(container[start], num_id)
+            case m.CodeBlock(text=code, language=language):
+                code_runs(s, paragraph(s, container, "Source Code"), code, language, style)
+            case m.Figure(image=image, caption=caption):
+                p = paragraph(s, container, "Figure")
+                r = etree.SubElement(p, qn("w:r"))
+                etree.SubElement(r, qn("w:drawing")).append(picture(s, part, image.src, image.alt))
+                cap = paragraph(s, container, "Caption")
+                write_inlines(s, cap, caption, style, part)
+            case m.Table():
+                table(s, container, node, style, part)
+            case m.ThematicBreak():
+                paragraph(s, container, "Thematic Break")
+
+
+def _bookmark(s: State, p: etree._Element, name: str) -> None:
+    bid = str(s.next_id())
+    etree.SubElement(p, qn("w:bookmarkStart"), {qn("w:id"): bid, qn("w:name"): name})
+    etree.SubElement(p, qn("w:bookmarkEnd"), {qn("w:id"): bid})
+
+
+def _restart(s: State, style_name: str, start: int) -> str | None:
+    """A numbering instance of the list style's numbering that starts at ``start``."""
+    num_pr = s.styles[style_name].element.find(qn("w:pPr") + "/" + qn("w:numPr") + "/" + qn("w:numId"))
+    if num_pr is None:
+        return None
+    numbering = s.part.numbering_part.element
+    old = numbering.num_having_numId(int(num_pr.get(qn("w:val"))))
+    num = numbering.add_num(old.abstractNumId.val)
+    num.add_lvlOverride(ilvl=0).add_startOverride(start)
+    return str(num.numId)
+
+
+def _num(p: etree._Element, num_id: str) -> None:
+    pPr = p.find(qn("w:pPr"))
+    if pPr is None or p.tag != qn("w:p"):
+        return
+    numPr = etree.SubElement(pPr, qn("w:numPr"))
+    etree.SubElement(numPr, qn("w:ilvl"), {qn("w:val"): "0"})
+    etree.SubElement(numPr, qn("w:numId"), {qn("w:val"): num_id})
+
+
+def table(s: State, container: etree._Element, table: m.Table, style: RunStyle, part: Part) -> None:
+    if table.caption:
+        cap = paragraph(s, container, "Table Caption")
+        write_inlines(s, cap, table.caption, style, part)
+    columns = max([len(table.header), *(len(r) for r in table.rows)])
+    tbl = etree.SubElement(container, qn("w:tbl"))
+    tblPr = etree.SubElement(tbl, qn("w:tblPr"))
+    table_style = s.styles.table_style()
+    if table_style:
+        etree.SubElement(tblPr, qn("w:tblStyle"), {qn("w:val"): table_style})
+    etree.SubElement(tblPr, qn("w:tblW"), {qn("w:w"): "5000", qn("w:type"): "pct"})
+    etree.SubElement(tblPr, qn("w:tblLook"), {qn("w:val"): "04A0", qn("w:firstRow"): "1"})
+    grid = etree.SubElement(tbl, qn("w:tblGrid"))
+    width = int(s.text_width / 635 / max(columns, 1))  # twentieths of a point
+    for _ in range(columns):
+        etree.SubElement(grid, qn("w:gridCol"), {qn("w:w"): str(width)})
+    jc = {m.Align.LEFT: "left", m.Align.CENTER: "center", m.Align.RIGHT: "right"}
+    for index, row in enumerate((table.header, *table.rows)):
+        tr = etree.SubElement(tbl, qn("w:tr"))
+        if index == 0:
+            trPr = etree.SubElement(tr, qn("w:trPr"))
+            etree.SubElement(trPr, qn("w:tblHeader"))
+        for col in range(columns):
+            tc = etree.SubElement(tr, qn("w:tc"))
+            tcPr = etree.SubElement(tc, qn("w:tcPr"))
+            etree.SubElement(tcPr, qn("w:tcW"), {qn("w:w"): str(width), qn("w:type"): "dxa"})
+            p = paragraph(s, tc, "Normal")
+            align = table.aligns[col] if col < len(table.aligns) else m.Align.DEFAULT
+            if align in jc:
+                etree.SubElement(p[0], qn("w:jc"), {qn("w:val"): jc[align]})
+            if col < len(row):
+                cell_style = replace(style, bold=True) if index == 0 else style
+                write_inlines(s, p, row[col].content, cell_style, part)
+
+
+def toc(s: State, body: etree._Element) -> None:
+    """A TOC field whose result is already filled in: one "toc n" paragraph per heading,
+    linked to the heading's bookmark, with a PAGEREF field for its page. Word and
+    LibreOffice show the entries as they are (no "update fields" prompt); page numbers
+    depend on the reader's pagination and appear when the fields are updated."""
+    data = s.data
+    if not data["show_toc"]:
+        return
+    levels = max(h["level"] for h in data["headings"])
+    sdt = etree.SubElement(body, qn("w:sdt"))
+    sdt_pr = etree.SubElement(sdt, qn("w:sdtPr"))
+    part_obj = etree.SubElement(sdt_pr, qn("w:docPartObj"))
+    etree.SubElement(part_obj, qn("w:docPartGallery"), {qn("w:val"): "Table of Contents"})
+    etree.SubElement(part_obj, qn("w:docPartUnique"))
+    content = etree.SubElement(sdt, qn("w:sdtContent"))
+    title = paragraph(s, content, "TOC Heading")
+    run(s, title, data["labels"]["contents"], RunStyle(lang=s.model.meta.lang))
+    for index, heading in enumerate(data["headings"]):
+        p = paragraph(s, content, f"toc {heading['level']}")
+        tabs = etree.SubElement(p[0], qn("w:tabs"))
+        position = str(int(s.text_width / 635))
+        etree.SubElement(tabs, qn("w:tab"), {qn("w:val"): "right", qn("w:leader"): "dot", qn("w:pos"): position})
+        if index == 0:
+            _field(p, f'TOC \\o "1-{levels}" \\h \\z \\u', "begin")
+        link = etree.SubElement(p, qn("w:hyperlink"), {qn("w:anchor"): heading["id"], qn("w:history"): "1"})
+        run(s, link, heading["text"], RunStyle(lang=s.model.meta.lang))
+        etree.SubElement(etree.SubElement(link, qn("w:r")), qn("w:tab"))
+        _field(link, f"PAGEREF {heading['id']} \\h", "begin")
+        _field(link, None, "end")
+    end = paragraph(s, content, "Normal")
+    _field(end, None, "end")
+
+
+def _field(parent: etree._Element, instruction: str | None, kind: str) -> None:
+    """``begin`` writes begin, the instruction and separate (the cached result follows);
+    ``end`` closes the innermost open field."""
+    if kind == "begin":
+        r = etree.SubElement(parent, qn("w:r"))
+        etree.SubElement(r, qn("w:fldChar"), {qn("w:fldCharType"): "begin"})
+        r = etree.SubElement(parent, qn("w:r"))
+        instr = etree.SubElement(r, qn("w:instrText"))
+        instr.text = f" {instruction} "
+        instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        r = etree.SubElement(parent, qn("w:r"))
+        etree.SubElement(r, qn("w:fldChar"), {qn("w:fldCharType"): "separate"})
+    else:
+        r = etree.SubElement(parent, qn("w:r"))
+        etree.SubElement(r, qn("w:fldChar"), {qn("w:fldCharType"): "end"})
+
+
+def title_block(s: State, body: etree._Element) -> None:
+    """The theme's ``base/titleblock.html``, its classes mapped onto Word styles."""
+    html = tpl.render(s.options.template_path, "base/titleblock.html", xhtml=False, **s.data)
+    header = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in header.iter():
+        style = next((TITLE_STYLES[c] for c in element.get("class", "").split() if c in TITLE_STYLES), None)
+        if style is None or element.tag not in ("p", "h1", "div"):
+            continue
+        p = paragraph(s, body, style)
+        for text, run_style, brk in html_runs(element, RunStyle(lang=s.model.meta.lang)):
+            if brk:
+                etree.SubElement(etree.SubElement(p, qn("w:r")), qn("w:br"))
+            elif text:
+                run(s, p, text, run_style)

@@ -1,0 +1,60 @@
+"""What the parts of the DOCX writer share while one document is written (as pandoc's
+``Writers/Docx/Types``), and the kind of part the writer adds to the package."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import docx
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from lxml import etree
+
+from publish import model as m
+from publish.options import Options
+from publish.writers import common
+from publish.writers.docx.styles import Styles
+
+if TYPE_CHECKING:
+    from publish.writers.docx.inlines import RunStyle
+
+#: Writes a note's reference at the end of ``parent`` and the note into the footnotes part.
+NoteWriter = Callable[[etree._Element, m.Note, "RunStyle"], None]
+
+
+@dataclass(eq=False)
+class State:
+    model: m.Document
+    options: Options
+    media: common.Media
+    document: docx.document.Document
+    styles: Styles
+    data: dict[str, Any]  # the templates' data: title block, TOC
+    text_width: int  # EMU
+    text_height: int  # EMU
+    #: Set once the notes exist: a note holds blocks, which hold inlines, which hold notes.
+    note: NoteWriter = field(init=False)
+    last_id: int = 1000  # drawing and bookmark ids
+
+    @property
+    def part(self) -> Any:
+        """The main document part."""
+        return self.document.part
+
+    def next_id(self) -> int:
+        self.last_id += 1
+        return self.last_id
+
+
+class XmlPart(Part):
+    """A part whose blob is serialized from an lxml element when the package is saved."""
+
+    def __init__(self, partname: PackURI, content_type: str, element: etree._Element, package):  # type: ignore[no-untyped-def]
+        super().__init__(partname, content_type, package=package)
+        self._element = element
+
+    @property
+    def blob(self) -> bytes:
+        return etree.tostring(self._element, xml_declaration=True, encoding="UTF-8", standalone=True)
