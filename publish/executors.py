@@ -13,31 +13,23 @@ into place, so a job run twice never leaves a half-written edition.
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterator
 from concurrent.futures import Executor
 
 from publish.errors import PublishError
+from publish.options import DASK_EXECUTOR, LOCAL_EXECUTOR, executor_problem
 
-LOCAL = "local"
-_DASK = re.compile(r"^dask://(?P<address>[^/\s]+:\d+)/?$")
-
-
-def check(spec: str) -> str | None:
-    """Why ``spec`` is not an executor publish knows, or None."""
-    if spec == LOCAL or _DASK.match(spec):
-        return None
-    return f"{spec!r} is not an executor: 'local' or 'dask://HOST:PORT'"
+LOCAL = LOCAL_EXECUTOR
 
 
 @contextlib.contextmanager
 def open_executor(spec: str, *, timeout: float = 30) -> Iterator[Executor | None]:
     """The executor ``spec`` names for the length of a build (None: the runner's own local
     pool). A Dask client is connected here and closed afterwards."""
-    problem = check(spec)
+    problem = executor_problem(spec)
     if problem:
         raise PublishError(problem)
-    found = _DASK.match(spec)
+    found = DASK_EXECUTOR.match(spec)
     if found is None:
         yield None
         return

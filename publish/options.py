@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,9 @@ PDF_TIMEOUT = 300.0
 CACHE_FILE = ".publish-cache.json"
 #: The project file at the root of a content folder.
 PROJECT_FILE = "publish.toml"
+#: Where a build's jobs run: a local process pool (the default) or a Dask cluster.
+LOCAL_EXECUTOR = "local"
+DASK_EXECUTOR = re.compile(r"^dask://(?P<address>[^/\s]+:\d+)/?$")
 
 _PACKAGED_THEME = Path(__file__).parent / "_templates"
 _SOURCE_THEME = Path(__file__).parent.parent / "templates"
@@ -57,6 +61,13 @@ def default_theme() -> Path:
 def search_path(user_dirs: Sequence[Path] = ()) -> tuple[Path, ...]:
     """The template search path: the user's theme folders first, then the default theme."""
     return (*(Path(d).resolve() for d in user_dirs), default_theme().resolve())
+
+
+def executor_problem(spec: str) -> str | None:
+    """Why ``spec`` is not an executor publish knows, or None."""
+    if spec == LOCAL_EXECUTOR or DASK_EXECUTOR.match(spec):
+        return None
+    return f"{spec!r} is not an executor: 'local' or 'dask://HOST:PORT'"
 
 
 def build_time() -> dt.datetime:

@@ -35,7 +35,7 @@ from typing import Any
 
 from publish.errors import PublishError, key_line, line_of
 from publish.layout import Book
-from publish.options import FORMATS, PAPERS, PDF_VARIANTS, PROJECT_FILE
+from publish.options import FORMATS, PAPERS, PDF_VARIANTS, PROJECT_FILE, executor_problem
 
 FILE = PROJECT_FILE
 BUILD_KEYS = {"formats", "theme", "pdf-variant", "paper", "toc", "reference-docx", "executor"}
@@ -106,9 +106,7 @@ def load(content: Path) -> Project | None:
         raise fail("toc", "true or false")
     executor = build.get("executor")
     if executor is not None:
-        from publish import executors
-
-        problem = executors.check(executor) if isinstance(executor, str) else "'local' or 'dask://HOST:PORT'"
+        problem = executor_problem(executor) if isinstance(executor, str) else "'local' or 'dask://HOST:PORT'"
         if problem:
             raise fail("executor", problem)
     paths: dict[str, Path | None] = {}

@@ -54,7 +54,7 @@ def test_pdf_a_3a_on_request(built: Built, tmp_path: Path) -> None:
 
 def test_pdf_table_of_contents_has_page_numbers(built: Built) -> None:
     stream = pdf_back.body_stream(built.edition("every-node", "pdf"), "Every Node, Once")
-    headings = [h["text"] for h in publish.writers.pagedata.context(built.doc("every-node"), Options())["headings"]]
+    headings = [h["text"] for h in publish.pagedata.context(built.doc("every-node"), Options())["headings"]]
     rest, problems = pdf_back.cut_toc(stream, "Contents", headings)
     assert problems == [] and len(rest) < len(stream)
     found = re.search(r"Contents(.*?)Headingsandinlinetext", stream)

@@ -1,7 +1,7 @@
 """One module per edition, one signature: ``write(doc, options, dest) -> Path``.
 
 Writers never import each other; what they share lives in :mod:`publish.writers.common`
-and :mod:`publish.htmlbody`. Heavy libraries (WeasyPrint) are imported only when used.
+and :mod:`publish.writers.htmlbody`. Heavy libraries (WeasyPrint) are imported only when used.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import docx
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
+from docx.parts.document import DocumentPart
 from lxml import etree
 
 from publish import model as m
@@ -26,6 +27,9 @@ NoteWriter = Callable[[etree._Element, m.Note, "RunStyle"], None]
 
 @dataclass(eq=False)
 class State:
+    """One DOCX being written: its model and options, the python-docx document and its styles,
+    the text area pictures and tables are fitted to, and the ids drawings and bookmarks share."""
+
     model: m.Document
     options: Options
     media: common.Media
@@ -39,7 +43,7 @@ class State:
     last_id: int = 1000  # drawing and bookmark ids
 
     @property
-    def part(self) -> Any:
+    def part(self) -> DocumentPart:
         """The main document part."""
         return self.document.part
 
