@@ -11,7 +11,7 @@ import logging
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,6 +120,23 @@ def default_executor(jobs: int) -> Executor:
     )
 
 
+@dataclass
+class Job:
+    """One edition to write: planned when its document is read, submitted, collected."""
+
+    source: layout.Source
+    doc: m.Document
+    fmt: str
+    dest: Path
+    #: The edition's key (:func:`publish.cache.edition_key`) and what the no-op check reads.
+    key: str
+    fast: dict[str, Any]
+    #: Files written with the edition (a book's chapter pages).
+    pages: list[Path]
+    #: The error (None: written) and the seconds it took, once known; or the pending future.
+    outcome: Future[tuple[str | None, float]] | tuple[str | None, float] | None = None
+
+
 def build(
     files: Iterable[layout.Source],
     formats: Sequence[str],
@@ -131,104 +148,131 @@ def build(
     incremental: bool = True,
     on_event: Callable[[Event], None] | None = None,
 ) -> Report:
-    """Build every (document or book, format) edition. Sources are read here; the editions are
-    jobs for ``executor`` (default: a local process pool of ``jobs`` or one per CPU; inline
-    when ``jobs`` is 1). With ``incremental``, an edition whose inputs
-    (see :mod:`publish.cache`) have not changed since it was built is left as it is; either
-    way the inputs of what is built are recorded for the next build."""
+    """Build every (document or book, format) edition, in four phases: **plan** (read each
+    source and decide which of its editions are out of date), **submit** (hand each to
+    ``executor``: default a local process pool of ``jobs`` or one per CPU; inline when
+    ``jobs`` is 1), **collect** (wait for every job) and **record** (the inputs of what was
+    built, in the build cache). A document's jobs are submitted as soon as it is read, so
+    its PDF lays out while the next document is read. With ``incremental``, an edition whose
+    inputs (see :mod:`publish.cache`) have not changed since it was built is left as it is."""
     report = Report()
     freshness.theme_digest.cache_clear()  # theme files may have changed since the last build
-    fast: dict[Path, dict[str, Any]] = {}
-    also: dict[Path, list[Path]] = {}
-    seen: dict[str, layout.Source] = {}
     store = cache.Cache(out)  # read, and written after the build, even when nothing is skipped
+    tell = on_event or (lambda event: None)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     inline = executor is None and workers <= 1
-    pool: Executor | None = executor
-    own = False
-    submitted: list[tuple[Path, str, Any]] = []  # (dest, key, future or the outcome when inline)
-    sources: dict[Path, tuple[layout.Source, str]] = {}
-    tell = on_event or (lambda event: None)
-
-    def start(unit: layout.Source, doc: m.Document, fmt: str, dest: Path, key: str) -> None:
-        nonlocal pool, own
-        sources[dest] = (unit, fmt)
-        tell(Event("queued", sources[dest][0], fmt, dest))
-        if inline:
-            outcome = _job(doc, fmt, dest, options)
-            tell(Event("done", sources[dest][0], fmt, dest, outcome[1], outcome[0]))
-            submitted.append((dest, key, outcome))
-            return
-        if pool is None:
-            pool, own = default_executor(workers), True
-        future = pool.submit(_job, doc, fmt, dest, options)
-        source = sources[dest][0]
-
-        def finished(done: Future[tuple[str | None, float]], dest: Path = dest, fmt: str = fmt) -> None:
-            try:
-                error, seconds = done.result()
-            except Exception as exc:
-                error, seconds = f"{dest}: the build job failed: {type(exc).__name__}: {exc}", 0.0
-            tell(Event("done", source, fmt, dest, seconds, error))
-
-        future.add_done_callback(finished)
-        submitted.append((dest, key, future))
-
+    pool, own = executor, False
+    submitted: list[Job] = []
     try:
-        for file in files:
-            if file.stem in seen:
-                at = (file.project_file, file.line) if isinstance(file, layout.Book) else (file, None)
-                report.errors.append(
-                    str(PublishError(f"another document already uses the name {file.stem!r} ({seen[file.stem]})", *at))
-                )
-                continue
-            seen[file.stem] = file
-            try:
-                doc = api.load_source(file, options)
-            except PublishError as exc:
-                report.errors.append(str(exc))
-                continue
-            except Exception as exc:
-                log.debug("%s", traceback.format_exc())
-                report.errors.append(f"{file}: internal error while reading: {type(exc).__name__}: {exc}")
-                continue
-            clear_parts(edition_path(out, file, "html").parent)
-            found = cache.inputs(doc, options, file)
-            # Each document's jobs start as soon as it is read, slowest first: its PDF lays out
-            # while the next document is read and its other formats are written.
-            for fmt in sorted(formats, key=lambda f: _COST.get(f, 9)):
-                dest = edition_path(out, file, fmt)
-                context = freshness.context(fmt, options)
-                key = cache.edition_key(found, context)
-                # A book's web edition is its first page and a page per chapter: all are checked.
-                pages = [dest.with_name(layout.chapter_page(c.id)) for c in doc.chapters] if fmt == "html" else []
-                if incremental and store.fresh(dest, key, pages):
-                    report.skipped.append(dest)  # the same model; the source's bytes may differ
-                    tell(Event("skipped", file, fmt, dest))
-                    store.record(dest, key, cache.fast_record(found, context), pages)
-                    continue
-                also[dest] = pages
-                fast[dest] = cache.fast_record(found, context)
-                start(file, doc, fmt, dest, key)
-        results: list[tuple[Path, str, str | None]] = []
-        for dest, key, outcome in submitted:
-            if not isinstance(outcome, Future):
-                results.append((dest, key, outcome[0]))
-                continue
-            try:
-                results.append((dest, key, outcome.result()[0]))
-            except Exception as exc:  # a worker lost (killed, out of memory)
-                results.append((dest, key, f"{dest}: the build job failed: {type(exc).__name__}: {exc}"))
+        for source, doc in _read(files, options, report):
+            clear_parts(edition_path(out, source, "html").parent)
+            for job in _plan(source, doc, formats, out, options, store, incremental, report, tell):
+                if not inline and pool is None:
+                    pool, own = default_executor(workers), True
+                _submit(job, pool, options, tell)
+                submitted.append(job)
+        _collect(submitted)
     finally:
         if own and pool is not None:
             pool.shutdown()
-    for folder in {dest.parent for dest, _, _ in submitted}:
+    _record(submitted, store, report)
+    return report
+
+
+def _read(
+    files: Iterable[layout.Source], options: Options, report: Report
+) -> Iterator[tuple[layout.Source, m.Document]]:
+    """Each source read into its model; a name used twice or a source that cannot be read
+    is an error of the report, and the others go on."""
+    seen: dict[str, layout.Source] = {}
+    for file in files:
+        if file.stem in seen:
+            at = (file.project_file, file.line) if isinstance(file, layout.Book) else (file, None)
+            report.errors.append(
+                str(PublishError(f"another document already uses the name {file.stem!r} ({seen[file.stem]})", *at))
+            )
+            continue
+        seen[file.stem] = file
+        try:
+            doc = api.load_source(file, options)
+        except PublishError as exc:
+            report.errors.append(str(exc))
+            continue
+        except Exception as exc:
+            log.debug("%s", traceback.format_exc())
+            report.errors.append(f"{file}: internal error while reading: {type(exc).__name__}: {exc}")
+            continue
+        yield file, doc
+
+
+def _plan(
+    source: layout.Source,
+    doc: m.Document,
+    formats: Sequence[str],
+    out: Path,
+    options: Options,
+    store: cache.Cache,
+    incremental: bool,
+    report: Report,
+    tell: Callable[[Event], None],
+) -> Iterator[Job]:
+    """The editions of one document that must be written, slowest first; those whose key is
+    the one recorded (and whose files are as recorded) are skipped and recorded again."""
+    found = cache.inputs(doc, options, source)
+    for fmt in sorted(formats, key=lambda f: _COST.get(f, 9)):
+        dest = edition_path(out, source, fmt)
+        context = freshness.context(fmt, options)
+        key = cache.edition_key(found, context)
+        fast = cache.fast_record(found, context)
+        # A book's web edition is its first page and a page per chapter: all are checked.
+        pages = [dest.with_name(layout.chapter_page(c.id)) for c in doc.chapters] if fmt == "html" else []
+        if incremental and store.fresh(dest, key, pages):
+            report.skipped.append(dest)  # the same model; the source's bytes may differ
+            tell(Event("skipped", source, fmt, dest))
+            store.record(dest, key, fast, pages)
+            continue
+        yield Job(source, doc, fmt, dest, key, fast, pages)
+
+
+def _submit(job: Job, pool: Executor | None, options: Options, tell: Callable[[Event], None]) -> None:
+    """Start one job: in ``pool``, or here and now when there is no pool (inline)."""
+    tell(Event("queued", job.source, job.fmt, job.dest))
+    if pool is None:
+        job.outcome = _job(job.doc, job.fmt, job.dest, options)
+        tell(Event("done", job.source, job.fmt, job.dest, job.outcome[1], job.outcome[0]))
+        return
+    future = pool.submit(_job, job.doc, job.fmt, job.dest, options)
+
+    def finished(done: Future[tuple[str | None, float]]) -> None:
+        try:
+            error, seconds = done.result()
+        except Exception as exc:
+            error, seconds = f"{job.dest}: the build job failed: {type(exc).__name__}: {exc}", 0.0
+        tell(Event("done", job.source, job.fmt, job.dest, seconds, error))
+
+    future.add_done_callback(finished)
+    job.outcome = future
+
+
+def _collect(jobs: list[Job]) -> None:
+    """Wait for every job; a lost worker (killed, out of memory) is its job's error."""
+    for job in jobs:
+        if isinstance(job.outcome, Future):
+            try:
+                job.outcome = job.outcome.result()
+            except Exception as exc:
+                job.outcome = (f"{job.dest}: the build job failed: {type(exc).__name__}: {exc}", 0.0)
+
+
+def _record(jobs: list[Job], store: cache.Cache, report: Report) -> None:
+    """What was written goes in the report and the build cache; what failed, in the errors."""
+    for folder in {job.dest.parent for job in jobs}:
         clear_parts(folder)  # every job has ended: a temporary file left now is a lost job's
-    for dest, key, error in results:
+    for job in jobs:
+        error = job.outcome[0] if isinstance(job.outcome, tuple) else "the job never ran"
         if error is None:
-            report.built.append(dest)
-            store.record(dest, key, fast[dest], also[dest])
+            report.built.append(job.dest)
+            store.record(job.dest, job.key, job.fast, job.pages)
         else:
             report.errors.append(error)
     store.save()
-    return report
