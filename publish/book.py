@@ -21,7 +21,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish import meta, project, reader, resources, transforms, walk
+from publish import meta, project, reader, resources, sourcefile, transforms, walk
 from publish import model as m
 from publish import text as txt
 from publish.errors import PublishError, key_line, line_of
@@ -96,11 +96,11 @@ def read_chapter(path: Path, resolver: resources.Resolver, lang: str, max_bytes:
     """Read a chapter of a book. Its front matter is optional and may give only its title
     (the book's metadata is the book's, in publish.toml); without it, the chapter must open
     with a ``#`` heading, which becomes its title."""
-    source = reader.clean(reader.decode(path, max_bytes or MAX_SOURCE_BYTES), path)
+    source = sourcefile.clean(sourcefile.decode(path, max_bytes or MAX_SOURCE_BYTES), path)
     title: tuple[m.Inline, ...] = ()
     offset, body = 0, source
-    if reader.FRONT_MATTER.match(source):
-        data, yaml_text, body, offset = reader.split_front_matter(source, path)
+    if sourcefile.FRONT_MATTER.match(source):
+        data, yaml_text, body, offset = sourcefile.split_front_matter(source, path)
         for key in data:
             if key not in CHAPTER_KEYS:
                 line = key_line(yaml_text, key, 2) or 2

@@ -27,7 +27,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
-from publish import langs, meta, resources
+from publish import langs, meta, resources, sourcefile
 from publish import model as m
 from publish import text as txt
 from publish.errors import PublishError
@@ -38,7 +38,6 @@ log = logging.getLogger("publish")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 SPAN_ATTRIBUTES = ("id", "class", "lang", "dir")
 MAX_NESTING = 40
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _HEADING_ATTRS = re.compile(r"\s+\{([^{}]*)\}\s*$")
 _UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 _HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>$", re.S)
@@ -377,16 +376,6 @@ def _check_nesting(tokens: Sequence[Token], reader: _Reader) -> None:
                 )
 
 
-def split_front_matter(source: str, file: Path) -> tuple[dict[str, object], str, str, int]:
-    """Return (data, yaml text, Markdown body, number of lines before the body)."""
-    found = FRONT_MATTER.match(source)
-    if not found:
-        raise PublishError("missing YAML front matter (a '---' block with at least a title)", file, 1)
-    yaml_text = found.group(1)
-    data = meta.load_yaml(yaml_text, file, first_line=2)
-    offset = source.count("\n", 0, found.end())
-    return data, yaml_text, source[found.end() :], offset
-
 
 def read_text(
     source: str, file: Path, resolver: resources.Resolver | None = None, defaults: dict[str, Any] | None = None
@@ -394,8 +383,8 @@ def read_text(
     """Parse Markdown source (already decoded) into a document, before transforms.
     ``resolver`` decides which image files the document may use (default: files in its
     own folder and below)."""
-    source = clean(source, file)
-    data, yaml_text, body, offset = split_front_matter(source, file)
+    source = sourcefile.clean(source, file)
+    data, yaml_text, body, offset = sourcefile.split_front_matter(source, file)
     if defaults:
         data = {**defaults, **data}  # publish.toml's [defaults]; the front matter wins
     metadata = meta.parse(data, yaml_text, file, first_line=2)
@@ -403,11 +392,6 @@ def read_text(
         raise PublishError("the document has no text after its front matter", file, offset + 1)
     return m.Document(metadata, parse_body(body, file, offset, resolver, metadata.lang), source=file)
 
-
-def clean(source: str, file: Path) -> str:
-    for line, char in txt.find_forbidden(source):
-        log.warning("%s:%d: removed control character U+%04X", file, line, ord(char))
-    return txt.clean(source.replace("\r\n", "\n"))
 
 
 def parse_body(
@@ -430,22 +414,5 @@ def read(
 ) -> m.Document:
     """Read one Markdown file into a document, before transforms."""
     path = Path(path)
-    return read_text(decode(path, max_bytes), path, resolver, defaults)
+    return read_text(sourcefile.decode(path, max_bytes), path, resolver, defaults)
 
-
-def decode(path: Path, max_bytes: int) -> str:
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise PublishError(f"cannot read: {exc.strerror}", path) from None
-    if len(raw) > max_bytes:
-        raise PublishError(
-            f"the document is larger than {max_bytes // 1024} KiB; raise the limit with --max-size if it is meant",
-            path,
-        )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise PublishError("the file is not valid UTF-8", path, line) from None
