@@ -11,11 +11,10 @@ Library use::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from typing import TYPE_CHECKING, Any
 
 from publish.errors import PublishError
+from publish.version import __version__
 
 if TYPE_CHECKING:
     from publish.api import FORMATS, build, load, loads

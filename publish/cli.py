@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from publish import __version__
+from publish.version import __version__
 from publish.errors import PublishError
 from publish.options import FORMATS, MAX_SOURCE_MIB, PAPERS, PDF_TIMEOUT, PDF_VARIANTS
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from publish import __version__
+from publish.version import __version__
 from publish.layout import Book, Source, edition_path
 from publish.options import CACHE_FILE, Options, search_path
 
