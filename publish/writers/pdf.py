@@ -38,7 +38,8 @@ def _tag_languages() -> None:
     WeasyPrint 70 writes the document's ``/Lang`` only; PDF/UA wants a change of language
     marked where it happens (a Chinese name in an English text). Its tag builder has no hook,
     so its recursive builder is wrapped once: every element it yields for a box whose HTML
-    element has ``lang`` gets that language. ``tests/test_pdf.py`` proves it on each build.
+    element has ``lang`` gets that language. ``publish check``'s languages check reads the
+    tags back (``tests/test_check.py`` removes them from a PDF and sees the check fail).
     """
     from weasyprint.pdf import tags
 
