@@ -17,9 +17,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from publish.version import __version__
 from publish.errors import PublishError
 from publish.options import FORMATS, MAX_SOURCE_MIB, PAPERS, PDF_TIMEOUT, PDF_VARIANTS
+from publish.version import __version__
 
 EPILOG = """\
 examples:

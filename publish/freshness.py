@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from publish.version import __version__
 from publish.layout import Book, Source, edition_path
 from publish.options import CACHE_FILE, Options, search_path
+from publish.version import __version__
 
 
 def source_record(source: Source) -> list[str]:

@@ -11,9 +11,9 @@ from typing import Any
 from markupsafe import Markup
 
 from publish import highlight, i18n, langs, text
-from publish.version import __version__
 from publish import model as m
 from publish.options import Options
+from publish.version import __version__
 from publish.walk import headings as all_headings
 
 

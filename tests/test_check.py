@@ -13,7 +13,9 @@ import pikepdf
 import pytest
 
 import publish
-from publish import check, cli
+from publish import check, cli, readback
+from publish.check import pdf as pdf_checks
+from publish.check import validators
 from publish.options import Options
 from publish.readback import pdf as pdf_back
 from tests.conftest import DOCUMENTS, Built, copy_editions, write
@@ -127,8 +129,8 @@ def test_metadata_reads_every_field_of_the_model(built: Built) -> None:
         "Khalid Taimur Akram, Executive Director, "
         "Pakistan Research Center for a Community with Shared Future (PRCCSF), Islamabad"
     ]
-    for fmt, reader in check.METADATA_READERS.items():
-        got = reader(built.edition("article", fmt))
+    for fmt in readback.READERS:
+        got = readback.reader(fmt).metadata(built.edition("article", fmt))
         assert {k: got[k] for k in want} == want, fmt
 
 
@@ -143,7 +145,7 @@ def _strip_languages(fmt: str, path: Path) -> None:
         rewrite_zip(path, "EPUB/text.xhtml", lambda b: re.sub(rb' (xml:)?lang="zh-Hant"', b"", b))
     elif fmt == "pdf":
         with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-            for el in check._struct_elements(pdf.Root.StructTreeRoot):
+            for el in pdf_back.struct_elements(pdf.Root.StructTreeRoot):
                 if "/Lang" in el:
                     del el["/Lang"]
             pdf.save(path)
@@ -199,7 +201,7 @@ def test_pdf_tags_fail_when_a_figure_loses_its_alt_text(built: Built, tmp_path: 
     doc = built.doc("every-node")
     assert check.check_pdf_tags(doc, path, Options()).status == "pass"
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        for el in check._struct_elements(pdf.Root.StructTreeRoot):
+        for el in pdf_back.struct_elements(pdf.Root.StructTreeRoot):
             if el.S == "/Figure":
                 del el["/Alt"]
         pdf.save(path)
@@ -250,15 +252,33 @@ def test_a_missing_tool_is_not_checked_never_passed(
     built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copy_editions(built, "chinese", tmp_path)
-    monkeypatch.setattr(check, "_java", lambda: None)
-    monkeypatch.setattr(check, "soffice", lambda: None)
-    monkeypatch.setattr(check, "installed_fonts", lambda: {})
+    monkeypatch.setattr(validators, "_java", lambda: None)
+    monkeypatch.setattr(validators, "soffice", lambda: None)
+    monkeypatch.setattr(pdf_checks, "installed_fonts", lambda: {})
     report = check.run([DOCUMENTS["chinese"]], tmp_path, Options())
     found = statuses(report.documents[0].results)
     for label in ("epubcheck (epub)", "nu-html (html)", "libreoffice (docx)", "glyphs (pdf)"):
         assert found[label] == "not checked"
     assert report.count("fail") == 0 and report.exit_code == 3
     assert "0 failed, 4 not checked" in check.terminal(report)
+
+
+def test_without_pdftotext_the_text_checks_are_not_checked_never_failed(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without poppler-utils the PDF's text layer and LibreOffice's PDF of the DOCX cannot be
+    read: those checks did not run, which is not a failure of the editions (exit status 3)."""
+    copy_editions(built, "chinese", tmp_path)
+    which = shutil.which
+    poppler = {"pdftotext", "pdftoppm", "pdffonts", "pdfinfo"}
+    monkeypatch.setattr(shutil, "which", lambda cmd, *args, **kw: None if cmd in poppler else which(cmd, *args, **kw))
+    report = check.run([DOCUMENTS["chinese"]], tmp_path, Options())
+    results = {r.label: r for r in report.documents[0].results}
+    for label in ("structure (pdf)", "libreoffice (docx)"):
+        assert results[label].status == "not checked"
+        assert results[label].details == ["pdftotext is not installed (Debian package poppler-utils)"]
+    assert report.count("fail") == 0 and report.exit_code == 3
+    assert "0 failed, 2 not checked" in check.terminal(report)
 
 
 def test_pdf_tags_fail_when_the_bookmarks_are_lost(built: Built, tmp_path: Path) -> None:

@@ -1,55 +1,77 @@
-"""Read finished editions back and compare them with the model.
+"""Read finished editions back: their structure, metadata and languages, to compare with the model.
 
-:func:`check` returns a list of problems in words (empty: the edition is faithful).
-Each format's reader lives in its own module; the allowances for what a format cannot
-carry are declared once, in :data:`publish.outline.ALLOWANCES`.
+Each format is read by one module, ``publish/readback/<fmt>.py``, which ends with a
+:class:`Reader` named ``READER``; :data:`READERS` names those modules, so a new format is one
+module and one line here. :func:`check` returns a list of problems in words (empty: the
+edition is faithful). The allowances for what a format cannot carry are declared once, in
+:data:`publish.outline.ALLOWANCES`.
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from publish import i18n, pagedata
 from publish import model as m
-from publish import outline as ol
 from publish.options import Options
 
 
-def title_block(options: Options, ctx: dict[str, object]) -> str:
-    """The text of the title block as the theme renders it (what opens a PDF's first page)."""
-    import lxml.html
+class Languages(NamedTuple):
+    """The languages an edition declares: at its root (the document language; a DOCX has a
+    default for Latin and one for East Asian text) and every one marked inside its text."""
 
-    from publish import templates as tpl
+    roots: set[str]
+    inner: set[str]
 
-    markup = tpl.render(options.template_path, "base/titleblock.html", xhtml=False, **ctx)
-    return str(lxml.html.fragment_fromstring(markup, create_parent="div").text_content())
+
+def _as_written(tag: str) -> str:
+    return tag
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What every format's read-back provides."""
+
+    #: Problems of an edition's structure and text against the model, in words.
+    structure: Callable[[m.Document, Path, Options], list[str]]
+    #: The metadata as the format stores it, under the keys of ``check``'s expected metadata
+    #: (a field stored twice, e.g. in the PDF's info and its XMP, under a second key).
+    metadata: Callable[[Path], dict[str, Any]]
+    languages: Callable[[Path], Languages]
+    #: How the format writes a BCP 47 tag (DOCX: Word's form, ``zh-TW`` for ``zh-Hant``).
+    lang_tag: Callable[[str], str] = _as_written
+    #: Whether the document language is one value at the root (a DOCX has two defaults).
+    one_root_language: bool = True
+
+
+#: Format → the module that reads it back (imported on first use: pikepdf and python-docx
+#: take a while to import).
+READERS: dict[str, str] = {
+    "html": "publish.readback.html",
+    "pdf": "publish.readback.pdf",
+    "epub": "publish.readback.epub",
+    "docx": "publish.readback.docx",
+}
+
+
+def reader(fmt: str) -> Reader:
+    """The read-back of one format."""
+    if fmt not in READERS:
+        raise ValueError(f"unknown format {fmt!r}")
+    found = importlib.import_module(READERS[fmt]).READER
+    if not isinstance(found, Reader):
+        raise TypeError(f"{READERS[fmt]}.READER is not a Reader")
+    return found
 
 
 def check(doc: m.Document, fmt: str, path: Path | str, options: Options | None = None) -> list[str]:
     """Problems of one edition, in words; ``options`` are those it was built with."""
-    path = Path(path)
-    options = options or Options()
-    expected = ol.outline_of(doc)
-    if fmt == "html":
-        from publish.readback import html
+    return reader(fmt).structure(doc, Path(path), options or Options())
 
-        site = html.load_site(path)
-        return ol.diff(expected, html.read_html(path, site), name=path.name) + html.link_problems(path, site)
-    if fmt == "epub":
-        from publish.readback import html
 
-        return ol.diff(expected, html.read_epub(path), name=path.name)
-    if fmt == "docx":
-        from publish.readback import docx
-
-        return ol.flat_diff(ol.flatten(expected), docx.read(path), name=path.name) + docx.link_problems(path)
-    if fmt == "pdf":
-        from publish.readback import pdf
-
-        ctx = pagedata.context(doc, options)
-        toc = None
-        if pagedata.wants_toc(doc, options):
-            headings = [h["text"] for h in ctx["headings"]]
-            toc = (i18n.labels(doc.meta.lang)["contents"], headings) if headings else None
-        return pdf.compare(doc, expected, path, toc, title_block(options, ctx)) + pdf.link_problems(path)
-    raise ValueError(f"unknown format {fmt!r}")
+def split(value: str, sep: str) -> list[str]:
+    """The items of a list stored as one string (``"a, b"``), blanks left out."""
+    return [v.strip() for v in value.split(sep) if v.strip()] if value else []

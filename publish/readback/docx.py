@@ -1,16 +1,24 @@
-"""DOCX → the flat (role, text) form of :func:`publish.outline.flatten`, with python-docx."""
+"""The DOCX edition read back with python-docx: the flat (role, text) form of
+:func:`publish.outline.flatten`, the table of contents, links, properties and languages."""
 
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
+from publish import langs
+from publish import model as m
+from publish import outline as ol
 from publish import text as txt
+from publish.options import Options
 from publish.outline import Flat
+from publish.readback import Languages, Reader, split
 
 TITLE_BLOCK = {"Title", "Subtitle", "Publisher", "Byline", "Date Line"}
 _ROLES = [
@@ -121,3 +129,55 @@ def link_problems(path: Path) -> list[str]:
         if anchor and anchor not in marks:
             problems.append(f"a link to {anchor!r}, which has no bookmark")
     return problems
+
+
+def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
+    return ol.flat_diff(ol.flatten(ol.outline_of(doc)), read(path), name=path.name) + link_problems(path)
+
+
+def metadata(path: Path) -> dict[str, Any]:
+    """The core properties and the custom ones (``docProps/custom.xml``)."""
+    document = docx.Document(str(path))
+    core = document.core_properties
+    custom: dict[str, str] = {}
+    with zipfile.ZipFile(path) as z:
+        if "docProps/custom.xml" in z.namelist():
+            root = etree.fromstring(z.read("docProps/custom.xml"))
+            for prop in root:
+                custom[str(prop.get("name"))] = "".join(str(t) for t in prop.itertext())
+    return {
+        "title": core.title or "",
+        "subtitle": custom.get("Subtitle", ""),
+        "authors": split(core.author or "", ";"),
+        "contributors": split(custom.get("Contributors", ""), ";"),
+        "date": custom.get("Date", ""),
+        "language": core.language or "",
+        "identifier": core.identifier or "",
+        "publishers": sorted(p for org in split(custom.get("Publisher", ""), ";") for p in split(org, " / ")),
+        "description": core.comments or "",
+        "keywords": split(core.keywords or "", ","),
+        "created": core.created.date().isoformat() if core.created else "",
+    }
+
+
+def languages(path: Path) -> Languages:
+    """The document defaults (``w:val`` for Latin text, ``w:eastAsia``) and every ``w:lang``
+    of the body."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as z:
+        styles = etree.fromstring(z.read("word/styles.xml"))
+        document = etree.fromstring(z.read("word/document.xml"))
+    default = styles.find(f"{w}docDefaults/{w}rPrDefault/{w}rPr/{w}lang")
+    roots = {str(default.get(f"{w}{a}")) for a in ("val", "eastAsia")} if default is not None else set()
+    inner: set[str] = set()
+    for el in document.iter(f"{w}lang"):
+        inner |= {str(v) for v in (el.get(f"{w}val"), el.get(f"{w}eastAsia")) if v}
+    return Languages(roots, inner)
+
+
+def word_tag(tag: str) -> str:
+    """A BCP 47 tag as Word writes it (``zh-TW`` for ``zh-Hant``)."""
+    return langs.word_lang(tag)[0]
+
+
+READER = Reader(structure=structure, metadata=metadata, languages=languages, lang_tag=word_tag, one_root_language=False)

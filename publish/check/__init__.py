@@ -1,0 +1,183 @@
+"""``python -m publish check``: prove that every edition is faithful to its source.
+
+For each document, every check gives a :class:`Result` — ``pass``, ``fail`` (with details
+in words) or ``not checked`` (an external tool is missing; never counted as a pass):
+
+- ``structure``: each edition read back into an outline and compared with the model;
+- ``metadata``: title, subtitle, authors with role and affiliation, date, language,
+  identifier, publishers, description and keywords, as each format stores them;
+- ``languages``: the document language at the root and every language of a span or a
+  publisher name reaching HTML ``lang``, EPUB ``xml:lang``, PDF tags and DOCX ``w:lang``;
+- ``glyphs``: every character of the text covered by a font embedded in the PDF;
+- ``pdf-tags``: the PDF's tag tree (headings, paragraphs, lists, tables, figures with alt
+  text, links) and its language;
+- ``epubcheck``, ``nu-html`` (the Nu HTML Checker) and ``libreoffice`` (the DOCX opened
+  and laid out by LibreOffice, its text and table of contents read back).
+
+The runner knows no format: it runs what :data:`CHECKS` and :data:`BATCH_CHECKS` declare for
+the formats of the editions it finds. A new check is one entry there; a new format needs
+none (the read-back checks cover every format of :data:`publish.readback.READERS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from publish import layout
+from publish.check import editions, pdf, validators
+from publish.check.editions import (
+    check_languages,
+    check_metadata,
+    check_structure,
+    expected_languages,
+    expected_metadata,
+)
+from publish.check.pdf import check_glyphs, check_pdf_tags
+from publish.check.report import (
+    FAIL,
+    NOT_CHECKED,
+    PASS,
+    DocumentReport,
+    Edition,
+    Report,
+    Result,
+    guard,
+    html_report,
+    terminal,
+)
+from publish.check.validators import check_epubcheck, check_libreoffice, libreoffice_pdfs, nu_html
+from publish.options import FORMATS, Options
+from publish.readback.pdf import embedded_fonts
+from publish.readback.pdf import tags as pdf_tags
+
+__all__ = [
+    "BATCH_CHECKS",
+    "CHECKS",
+    "FAIL",
+    "FORMATS",
+    "NOT_CHECKED",
+    "PASS",
+    "PREVIEWS",
+    "BatchCheck",
+    "Check",
+    "DocumentReport",
+    "Edition",
+    "Report",
+    "Result",
+    "check_epubcheck",
+    "check_glyphs",
+    "check_languages",
+    "check_libreoffice",
+    "check_metadata",
+    "check_pdf_tags",
+    "check_structure",
+    "embedded_fonts",
+    "expected_languages",
+    "expected_metadata",
+    "html_report",
+    "libreoffice_pdfs",
+    "nu_html",
+    "pdf_tags",
+    "run",
+    "terminal",
+]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check of one edition at a time."""
+
+    name: str
+    #: The formats it applies to; None: every format (through the format's read-back).
+    formats: tuple[str, ...] | None
+    run: Callable[[Edition], Result]
+
+
+@dataclass(frozen=True)
+class BatchCheck:
+    """A check best run once over the editions of every document (one Java or LibreOffice
+    start): one result per edition, in their order."""
+
+    name: str
+    formats: tuple[str, ...]
+    run: Callable[[Sequence[Edition]], list[Result]]
+
+
+#: In the order of the report: a document's read-back checks edition by edition, then the
+#: checks of a few formats, then (after every document) the batch checks.
+CHECKS: tuple[Check, ...] = (
+    Check("structure", None, lambda e: editions.check_structure(e.doc, e.fmt, e.path, e.options)),
+    Check("metadata", None, lambda e: editions.check_metadata(e.doc, e.fmt, e.path)),
+    Check("languages", None, lambda e: editions.check_languages(e.doc, e.fmt, e.path)),
+    Check("pdf-tags", ("pdf",), lambda e: pdf.check_pdf_tags(e.doc, e.path, e.options)),
+    Check("glyphs", ("pdf",), lambda e: pdf.check_glyphs(e.doc, e.path, e.options)),
+    Check("epubcheck", ("epub",), lambda e: validators.check_epubcheck(e.path)),
+)
+BATCH_CHECKS: tuple[BatchCheck, ...] = (
+    BatchCheck("nu-html", ("html",), validators.nu_html_editions),
+    BatchCheck("libreoffice", ("docx",), validators.libreoffice_editions),
+)
+#: Format → pictures of an edition shown in the report (``data:`` URIs).
+PREVIEWS: dict[str, Callable[[Path], list[str]]] = {"pdf": pdf.thumbnails}
+
+
+def run(files: Iterable[layout.Source], out: Path, options: Options, formats: Sequence[str] = FORMATS) -> Report:
+    """Check the editions of ``formats`` (those publish.toml asks for) of every document."""
+    from publish import api
+
+    report = Report()
+    found: list[tuple[DocumentReport, dict[str, Edition]]] = []
+    for file in files:
+        try:
+            doc = api.load_source(file, options)
+        except Exception as exc:  # a document that cannot be read cannot be checked
+            report.errors.append(str(exc))
+            continue
+        paths = {fmt: layout.edition_path(out, file, fmt) for fmt in formats}
+        dr = DocumentReport(file, doc.slug, paths, doc)
+        report.documents.append(dr)
+        present = {fmt: Edition(doc, fmt, p, options) for fmt, p in paths.items() if p.is_file()}
+        found.append((dr, present))
+        for fmt in formats:
+            if fmt not in present:
+                dr.results.append(Result("edition", FAIL, [f"{paths[fmt]} is missing: run publish all first"], fmt))
+        _check_document(dr, present)
+    for batch in BATCH_CHECKS:
+        todo = [(dr, e) for dr, present in found for e in present.values() if e.fmt in batch.formats]
+        if todo:
+            results = _run_batch(batch, [edition for _, edition in todo])
+            for (dr, _), result in zip(todo, results, strict=True):
+                dr.results.append(result)
+    return report
+
+
+def _check_document(dr: DocumentReport, present: dict[str, Edition]) -> None:
+    """The checks of every format, edition by edition; then those of a few formats."""
+    for edition in present.values():
+        for check in CHECKS:
+            if check.formats is None:
+                dr.results.append(guard(check.name, edition.fmt, partial(check.run, edition)))
+    for check in CHECKS:
+        if check.formats is not None:
+            for fmt in check.formats:
+                if fmt in present:
+                    dr.results.append(guard(check.name, fmt, partial(check.run, present[fmt])))
+    for fmt, preview in PREVIEWS.items():
+        if fmt in present:
+            dr.thumbnails += preview(present[fmt].path)
+
+
+def _run_batch(batch: BatchCheck, todo: list[Edition]) -> list[Result]:
+    """A batch check that crashes (or misses its tool) gives each of its editions what
+    :func:`guard` gives one."""
+    try:
+        return batch.run(todo)
+    except Exception as exc:
+        return [guard(batch.name, edition.fmt, partial(_reraise, exc)) for edition in todo]
+
+
+def _reraise(exc: Exception) -> Result:
+    raise exc

