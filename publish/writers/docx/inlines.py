@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from docx.image.image import Image as DocxImage
@@ -19,19 +19,8 @@ from publish import highlight
 from publish import model as m
 from publish.errors import PublishError
 from publish.langs import word_lang
-from publish.writers.docx.state import State
+from publish.writers.docx.state import RunStyle, State
 from publish.writers.docx.styles import set_lang
-
-
-@dataclass(frozen=True)
-class RunStyle:
-    bold: bool = False
-    italic: bool = False
-    vert: str = ""  # superscript | subscript
-    code: bool = False
-    link: bool = False
-    lang: str = "en"
-    color: str | None = None  # RRGGBB, for highlighted code
 
 
 def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> etree._Element:

@@ -12,8 +12,7 @@ from lxml import etree
 
 from publish import model as m
 from publish.writers.docx.blocks import paragraph, write_blocks
-from publish.writers.docx.inlines import RunStyle
-from publish.writers.docx.state import State, XmlPart
+from publish.writers.docx.state import RunStyle, State, XmlPart
 
 _SPACING = '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"

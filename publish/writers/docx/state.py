@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import docx
 from docx.opc.packuri import PackURI
@@ -18,11 +18,22 @@ from publish.options import Options
 from publish.writers import common
 from publish.writers.docx.styles import Styles
 
-if TYPE_CHECKING:
-    from publish.writers.docx.inlines import RunStyle
+
+@dataclass(frozen=True)
+class RunStyle:
+    """The character formatting of a run, inherited down the inlines."""
+
+    bold: bool = False
+    italic: bool = False
+    vert: str = ""  # superscript | subscript
+    code: bool = False
+    link: bool = False
+    lang: str = "en"
+    color: str | None = None  # RRGGBB, for highlighted code
+
 
 #: Writes a note's reference at the end of ``parent`` and the note into the footnotes part.
-NoteWriter = Callable[[etree._Element, m.Note, "RunStyle"], None]
+NoteWriter = Callable[[etree._Element, m.Note, RunStyle], None]
 
 
 @dataclass(eq=False)
