@@ -8,10 +8,9 @@ from typing import Any
 from publish import model as m
 from publish import reader, resources, transforms
 from publish.layout import Book, Source
+from publish.options import FORMATS as FORMATS
 from publish.options import MAX_SOURCE_BYTES, Options
 from publish.writers import REGISTRY
-
-FORMATS: tuple[str, ...] = tuple(REGISTRY)
 
 
 def load(
