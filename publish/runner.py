@@ -1,4 +1,4 @@
-"""Build documents into editions: discovery, one job per (document, format), error reports.
+"""Build sources into editions, in phases: read, plan, submit, collect, record (:func:`build`).
 
 A failure in one document (bad input) or one edition (a writer's error) is reported as
 ``file:line: message`` and the rest of the build goes on.
