@@ -1,5 +1,6 @@
-"""nox sessions: tests, lint, typecheck, publish (build content/ into output/), check, fuzz,
-pathological, bench (against pandoc), catalogue (one process, the local pool, Dask)."""
+"""nox sessions: tests (every test, as CI runs them), fast (the tests not marked slow), lint,
+typecheck, publish (build content/ into output/), check, fuzz, pathological, bench (against
+pandoc), catalogue (one process, the local pool, Dask)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,33 @@ import nox
 nox.options.sessions = ["lint", "typecheck", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
+#: pytest's exit status when a tier passed: 0 only. 5 (no test collected, or every test
+#: deselected by -m/-k) is a failure, so that a tier that selects nothing cannot pass.
+PYTEST_PASSED = [0]
+
 
 @nox.session
 def tests(session: nox.Session) -> None:
     """The test suite (needs the Debian packages of scripts/setup.sh --test)."""
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", *session.posargs, success_codes=PYTEST_PASSED)
+
+
+@nox.session
+def fast(session: nox.Session) -> None:
+    """The fast tier, for every edit: the tests not marked slow (no PDF of a whole document or
+    book, no validator, browser, Dask cluster or killed build), in well under a minute on two
+    cores. `nox -s tests` (and CI) still runs every test. More pytest options after `--`."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "-m", "not slow", *session.posargs, success_codes=PYTEST_PASSED)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    session.install("ruff")
+    """ruff, and the house's import contracts (import-linter, pyproject.toml)."""
+    session.install("ruff", "-e", ".", "import-linter")
     session.run("ruff", "check", "publish", "tests", "benchmarks", "noxfile.py")
+    session.run("lint-imports")
 
 
 @nox.session

@@ -45,6 +45,7 @@ def _book(content: Path) -> tuple[layout.Book, m.Document, Options]:
     return book, api.load_source(book, options), options
 
 
+@pytest.mark.slow
 def test_a_book_is_one_edition_per_format_and_its_chapters_are_not_documents(built: tuple[Path, Path]) -> None:
     _, out = built
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["essay", "field-guide"]
@@ -53,6 +54,7 @@ def test_a_book_is_one_edition_per_format_and_its_chapters_are_not_documents(bui
     assert {"introduction.html", "methods.html", "results.html"} <= names
 
 
+@pytest.mark.slow
 def test_the_model_has_chapters_sections_unique_ids_and_internal_links(built: tuple[Path, Path]) -> None:
     content, _ = built
     _, doc, _ = _book(content)
@@ -88,13 +90,16 @@ def _walk(doc: m.Document) -> list[object]:
     return list(walk.walk(doc.blocks))
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", [pytest.param(f, marks=pytest.mark.external) if f == "pdf" else f for f in FORMATS])
 def test_every_edition_of_the_book_equals_the_model_and_its_links_resolve(built: tuple[Path, Path], fmt: str) -> None:
     content, out = built
     _, doc, options = _book(content)
     assert readback.check(doc, fmt, out / "field-guide" / f"field-guide.{fmt}", options) == []
 
 
+@pytest.mark.slow
+@pytest.mark.external
 def test_publish_check_passes_on_the_book(built: tuple[Path, Path]) -> None:
     content, out = built
     book, _, options = _book(content)
@@ -104,6 +109,8 @@ def test_publish_check_passes_on_the_book(built: tuple[Path, Path]) -> None:
     assert {r.check for d in report.documents for r in d.results} >= {"structure", "metadata", "languages"}
 
 
+@pytest.mark.slow
+@pytest.mark.external
 def test_the_pdf_has_a_contents_page_over_every_chapter_and_each_chapter_starts_a_page(
     built: tuple[Path, Path],
 ) -> None:
@@ -121,6 +128,7 @@ def test_the_pdf_has_a_contents_page_over_every_chapter_and_each_chapter_starts_
     assert numbers["Introduction"] < numbers["Methods"] < numbers["Results"]
 
 
+@pytest.mark.slow
 def test_the_epub_has_a_file_per_chapter_and_a_nav_over_all(built: tuple[Path, Path]) -> None:
     _, out = built
     with zipfile.ZipFile(out / "field-guide" / "field-guide.epub") as z:
@@ -138,6 +146,7 @@ def test_the_epub_has_a_file_per_chapter_and_a_nav_over_all(built: tuple[Path, P
     assert "chapter-02.xhtml#sampling-the-catalogue" in hrefs and "chapter-03.xhtml#summary" in hrefs
 
 
+@pytest.mark.slow
 def test_the_docx_starts_each_chapter_on_a_page_and_links_to_bookmarks(built: tuple[Path, Path]) -> None:
     _, out = built
     document = docx.Document(str(out / "field-guide" / "field-guide.docx"))
@@ -150,6 +159,7 @@ def test_the_docx_starts_each_chapter_on_a_page_and_links_to_bookmarks(built: tu
     assert {"sampling-the-catalogue", "results", "summary", "why-one-source", "why-one-source-1"} <= anchors
 
 
+@pytest.mark.slow
 def test_the_web_edition_is_a_site_with_an_index_and_prev_next_links(built: tuple[Path, Path]) -> None:
     _, out = built
     site = out / "field-guide"
@@ -173,6 +183,7 @@ def test_the_web_edition_is_a_site_with_an_index_and_prev_next_links(built: tupl
     assert '<ol start="2">' in methods and 'id="fn2"' in methods  # the book's note numbers, per page
 
 
+@pytest.mark.slow
 def test_a_broken_site_is_caught(built: tuple[Path, Path], tmp_path: Path) -> None:
     content, out = built
     _, doc, options = _book(content)

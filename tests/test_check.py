@@ -20,6 +20,9 @@ from publish.options import Options
 from publish.readback import pdf as pdf_back
 from tests.conftest import DOCUMENTS, Built, copy_editions, write
 
+# Every test here builds or copies the fixtures' editions (PDFs included) or runs a validator.
+pytestmark = pytest.mark.slow
+
 
 def rewrite_zip(path: Path, name: str, fn: Callable[[bytes], bytes]) -> None:
     """Replace one member of a zip (EPUB, DOCX), keeping the others and their order."""
@@ -35,6 +38,7 @@ def statuses(results: list[check.Result]) -> dict[str, str]:
     return {r.label: r.status for r in results}
 
 
+@pytest.mark.external
 def test_check_passes_for_the_article_and_every_fixture(built: Built) -> None:
     for name in DOCUMENTS:
         for fmt in check.FORMATS:
@@ -52,6 +56,7 @@ def test_check_passes_for_the_article_and_every_fixture(built: Built) -> None:
         assert d.thumbnails and all(t.startswith("data:image/png;base64,") for t in d.thumbnails)
 
 
+@pytest.mark.external
 def test_cli_check_writes_the_report(tmp_path: Path) -> None:
     content, out = tmp_path / "content", tmp_path / "out"
     write(
@@ -212,6 +217,7 @@ def test_pdf_tags_fail_when_a_figure_loses_its_alt_text(built: Built, tmp_path: 
 # ---------------------------------------------------------------- validators
 
 
+@pytest.mark.external
 def test_epubcheck_fails_on_a_broken_package(built: Built, tmp_path: Path) -> None:
     paths = copy_editions(built, "every-node", tmp_path)
     rewrite_zip(paths["epub"], "EPUB/content.opf", lambda b: b.replace(b'properties="nav"', b""))
@@ -219,6 +225,7 @@ def test_epubcheck_fails_on_a_broken_package(built: Built, tmp_path: Path) -> No
     assert result.status == "fail" and any("nav" in d.lower() for d in result.details), result.details
 
 
+@pytest.mark.external
 def test_nu_html_checker_fails_on_invalid_markup(built: Built, tmp_path: Path) -> None:
     paths = copy_editions(built, "every-node", tmp_path)
     good = tmp_path / "good.html"
@@ -230,6 +237,7 @@ def test_nu_html_checker_fails_on_invalid_markup(built: Built, tmp_path: Path) -
     assert bad.status == "fail" and any("Duplicate ID" in d for d in bad.details), bad.details
 
 
+@pytest.mark.external
 def test_libreoffice_shows_the_docx_text_notes_and_table_of_contents(built: Built, tmp_path: Path) -> None:
     doc = built.doc("every-node")
     good, broken, no_toc = (tmp_path / f"{n}.docx" for n in ("good", "broken", "notoc"))
@@ -248,6 +256,7 @@ def test_libreoffice_shows_the_docx_text_notes_and_table_of_contents(built: Buil
     assert result.status == "fail" and result.details == ["the table of contents is not shown with every heading"]
 
 
+@pytest.mark.external
 def test_a_missing_tool_is_not_checked_never_passed(
     built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -263,6 +272,7 @@ def test_a_missing_tool_is_not_checked_never_passed(
     assert "0 failed, 4 not checked" in check.terminal(report)
 
 
+@pytest.mark.external
 def test_without_pdftotext_the_text_checks_are_not_checked_never_failed(
     built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

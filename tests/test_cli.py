@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import publish
 from publish import cli, readback
 from tests.conftest import FIXTURES, ROOT, write
@@ -18,6 +20,7 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_all_builds_good_documents_and_reports_bad_ones(tmp_path: Path) -> None:
     content, out = tmp_path / "content", tmp_path / "output"
     write(content, "good.md", "---\ntitle: Good\n---\n\nHello *world*.\n")
@@ -46,6 +49,7 @@ def test_one_format_for_named_files(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_all_on_the_repository_content(tmp_path: Path) -> None:
     result = run("all", "--out", str(tmp_path), "--force")
     assert result.returncode == 0, result.stderr
@@ -76,6 +80,7 @@ def test_errors_and_usage(tmp_path: Path) -> None:
     assert run("frobnicate").returncode == 2
 
 
+@pytest.mark.slow
 def test_failed_edition_keeps_the_previous_good_one(tmp_path: Path) -> None:
     content, out = tmp_path / "content", tmp_path / "output"
     doc = write(content, "doc.md", "---\ntitle: Doc\n---\n\nFirst version.\n")
@@ -127,6 +132,7 @@ def test_new_writes_a_document_that_builds(tmp_path: Path) -> None:
     assert cli.main(["new", "Other", "--content", str(content), "--lang", "zz-bad"]) == 2
 
 
+@pytest.mark.slow
 def test_every_command_has_help_with_examples() -> None:
     for command in ("all", "html", "pdf", "epub", "docx", "check", "dump", "new", "serve"):
         result = run(command, "--help")

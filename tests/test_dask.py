@@ -21,6 +21,8 @@ from tests.conftest import ROOT, write
 
 FORMATS = ("html", "pdf", "epub", "docx")
 
+pytestmark = pytest.mark.slow  # Dask clusters of worker processes
+
 
 @contextlib.contextmanager
 def _cluster() -> Iterator[LocalCluster]:
@@ -79,6 +81,7 @@ def test_a_dask_build_gives_the_same_editions_errors_and_summary_as_a_local_one(
     assert written["local"] == written["dask"]
 
 
+@pytest.mark.external
 def test_a_worker_killed_in_the_middle_of_a_build_does_not_lose_an_edition(tmp_path: Path) -> None:
     sources = articles(tmp_path / "content", 8)
     out = tmp_path / "output"

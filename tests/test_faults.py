@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from publish import runner
 from publish.options import Options
 from tests.conftest import FIXTURES, ROOT, write
@@ -53,6 +55,7 @@ def _orphans(project: Path) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_a_build_killed_at_any_moment_leaves_only_whole_editions(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(FIXTURES / "images", project / "content" / "images")
@@ -97,6 +100,7 @@ def test_a_build_killed_at_any_moment_leaves_only_whole_editions(tmp_path: Path)
     assert sorted(_tree(project / "output")) == sorted(versions)
 
 
+@pytest.mark.slow
 def test_a_page_break_storm_fails_in_time_and_the_build_goes_on(tmp_path: Path) -> None:
     theme = write(tmp_path / "theme", "pdf/print.css", "@page { size: A6; } p { break-after: page; }\n").parent.parent
     storm = write(tmp_path / "content", "storm.md", "---\ntitle: Storm\n---\n\n" + "Page.\n\n" * 4000)

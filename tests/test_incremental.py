@@ -34,6 +34,7 @@ def _names(paths: list[Path]) -> list[str]:
     return sorted(p.name for p in paths)
 
 
+@pytest.mark.slow
 def test_a_no_op_rebuild_builds_nothing(content: Path, tmp_path: Path) -> None:
     out, options = tmp_path / "out", Options(content_root=content, now=NOW)
     first = runner.build(_files(content), FORMATS, out, options)
@@ -44,6 +45,7 @@ def test_a_no_op_rebuild_builds_nothing(content: Path, tmp_path: Path) -> None:
     assert len(forced.built) == 8
 
 
+@pytest.mark.slow
 def test_an_edited_paragraph_rebuilds_only_its_document(content: Path, tmp_path: Path) -> None:
     out, options = tmp_path / "out", Options(content_root=content, now=NOW)
     runner.build(_files(content), FORMATS, out, options)
@@ -57,6 +59,7 @@ def test_an_edited_paragraph_rebuilds_only_its_document(content: Path, tmp_path:
     assert runner.build(_files(content), FORMATS, out, options).built == []
 
 
+@pytest.mark.slow
 def test_templates_options_images_and_hand_edits_rebuild(content: Path, tmp_path: Path) -> None:
     out, options = tmp_path / "out", Options(content_root=content, now=NOW)
     runner.build(_files(content), FORMATS, out, options)
@@ -82,6 +85,7 @@ def test_templates_options_images_and_hand_edits_rebuild(content: Path, tmp_path
     assert "replaced by hand" not in edition.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["process", "thread"])
 def test_any_executor_gives_the_same_editions(content: Path, tmp_path: Path, kind: str) -> None:
     options = Options(content_root=content, now=NOW)
@@ -105,6 +109,7 @@ def test_errors_from_workers_keep_their_file_and_line(tmp_path: Path) -> None:
     assert len(report.errors) == 4
 
 
+@pytest.mark.slow
 def test_a_no_op_rebuild_stops_before_the_parser_and_the_writers(content: Path, tmp_path: Path) -> None:
     import subprocess
     import sys

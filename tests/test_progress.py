@@ -15,6 +15,8 @@ from publish.options import Options
 from publish.progress import Reporter
 from tests.conftest import FIXTURES
 
+pytestmark = pytest.mark.slow  # every test builds the fixture documents in all four formats
+
 
 @pytest.fixture
 def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -10,6 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 
 import publish
@@ -18,6 +19,9 @@ from publish import readback
 from publish.options import Options
 from tests.conftest import FIXTURES
 from tests.strategies import documents
+
+# Dozens of documents, each in all four formats and read back (the PDF's with poppler's pdftotext).
+pytestmark = [pytest.mark.slow, pytest.mark.external]
 
 settings.register_profile(
     "default", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True

@@ -205,6 +205,7 @@ def txt_of(block: m.Block) -> str:
     return text.plain(block.content)
 
 
+@pytest.mark.external
 def test_lone_surrogates_and_controls_are_cleaned_once_for_every_writer(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

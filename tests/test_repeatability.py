@@ -9,8 +9,11 @@ import zipfile
 from pathlib import Path
 
 import pikepdf
+import pytest
 
 from tests.conftest import FIXTURES, ROOT
+
+pytestmark = pytest.mark.slow  # the content and the fixtures built four times, in subprocesses
 
 
 def _build(out: Path, tz: str, seed: str) -> dict[str, bytes]:

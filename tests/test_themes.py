@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from publish import api, check
-from publish.options import Options
+from publish.options import Options, default_theme
 from tests.conftest import ARTICLE, ROOT
+
+# The article in all four formats, its PDF's text read with poppler's pdftotext.
+pytestmark = [pytest.mark.slow, pytest.mark.external]
 
 
 def test_the_readme_theme_example_restyles_and_stays_faithful(tmp_path: Path) -> None:
@@ -18,7 +23,7 @@ def test_the_readme_theme_example_restyles_and_stays_faithful(tmp_path: Path) ->
     (theme / "base").mkdir(parents=True)
     (theme / "html").mkdir()
     (theme / "base" / "titleblock.html").write_text(found.group(1), encoding="utf-8")
-    css = (ROOT / "templates" / "html" / "style.css").read_text(encoding="utf-8")
+    css = (default_theme() / "html" / "style.css").read_text(encoding="utf-8")
     css += '.title { font-family: "DejaVu Sans", sans-serif; }\n'
     css += ".dateline { font-weight: bold; font-style: normal; letter-spacing: 0.05em; }\n"
     (theme / "html" / "style.css").write_text(css, encoding="utf-8")
