@@ -155,11 +155,10 @@ def formats_and_rebuilds(source: Path, runs: int, work: Path) -> dict[str, float
     # WeasyPrint alone: import and lay out the very HTML our PDF writer gives it.
     html = work / "pdf-input.html"
     script = (
-        "import sys, publish; from publish.writers import htmlbody; from publish.writers import common, html;"
-        "doc = publish.load(sys.argv[1]); o = Options();"
-        "b = htmlbody.BodyOptions(image_url=lambda s: common.image_path(doc, s, o).as_uri(), lang=doc.meta.lang,"
-        " notes='float');"
-        "open(sys.argv[2], 'w').write(html.page(doc, o, 'pdf/document.html', b))"
+        "import sys, publish; from publish.options import Options; from publish.writers import common, htmlbody;"
+        "doc = publish.load(sys.argv[1]); o = Options(); media = common.Media(doc, o);"
+        "b = htmlbody.BodyOptions(image_url=lambda s: media.path(s).as_uri(), notes='float');"
+        "open(sys.argv[2], 'w').write(htmlbody.page(doc, o, 'pdf/document.html', b))"
     )
     subprocess.run([sys.executable, "-c", script, str(content / source.name), str(html)], check=True, cwd=ROOT)
     alone = [
