@@ -33,10 +33,13 @@ def run(args: argparse.Namespace) -> int:
         watched = [given.content, *config.resolve(given).options.theme_dirs]  # with the theme publish.toml names
     if not options.packaged_theme():  # a source tree: its templates may be edited
         watched.append(options.default_theme())
-    log = lambda line: print(line, flush=True)  # noqa: E731
     try:
-        server = serve.serve(build, given.out, watched, port=args.port, log=log)
+        server = serve.serve(build, given.out, watched, port=args.port, log=_log)
     except OSError as exc:
         print(f"error: cannot serve on 127.0.0.1:{args.port}: {exc.strerror}; choose another --port", file=sys.stderr)
         return 2
-    return serve.run_forever(server, log=log)
+    return serve.run_forever(server, log=_log)
+
+
+def _log(line: str) -> None:
+    print(line, flush=True)
