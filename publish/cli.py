@@ -198,6 +198,12 @@ def _edition_options(sub: argparse.ArgumentParser) -> None:
         help="let the PDF engine fetch http(s) resources a theme names (refused by default)",
     )
     sub.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="fail a document on any warning (a remote image, an unsupported HTML tag…) instead of degrading it",
+    )
+    sub.add_argument(
         "--max-size",
         type=float,
         default=MAX_SOURCE_MIB,

@@ -33,6 +33,7 @@ class CommandLine:
     max_size: float = MAX_SOURCE_MIB
     pdf_timeout: float = PDF_TIMEOUT
     executor: str | None = None
+    strict: bool | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CommandLine:
@@ -80,6 +81,7 @@ def resolve(given: CommandLine) -> Config:
         pdf_timeout=given.pdf_timeout,
         defaults=dict(found.defaults) if found else {},
         project_file=found.file if found else None,
+        strict=given.strict if given.strict is not None else bool(found and found.strict),
     )
     return Config(
         content=given.content,

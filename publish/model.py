@@ -13,7 +13,9 @@ Paragraph           Para
 BlockQuote          BlockQuote
 BulletList          BulletList                 items are :class:`ListItem`
 OrderedList         OrderedList                ``start`` only (pandoc: ListAttributes)
-ListItem            (a ``[Block]`` list item)
+ListItem            (a ``[Block]`` list item)  ``checked``: a task list's box (GFM ``[ ]``/``[x]``)
+Div                 Div                        a wrapper (``<div>``, ``<details>``, a GFM alert)
+                                               with attributes and an optional title
 CodeBlock           CodeBlock                  ``language`` is pandoc's first class
 Figure              Figure                     one image; caption inlines; alt text
 Table               Table                      simple pipe table: header, rows, aligns
@@ -26,7 +28,11 @@ Subscript           Subscript
 Code                Code
 Link                Link
 Image               Image                      inline image (a lone one becomes Figure)
-Span                Span                       ``attr.lang`` carries BCP 47 language
+Span                Span                       ``attr.lang`` carries BCP 47 language; the
+                                               classes in :data:`SPAN_ROLES` are HTML's
+                                               phrase elements (``<kbd>``, ``<abbr title>``…)
+Strikeout           Strikeout                  ``~~text~~``, ``<s>``, ``<del>``
+Underline           Underline                  ``<u>``, ``<ins>``
 LineBreak           LineBreak
 Note                Note                       a reference that holds its note's blocks
 ==================  =========================  ==========================================
@@ -119,6 +125,21 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class Strikeout:
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Underline:
+    content: tuple[Inline, ...]
+
+
+#: Span classes that stand for HTML's phrase elements; writers render each natively
+#: (``abbr`` carries its expansion in the ``title`` attribute).
+SPAN_ROLES = ("kbd", "abbr", "dfn", "small", "mark")
+
+
+@dataclass(frozen=True, slots=True)
 class LineBreak:
     pass
 
@@ -132,7 +153,10 @@ class Note:
     number: int = 0
 
 
-Inline: TypeAlias = Text | Emphasis | Strong | Superscript | Subscript | Code | Link | Image | Span | LineBreak | Note
+Inline: TypeAlias = (
+    Text | Emphasis | Strong | Superscript | Subscript | Code | Link | Image | Span | LineBreak | Note | Strikeout
+    | Underline
+)
 
 # ---------------------------------------------------------------- blocks
 
@@ -164,6 +188,8 @@ class BlockQuote:
 @dataclass(frozen=True, slots=True)
 class ListItem:
     blocks: tuple[Block, ...]
+    #: A task list item's box: None for an ordinary item, False unticked, True ticked.
+    checked: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,8 +234,23 @@ class ThematicBreak:
     pass
 
 
+#: Div classes with a meaning of their own: ``details`` (HTML's ``<details>``, ``title`` is
+#: its summary) and the alerts/callouts ``callout-note|tip|important|warning|caution``.
+DIV_KINDS = ("details", "callout-note", "callout-tip", "callout-important", "callout-warning", "callout-caution")
+
+
+@dataclass(frozen=True, slots=True)
+class Div:
+    """A block wrapper (pandoc's Div). ``attr`` keeps ``lang``, ``dir`` and ``align``;
+    ``title`` is shown above the blocks (a ``<details>`` summary, an alert's label)."""
+
+    blocks: tuple[Block, ...]
+    attr: Attr = NO_ATTR
+    title: tuple[Inline, ...] = ()
+
+
 Block: TypeAlias = (
-    Heading | Paragraph | BlockQuote | BulletList | OrderedList | CodeBlock | Figure | Table | ThematicBreak
+    Heading | Paragraph | BlockQuote | BulletList | OrderedList | CodeBlock | Figure | Table | ThematicBreak | Div
 )
 
 INLINE_TYPES: tuple[type, ...] = (
@@ -224,6 +265,8 @@ INLINE_TYPES: tuple[type, ...] = (
     Span,
     LineBreak,
     Note,
+    Strikeout,
+    Underline,
 )
 BLOCK_TYPES: tuple[type, ...] = (
     Heading,
@@ -235,6 +278,7 @@ BLOCK_TYPES: tuple[type, ...] = (
     Figure,
     Table,
     ThematicBreak,
+    Div,
 )
 
 # ---------------------------------------------------------------- metadata
@@ -253,7 +297,18 @@ class Person:
     name: str
     honorific: str = ""
     role: str = ""
+    #: Affiliations joined with "; " (a JOSS/Quarto index resolved to its names).
     affiliation: str = ""
+    #: An ORCID iD as ``0000-0002-1825-0097`` (no URL prefix).
+    orcid: str = ""
+    email: str = ""
+    url: str = ""
+    #: Author fields this model does not know, as (key, value as JSON text).
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def orcid_url(self) -> str:
+        return f"https://orcid.org/{self.orcid}" if self.orcid else ""
 
 
 @dataclass(frozen=True, slots=True)

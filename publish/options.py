@@ -108,6 +108,8 @@ class Options:
     #: Front-matter defaults (publish.toml's [defaults]) and the file they came from.
     defaults: dict[str, Any] = field(default_factory=dict, hash=False)
     project_file: Path | None = None
+    #: Every warning of the reader is an error (``--strict``, ``[build] strict = true``).
+    strict: bool = False
 
     def __post_init__(self) -> None:
         if self.pdf_variant not in PDF_VARIANTS:

@@ -14,6 +14,7 @@ its front matter may override, and the build's settings::
     pdf-variant = "pdf/a-3a"
     paper = "A5"               # A4 (default), A5, B5, Letter or Legal
     toc = true
+    strict = true              # every warning of the reader fails the document
     reference-docx = "styles.docx"
     executor = "dask://scheduler.example:8786"   # default: local (a process pool)
 
@@ -38,7 +39,7 @@ from publish.layout import Book
 from publish.options import FORMATS, PAPERS, PDF_VARIANTS, PROJECT_FILE, executor_problem
 
 FILE = PROJECT_FILE
-BUILD_KEYS = {"formats", "theme", "pdf-variant", "paper", "toc", "reference-docx", "executor"}
+BUILD_KEYS = {"formats", "theme", "pdf-variant", "paper", "toc", "reference-docx", "executor", "strict"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Project:
     toc: bool | None = None
     reference_docx: Path | None = None
     executor: str | None = None
+    strict: bool | None = None
     books: tuple[Book, ...] = ()
 
     def chapter_of(self, path: Path) -> Book | None:
@@ -104,6 +106,9 @@ def load(content: Path) -> Project | None:
     toc = build.get("toc")
     if toc is not None and not isinstance(toc, bool):
         raise fail("toc", "true or false")
+    strict = build.get("strict")
+    if strict is not None and not isinstance(strict, bool):
+        raise fail("strict", "true or false")
     executor = build.get("executor")
     if executor is not None:
         problem = executor_problem(executor) if isinstance(executor, str) else "'local' or 'dask://HOST:PORT'"
@@ -130,6 +135,7 @@ def load(content: Path) -> Project | None:
         toc=toc,
         reference_docx=paths["reference-docx"],
         executor=executor,
+        strict=strict,
     )
 
 

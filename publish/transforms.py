@@ -33,6 +33,8 @@ def rewrite_blocks(blocks: tuple[m.Block, ...], fn: Callable[[Node], Node]) -> t
             return dataclasses.replace(node, **{name: many(getattr(node, name))})  # type: ignore[arg-type]
         if isinstance(node, m.Figure):
             return dataclasses.replace(node, caption=many(node.caption))
+        if isinstance(node, m.Div):
+            return dataclasses.replace(node, title=many(node.title), blocks=many(node.blocks))
         if isinstance(node, m.Table):
             return m.Table(many(node.header), tuple(many(row) for row in node.rows), node.aligns, many(node.caption))
         return node
@@ -84,7 +86,7 @@ def rewrite_text(doc: m.Document, fn: Callable[[str, str, list[int]], str]) -> m
                 node = m.Text(fn(node.text, lang, state))
             elif isinstance(node, m.Span):
                 node = dataclasses.replace(node, content=inlines(node.content, node.attr.lang or lang, state))
-            elif isinstance(node, (m.Emphasis, m.Strong, m.Superscript, m.Subscript, m.Link)):
+            elif isinstance(node, (m.Emphasis, m.Strong, m.Superscript, m.Subscript, m.Strikeout, m.Underline, m.Link)):
                 node = dataclasses.replace(node, content=inlines(node.content, lang, state))
             out.append(node)
         return tuple(out)
@@ -96,6 +98,8 @@ def rewrite_text(doc: m.Document, fn: Callable[[str, str, list[int]], str]) -> m
             return dataclasses.replace(node, caption=inlines(node.caption, doc.meta.lang, [0]))
         if isinstance(node, m.Table) and node.caption:
             return dataclasses.replace(node, caption=inlines(node.caption, doc.meta.lang, [0]))
+        if isinstance(node, m.Div) and node.title:
+            return dataclasses.replace(node, title=inlines(node.title, node.attr.lang or doc.meta.lang, [0]))
         return node
 
     return rewrite(doc, block)

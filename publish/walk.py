@@ -14,7 +14,19 @@ Node = m.Block | m.Inline | m.ListItem | m.Cell
 #: The field that holds a node's children, for every node that has children of one kind.
 CHILD_FIELD: dict[type, str] = {
     **dict.fromkeys(
-        (m.Heading, m.Paragraph, m.Emphasis, m.Strong, m.Superscript, m.Subscript, m.Link, m.Span, m.Cell),
+        (
+            m.Heading,
+            m.Paragraph,
+            m.Emphasis,
+            m.Strong,
+            m.Superscript,
+            m.Subscript,
+            m.Strikeout,
+            m.Underline,
+            m.Link,
+            m.Span,
+            m.Cell,
+        ),
         "content",
     ),
     **dict.fromkeys((m.BlockQuote, m.ListItem, m.Note), "blocks"),
@@ -30,6 +42,9 @@ def children(node: Node) -> Iterator[Node]:
     elif isinstance(node, m.Figure):
         yield node.image
         yield from node.caption
+    elif isinstance(node, m.Div):
+        yield from node.title
+        yield from node.blocks
     elif isinstance(node, m.Table):
         yield from node.header
         for row in node.rows:
