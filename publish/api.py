@@ -18,14 +18,16 @@ def load(
     content_root: Path | None = None,
     max_bytes: int = MAX_SOURCE_BYTES,
     defaults: dict[str, Any] | None = None,
+    strict: bool = False,
 ) -> m.Document:
     """Read a Markdown file and run the standard transforms: the canonical model.
 
     Images must lie inside ``content_root`` (when the file is inside it) or else inside the
     file's own folder; a file larger than ``max_bytes`` is refused. ``defaults`` are
-    front-matter values the file's own front matter overrides (publish.toml)."""
+    front-matter values the file's own front matter overrides (publish.toml); ``strict``
+    fails the document on any warning."""
     resolver = resources.Resolver.for_document(Path(path), content_root)
-    return transforms.apply(reader.read(path, resolver, max_bytes, defaults))
+    return transforms.apply(reader.read(path, resolver, max_bytes, defaults, strict))
 
 
 def load_source(source: Source, options: Options | None = None) -> m.Document:
@@ -36,7 +38,7 @@ def load_source(source: Source, options: Options | None = None) -> m.Document:
         from publish import book
 
         return book.load(source, options)
-    return load(source, options.content_root, options.max_source_bytes, options.defaults)
+    return load(source, options.content_root, options.max_source_bytes, options.defaults, options.strict)
 
 
 def loads(source: str, path: Path | str = "document.md", content_root: Path | None = None) -> m.Document:

@@ -99,18 +99,23 @@ def read_chapter(path: Path, resolver: resources.Resolver, lang: str, max_bytes:
     source = sourcefile.clean(sourcefile.decode(path, max_bytes or MAX_SOURCE_BYTES), path)
     title: tuple[m.Inline, ...] = ()
     offset, body = 0, source
-    if sourcefile.FRONT_MATTER.match(source):
-        data, yaml_text, body, offset = sourcefile.split_front_matter(source, path)
+    front = sourcefile.split_front_matter(source, path)
+    if front.syntax != "none":
+        data, yaml_text, body, offset = front.data, front.text, front.body, front.offset
         for key in data:
             if key not in CHAPTER_KEYS:
-                line = key_line(yaml_text, key, 2) or 2
+                line = key_line(yaml_text, key, front.first_line, sep=front.sep) or front.first_line
                 raise PublishError(
                     f"a chapter's front matter gives only its title; {key!r} belongs to the book "
                     "(its table in publish.toml)",
                     path,
                     line,
                 )
-        value = meta.parse({"title": data.get("title")}, yaml_text, path, first_line=2).title if data else ""
+        value = (
+            meta.parse({"title": data.get("title")}, yaml_text, path, front.first_line, sep=front.sep).title
+            if data
+            else ""
+        )
         title = (m.Text(value),) if value else ()
     if not body.strip():
         raise PublishError("the chapter has no text", path, offset + 1)

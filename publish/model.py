@@ -154,7 +154,18 @@ class Note:
 
 
 Inline: TypeAlias = (
-    Text | Emphasis | Strong | Superscript | Subscript | Code | Link | Image | Span | LineBreak | Note | Strikeout
+    Text
+    | Emphasis
+    | Strong
+    | Superscript
+    | Subscript
+    | Code
+    | Link
+    | Image
+    | Span
+    | LineBreak
+    | Note
+    | Strikeout
     | Underline
 )
 

@@ -65,3 +65,14 @@ def slugify(text: str) -> str:
     text = re.sub(r"\s+", "-", text.strip())
     text = text.lstrip("0123456789-_.")
     return text or "section"
+
+
+def merge(nodes: list[m.Inline]) -> tuple[m.Inline, ...]:
+    """Adjacent text runs joined, empty ones dropped."""
+    out: list[m.Inline] = []
+    for node in nodes:
+        if isinstance(node, m.Text) and out and isinstance(out[-1], m.Text):
+            out[-1] = m.Text(out[-1].text + node.text)
+        elif not (isinstance(node, m.Text) and not node.text):
+            out.append(node)
+    return tuple(out)

@@ -73,7 +73,6 @@ def number_notes(doc: m.Document) -> m.Document:
     return rewrite(doc, fn)
 
 
-
 def rewrite_text(doc: m.Document, fn: Callable[[str, str, list[int]], str]) -> m.Document:
     """Rewrite every text run with ``fn(text, lang, state)``: ``lang`` is the language the
     run is in (the document's, or its innermost span's); ``state`` is shared by the runs of
@@ -170,6 +169,37 @@ def cjk_spacing(doc: m.Document) -> m.Document:
         return _GAPS.sub(CJK_LATIN_GAP, run)
 
     return rewrite_text(doc, fn)
+
+
+def _caption_text(block: m.Block) -> tuple[m.Inline, ...] | None:
+    """The caption if ``block`` is pandoc's ``: caption`` / ``Table: caption`` paragraph."""
+    if not isinstance(block, m.Paragraph) or not block.content:
+        return None
+    first = block.content[0]
+    if not isinstance(first, m.Text):
+        return None
+    found = re.match(r"^(?:Table)?:\s+", first.text)
+    if not found:
+        return None
+    rest = first.text[found.end() :]
+    return txt.merge([m.Text(rest), *block.content[1:]])
+
+
+def attach_table_captions(blocks: list[m.Block]) -> tuple[m.Block, ...]:
+    out: list[m.Block] = []
+    for block in blocks:
+        caption = _caption_text(block)
+        if caption is not None and out and isinstance(out[-1], m.Table) and not out[-1].caption:
+            table = out[-1]
+            out[-1] = m.Table(table.header, table.rows, table.aligns, caption)
+            continue
+        if isinstance(block, m.Table) and out and not block.caption:
+            before = _caption_text(out[-1])
+            if before is not None:
+                out[-1] = m.Table(block.header, block.rows, block.aligns, before)
+                continue
+        out.append(block)
+    return tuple(out)
 
 
 DEFAULT_PASSES: tuple[Callable[[m.Document], m.Document], ...] = (

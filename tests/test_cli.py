@@ -64,12 +64,12 @@ def test_dump_prints_versioned_json() -> None:
     result = run("dump", str(FIXTURES / "chinese.md"))
     assert result.returncode == 0
     data = json.loads(result.stdout)
-    assert data["publish-api-version"] == [1, 1]
+    assert data["publish-api-version"] == [1, 2]
     assert data["meta"]["lang"] == "zh-Hant"
 
 
 def test_errors_and_usage(tmp_path: Path) -> None:
-    bad = write(tmp_path, "bad.md", "---\ntitle: T\ndate: tomorrow\n---\n\nx\n")
+    bad = write(tmp_path, "bad.md", "---\ntitle: T\nlang: qq\n---\n\nx\n")
     result = run("dump", str(bad))
     assert result.returncode == 1 and f"{bad}:3:" in result.stderr
     assert run("all", "--content", str(tmp_path / "nowhere")).returncode == 2

@@ -125,21 +125,13 @@ def test_unknown_keys_are_kept_as_extra(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
-        ("---\ntitle: T\n---\n\nok\n\n<div>x</div>\n", 7, "raw HTML"),
-        ("---\ntitle: T\n---\n\nok <script>x</script>\n", 5, "raw HTML"),
-        ("---\ntitle: T\n---\n\nline\nsee [^nope]\n", 6, "footnote [^nope]"),
-        ("---\ntitle: T\n---\n\n![x](missing.png)\n", 5, "not found"),
-        ("---\ntitle: T\n---\n\n![x](doc.md)\n", 5, "not an image"),
-        ("---\ntitle: T\n---\n\n![x](http://169.254.169.254/a.png)\n", 5, "only local"),
         ("---\ntitle: [unclosed\n---\n\nx\n", 3, "invalid YAML"),
-        ("---\nauthor: A\n---\n\nx\n", 2, "needs a title"),
-        ("---\ntitle: T\ndate: 23 Oct\n---\n\nx\n", 3, "not a date"),
         ("---\ntitle: T\nlang: xx-Nope-123456789\n---\n\nx\n", 3, "language tag"),
         ("---\ntitle: T\nlang: qq\n---\n\nx\n", 3, "unknown language"),
         ("---\ntitle: &a T\nsubtitle: *a\n---\n\nx\n", 3, "aliases"),
-        ("no front matter\n", 1, "front matter"),
         ("---\ntitle: T\n---\n\n", 4, "no text"),
-        ("---\ntitle: T\n---\n\nx <sup>open\n", 5, "never closed"),
+        ("+++\ntitle = 'T'\ndate = \n+++\n\nx\n", 3, "invalid TOML"),
+        ("---\ntitle: T\nauthors:\n  - name: A\n    orcid: 12\n---\n\nx\n", 3, "not an ORCID"),
     ],
 )
 def test_bad_input_is_reported_with_file_and_line(tmp_path: Path, text: str, line: int, words: str) -> None:
@@ -149,6 +141,47 @@ def test_bad_input_is_reported_with_file_and_line(tmp_path: Path, text: str, lin
     assert info.value.file == path and info.value.line == line
     assert words in str(info.value)
     assert str(info.value).startswith(f"{path}:{line}: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("---\ntitle: T\n---\n\nok\n\n<div>x</div>\n", 7, None),
+        ("---\ntitle: T\n---\n\nok <script>x</script>\n", 5, "<script> removed with its content"),
+        ("---\ntitle: T\n---\n\nline\nsee [^nope]\n", 6, "footnote [^nope] is referenced but not defined"),
+        ("---\ntitle: T\n---\n\n![x](missing.png)\n", 5, "not found"),
+        ("---\ntitle: T\n---\n\n![x](doc.md)\n", 5, "not an image"),
+        ("---\ntitle: T\n---\n\n![x](http://169.254.169.254/a.png)\n", 5, "remote image"),
+        ("---\nauthor: A\n---\n\nx\n", 1, "no title"),
+        ("---\ntitle: T\ndate: 23 Oct\n---\n\nx\n", 3, "not a date"),
+        ("no front matter\n", 1, "no title"),
+        ("---\ntitle: T\n---\n\nx <sup>open\n", 5, "never closed"),
+        ("---\ntitle: T\n---\n\nsee [here](#nowhere)\n", 5, "no such heading"),
+        ("---\ntitle: T\n---\n\nsee [the guide](guide.md)\n", 5, "set as text"),
+        ("---\ntitle: T\n---\n\n<blink>hi</blink>\n", 5, "<blink> is not an HTML element"),
+    ],
+)
+def test_degraded_input_builds_with_a_warning_at_file_and_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, text: str, line: int, words: str | None
+) -> None:
+    path = write(tmp_path, "doc.md", text)
+    doc = publish.load(path)
+    assert doc.meta.title
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    if words is None:
+        assert warnings == []
+        return
+    assert any(w.startswith(f"{path}:{line}: warning: ") and words in w for w in warnings), warnings
+    with pytest.raises(PublishError, match="with --strict"):
+        publish.api.load(path, strict=True)
+
+
+def test_every_error_of_a_document_is_reported_in_one_run(tmp_path: Path) -> None:
+    path = write(tmp_path, "doc.md", "---\ntitle: T\nlang: qq\nauthors:\n  - name: A\n    orcid: 1\n---\n\nx\n")
+    with pytest.raises(PublishError) as info:
+        publish.load(path)
+    lines = str(info.value).splitlines()
+    assert [line.split(": ", 1)[0] for line in lines] == [f"{path}:3", f"{path}:4"]
 
 
 def test_deep_nesting_is_refused_not_silently_dropped(tmp_path: Path) -> None:
@@ -167,7 +200,7 @@ def test_json_dump_round_trips(tmp_path: Path) -> None:
     for path in (FIXTURES / "every-node.md", FIXTURES / "chinese.md", ARTICLE):
         doc = publish.load(path)
         text = serialize.dumps(doc)
-        assert '"publish-api-version": [\n    1,\n    1\n  ]' in text
+        assert '"publish-api-version": [\n    1,\n    2\n  ]' in text
         assert serialize.loads(text) == doc
 
 

@@ -1,0 +1,234 @@
+"""Links and images, checked while the document is read.
+
+- An image must be a local image file inside the content folder; a remote image is never
+  fetched, and it, a missing file or a refused path is set as its alt text, with a
+  warning at ``file:line``; an image without alt text is described by its file name.
+
+- ``#anchor``: must name an id of the document (a heading's, a span's, a div's, a
+  figure's). GitHub's heading slugs (``#db--dbms`` for "DB & DBMS") and the
+  case-insensitive form of an id are accepted as aliases and rewritten to our id; a target
+  that does not exist is a warning at ``file:line`` and the link becomes its text, in every
+  edition alike.
+- A relative link to another Markdown document (``guide.md``, ``docs/setup.qmd#install``)
+  is kept when that file exists among the content (the writers point it at that
+  document's edition of their own format); any other relative link (a file the editions do
+  not carry) becomes its text, with a warning.
+- ``http``, ``https``, ``mailto``, ``tel`` and ``ftp`` links are kept; other schemes
+  (``javascript:``, ``file:``…) become text with a warning.
+- pandoc's implicit header references: ``[Heading text]`` and ``[text][Heading text]``
+  link to the heading of that text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from publish import model as m
+from publish import resources, transforms
+from publish import text as txt
+from publish.errors import Diagnostics
+from publish.walk import walk
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".qmd", ".mdown", ".mkd")
+KEPT_SCHEMES = ("http", "https", "mailto", "tel", "ftp")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_IMPLICIT = re.compile(r"\[([^\[\]]+)\](?:\[([^\[\]]*)\])?")
+
+
+class Host(Protocol):
+    file: Path
+    resolver: resources.Resolver
+
+    def warn(self, message: str, line: int) -> None: ...
+
+
+@dataclass
+class Recorder:
+    """The in-document links of a document and the lines they are written on."""
+
+    anchors: dict[str, list[int]] = field(default_factory=dict)
+    #: A book's chapter keeps its relative links: the book checks them against its chapters.
+    keep_relative: bool = False
+
+    def link(self, content: tuple[m.Inline, ...], url: str, title: str, line: int, host: Host) -> m.Inline:
+        """The node a link becomes: the link, or (with a warning) its text."""
+        url = url.strip()
+        scheme = _SCHEME.match(url)
+        if url.startswith("#"):
+            self.anchors.setdefault(urllib.parse.unquote(url[1:]), []).append(line)
+            return m.Link(content, url, title)
+        if scheme:
+            if scheme.group(1).lower() in KEPT_SCHEMES:
+                return m.Link(content, url, title)
+            host.warn(f"link to {url[:60]!r} set as text (only http, https, mailto, tel and ftp links are kept)", line)
+            return _text(content)
+        if not url:
+            return _text(content)
+        if self.keep_relative:
+            return m.Link(content, url, title)
+        path, _, _anchor = url.partition("#")
+        target = host.file.parent / urllib.parse.unquote(path)
+        if Path(path).suffix.lower() in DOCUMENT_SUFFIXES and target.is_file() and host.resolver.inside(target):
+            return m.Link(content, url, title)
+        what = "a document" if Path(path).suffix.lower() in DOCUMENT_SUFFIXES else "a file"
+        host.warn(f"link to {url[:60]!r} set as text: {what} the editions do not carry", line)
+        return _text(content)
+
+
+def image(host: Host, src: str, alt: str, title: str, line: int) -> m.Inline:
+    """A local image file, or (with a warning) its alt text where it cannot be used."""
+    fallback: m.Inline = m.Text(alt) if alt else m.Text(src.rsplit("/", 1)[-1][:80] or src[:80])
+    shown = src if len(src) <= 80 else src[:77] + "..."
+    if re.match(r"^https?:", src, re.I):
+        host.warn(f"remote image {shown!r} is not fetched: its alt text is used", line)
+        return fallback
+    try:
+        path = host.resolver.local(src, host.file.parent)
+    except resources.Refused as exc:
+        host.warn(f"image refused: {str(exc)[:160]}; its alt text is used", line)
+        return fallback
+    if not path.is_file():
+        host.warn(f"image {shown!r} not found (looked for {path}); its alt text is used", line)
+        return fallback
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        host.warn(f"{shown!r} is not an image file ({', '.join(sorted(IMAGE_SUFFIXES))}); its alt text is used", line)
+        return fallback
+    if not alt:
+        alt = txt.squash(re.sub(r"[-_]+", " ", path.stem))
+        host.warn(f"image {shown!r} has no alt text: described as {alt!r} (its file name); write one", line)
+    return m.Image(src, alt, title)
+
+
+def _text(content: tuple[m.Inline, ...]) -> m.Inline:
+    return m.Span(content) if len(content) != 1 else content[0]
+
+
+def github_slug(text: str) -> str:
+    """GitHub's heading anchor: lower case, punctuation removed (each space kept as a
+    hyphen, so "DB & DBMS" gives "db--dbms")."""
+    text = text.strip().lower()
+    kept = "".join(c for c in text if c in " -_" or unicodedata.category(c)[0] in "LMN")
+    return kept.replace(" ", "-")
+
+
+def ids(blocks: tuple[m.Block, ...]) -> set[str]:
+    found: set[str] = set()
+    for node in walk(blocks):
+        attr = getattr(node, "attr", None)
+        if isinstance(attr, m.Attr) and attr.id:
+            found.add(attr.id)
+    return found
+
+
+def aliases(blocks: tuple[m.Block, ...]) -> dict[str, str]:
+    """Other spellings of the headings' ids: GitHub's slugs (with GitHub's ``-1``, ``-2``
+    for repeated headings) and pandoc's auto identifier of the heading text."""
+    out: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for node in walk(blocks):
+        if not isinstance(node, m.Heading):
+            continue
+        plain = txt.plain(node.content)
+        slug = github_slug(plain)
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        for alias in (slug if count == 0 else f"{slug}-{count}", txt.slugify(plain)):
+            out.setdefault(alias, node.attr.id)
+    return out
+
+
+def resolve(doc: m.Document, recorder: Recorder, diagnostics: Diagnostics) -> m.Document:
+    """Check the document's ``#anchor`` links against its ids (after the heading ids are
+    given) and link its implicit header references."""
+    doc = transforms.heading_ids(doc)
+    known = ids(doc.blocks)
+    alias = aliases(doc.blocks)
+    lowered = {i.lower(): i for i in known}
+    target: dict[str, str | None] = {}
+    for anchor, lines in recorder.anchors.items():
+        if anchor in known:
+            target[anchor] = anchor
+        elif anchor in alias or anchor.lower() in lowered or anchor.lower() in alias:
+            target[anchor] = alias.get(anchor) or lowered.get(anchor.lower()) or alias[anchor.lower()]
+        else:
+            target[anchor] = None
+            for line in lines:
+                diagnostics.warn(f"link to '#{anchor}': the document has no such heading or anchor; set as text", line)
+    headings = {
+        txt.squash(txt.plain(h.content)).casefold(): h.attr.id for h in walk(doc.blocks) if isinstance(h, m.Heading)
+    }
+
+    def link(node: m.Inline) -> list[m.Inline]:
+        if isinstance(node, m.Link) and node.url.startswith("#"):
+            anchor = urllib.parse.unquote(node.url[1:])
+            goal = target.get(anchor, anchor)
+            if goal is None:
+                return [_text(node.content)]
+            if goal != anchor:
+                return [dataclasses.replace(node, url=f"#{goal}")]
+        if isinstance(node, m.Text) and "[" in node.text and headings:
+            return _implicit(node.text, headings)
+        return [node]
+
+    return dataclasses.replace(doc, blocks=map_inlines(doc.blocks, link))
+
+
+def _implicit(text: str, headings: dict[str, str]) -> list[m.Inline]:
+    out: list[m.Inline] = []
+    last = 0
+    for found in _IMPLICIT.finditer(text):
+        label = found.group(2) if found.group(2) else found.group(1)
+        goal = headings.get(txt.squash(label).casefold())
+        if goal is None:
+            continue
+        out += [m.Text(text[last : found.start()]), m.Link((m.Text(found.group(1)),), f"#{goal}")]
+        last = found.end()
+    if not out:
+        return [m.Text(text)]
+    return [n for n in (*out, m.Text(text[last:])) if not (isinstance(n, m.Text) and not n.text)]
+
+
+def map_inlines(blocks: tuple[m.Block, ...], fn: Callable[[m.Inline], list[m.Inline]]) -> tuple[m.Block, ...]:
+    """Replace every inline (outside links and code) by ``fn``'s nodes, children first."""
+
+    def inlines(nodes: tuple[m.Inline, ...], in_link: bool = False) -> tuple[m.Inline, ...]:
+        out: list[m.Inline] = []
+        for node in nodes:
+            content = getattr(node, "content", None)
+            if isinstance(content, tuple):
+                node = dataclasses.replace(node, content=inlines(content, in_link or isinstance(node, m.Link)))  # type: ignore[type-var, arg-type]
+            if isinstance(node, m.Note):
+                node = dataclasses.replace(node, blocks=map_inlines(node.blocks, fn))
+            out.extend([node] if in_link else fn(node))
+        return tuple(out)
+
+    def block(node: m.Block) -> m.Block:
+        if isinstance(node, (m.Paragraph, m.Heading)):
+            return dataclasses.replace(node, content=inlines(node.content))
+        if isinstance(node, m.Figure):
+            return dataclasses.replace(node, caption=inlines(node.caption))
+        if isinstance(node, m.Table):
+            return m.Table(
+                tuple(m.Cell(inlines(c.content)) for c in node.header),
+                tuple(tuple(m.Cell(inlines(c.content)) for c in row) for row in node.rows),
+                node.aligns,
+                inlines(node.caption),
+            )
+        if isinstance(node, m.Div):
+            return dataclasses.replace(node, title=inlines(node.title), blocks=tuple(block(b) for b in node.blocks))
+        if isinstance(node, m.BlockQuote):
+            return m.BlockQuote(tuple(block(b) for b in node.blocks))
+        if isinstance(node, (m.BulletList, m.OrderedList)):
+            items = tuple(dataclasses.replace(i, blocks=tuple(block(b) for b in i.blocks)) for i in node.items)
+            return dataclasses.replace(node, items=items)
+        return node
+
+    return tuple(block(b) for b in blocks)

@@ -1,0 +1,265 @@
+"""The Markdown parser: markdown-it-py configured for our dialect, and the rules it lacks.
+
+The dialect is CommonMark with GitHub's extensions (pipe tables, ``~~strikethrough~~``,
+task lists, autolinks, ``> [!NOTE]`` alerts, footnotes) and the parts of pandoc's Markdown
+that publishers use (``{#id .class}`` on headings, ``^sup^``, ``~sub~``, ``[text]{lang=…}``
+spans, ``:::`` fenced divs, line blocks, smart quotes, dashes and ellipses). Constructs of
+pandoc's Markdown that the model cannot carry yet are recognised here, so that they are
+reported and kept whole instead of being mangled by the rules above: simple, multiline and
+grid tables (kept as preformatted text), definition lists, ``$math$``.
+
+Tokens never leave :mod:`publish.reader`, the one module that reads them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
+
+from publish import langs
+
+SPAN_ATTRIBUTES = ("id", "class", "lang", "dir")
+MAX_NESTING = 40
+_HEADING_ATTRS = re.compile(r"\s+\{([^{}]*)\}\s*$")
+
+
+def attributes(text: str) -> list[tuple[str, str]]:
+    """pandoc's attribute list ``#id .class key=value key="a value"`` as (key, value)
+    pairs; ``#id`` gives ("id", …), ``.class`` ("class", …), ``-`` ("class", "unnumbered")."""
+    out: list[tuple[str, str]] = []
+    for found in re.finditer(r'([^\s=]+)="([^"]*)"|([^\s=]+)=\'([^\']*)\'|(\S+)', text):
+        if found.group(1) is not None:
+            out.append((found.group(1), found.group(2)))
+        elif found.group(3) is not None:
+            out.append((found.group(3), found.group(4)))
+        else:
+            part = found.group(5)
+            if part.startswith("#"):
+                out.append(("id", part[1:]))
+            elif part.startswith("."):
+                out.append(("class", part[1:]))
+            elif part == "-":
+                out.append(("class", "unnumbered"))
+            elif "=" in part:
+                key, _, value = part.partition("=")
+                out.append((key, value))
+            else:
+                out.append(("class", part))  # ::: warning (pandoc: a bare word is a class)
+    return out
+
+
+def _heading_attrs(state: StateCore) -> None:
+    """Core rule: pandoc's trailing ``# Heading {#id .class key=value}``."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[i + 1]
+        found = _HEADING_ATTRS.search(inline.content)
+        if not found:
+            continue
+        inline.content = inline.content[: found.start()]
+        for key, value in attributes(found.group(1)):
+            if key == "class":
+                token.attrSet("class", (str(token.attrGet("class") or "") + " " + value).strip())
+            else:
+                token.attrSet(key, value)
+
+
+_EM_DASH = re.compile(r"(?<!-)---(?!-)")
+_EN_DASH = re.compile(r"(?<!-)--(?!-)")
+_ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
+
+
+def _dashes(state: StateCore) -> None:
+    """Core rule: pandoc's ``smart`` dashes and ellipses (``---`` —, ``--`` –, ``...`` …)
+    and nothing else: markdown-it's own replacements also turn ``+-`` into ``±`` and
+    ``(c)`` into ``©``, which breaks grid tables and code-like text."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        in_autolink = 0
+        for child in token.children:
+            if child.type == "link_open" and child.info == "auto":
+                in_autolink += 1
+            elif child.type == "link_close" and in_autolink:
+                in_autolink -= 1
+            elif child.type == "text" and not in_autolink and ("--" in child.content or "..." in child.content):
+                text = _EM_DASH.sub("\u2014", child.content)
+                text = _EN_DASH.sub("\u2013", text)
+                child.content = _ELLIPSIS.sub("\u2026", text)
+
+
+_DIV_FENCE = re.compile(r"^(:{3,})\s*(\{([^{}]*)\}|[^\s{}:][^\s{}]*)?\s*:*\s*$")
+
+
+def _fenced_div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Block rule: pandoc's fenced div. A fence of three or more colons with attributes
+    (``::: {.class #id lang=…}`` or ``::: name``) opens a div; a fence of colons alone
+    closes the innermost open one (pandoc's nesting, which markdown-it's container plugin
+    does not count)."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    found = _DIV_FENCE.match(line)
+    if not found or not found.group(2):
+        return False
+    if silent:
+        return True
+    depth, close = 1, None
+    for n in range(start + 1, end):
+        if state.sCount[n] < state.blkIndent:
+            break
+        text = state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]]
+        inner = _DIV_FENCE.match(text)
+        if inner is None:
+            continue
+        depth += 1 if inner.group(2) else -1
+        if depth == 0:
+            close = n
+            break
+    if close is None:
+        return False  # never closed: pandoc reads the fence as text
+    spec = found.group(3) if found.group(3) is not None else found.group(2)
+    token = state.push("div_open", "div", 1)
+    token.map = [start, close + 1]
+    token.info = spec
+    token.markup = found.group(1)
+    old_parent, old_limit = state.parentType, state.lineMax
+    state.parentType = "div"  # type: ignore[assignment]
+    state.lineMax = close
+    state.md.block.tokenize(state, start + 1, close)
+    state.parentType, state.lineMax = old_parent, old_limit
+    state.push("div_close", "div", -1)
+    state.line = close + 1
+    return True
+
+
+_LINE_BLOCK = re.compile(r"^\|( |$)")
+
+
+def _line_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Block rule: pandoc's line block: every line starts with ``| `` (a line starting
+    with a space continues the one before); line breaks and leading spaces are kept."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    first = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    if not _LINE_BLOCK.match(first):
+        return False
+    lines: list[str] = []
+    n = start
+    while n < end:
+        text = state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]]
+        if _LINE_BLOCK.match(text):
+            lines.append(text[2:])
+        elif text.strip() and lines and state.src[state.bMarks[n]] == " " and not text.startswith("|"):
+            lines[-1] += " " + text.strip()
+        else:
+            break
+        n += 1
+    if any(re.match(r"^\|?\s*:?-{3,}", line) or line.rstrip().endswith("|") for line in lines):
+        return False  # a pipe table
+    if silent:
+        return True
+    token = state.push("line_block", "", 0)
+    token.map = [start, n]
+    token.content = "\n".join(lines)
+    token.children = []
+    state.line = n
+    return True
+
+
+_GRID_BORDER = re.compile(r"^\+(?:[-=:]+\+)+\s*$")
+_DASH_RUNS = re.compile(r"^\s*-{2,}(?:\s+-{2,})+\s*$")
+_FULL_DASHES = re.compile(r"^\s*-{3,}\s*$")
+MAX_MULTILINE_ROWS = 2000
+
+
+def _pandoc_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Block rule: pandoc's grid, simple and multiline tables, which the model cannot
+    carry yet. They are kept whole, as preformatted text, and reported by the reader —
+    without this rule their dashes become rules and headings and their rows run together."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+
+    def text(n: int) -> str:
+        return state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]]
+
+    first = text(start)
+    kind = ""
+    last = start
+    if _GRID_BORDER.match(first):
+        kind = "grid"
+        n = start + 1
+        while n < end and text(n).strip() and text(n).lstrip()[:1] in "+|":
+            last = n
+            n += 1
+        if not _GRID_BORDER.match(text(last)):
+            return False
+    elif start + 1 < end and first.strip() and _DASH_RUNS.match(text(start + 1)) and not first.lstrip().startswith("|"):
+        kind = "simple"
+        n = start + 2
+        while n < end and text(n).strip():
+            last = n
+            n += 1
+    elif _FULL_DASHES.match(first) and start + 2 < end and text(start + 1).strip():
+        # multiline: a full-width dash line, header rows, a dash-run line, rows, a dash line
+        n = start + 1
+        while n < end and text(n).strip() and not _DASH_RUNS.match(text(n)):
+            n += 1
+        if n >= end or not _DASH_RUNS.match(text(n)):
+            return False
+        n += 1
+        limit = min(end, n + MAX_MULTILINE_ROWS)
+        while n < limit and not _FULL_DASHES.match(text(n)):
+            n += 1
+        if n >= limit:
+            return False
+        kind, last = "multiline", n
+    else:
+        return False
+    if silent:
+        return True
+    token = state.push("pandoc_table", "pre", 0)
+    token.map = [start, last + 1]
+    token.info = kind
+    token.content = "\n".join(state.src[state.bMarks[n] : state.eMarks[n]] for n in range(start, last + 1))
+    state.line = last + 1
+    return True
+
+
+@functools.lru_cache(maxsize=32)
+def parser(lang: str) -> MarkdownIt:
+    """The parser for a document in ``lang`` (its smart quotes)."""
+    md = MarkdownIt(
+        "commonmark",
+        {"typographer": True, "html": True, "quotes": langs.quotes(lang), "maxNesting": MAX_NESTING},
+    )
+    md.enable(["table", "strikethrough", "smartquotes"])
+    md.options["tasklists"] = True
+    md.options["alerts"] = True
+    md.use(footnote_plugin)
+    md.use(superscript_plugin)
+    md.use(sub_plugin)
+    md.use(gfm_autolink_plugin)
+    md.use(attrs_plugin, spans=True, allowed=SPAN_ATTRIBUTES)
+    md.use(deflist_plugin)
+    # pandoc's rules for TeX math: no space inside the dollars, no digit after the closing one
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_labels=False, allow_blank_lines=False)
+    md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
+    md.block.ruler.before("table", "pandoc_table", _pandoc_table, {"alt": ["paragraph"]})
+    md.block.ruler.after("table", "line_block", _line_block, {"alt": ["paragraph"]})
+    md.core.ruler.before("inline", "heading_attrs", _heading_attrs)
+    md.core.ruler.after("inline", "dashes", _dashes)
+    return md

@@ -1,0 +1,136 @@
+"""The documents people already have: READMEs with badges and HTML, pandoc Markdown, Hugo
+pages, JOSS papers. Each is read as found, degraded with a warning at ``file:line`` where
+the model cannot carry something yet, never refused and never mangled silently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import publish
+from publish import model as m
+from publish import text as txt
+from publish.walk import walk
+
+REAL = Path(__file__).parent / "real"
+
+
+def load(name: str, caplog: pytest.LogCaptureFixture) -> tuple[m.Document, list[str]]:
+    caplog.clear()
+    doc = publish.load(REAL / name)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    return doc, warnings
+
+
+def nodes(doc: m.Document, kind: type) -> list:
+    return [n for n in walk(doc.blocks) if isinstance(n, kind)]
+
+
+def warned(warnings: list[str], name: str, line: int, words: str) -> bool:
+    return any(w.startswith(f"{REAL / name}:{line}: warning: ") and words in w for w in warnings)
+
+
+def test_a_readme_with_badges_and_html(caplog: pytest.LogCaptureFixture) -> None:
+    doc, warnings = load("readme.md", caplog)
+    assert doc.meta.title == "Skyline"  # the <h1> in the centred <div>, taken out of the text
+    assert not [h for h in nodes(doc, m.Heading) if h.level == 1]
+    centred = doc.blocks[0]
+    assert isinstance(centred, m.Div) and centred.attr.get("align") == "center"
+    assert isinstance(centred.blocks[0], m.Figure) and centred.blocks[0].image.src == "logo.png"
+    # badges: never fetched, their alt text inside their links
+    assert warned(warnings, "readme.md", 7, "remote image") and warned(warnings, "readme.md", 8, "remote image")
+    links = {txt.plain(n.content): n.url for n in nodes(doc, m.Link)}
+    assert links["Build"] == "https://ci.example.org/skyline"
+    # HTML phrase elements, GFM strikethrough, a GitHub slug rewritten to our id
+    assert [n.attr.classes for n in nodes(doc, m.Span) if n.attr.classes] == [("kbd",), ("kbd",), ("abbr",)]
+    assert [txt.plain(n.content) for n in nodes(doc, m.Strikeout)] == ["and 8081"]
+    assert links["Install & Run"] == "#install-run" and links["the options"] == "#options"
+    # the GFM alert, <details>, task list, HTML table
+    kinds = {(d.attr.classes, txt.plain(d.title)) for d in nodes(doc, m.Div)}
+    assert (("callout-note",), "Note") in kinds and (("details",), "Advanced settings") in kinds
+    assert [i.checked for i in nodes(doc, m.ListItem)] == [True, False]
+    (table,) = nodes(doc, m.Table)
+    assert [txt.plain(c.content) for c in table.header] == ["Flag", "Meaning"]
+    assert table.rows[0][0].content == (m.Code("-p"),)
+    # the console block keeps its last line; the script is gone, with a warning
+    console = next(n for n in nodes(doc, m.CodeBlock) if n.language == "console")
+    assert console.text.endswith("Successfully installed skyline-1.0")
+    assert warned(warnings, "readme.md", 45, "<script> removed")
+    assert "alert" not in repr(doc.blocks)
+    assert txt.plain(doc.blocks[-1].blocks[0].content) == "Made with ✨ in Lisbon"  # type: ignore[union-attr]
+
+
+def test_pandoc_markdown_is_kept_whole(caplog: pytest.LogCaptureFixture) -> None:
+    doc, warnings = load("pandoc.md", caplog)
+    assert doc.meta.title == "Field Methods"
+    assert [a.name for a in doc.meta.authors] == ["Ana Lima", "Bo Chen"]
+    assert doc.meta.date is not None and doc.meta.date.isoformat() == "2019-03-22"
+    first = txt.plain(doc.blocks[0].content)  # type: ignore[union-attr]
+    # TeX kept as written, money is not math, "+-" is not "±", dashes and ellipses are smart
+    assert first == "Intro with $x^2$ and money: $5 and $6 – fine… +- 3."
+    assert warned(warnings, "pandoc.md", 5, "math is not supported yet")
+    simple, grid = [n for n in nodes(doc, m.CodeBlock)]
+    assert simple.text.splitlines()[1] == "-------     ------" and warned(warnings, "pandoc.md", 7, "simple tables")
+    assert grid.text.splitlines()[2] == "+===+===+" and warned(warnings, "pandoc.md", 12, "grid tables")
+    callout, box, _ = nodes(doc, m.Div)
+    assert callout.attr.classes == ("callout-tip",) and txt.plain(callout.title) == "Remember"
+    assert box.attr == m.Attr("box", ("aside",), (("lang", "fr"),))
+    limerick = next(b for b in doc.blocks if isinstance(b, m.Paragraph) and m.LineBreak() in b.content)
+    assert txt.plain(limerick.content).endswith("\u00a0\u00a0\u00a0Into space that is quite economical.")
+    assert warned(warnings, "pandoc.md", 30, "definition lists")
+    assert warned(warnings, "pandoc.md", 33, "list numbering")
+    (implicit,) = [n for n in nodes(doc, m.Link)]
+    assert implicit.url == "#intro-section"
+
+
+def test_hugo_toml_front_matter(caplog: pytest.LogCaptureFixture) -> None:
+    doc, warnings = load("hugo.md", caplog)
+    assert (doc.meta.title, doc.meta.date and doc.meta.date.isoformat()) == ("Release notes", "2024-05-01")
+    assert doc.meta.keywords == ("release", "notes") and warnings == []
+
+
+def test_a_joss_paper(caplog: pytest.LogCaptureFixture) -> None:
+    doc, warnings = load("joss.md", caplog)
+    first, second = doc.meta.authors
+    assert first.orcid == "0000-0000-0000-0000" and first.orcid_url == "https://orcid.org/0000-0000-0000-0000"
+    assert first.affiliation == "Lyman Spitzer, Jr. Fellow, Princeton University, USA; Institution Name, Country"
+    assert second.affiliation == "Institution Name, Country"
+    assert ("equal-contrib", "true") in first.extra
+    assert doc.meta.date is not None and doc.meta.date.isoformat() == "2017-08-13"
+    assert dict(doc.meta.extra)["bibliography"] == '"paper.bib"'
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("22 March 2019", "2019-03-22"),
+        ("March 22, 2019", "2019-03-22"),
+        ("Mar. 22nd 2019", "2019-03-22"),
+        ("2019/03/22", "2019-03-22"),
+        ("2019-03-22T10:00:00Z", "2019-03-22"),
+    ],
+)
+def test_dates_as_people_write_them(written: str, iso: str) -> None:
+    from publish import meta
+
+    found = meta.parse_date(written)
+    assert found is not None and found.isoformat() == iso
+
+
+def test_a_title_that_repeats_the_first_heading_is_shown_once(tmp_path: Path) -> None:
+    path = tmp_path / "doc.md"
+    path.write_text("---\ntitle: Annual Report\n---\n\n# Annual report\n\nText.\n", encoding="utf-8")
+    doc = publish.load(path)
+    assert doc.meta.title == "Annual Report" and not nodes(doc, m.Heading)
+
+
+def test_a_document_with_neither_front_matter_nor_heading_is_named_after_its_file(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "release-notes.md"
+    path.write_text("Just text.\n", encoding="utf-8")
+    doc = publish.load(path)
+    assert doc.meta.title == "release notes"
+    assert any(r.getMessage().startswith(f"{path}:1: warning: the document has no title") for r in caplog.records)
