@@ -69,6 +69,12 @@ CASES: dict[str, tuple[Callable[[int], str], int]] = {
     "unclosed links A": (lambda n: "[a](<b" * n, 50000),
     "unclosed links B": (lambda n: "[a](b" * n, 50000),
     "many references": (lambda n: "".join(f"[{x}]: u\n" for x in range(1, n * 16)) + "[0] " * n, 50000),
+    # our own block rules (publish/markdown.py): each must not rescan the rest of the document
+    "unclosed fenced divs": (lambda n: "::: x\ntext\n\n" * n, 10000),
+    "grid table borders never closed": (lambda n: "+--+\n|a\n" * n, 10000),
+    "simple table headers": (lambda n: "a  b\n--  --\n" * n, 10000),
+    "raw HTML blocks never closed": (lambda n: "<div>\n\ntext\n\n" * n, 10000),
+    "inline HTML never closed": (lambda n: "<kbd>a " * n, 20000),
 }
 
 

@@ -117,18 +117,7 @@ def _fenced_div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return False
     if silent:
         return True
-    depth, close = 1, None
-    for n in range(start + 1, end):
-        if state.sCount[n] < state.blkIndent:
-            break
-        text = state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]]
-        inner = _DIV_FENCE.match(text)
-        if inner is None:
-            continue
-        depth += 1 if inner.group(2) else -1
-        if depth == 0:
-            close = n
-            break
+    close = _div_closes(state).get(start)
     if close is None:
         return False  # never closed: pandoc reads the fence as text
     spec = found.group(3) if found.group(3) is not None else found.group(2)
@@ -146,6 +135,33 @@ def _fenced_div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+def _div_closes(state: StateBlock) -> dict[int, int]:
+    """Every opening fence's closing fence (by line), matched as pandoc nests them, found in
+    one pass over the source and kept for the whole parse (so that a document of unclosed
+    fences costs linear time, not quadratic)."""
+    env = state.env
+    if not isinstance(env, dict):
+        return {}
+    key = "publish.div_closes"
+    if key not in env:
+        closes: dict[int, int] = {}
+        opened: list[int] = []
+        for n, line in enumerate(state.src.split("\n")):
+            if ":::" not in line:
+                continue
+            found = _DIV_FENCE.match(_QUOTED.sub("", line))
+            if found is None:
+                continue
+            if found.group(2):
+                opened.append(n)
+            elif opened:
+                closes[opened.pop()] = n
+        env[key] = closes
+    result: dict[int, int] = env[key]
+    return result
+
+
+_QUOTED = re.compile(r"^(?:[ \t]*>)*[ \t]*")
 _LINE_BLOCK = re.compile(r"^\|( |$)")
 
 
@@ -201,11 +217,16 @@ def _pandoc_table(state: StateBlock, start: int, end: int, silent: bool) -> bool
     last = start
     if _GRID_BORDER.match(first):
         kind = "grid"
+        failed = state.env.get("publish.grid_failed", -1) if isinstance(state.env, dict) else -1
+        if start <= failed:
+            return False  # a scan from an earlier line ended at the same place, not on a border
         n = start + 1
         while n < end and text(n).strip() and text(n).lstrip()[:1] in "+|":
             last = n
             n += 1
         if not _GRID_BORDER.match(text(last)):
+            if isinstance(state.env, dict):
+                state.env["publish.grid_failed"] = last
             return False
     elif start + 1 < end and first.strip() and _DASH_RUNS.match(text(start + 1)) and not first.lstrip().startswith("|"):
         kind = "simple"

@@ -59,6 +59,8 @@ BLOCKS = _names(
     "h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul"
 )
 KEPT_ATTRIBUTES = ("lang", "dir", "align")
+#: Elements nested deeper than this are read as their content (the model's nesting limit).
+MAX_DEPTH = 16
 _SAFE_URL = re.compile(r"^(?:https?:|mailto:|#|[^:]*$)", re.I)
 
 
@@ -99,11 +101,16 @@ class _Parser(HTMLParser):
         self.root = Element("#root", {}, first_line)
         self.stack = [self.root]
         self.stray: list[tuple[str, int]] = []
+        #: The line of the first element nested deeper than :data:`MAX_DEPTH` (0: none).
+        self.too_deep = 0
 
     def line(self) -> int:
         return self.first_line + self.getpos()[0] - 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if len(self.stack) > MAX_DEPTH and tag not in VOID:
+            self.too_deep = self.too_deep or self.line()
+            return  # its content goes to the element it is in
         element = Element(tag, {k.lower(): v or "" for k, v in attrs}, self.line())
         if tag in ("p", "li", "dt", "dd", "tr", "td", "th") and self.stack[-1].name == tag:
             self.handle_endtag(tag)  # HTML's implied end tags, the common cases

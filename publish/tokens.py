@@ -250,6 +250,8 @@ class Reader:
         if content.lstrip().startswith("<!--") and content.rstrip().endswith("-->"):
             return
         parsed = rawhtml.parse(content, self.line(token))
+        if parsed.too_deep:
+            self.warn("HTML nested too deep: the inner tags are dropped, their content kept", parsed.too_deep)
         for tag, line in parsed.stray:
             opened = [c.element.name for c in stack[1:] if c.element is not None]
             if tag in opened:
@@ -262,6 +264,11 @@ class Reader:
         for child in parsed.root.children:
             element = child if isinstance(child, rawhtml.Element) else None
             while element is not None and not element.closed:
+                if len(stack) >= MAX_NESTING // 2:
+                    self.warn(
+                        f"<{element.name}> nested too deep in HTML: the tag is dropped, its content kept", element.line
+                    )
+                    break
                 stack.append(_Container(element))  # its closed children are read when it closes
                 element = next((c for c in element.children if _open(c)), None)  # type: ignore[assignment]
 
@@ -339,6 +346,9 @@ class Reader:
                 self.warn(f"</{tag.name}> closes nothing: dropped", line)
             return
         element = rawhtml.Element(tag.name, tag.attrs, line)
+        if not tag.void and len(stack) >= MAX_NESTING // 2:
+            self.warn(f"<{tag.name}> nested too deep in HTML: the tag is dropped, its text kept", line)
+            return
         if tag.void:
             stack[-1].content.extend(self.html.inline(element))
         else:
