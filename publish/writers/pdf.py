@@ -8,7 +8,9 @@ logs (a missing glyph above all) fails the build: a PDF with empty boxes is not 
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import functools
 import logging
 import signal
 import threading
@@ -23,7 +25,7 @@ from lxml import etree
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
-from publish import files, pagedata, resources
+from publish import files, pagedata, resources, svg
 from publish import model as m
 from publish.errors import PublishError
 from publish.options import Options
@@ -122,7 +124,7 @@ class _Collect(logging.Handler):
 
 def write(doc: m.Document, options: Options, dest: Path) -> Path:
     media = common.Media(doc, options)
-    body_options = htmlbody.BodyOptions(image_url=lambda src: media.path(src).as_uri(), notes="float")
+    body_options = htmlbody.BodyOptions(image_url=functools.partial(_image_url, media), notes="float")
     markup = htmlbody.page(doc, options, "pdf/document.html", body_options)
     fetcher = ContentFetcher(common.resolver(doc, options, themes=True))
     collector = _Collect()
@@ -166,6 +168,16 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
     finally:
         wp_log.removeHandler(collector)
     return dest
+
+
+def _image_url(media: common.Media, src: str) -> str:
+    """The URL WeasyPrint reads an image from: an SVG cleaned (:mod:`publish.svg`) with its
+    text in outlines (:mod:`publish.writers.librsvg`), as a ``data:`` URL, so that it draws,
+    in vectors, the same harmless picture the other editions embed; any other image as the
+    file itself."""
+    if media.is_svg(src):
+        return f"data:{svg.MEDIA_TYPE};base64," + base64.b64encode(media.outlined(src)).decode("ascii")
+    return media.path(src).as_uri()
 
 
 def _explain(messages: list[str]) -> str:
