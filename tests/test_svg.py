@@ -1,12 +1,13 @@
 """SVG images: cleaned of everything they could run or fetch (publish/svg.py), carried natively
 by every edition (HTML and EPUB embed the file, the PDF draws it in vectors, the DOCX holds it
-as Word does, with a PNG beside it)."""
+as Word does, with a PNG beside it), and images without alt text built as decoration."""
 
 from __future__ import annotations
 
 import base64
 import http.server
 import re
+import shutil
 import struct
 import threading
 import zipfile
@@ -21,6 +22,7 @@ from lxml import etree
 
 import publish
 from publish import check, runner, svg
+from publish import model as m
 from publish.options import Options
 from publish.readback import pdf as pdf_back
 from tests.conftest import write
@@ -283,6 +285,39 @@ def test_a_hostile_svg_runs_and_fetches_nothing_in_any_edition(tmp_path: Path, s
             assert word not in blob
     for blob in svgs:
         assert b"<script" not in blob and b"foreignObject" not in blob and b"<set" not in blob
+
+
+# ---------------------------------------------------------------- decorative images
+
+
+def test_an_image_without_alt_text_is_decoration_in_every_edition(tmp_path: Path) -> None:
+    """Built through the library (the reader fills in alt text): the PDF/UA edition builds,
+    with the image as an artifact, and the check agrees."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "images" / "gradient.png", folder / "dot.png")
+    write(folder, "logo.svg", LOGO)
+    doc = m.Document(
+        m.Metadata(title="Decoration", lang="en", identifier="urn:uuid:00000000-0000-0000-0000-000000000000"),
+        (
+            m.Paragraph((m.Text("A dot "), m.Image("dot.png", ""), m.Text(" and a logo "), m.Image("logo.svg", ""))),
+            m.Figure(m.Image("dot.png", ""), (m.Text("A caption, no alt text"),)),
+        ),
+        source=folder / "doc.md",
+    )
+    options = Options(content_root=folder)
+    pdf = publish.build(doc, "pdf", tmp_path / "doc.pdf", options)
+    assert [tag for tag, _ in pdf_back.tags(pdf) if tag == "Figure"] == []
+    _, artifact = _figure_operators(pdf)
+    assert artifact.count("Do") == 2 and "f" in artifact  # all drawn, as artifacts (the SVG in vectors)
+    assert check.check_pdf_tags(doc, pdf, options).status == "pass"
+    html = publish.build(doc, "html", tmp_path / "doc.html", options).read_text(encoding="utf-8")
+    assert len(re.findall(r'<img src="[^"]+" alt="" />', html)) == 3
+    epub = _zip(publish.build(doc, "epub", tmp_path / "doc.epub", options))
+    pages = b"".join(v for k, v in epub.items() if k.endswith(".xhtml"))
+    assert len(re.findall(rb'<img src="media/[^"]+" alt="" />', pages)) == 3
+    body = _zip(publish.build(doc, "docx", tmp_path / "doc.docx", options))["word/document.xml"]
+    assert body.count(b"<adec:decorative") == 3
 
 
 # ---------------------------------------------------------------- publish check

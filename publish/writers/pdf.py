@@ -64,6 +64,54 @@ def _tag_languages() -> None:
 _tag_languages()
 
 
+def _decorative(box: Any) -> bool:
+    """An ``<img alt="">``: a decorative image, which PDF/UA wants as an artifact, not a Figure."""
+    from weasyprint.formatting_structure import boxes
+
+    box = getattr(box, "_box", box)  # an absolutely positioned box's placeholder
+    element = getattr(box, "element", None)
+    if not isinstance(box, boxes.ReplacedBox) or element is None or element.tag != "img":
+        return False
+    alt = element.get("alt")
+    return alt is not None and not alt.strip()
+
+
+def _decorative_images() -> None:
+    """Draw decorative images (``alt=""``) as artifacts and leave them out of the tag tree.
+
+    WeasyPrint 70 tags every image as a Figure and logs an error for one without alt text,
+    which PDF/UA calls for only for images that carry meaning; an image with an empty ``alt``
+    is decoration (HTML's rule), and PDF/UA wants decoration marked as an artifact (ISO
+    14289-1, 7.1), as WeasyPrint marks backgrounds and borders. Its drawing and tagging have
+    no hook for it, so its stream's marking and its tag builder are wrapped once, as
+    :func:`_tag_languages` does (``tests/test_svg.py`` reads the result back).
+    """
+    from weasyprint.pdf import stream, tags
+
+    marked = stream.Stream.marked
+    if getattr(marked, "publish_decorative", False):
+        return
+
+    @contextlib.contextmanager
+    def marked_unless_decorative(self: Any, box: Any, tag: str) -> Iterator[None]:
+        with self.artifact() if tag == "Figure" and _decorative(box) else marked(self, box, tag):
+            yield
+
+    marked_unless_decorative.publish_decorative = True  # type: ignore[attr-defined]
+    stream.Stream.marked = marked_unless_decorative
+
+    build_tree = tags._build_box_tree
+
+    def build(box: Any, *rest: Any) -> Any:
+        if not _decorative(box):
+            yield from build_tree(box, *rest)
+
+    tags._build_box_tree = build
+
+
+_decorative_images()
+
+
 def font_config() -> FontConfiguration:
     global _FONT_CONFIG
     if _FONT_CONFIG is None:

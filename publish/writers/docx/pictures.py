@@ -1,5 +1,5 @@
 """Pictures: raster images as python-docx adds them, SVG images as Word (2016 and later) holds
-them.
+them, and decorative images marked as such.
 
 An SVG goes in a part of its own (``image/svg+xml``), named by an ``asvg:svgBlip`` extension
 of the picture's ``a:blip``, whose own ``r:embed`` is a PNG rendered from the same cleaned SVG
@@ -24,9 +24,11 @@ from publish import svg
 from publish.errors import PublishError
 from publish.writers.docx.state import State
 
-#: The ``a:ext`` URI Word writes for an SVG picture.
+#: The ``a:ext`` URIs Word writes for an SVG picture and for a decorative one.
 SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+DECORATIVE_EXTENSION = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+ADEC_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 EMU_PER_PX = 9525
 
 
@@ -53,6 +55,8 @@ def picture(s: State, part: Part, src: str, alt: str, max_height: int | None = N
         _svg_blip(inline, svg_rid)
     inline.docPr.set("descr", alt)
     inline.docPr.set("title", alt)
+    if not alt.strip():
+        _decorative(inline.docPr)
     return inline
 
 
@@ -79,3 +83,9 @@ def _svg_blip(inline: CT_Inline, svg_rid: str) -> None:
     assert blip is not None
     ext = _extension(blip, SVG_EXTENSION)
     etree.SubElement(ext, f"{{{ASVG_NS}}}svgBlip", {qn("r:embed"): svg_rid}, nsmap={"asvg": ASVG_NS})
+
+
+def _decorative(doc_pr: etree._Element) -> None:
+    """Word's mark of a decorative picture (its accessibility checker asks no alt text of it)."""
+    ext = _extension(doc_pr, DECORATIVE_EXTENSION)
+    etree.SubElement(ext, f"{{{ADEC_NS}}}decorative", {"val": "1"}, nsmap={"adec": ADEC_NS})
