@@ -60,10 +60,12 @@ class Media:
         except svg.SvgError as exc:
             raise PublishError(f"image {src!r} is not a usable SVG: {exc}", *self.where(src)) from None
 
+    @functools.cache  # noqa: B019 - as above
     def png(self, src: str) -> bytes:
         """A PNG drawn from an SVG image (the DOCX's fallback for readers without SVG)."""
         return self._drawn(src, librsvg.png)
 
+    @functools.cache  # noqa: B019 - as above
     def outlined(self, src: str) -> bytes:
         """An SVG image with its text turned into outlines (the PDF's: its text layer is the
         document's text)."""
