@@ -8,14 +8,16 @@ Markdown.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from publish import files
 from publish.errors import PublishError
-from publish.options import FORMATS
+from publish.options import CACHE_FILE, FORMATS
 
 
 @dataclass(frozen=True)
@@ -83,19 +85,53 @@ def _is_edition_folder(folder: Path) -> bool:
     return True
 
 
-def prune(out: Path, sources: Iterable[Source]) -> list[Path]:
-    """Remove the edition folders of documents whose source is gone; folders that hold
-    anything publish does not write are left alone."""
+def prune(out: Path, sources: Iterable[Source], content: Path) -> list[Path]:
+    """Remove the edition folders of the documents of ``content`` whose source is gone.
+
+    Only what this content folder built goes: a folder is removed when the build cache
+    (``OUT/.publish-cache.json``) records each of its editions as built from a source inside
+    ``content``, and it holds nothing publish does not write. The editions another content
+    folder built into the same ``out``, and folders the cache does not know, are left alone.
+    The removed editions leave the cache too."""
     if not out.is_dir():
         return []
     keep = {s.stem for s in sources}
+    cache = _read_cache(out)
+    entries: dict[str, Any] = cache.get("editions", {})
+    root = content.resolve()
     removed = []
     for folder in sorted(out.iterdir()):
         candidate = folder.is_dir() and not folder.is_symlink() and not folder.name.startswith(".")
-        if candidate and folder.name not in keep and _is_edition_folder(folder):
+        if not candidate or folder.name in keep:
+            continue
+        names = [f"{folder.name}/{folder.name}.{fmt}" for fmt in FORMATS if (folder / f"{folder.name}.{fmt}").exists()]
+        if names and all(_built_from(entries.get(name), root) for name in names) and _is_edition_folder(folder):
             shutil.rmtree(folder)
             removed.append(folder)
+            for name in [n for n in entries if n.split("/", 1)[0] == folder.name]:
+                del entries[name]
+    if removed:
+        files.write_bytes(out / CACHE_FILE, json.dumps(cache, indent=1).encode("utf-8"))
     return removed
+
+
+def _read_cache(out: Path) -> dict[str, Any]:
+    """The build cache of ``out`` as it is on disk (see :mod:`publish.cache`); empty when unreadable."""
+    try:
+        data = json.loads((out / CACHE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and isinstance(data.get("editions"), dict) else {}
+
+
+def _built_from(entry: Any, root: Path) -> bool:
+    """The cache entry of an edition records a source inside the folder ``root`` (a document's
+    file, or ``<project file>#<book>`` for a book)."""
+    try:
+        source = entry["fast"]["source"][0]
+    except (KeyError, IndexError, TypeError):
+        return False
+    return isinstance(source, str) and Path(source).is_relative_to(root)
 
 
 def clear_parts(folder: Path) -> None:

@@ -31,12 +31,13 @@ from pathlib import Path
 from typing import Protocol
 
 from publish import model as m
-from publish import resources, transforms
+from publish import resources, svg, transforms
 from publish import text as txt
 from publish.errors import Diagnostics
 from publish.walk import walk
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+#: What all four editions can carry (WebP is not: Word cannot show it).
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".qmd", ".mdown", ".mkd")
 KEPT_SCHEMES = ("http", "https", "mailto", "tel", "ftp")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -101,6 +102,12 @@ def image(host: Host, src: str, alt: str, title: str, line: int) -> m.Inline:
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         host.warn(f"{shown!r} is not an image file ({', '.join(sorted(IMAGE_SUFFIXES))}); its alt text is used", line)
         return fallback
+    if path.suffix.lower() == ".svg":
+        try:
+            svg.read(path)  # a malformed drawing is said once, here, at its line
+        except svg.SvgError as exc:
+            host.warn(f"SVG image {shown!r} cannot be used ({exc}); its alt text is used", line)
+            return fallback
     if not alt:
         alt = txt.squash(re.sub(r"[-_]+", " ", path.stem))
         host.warn(f"image {shown!r} has no alt text: described as {alt!r} (its file name); write one", line)

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from markdown_it.token import Token
 
 from publish import links, markdown, meta, resources, sourcefile
 from publish import model as m
 from publish import text as txt
 from publish.errors import Diagnostics
 from publish.options import MAX_SOURCE_BYTES
-from publish.tokens import Reader, check_nesting
+from publish.tokens import MAX_NESTING, Reader
 
 
 def read_text(
@@ -105,6 +108,21 @@ def _without(blocks: tuple[m.Block, ...], heading: m.Heading) -> tuple[m.Block, 
 
 def _same(a: str, b: str) -> bool:
     return txt.squash(a).casefold() == txt.squash(b).casefold()
+
+
+def check_nesting(tokens: Sequence[Token], reader: Reader) -> None:
+    """markdown-it silently stops nesting past maxNesting and drops text: refuse instead."""
+    depth = 0
+    for tok in tokens:
+        depth += tok.nesting
+        if depth >= MAX_NESTING - 2:
+            raise reader.error(f"blocks are nested more than {MAX_NESTING - 2} levels deep", reader.line(tok))
+        for child in tok.children or []:
+            if child.level >= MAX_NESTING - 2:
+                raise reader.error(
+                    f"inline markup is nested more than {MAX_NESTING - 2} levels deep",
+                    reader.line(tok),
+                )
 
 
 def parse_with(reader: Reader, body: str) -> tuple[m.Block, ...]:

@@ -434,18 +434,3 @@ def _attr(token: Token, allowed: Sequence[str]) -> m.Attr:
     classes = tuple(str(token.attrGet("class") or "").split()) if "class" in allowed else ()
     values = tuple((str(k), str(v)) for k, v in token.attrs.items() if k not in ("id", "class") and k in allowed)
     return m.Attr(ident, classes, values)
-
-
-def check_nesting(tokens: Sequence[Token], reader: Reader) -> None:
-    """markdown-it silently stops nesting past maxNesting and drops text: refuse instead."""
-    depth = 0
-    for tok in tokens:
-        depth += tok.nesting
-        if depth >= MAX_NESTING - 2:
-            raise reader.error(f"blocks are nested more than {MAX_NESTING - 2} levels deep", reader.line(tok))
-        for child in tok.children or []:
-            if child.level >= MAX_NESTING - 2:
-                raise reader.error(
-                    f"inline markup is nested more than {MAX_NESTING - 2} levels deep",
-                    reader.line(tok),
-                )

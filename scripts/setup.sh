@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extra=""
-packages=(fonts-noto-cjk fonts-dejavu-core fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
+packages=(fonts-noto-cjk fonts-dejavu-core fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils librsvg2-bin)
 case "${1:-}" in
   --check) extra="[check]"; packages+=(default-jre-headless libreoffice-writer-nogui) ;;
   --test) extra="[dev]"; packages+=(default-jre-headless libreoffice-writer-nogui chromium) ;;

@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: no Markdown documents in {settings.content}", file=sys.stderr)
         return 1
     if not settings.files:  # the whole content folder: editions of sources that are gone go too
-        for stale in layout.prune(settings.out, sources):
+        for stale in layout.prune(settings.out, sources, settings.content):
             if not args.quiet:
                 print(f"removed {stale} (its source is gone)")
     if not args.rebuild and _nothing_to_do(settings, sources, formats):

@@ -271,7 +271,7 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
                 uid=Path(name).stem,
                 file_name=name,
                 media_type=media_type,
-                content=media.path(src).read_bytes(),
+                content=media.data(src),  # an SVG cleaned of what it could run or fetch
             )
         )
     book.add_item(epub.EpubNcx())

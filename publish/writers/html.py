@@ -8,7 +8,6 @@ holds their target; each chapter's notes are at the end of its page.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +23,10 @@ def _copy_media(doc: m.Document, options: Options, folder: Path) -> dict[str, st
     names = media.names()
     for src, name in names.items():
         target = folder / name
-        if not target.exists():
+        data = media.data(src)  # an SVG cleaned of what it could run or fetch
+        if not target.is_file() or target.read_bytes() != data:
             target.parent.mkdir(parents=True, exist_ok=True)
-            with files.atomic_path(target) as tmp:
-                shutil.copyfile(media.path(src), tmp)
+            files.write_bytes(target, data)
     return names
 
 

@@ -44,6 +44,12 @@ def _attrs(pairs: Iterable[tuple[str, str | None]]) -> str:
     return "".join(f' {k}="{escape(v)}"' for k, v in pairs if v is not None and v != "")
 
 
+def _alt(alt: str) -> str:
+    """``alt`` even when empty: an image without alt text is decoration (an artifact in the
+    PDF), which an ``<img>`` with no ``alt`` would not say."""
+    return f' alt="{escape(alt)}"'
+
+
 class BodyRenderer:
     def __init__(self, options: BodyOptions):
         self.o = options
@@ -79,7 +85,7 @@ class BodyRenderer:
                     url = self.o.href(url[1:])
                 return f"<a{_attrs([('href', url), ('title', title)])}>{self.inlines(c)}</a>"
             case m.Image(src=src, alt=alt, title=title):
-                attrs = _attrs([("src", self.o.image_url(src)), ("alt", alt), ("title", title)])
+                attrs = _attrs([("src", self.o.image_url(src))]) + _alt(alt) + _attrs([("title", title)])
                 return f"<img{attrs} />"
             case m.Span(content=c, attr=attr):
                 pairs: list[tuple[str, str | None]] = [
@@ -165,7 +171,7 @@ class BodyRenderer:
                 inner = marked if marked is not None else escape(code)
                 return f'<pre class="code"><code{cls}>{inner}</code></pre>'
             case m.Figure(image=image, caption=caption, attr=attr):
-                img = _attrs([("src", self.o.image_url(image.src)), ("alt", image.alt)])
+                img = _attrs([("src", self.o.image_url(image.src))]) + _alt(image.alt)
                 return (
                     f"<figure{_attrs([('id', attr.id)])}>\n<img{img} />\n"
                     f"<figcaption>{self.inlines(caption)}</figcaption>\n</figure>"

@@ -8,7 +8,9 @@ logs (a missing glyph above all) fails the build: a PDF with empty boxes is not 
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import functools
 import logging
 import signal
 import threading
@@ -23,7 +25,7 @@ from lxml import etree
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
-from publish import files, pagedata, resources
+from publish import files, pagedata, resources, svg
 from publish import model as m
 from publish.errors import PublishError
 from publish.options import Options
@@ -60,6 +62,54 @@ def _tag_languages() -> None:
 
 
 _tag_languages()
+
+
+def _decorative(box: Any) -> bool:
+    """An ``<img alt="">``: a decorative image, which PDF/UA wants as an artifact, not a Figure."""
+    from weasyprint.formatting_structure import boxes
+
+    box = getattr(box, "_box", box)  # an absolutely positioned box's placeholder
+    element = getattr(box, "element", None)
+    if not isinstance(box, boxes.ReplacedBox) or element is None or element.tag != "img":
+        return False
+    alt = element.get("alt")
+    return alt is not None and not alt.strip()
+
+
+def _decorative_images() -> None:
+    """Draw decorative images (``alt=""``) as artifacts and leave them out of the tag tree.
+
+    WeasyPrint 70 tags every image as a Figure and logs an error for one without alt text,
+    which PDF/UA calls for only for images that carry meaning; an image with an empty ``alt``
+    is decoration (HTML's rule), and PDF/UA wants decoration marked as an artifact (ISO
+    14289-1, 7.1), as WeasyPrint marks backgrounds and borders. Its drawing and tagging have
+    no hook for it, so its stream's marking and its tag builder are wrapped once, as
+    :func:`_tag_languages` does (``tests/test_svg.py`` reads the result back).
+    """
+    from weasyprint.pdf import stream, tags
+
+    marked = stream.Stream.marked
+    if getattr(marked, "publish_decorative", False):
+        return
+
+    @contextlib.contextmanager
+    def marked_unless_decorative(self: Any, box: Any, tag: str) -> Iterator[None]:
+        with self.artifact() if tag == "Figure" and _decorative(box) else marked(self, box, tag):
+            yield
+
+    marked_unless_decorative.publish_decorative = True  # type: ignore[attr-defined]
+    stream.Stream.marked = marked_unless_decorative
+
+    build_tree = tags._build_box_tree
+
+    def build(box: Any, *rest: Any) -> Any:
+        if not _decorative(box):
+            yield from build_tree(box, *rest)
+
+    tags._build_box_tree = build
+
+
+_decorative_images()
 
 
 def font_config() -> FontConfiguration:
@@ -122,7 +172,7 @@ class _Collect(logging.Handler):
 
 def write(doc: m.Document, options: Options, dest: Path) -> Path:
     media = common.Media(doc, options)
-    body_options = htmlbody.BodyOptions(image_url=lambda src: media.path(src).as_uri(), notes="float")
+    body_options = htmlbody.BodyOptions(image_url=functools.partial(_image_url, media), notes="float")
     markup = htmlbody.page(doc, options, "pdf/document.html", body_options)
     fetcher = ContentFetcher(common.resolver(doc, options, themes=True))
     collector = _Collect()
@@ -166,6 +216,16 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
     finally:
         wp_log.removeHandler(collector)
     return dest
+
+
+def _image_url(media: common.Media, src: str) -> str:
+    """The URL WeasyPrint reads an image from: an SVG cleaned (:mod:`publish.svg`) with its
+    text in outlines (:mod:`publish.writers.librsvg`), as a ``data:`` URL, so that it draws,
+    in vectors, the same harmless picture the other editions embed; any other image as the
+    file itself."""
+    if media.is_svg(src):
+        return f"data:{svg.MEDIA_TYPE};base64," + base64.b64encode(media.outlined(src)).decode("ascii")
+    return media.path(src).as_uri()
 
 
 def _explain(messages: list[str]) -> str:

@@ -13,7 +13,8 @@ from lxml import etree
 
 from publish import model as m
 from publish import templates as tpl
-from publish.writers.docx.inlines import code_runs, html_runs, picture, run, write_inlines
+from publish.writers.docx.inlines import code_runs, html_runs, run, write_inlines
+from publish.writers.docx.pictures import picture
 from publish.writers.docx.state import RunStyle, State
 
 #: Title-block classes (from base/titleblock.html) → Word paragraph styles.

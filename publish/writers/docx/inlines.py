@@ -5,20 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from pathlib import Path
 
-from docx.image.image import Image as DocxImage
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
 from docx.oxml.ns import qn
-from docx.oxml.shape import CT_Inline
-from docx.shared import Emu, Pt
+from docx.shared import Pt
 from lxml import etree
 
 from publish import highlight
 from publish import model as m
-from publish.errors import PublishError
 from publish.langs import word_lang
+from publish.writers.docx.pictures import picture
 from publish.writers.docx.state import RunStyle, State
 from publish.writers.docx.styles import set_lang
 
@@ -94,24 +91,6 @@ def hyperlink(
     else:
         link.set(qn("r:id"), part.relate_to(url, RT.HYPERLINK, is_external=True))
     write_inlines(s, link, content, replace(style, link=True), part)
-
-
-def picture(s: State, part: Part, src: str, alt: str, max_height: int | None = None) -> CT_Inline:
-    """An inline picture scaled down to fit the text area (never enlarged)."""
-    path = s.media.path(src)
-    try:
-        image_part = s.part.package.get_or_add_image_part(str(path))
-    except Exception as exc:  # python-docx raises its own UnrecognizedImageError
-        raise PublishError(f"image {src!r} cannot go into a DOCX: {exc}", s.model.source) from None
-    rid = part.relate_to(image_part, RT.IMAGE)
-    image: DocxImage = image_part.image
-    cx, cy = image.width, image.height
-    limit = max_height if max_height is not None else int(s.text_height * 0.8)
-    scale = min(1.0, s.text_width / cx, limit / cy)
-    inline = CT_Inline.new_pic_inline(s.next_id(), rid, Path(src).name, Emu(int(cx * scale)), Emu(int(cy * scale)))
-    inline.docPr.set("descr", alt)
-    inline.docPr.set("title", alt)
-    return inline
 
 
 def code_runs(s: State, p: etree._Element, code: str, language: str | None, style: RunStyle) -> None:
