@@ -15,13 +15,15 @@ import zipfile
 from pathlib import Path
 
 import docx
+import lxml.html
 import pypdf
 import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
 import publish
-from publish import check, fonts, glyphs
+from publish import check, fonts, glyphs, walk
+from publish import model as m
 from publish.options import Options
 
 SOURCE = Path(__file__).resolve().parent / "scripts" / "scripts.md"
@@ -113,6 +115,22 @@ def test_chinese_code_is_monospace_in_the_pdf(scripts: Scripts) -> None:
     assert drawn["你好，"] == drawn["你好"] == drawn["打印"] == {"Noto-Sans-Mono-CJK-SC"}
     assert drawn["print"] == drawn["None"] == {"DejaVu-Sans-Mono"}
     assert drawn["多文种排版测试"] == {"Noto-Serif-CJK-SC-Bold"}
+
+
+@pytest.mark.external
+def test_copied_text_has_no_inserted_space(scripts: Scripts) -> None:
+    written = "输出42个结果，使用Python 3.12运行。"
+    assert written in pdftotext(scripts.edition("pdf"))
+    html = lxml.html.fromstring(scripts.edition("html").read_bytes())
+    [paragraph] = [p for p in html.iter("p") if "输出" in p.text_content()]
+    assert paragraph.text_content().startswith(written)
+    assert len(paragraph.find_class("autospace")) == 4  # 出|42|个, 用|Python, 3.12|运
+    with zipfile.ZipFile(scripts.edition("epub")) as epub:
+        chapter = next(n for n in epub.namelist() if n.endswith(".xhtml") and "输出".encode() in epub.read(n))
+        assert written in lxml.html.fromstring(epub.read(chapter)).text_content()
+    assert any(p.text.startswith(written) for p in docx.Document(str(scripts.edition("docx"))).paragraphs)
+    model_text = "".join(n.text for n in walk.walk(scripts.doc.blocks) if isinstance(n, m.Text))
+    assert written in model_text and "\u2005" not in model_text
 
 
 def test_glyph_check_reads_the_faces_the_pdf_uses(scripts: Scripts) -> None:

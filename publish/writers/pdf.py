@@ -16,7 +16,7 @@ import re
 import signal
 import threading
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -141,7 +141,9 @@ class _Collect(logging.Filter):
 
 def write(doc: m.Document, options: Options, dest: Path) -> Path:
     media = common.Media(doc, options)
-    body_options = htmlbody.BodyOptions(image_url=lambda src: media.path(src).as_uri(), notes="float")
+    body_options = htmlbody.BodyOptions(
+        image_url=lambda src: media.path(src).as_uri(), notes="float", lang=doc.meta.lang
+    )
     markup = htmlbody.page(doc, options, "pdf/document.html", body_options)
     fetcher = ContentFetcher(common.resolver(doc, options, themes=True))
     collector = _Collect()
@@ -184,25 +186,22 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
         ) from None
     finally:
         wp_log.removeFilter(collector)
-    warn_uncovered(doc, markup, collector.notdef)
+    warn_uncovered(doc, uncovered(markup) | collector.notdef)
     return dest
 
 
-def uncovered(markup: str, notdef: Iterable[str] = ()) -> set[str]:
-    """The characters of the page's text that no font of the chain has (read from the faces'
-    cmaps), and those WeasyPrint drew as ``.notdef`` all the same (a theme's font without
-    fallback)."""
+def uncovered(markup: str) -> set[str]:
+    """The characters of the page's text that no installed font has (from the faces' cmaps)."""
     import lxml.html
 
     page = lxml.html.document_fromstring(markup)
     text = "".join(str(t) for body in page.iter("body") for t in body.itertext())
-    return glyphs.uncovered(glyphs.drawn(text)) | set(notdef)
+    return glyphs.uncovered(glyphs.drawn(text))
 
 
-def warn_uncovered(doc: m.Document, markup: str, notdef: set[str]) -> list[str]:
+def warn_uncovered(doc: m.Document, missing: set[str]) -> list[str]:
     """Log (and return) a warning for each source line that holds characters no font has:
     each shows as a box in the PDF, and the warning names the package that would cover it."""
-    missing = uncovered(markup, notdef)
     if not missing:
         return []
     sources = [c.source for c in doc.chapters] or ([doc.source] if doc.source else [])

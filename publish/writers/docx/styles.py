@@ -64,6 +64,31 @@ def set_lang(rpr: etree._Element, attrs: dict[str, str]) -> None:
         el.set(qn(k), v)
 
 
+#: The children of ``w:pPr`` that the schema puts after ``w:autoSpaceDN`` (CT_PPrBase).
+_AFTER_AUTOSPACE = frozenset(
+    [
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ]
+)
+
+
 def font_table(document: docx.document.Document) -> None:
     """Name, in the font table, the face Word has for each Noto face the DOCX uses
     (``w:altName``): a Word without Noto takes that one, LibreOffice finds Noto installed."""
@@ -165,8 +190,10 @@ class Styles:
         self._defaults(lang)
 
     def _defaults(self, lang: str) -> None:
-        """Document defaults: the language, and the East Asian font (named, not the theme's:
-        Word ignores ``w:eastAsia`` beside ``w:eastAsiaTheme``)."""
+        """Document defaults: the language, the East Asian font (named, not the theme's:
+        Word ignores ``w:eastAsia`` beside ``w:eastAsiaTheme``), and Word's own gap between
+        East Asian and Latin text or digits (``w:autoSpaceDE``/``w:autoSpaceDN``: spacing,
+        not a character, so the text stays as written)."""
         rpr_default = self.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
         if rpr_default is not None:
             value, font = word_lang(lang)
@@ -177,6 +204,24 @@ class Styles:
                 faces = etree.SubElement(rpr_default, qn("w:rFonts"))
             faces.set(qn("w:eastAsia"), font or fonts.east_asian(lang))
             faces.attrib.pop(qn("w:eastAsiaTheme"), None)
+        defaults = self.styles.element.find(qn("w:docDefaults"))
+        if defaults is not None:
+            ppr_holder = defaults.find(qn("w:pPrDefault"))
+            if ppr_holder is None:
+                ppr_holder = etree.SubElement(defaults, qn("w:pPrDefault"))
+            ppr = ppr_holder.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = etree.SubElement(ppr_holder, qn("w:pPr"))
+            for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+                for old in ppr.findall(qn(name)):
+                    ppr.remove(old)
+            later = [child for child in ppr if etree.QName(child).localname in _AFTER_AUTOSPACE]
+            for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+                element = etree.Element(qn(name), {qn("w:val"): "1"})
+                if later:
+                    later[0].addprevious(element)
+                else:
+                    ppr.append(element)
 
     def id(self, name: str) -> str:
         return str(self.styles[name].style_id)
