@@ -82,6 +82,8 @@ def test_every_script_comes_back_from_the_pdf_text(scripts: Scripts) -> None:
     # layer is the direction work's, not the fonts').
     got = collections.Counter(text)
     assert all(got[c] >= n for c, n in collections.Counter(HEBREW.replace(" ", "")).items())
+    # the two characters no font has are boxes, and still their own characters in the text
+    assert "私用区字符：\ue000（没有字体）" in text and "扩展B区汉字：\U0002a6a5（" in text
 
 
 def test_uncovered_characters_warn_at_their_lines_naming_a_package(scripts: Scripts) -> None:

@@ -145,6 +145,8 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
         image_url=lambda src: media.path(src).as_uri(), notes="float", lang=doc.meta.lang
     )
     markup = htmlbody.page(doc, options, "pdf/document.html", body_options)
+    missing = uncovered(markup)
+    markup = mark_uncovered(markup, missing)
     fetcher = ContentFetcher(common.resolver(doc, options, themes=True))
     collector = _Collect()
     wp_log = logging.getLogger("weasyprint")
@@ -186,7 +188,7 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
         ) from None
     finally:
         wp_log.removeFilter(collector)
-    warn_uncovered(doc, uncovered(markup) | collector.notdef)
+    warn_uncovered(doc, missing | collector.notdef)
     return dest
 
 
@@ -197,6 +199,25 @@ def uncovered(markup: str) -> set[str]:
     page = lxml.html.document_fromstring(markup)
     text = "".join(str(t) for body in page.iter("body") for t in body.itertext())
     return glyphs.uncovered(glyphs.drawn(text))
+
+
+_TEXT = re.compile(r"(?<=>)[^<]+")
+
+
+def mark_uncovered(markup: str, missing: set[str]) -> str:
+    """Each character no font has, in the body's text, in a ``<span class="no-glyph">``: the
+    print stylesheet sets it in DejaVu Sans, whose box has a glyph number to spare for the
+    character (in a font of 65,535 glyphs, as Noto CJK, WeasyPrint maps every missing
+    character to the same number, and the text layer loses them)."""
+    if not missing:
+        return markup
+    body = markup.find("<body")
+    wrap = re.compile("[" + "".join(re.escape(c) for c in sorted(missing)) + "]")
+
+    def text(found: re.Match[str]) -> str:
+        return wrap.sub(lambda c: f'<span class="no-glyph">{c.group()}</span>', found.group())
+
+    return markup[:body] + _TEXT.sub(text, markup[body:])
 
 
 def warn_uncovered(doc: m.Document, missing: set[str]) -> list[str]:
