@@ -157,7 +157,7 @@ def formats_and_rebuilds(source: Path, runs: int, work: Path) -> dict[str, float
     script = (
         "import sys, publish; from publish.options import Options; from publish.writers import common, htmlbody;"
         "doc = publish.load(sys.argv[1]); o = Options(); media = common.Media(doc, o);"
-        "b = htmlbody.BodyOptions(image_url=lambda s: media.path(s).as_uri(), notes='float');"
+        "b = htmlbody.BodyOptions(image_url=lambda s: media.path(s).as_uri(), notes='float', lang=doc.meta.lang);"
         "open(sys.argv[2], 'w').write(htmlbody.page(doc, o, 'pdf/document.html', b))"
     )
     subprocess.run([sys.executable, "-c", script, str(content / source.name), str(html)], check=True, cwd=ROOT)

@@ -79,6 +79,28 @@ def quotes(tag: str) -> list[str]:
     return table.get(loc.language, ["“", "”", "‘", "’"])
 
 
+_HAN = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LATIN = r"A-Za-z0-9\u00c0-\u024f"
+_GAPS = re.compile(rf"(?<=[{_HAN}])(?=[{_LATIN}])|(?<=[{_LATIN}])(?=[{_HAN}])")
+
+
+def autospaced(tag: str) -> bool:
+    """Whether text in the language ``tag`` puts a gap between Han or kana and Latin letters
+    or digits (Chinese and Japanese: W3C clreq §3.4, JIS X 4051; Korean uses word spaces)."""
+    return locale(tag).language in ("zh", "ja")
+
+
+def autospace_split(text: str) -> list[str]:
+    """``text`` cut where a gap goes between Han or kana and Latin letters or digits (the
+    editions draw the gap as spacing; the text stays as written): ``输出42`` → ``输出``, ``42``."""
+    pieces, start = [], 0
+    for found in _GAPS.finditer(text):
+        pieces.append(text[start : found.start()])
+        start = found.start()
+    pieces.append(text[start:])
+    return pieces
+
+
 #: BCP 47 → the tag Word uses for East Asian proofing and fonts.
 WORD_EAST_ASIAN = {"zh-Hant": "zh-TW", "zh-Hans": "zh-CN", "zh": "zh-CN", "ja": "ja-JP", "ko": "ko-KR"}
 CJK_FONTS = {

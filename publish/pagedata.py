@@ -10,7 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from publish import highlight, i18n, langs, text
+from publish import fonts, highlight, i18n, langs, text
 from publish import model as m
 from publish.options import Options
 from publish.version import __version__
@@ -62,6 +62,7 @@ def context(doc: m.Document, options: Options) -> dict[str, Any]:
         "highlight_dark_css": Markup(highlight.css(highlight.DARK)),
         "og_locale": og_locale(meta.lang),
         "paper": options.paper,
+        "fonts": fonts.template_data(),
     }
     data["jsonld"] = Markup(json_ld(meta, str(data["modified"])))
     return data

@@ -149,28 +149,6 @@ def span_quotes(doc: m.Document) -> m.Document:
     return rewrite_text(doc, fn)
 
 
-#: A quarter-em space (U+2005), the gap Chinese and Japanese typesetting put between Han or
-#: kana and Latin letters or digits (W3C clreq §3.4, JIS X 4051).
-CJK_LATIN_GAP = "\u2005"
-_HAN = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_LATIN = r"A-Za-z0-9\u00c0-\u024f"
-_GAPS = re.compile(rf"(?<=[{_HAN}])(?=[{_LATIN}])|(?<=[{_LATIN}])(?=[{_HAN}])")
-
-
-def cjk_spacing(doc: m.Document) -> m.Document:
-    """A quarter-em space between Han or kana and Latin letters or digits, in Chinese and
-    Japanese text (Korean is written with word spaces and needs none). It goes into the
-    model, so every edition carries the same text; a gap across two runs (``中文*Latin*``)
-    is left as it is."""
-
-    def fn(run: str, lang: str, state: list[int]) -> str:
-        if langs.locale(lang).language not in ("zh", "ja"):
-            return run
-        return _GAPS.sub(CJK_LATIN_GAP, run)
-
-    return rewrite_text(doc, fn)
-
-
 def _caption_text(block: m.Block) -> tuple[m.Inline, ...] | None:
     """The caption if ``block`` is pandoc's ``: caption`` / ``Table: caption`` paragraph."""
     if not isinstance(block, m.Paragraph) or not block.content:
@@ -207,7 +185,6 @@ DEFAULT_PASSES: tuple[Callable[[m.Document], m.Document], ...] = (
     number_notes,
     span_quotes,
     cjk_quotes,
-    cjk_spacing,
 )
 
 

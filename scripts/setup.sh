@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extra=""
-packages=(fonts-noto-cjk fonts-dejavu-core fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils librsvg2-bin)
+packages=(fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji fonts-dejavu-core fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils librsvg2-bin)
 case "${1:-}" in
   --check) extra="[check]"; packages+=(default-jre-headless libreoffice-writer-nogui) ;;
   --test) extra="[dev]"; packages+=(default-jre-headless libreoffice-writer-nogui chromium) ;;
@@ -34,7 +34,7 @@ if ((${#missing[@]})); then
   echo "installing Debian packages: ${missing[*]}"
   if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
     echo "could not install the Debian packages: ${missing[*]}" >&2
-    echo "(fonts-noto-cjk gives the Chinese text of the article its glyphs; without it the PDF cannot be made)" >&2
+    echo "(the fonts-noto-* packages give the PDF its glyphs for CJK, the other scripts and emoji; without them those characters show as boxes)" >&2
     exit 1
   fi
 fi

@@ -13,8 +13,7 @@ import pikepdf
 import pytest
 
 import publish
-from publish import check, cli, readback
-from publish.check import pdf as pdf_checks
+from publish import check, cli, glyphs, readback
 from publish.check import validators
 from publish.options import Options
 from publish.readback import pdf as pdf_back
@@ -263,7 +262,7 @@ def test_a_missing_tool_is_not_checked_never_passed(
     copy_editions(built, "chinese", tmp_path)
     monkeypatch.setattr(validators, "_java", lambda: None)
     monkeypatch.setattr(validators, "soffice", lambda: None)
-    monkeypatch.setattr(pdf_checks, "installed_fonts", lambda: {})
+    monkeypatch.setattr(glyphs, "installed", lambda: {})  # no fontconfig
     report = check.run([DOCUMENTS["chinese"]], tmp_path, Options())
     found = statuses(report.documents[0].results)
     for label in ("epubcheck (epub)", "nu-html (html)", "libreoffice (docx)", "glyphs (pdf)"):

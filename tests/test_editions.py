@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import zipfile
@@ -236,14 +237,19 @@ def test_pdf_has_running_title_and_page_numbers(built: Built) -> None:
     assert "Justice for Western Azerbaijan Community" in pages[1].splitlines()  # the running title
 
 
-def test_missing_glyph_fails_the_pdf(tmp_path: Path) -> None:
-    """A character no installed font has must fail the build, not ship empty boxes."""
+def test_uncovered_character_is_a_warning_at_its_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A character no installed font has is drawn as a box (the declared degradation): the
+    PDF is written, with a warning at each line where it stands."""
     path = tmp_path / "doc.md"
-    path.write_text("---\ntitle: T\n---\n\nLinear B: \U00010000\n", encoding="utf-8")
+    path.write_text("---\ntitle: T\n---\n\nPrivate: \ue000\n\nAgain \ue000.\n", encoding="utf-8")
     doc = publish.load(path)
-    with pytest.raises(publish.PublishError, match="empty boxes"):
+    with caplog.at_level(logging.WARNING, logger="publish"):
         publish.build(doc, "pdf", tmp_path / "doc.pdf")
-    assert list(tmp_path.glob("*.pdf*")) == []  # nothing half-written
+    assert (tmp_path / "doc.pdf").is_file()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert [w.split(": ")[0] for w in warnings] == [f"{path}:5", f"{path}:7"]
+    assert all("U+E000" in w and "private-use" in w and "box" in w for w in warnings)
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint")]  # ours, not WeasyPrint's
 
 
 # ---------------------------------------------------------------- EPUB

@@ -236,6 +236,7 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
             epub=True,
             notes="epub",
             href=htmlbody.href_in(chapter.file, where),
+            lang=doc.meta.lang,
         )
         notes = [n for n in walk.walk(chapter.blocks) if isinstance(n, m.Note)]
         body = htmlbody.render_blocks(chapter.blocks, notes, body_options)

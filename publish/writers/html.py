@@ -35,7 +35,7 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
         return write_site(doc, options, dest)
     names = _copy_media(doc, options, dest.parent)
     body_options = htmlbody.BodyOptions(
-        image_url=lambda src: names[src], notes_label=i18n.labels(doc.meta.lang)["notes"]
+        image_url=lambda src: names[src], notes_label=i18n.labels(doc.meta.lang)["notes"], lang=doc.meta.lang
     )
     html = htmlbody.page(doc, options, "html/document.html", body_options)
     files.write_bytes(dest, html.encode("utf-8"))
@@ -90,6 +90,7 @@ def write_site(doc: m.Document, options: Options, dest: Path) -> Path:
             image_url=lambda src: names[src],
             notes_label=labels["notes"],
             href=htmlbody.href_in(current, where),
+            lang=doc.meta.lang,
         )
         notes = [n for n in walk.walk(blocks) if isinstance(n, m.Note)]
         body = htmlbody.render_blocks(blocks, notes, body_options)

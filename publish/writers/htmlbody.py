@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from publish import highlight, pagedata, walk
+from publish import highlight, langs, pagedata, walk
 from publish import model as m
 from publish import templates as tpl
 from publish.options import Options
@@ -38,6 +38,9 @@ class BodyOptions:
     sections: bool = True
     #: The heading of the endnotes section, in the document's language.
     notes_label: str = "Notes"
+    #: The document's language: Chinese and Japanese text gets the gap between Han and Latin
+    #: letters or digits as an empty ``<span class="autospace">`` (spacing, not text).
+    lang: str = ""
 
 
 def _attrs(pairs: Iterable[tuple[str, str | None]]) -> str:
@@ -50,9 +53,20 @@ def _alt(alt: str) -> str:
     return f' alt="{escape(alt)}"'
 
 
+#: The gap between Han or kana and Latin letters or digits: an empty span the stylesheets
+#: give a margin (CSS ``text-autospace`` where a browser has it), so copied text has no space.
+AUTOSPACE = '<span class="autospace"></span>'
+
+
 class BodyRenderer:
     def __init__(self, options: BodyOptions):
         self.o = options
+        self.lang = options.lang
+
+    def text(self, text: str) -> str:
+        if not self.lang or not langs.autospaced(self.lang):
+            return str(escape(text))
+        return AUTOSPACE.join(str(escape(piece)) for piece in langs.autospace_split(text))
 
     # ---------------------------------------------------------------- inlines
     def inlines(self, nodes: Iterable[m.Inline]) -> str:
@@ -69,7 +83,7 @@ class BodyRenderer:
     def inline(self, node: m.Inline) -> str:
         match node:
             case m.Text(text=t):
-                return str(escape(t))
+                return self.text(t)
             case m.Emphasis(content=c):
                 return f"<em>{self.inlines(c)}</em>"
             case m.Strong(content=c):
@@ -94,7 +108,11 @@ class BodyRenderer:
                     ("dir", attr.get("dir")),
                 ]
                 pairs += self.lang_attrs(attr.lang)
-                return f"<span{_attrs(pairs)}>{self.inlines(c)}</span>"
+                outer, self.lang = self.lang, attr.lang or self.lang
+                try:
+                    return f"<span{_attrs(pairs)}>{self.inlines(c)}</span>"
+                finally:
+                    self.lang = outer
             case m.LineBreak():
                 return "<br />"
             case m.Note(number=n, blocks=blocks):

@@ -2,8 +2,10 @@
 
 WeasyPrint is imported here only, so that builds without a PDF do not pay for it. Every
 resource it asks for goes through :class:`ContentFetcher`, which serves local files from
-the content root and the theme folders and refuses everything else. Any warning WeasyPrint
-logs (a missing glyph above all) fails the build: a PDF with empty boxes is not shipped.
+the content root and the theme folders and refuses everything else. A character that no
+installed font has (:mod:`publish.glyphs`) is drawn as a box and reported as a warning at
+each ``file:line`` of the source where it stands, with the Debian package that would cover
+it; any other warning WeasyPrint logs fails the build.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import base64
 import contextlib
 import functools
 import logging
+import re
 import signal
 import threading
 import warnings
@@ -25,13 +28,14 @@ from lxml import etree
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
-from publish import files, pagedata, resources, svg
+from publish import files, glyphs, pagedata, resources, svg
 from publish import model as m
 from publish.errors import PublishError
 from publish.options import Options
 from publish.writers import common, htmlbody
 
 _FONT_CONFIG: FontConfiguration | None = None
+log = logging.getLogger("publish")
 
 
 def _tag_languages() -> None:
@@ -161,23 +165,42 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+class _Collect(logging.Filter):
+    """Set on WeasyPrint's logger during a build: keeps its warnings, and takes its reports
+    of ``.notdef`` glyphs (characters no font has) out of its log, for :func:`warn_uncovered`."""
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+        self.notdef: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        message = record.getMessage()
+        if message.startswith(".notdef glyph"):
+            self.notdef |= {chr(int(h, 16)) for h in re.findall(r"U\+([0-9A-Fa-f]{4,6})", message)}
+            return False
+        if message.startswith("Too many glyphs missing"):
+            # The same box in a font with no glyph number left to map it to its character
+            # (Noto CJK): part of the degradation already warned about, not a failure.
+            return False
+        self.messages.append(message)
+        return True
 
 
 def write(doc: m.Document, options: Options, dest: Path) -> Path:
     media = common.Media(doc, options)
-    body_options = htmlbody.BodyOptions(image_url=functools.partial(_image_url, media), notes="float")
+    body_options = htmlbody.BodyOptions(
+        image_url=functools.partial(_image_url, media), notes="float", lang=doc.meta.lang
+    )
     markup = htmlbody.page(doc, options, "pdf/document.html", body_options)
+    missing = uncovered(markup)
+    markup = mark_uncovered(markup, missing)
     fetcher = ContentFetcher(common.resolver(doc, options, themes=True))
     collector = _Collect()
     wp_log = logging.getLogger("weasyprint")
-    wp_log.addHandler(collector)
+    wp_log.addFilter(collector)
     try:
         with _time_limit(options.pdf_timeout):
             document = weasyprint.HTML(string=markup, base_url=doc.base_dir.as_uri() + "/", url_fetcher=fetcher).render(
@@ -196,7 +219,7 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
                 warnings.simplefilter("ignore", ResourceWarning)
                 document.write_pdf(tmp, pdf_variant=variant, custom_metadata=True)
                 if collector.messages:
-                    raise PublishError(_explain(collector.messages), doc.source)
+                    raise PublishError("WeasyPrint: " + "; ".join(dict.fromkeys(collector.messages)), doc.source)
     except _LayoutTimeout:
         raise PublishError(
             f"the PDF took longer than {options.pdf_timeout:g} s to lay out and was abandoned "
@@ -214,7 +237,8 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
             doc.source,
         ) from None
     finally:
-        wp_log.removeHandler(collector)
+        wp_log.removeFilter(collector)
+    warn_uncovered(doc, missing | collector.notdef)
     return dest
 
 
@@ -228,15 +252,56 @@ def _image_url(media: common.Media, src: str) -> str:
     return media.path(src).as_uri()
 
 
-def _explain(messages: list[str]) -> str:
-    glyphs = [msg for msg in messages if "glyph" in msg]
-    if glyphs:
-        return (
-            "the PDF would show empty boxes: no installed font has some characters "
-            f"({glyphs[0]}). Install a font that covers them (for Chinese: the Debian "
-            "package fonts-noto-cjk)"
-        )
-    return "WeasyPrint: " + "; ".join(dict.fromkeys(messages))
+def uncovered(markup: str) -> set[str]:
+    """The characters of the page's text that no installed font has (from the faces' cmaps)."""
+    import lxml.html
+
+    page = lxml.html.document_fromstring(markup)
+    text = "".join(str(t) for body in page.iter("body") for t in body.itertext())
+    return glyphs.uncovered(glyphs.drawn(text))
+
+
+_TEXT = re.compile(r"(?<=>)[^<]+")
+
+
+def mark_uncovered(markup: str, missing: set[str]) -> str:
+    """Each character no font has, in the body's text, in a ``<span class="no-glyph">``: the
+    print stylesheet sets it in DejaVu Sans, whose box has a glyph number to spare for the
+    character (in a font of 65,535 glyphs, as Noto CJK, WeasyPrint maps every missing
+    character to the same number, and the text layer loses them)."""
+    if not missing:
+        return markup
+    body = markup.find("<body")
+    wrap = re.compile("[" + "".join(re.escape(c) for c in sorted(missing)) + "]")
+
+    def text(found: re.Match[str]) -> str:
+        return wrap.sub(lambda c: f'<span class="no-glyph">{c.group()}</span>', found.group())
+
+    return markup[:body] + _TEXT.sub(text, markup[body:])
+
+
+def warn_uncovered(doc: m.Document, missing: set[str]) -> list[str]:
+    """Log (and return) a warning for each source line that holds characters no font has:
+    each shows as a box in the PDF, and the warning names the package that would cover it."""
+    if not missing:
+        return []
+    sources = [c.source for c in doc.chapters] or ([doc.source] if doc.source else [])
+    places = glyphs.source_lines(sources, missing)
+    by_line: dict[tuple[str, int], list[str]] = {}
+    for char in sorted(missing):
+        for file, number in places.get(char) or [(doc.source or Path("document"), 0)]:
+            by_line.setdefault((str(file), number), []).append(char)
+    warnings_ = []
+    for (name, line), chars in sorted(by_line.items()):
+        advice: dict[str, list[str]] = {}
+        for char in chars:
+            advice.setdefault(glyphs.advice(char), []).append(glyphs.describe(char))
+        what = "; ".join(f"{', '.join(names)} ({text})" for text, names in advice.items())
+        where = f"{name}:{line}" if line else name
+        warnings_.append(f"{where}: no installed font has a glyph for {what}; the PDF shows a box instead")
+    for message in warnings_:
+        log.warning("%s", message)
+    return warnings_
 
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

@@ -60,6 +60,7 @@ def build(doc: m.Document, options: Options) -> docx.document.Document:
         else:
             body.append(child)
     properties.core_properties(s.document, doc.meta, options.now)
+    styles.font_table(s.document)
     return s.document
 
 

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
-from publish import highlight
+from publish import fonts, highlight
 from publish import model as m
 from publish.langs import word_lang
 from publish.writers.docx.pictures import picture
@@ -28,8 +28,16 @@ def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> etree._
     elif style.link:
         etree.SubElement(rPr, qn("w:rStyle"), {qn("w:val"): s.styles.id("Hyperlink")})
     value, font = word_lang(style.lang)
-    if font:
-        etree.SubElement(rPr, qn("w:rFonts"), {qn("w:eastAsia"): font, qn("w:hint"): "eastAsia"})
+    faces = {}
+    if style.code or style.mono:  # monospace wins: Chinese in code takes the CJK monospace face
+        faces[qn("w:eastAsia")] = fonts.east_asian(style.lang, code=True)
+    elif font:
+        faces = {qn("w:eastAsia"): font, qn("w:hint"): "eastAsia"}
+    complex_face = fonts.complex_face(text)
+    if complex_face:
+        faces[qn("w:cs")] = complex_face
+    if faces:
+        etree.SubElement(rPr, qn("w:rFonts"), faces)
     if style.bold:
         etree.SubElement(rPr, qn("w:b"))
     if style.italic:
@@ -97,7 +105,7 @@ def code_runs(s: State, p: etree._Element, code: str, language: str | None, styl
     """A code block's text as runs coloured by the highlighter."""
     for token in highlight.tokens(code, language):
         color = token.color.lstrip("#") if token.color else None
-        run(s, p, token.text, replace(style, color=color, bold=token.bold, italic=token.italic))
+        run(s, p, token.text, replace(style, color=color, bold=token.bold, italic=token.italic, mono=True))
 
 
 def html_runs(element: etree._Element, style: RunStyle) -> Iterator[tuple[str, RunStyle, bool]]:

@@ -27,6 +27,7 @@ class RunStyle:
     italic: bool = False
     vert: str = ""  # superscript | subscript
     code: bool = False
+    mono: bool = False  # a code block's text (its paragraph style is monospace)
     link: bool = False
     lang: str = "en"
     color: str | None = None  # RRGGBB, for highlighted code

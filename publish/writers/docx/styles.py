@@ -14,10 +14,11 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Inches, Mm, Pt, RGBColor
 from lxml import etree
 
+from publish import fonts
 from publish import model as m
 from publish import templates as tpl
 from publish.errors import PublishError
-from publish.langs import CJK_FONTS, word_lang
+from publish.langs import word_lang
 from publish.options import PAPERS, Options
 
 
@@ -61,6 +62,58 @@ def set_lang(rpr: etree._Element, attrs: dict[str, str]) -> None:
     el = etree.SubElement(rpr, qn("w:lang"))
     for k, v in attrs.items():
         el.set(qn(k), v)
+
+
+#: The children of ``w:pPr`` that the schema puts after ``w:autoSpaceDN`` (CT_PPrBase).
+_AFTER_AUTOSPACE = frozenset(
+    [
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ]
+)
+
+
+def font_table(document: docx.document.Document) -> None:
+    """Name, in the font table, the face Word has for each Noto face the DOCX uses
+    (``w:altName``): a Word without Noto takes that one, LibreOffice finds Noto installed."""
+    alternatives = fonts.word_alternatives()
+    used: set[str] = set()
+    table_part = None
+    for part in document.part.package.iter_parts():
+        if part.partname == "/word/fontTable.xml":
+            table_part = part
+        element = getattr(part, "element", None)  # the parts held as XML: document, styles, footnotes
+        if element is not None:
+            for faces in element.iter(qn("w:rFonts")):
+                used.update(v for v in faces.attrib.values() if v in alternatives)
+    if table_part is None or not used:
+        return
+    table = etree.fromstring(table_part.blob)
+    known = {f.get(qn("w:name")): f for f in table.findall(qn("w:font"))}
+    for name in sorted(used):
+        entry = known.get(name)
+        if entry is None:
+            entry = etree.SubElement(table, qn("w:font"), {qn("w:name"): name})
+        for old in entry.findall(qn("w:altName")):
+            entry.remove(old)
+        entry.insert(0, etree.Element(qn("w:altName"), {qn("w:val"): alternatives[name]}))
+    table_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 class Styles:
@@ -137,16 +190,38 @@ class Styles:
         self._defaults(lang)
 
     def _defaults(self, lang: str) -> None:
-        """Document defaults: the language and the East Asian font."""
+        """Document defaults: the language, the East Asian font (named, not the theme's:
+        Word ignores ``w:eastAsia`` beside ``w:eastAsiaTheme``), and Word's own gap between
+        East Asian and Latin text or digits (``w:autoSpaceDE``/``w:autoSpaceDN``: spacing,
+        not a character, so the text stays as written)."""
         rpr_default = self.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
         if rpr_default is not None:
             value, font = word_lang(lang)
             attrs = {"w:val": "en-US" if font else value, "w:eastAsia": value if font else "zh-TW"}
             set_lang(rpr_default, attrs)
-            fonts = rpr_default.find(qn("w:rFonts"))
-            if fonts is None:
-                fonts = etree.SubElement(rpr_default, qn("w:rFonts"))
-            fonts.set(qn("w:eastAsia"), font or CJK_FONTS["zh-TW"])
+            faces = rpr_default.find(qn("w:rFonts"))
+            if faces is None:
+                faces = etree.SubElement(rpr_default, qn("w:rFonts"))
+            faces.set(qn("w:eastAsia"), font or fonts.east_asian(lang))
+            faces.attrib.pop(qn("w:eastAsiaTheme"), None)
+        defaults = self.styles.element.find(qn("w:docDefaults"))
+        if defaults is not None:
+            ppr_holder = defaults.find(qn("w:pPrDefault"))
+            if ppr_holder is None:
+                ppr_holder = etree.SubElement(defaults, qn("w:pPrDefault"))
+            ppr = ppr_holder.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = etree.SubElement(ppr_holder, qn("w:pPr"))
+            for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+                for old in ppr.findall(qn(name)):
+                    ppr.remove(old)
+            later = [child for child in ppr if etree.QName(child).localname in _AFTER_AUTOSPACE]
+            for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+                element = etree.Element(qn(name), {qn("w:val"): "1"})
+                if later:
+                    later[0].addprevious(element)
+                else:
+                    ppr.append(element)
 
     def id(self, name: str) -> str:
         return str(self.styles[name].style_id)
