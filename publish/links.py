@@ -102,6 +102,9 @@ def image(host: Host, src: str, alt: str, title: str, line: int) -> m.Inline:
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         host.warn(f"{shown!r} is not an image file ({', '.join(sorted(IMAGE_SUFFIXES))}); its alt text is used", line)
         return fallback
+    if path.suffix.lower() != ".svg" and not _raster(path):
+        host.warn(f"{shown!r} is not a PNG, JPEG or GIF image (its bytes say otherwise); its alt text is used", line)
+        return fallback
     if path.suffix.lower() == ".svg":
         try:
             svg.read(path)  # a malformed drawing is said once, here, at its line
@@ -112,6 +115,19 @@ def image(host: Host, src: str, alt: str, title: str, line: int) -> m.Inline:
         alt = txt.squash(re.sub(r"[-_]+", " ", path.stem))
         host.warn(f"image {shown!r} has no alt text: described as {alt!r} (its file name); write one", line)
     return m.Image(src, alt, title)
+
+
+_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def _raster(path: Path) -> bool:
+    """Whether the file starts as a PNG, JPEG or GIF does (its name may say so wrongly)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return False
+    return head.startswith(_SIGNATURES)
 
 
 def _text(content: tuple[m.Inline, ...]) -> m.Inline:

@@ -65,10 +65,10 @@ def test_a_dask_build_gives_the_same_editions_errors_and_summary_as_a_local_one(
     content = tmp_path / "content"
     shutil.copytree(ROOT / "tests" / "books" / "field-guide", content)  # a book and a document
     articles(content / "articles", 5)
-    # An image without alt text fails the PDF writer (PDF/UA) only. (A character no font has
-    # did, until it became a warning and a box.)
-    shutil.copyfile(ROOT / "tests" / "fixtures" / "images" / "gradient.png", content / "gradient.png")
-    write(content, "broken.md", "---\ntitle: Broken\n---\n\n![](gradient.png)\n")
+    # A document whose front matter names a language that does not exist fails as it is read
+    # (what a writer alone failed on — an image without alt text, a character no font has —
+    # is now degraded with a warning).
+    write(content, "broken.md", "---\ntitle: Broken\nlang: qq\n---\n\nText.\n")
     outputs, errors, written = {}, {}, {}
     for name, how in (("local", ["-j", "2"]), ("dask", ["--executor", _spec(cluster)])):
         out = tmp_path / name
@@ -80,7 +80,7 @@ def test_a_dask_build_gives_the_same_editions_errors_and_summary_as_a_local_one(
         assert "| field-guide" in captured.out and "1 error(s)" in captured.out  # the summary table
     assert outputs["local"] == outputs["dask"] and len(outputs["dask"]) > 28
     assert errors["local"] == errors["dask"]
-    assert len(errors["dask"]) == 1 and f"error: {content}/broken.md: " in errors["dask"][0]
+    assert len(errors["dask"]) == 1 and f"error: {content}/broken.md:3: " in errors["dask"][0]
     assert written["local"] == written["dask"]
 
 
