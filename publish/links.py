@@ -34,7 +34,7 @@ from publish import model as m
 from publish import resources, svg, transforms
 from publish import text as txt
 from publish.errors import Diagnostics
-from publish.walk import walk
+from publish.walk import Node, walk
 
 #: What all four editions can carry (WebP is not: Word cannot show it).
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
@@ -68,7 +68,7 @@ class Recorder:
             return m.Link(content, url, title)
         if scheme:
             if scheme.group(1).lower() in KEPT_SCHEMES:
-                return m.Link(content, url, title)
+                return m.Link(content, _valid_url(url), title)
             host.warn(f"link to {url[:60]!r} set as text (only http, https, mailto, tel and ftp links are kept)", line)
             return _text(content)
         if not url:
@@ -130,6 +130,13 @@ def _raster(path: Path) -> bool:
     return head.startswith(_SIGNATURES)
 
 
+def _valid_url(url: str) -> str:
+    """``url`` as a valid URL: a ``#`` after the fragment's own (``matrix.to/#/#room``) and
+    spaces percent-encoded, as browsers do; EPUBCheck and the Nu checker refuse them raw."""
+    base, hash_, fragment = url.partition("#")
+    return (base + hash_ + fragment.replace("#", "%23")).replace(" ", "%20")
+
+
 def _text(content: tuple[m.Inline, ...]) -> m.Inline:
     return m.Span(content) if len(content) != 1 else content[0]
 
@@ -168,15 +175,24 @@ def aliases(blocks: tuple[m.Block, ...]) -> dict[str, str]:
     return out
 
 
-def resolve(doc: m.Document, recorder: Recorder, diagnostics: Diagnostics) -> m.Document:
+def resolve(
+    doc: m.Document, recorder: Recorder, diagnostics: Diagnostics, body: str = "", offset: int = 0
+) -> m.Document:
     """Check the document's ``#anchor`` links against its ids (after the heading ids are
-    given) and link its implicit header references."""
-    doc = transforms.heading_ids(doc)
+    given, and an id given twice made unique with a warning) and link its implicit header
+    references. ``body`` (the Markdown after ``offset`` lines) places the warnings."""
+    doc = unique_ids(transforms.heading_ids(doc), diagnostics, body, offset)
     known = ids(doc.blocks)
     alias = aliases(doc.blocks)
     lowered = {i.lower(): i for i in known}
     target: dict[str, str | None] = {}
     for anchor, lines in recorder.anchors.items():
+        if anchor.startswith("user-content-") and anchor not in known:  # GitHub's prefix
+            anchor = anchor.removeprefix("user-content-")
+            target[f"user-content-{anchor}"] = anchor if anchor in known else alias.get(anchor)
+            if target[f"user-content-{anchor}"] is not None:
+                continue
+            anchor = f"user-content-{anchor}"
         if anchor in known:
             target[anchor] = anchor
         elif anchor in alias or anchor.lower() in lowered or anchor.lower() in alias:
@@ -202,6 +218,47 @@ def resolve(doc: m.Document, recorder: Recorder, diagnostics: Diagnostics) -> m.
         return [node]
 
     return dataclasses.replace(doc, blocks=map_inlines(doc.blocks, link))
+
+
+def unique_ids(doc: m.Document, diagnostics: Diagnostics, body: str = "", offset: int = 0) -> m.Document:
+    """An id written twice (``{#intro}`` on two headings, a span and a heading) names its
+    first node; each later one gets ``-1``, ``-2``… with a warning (a PDF cannot hold two
+    destinations of one name, nor an EPUB two elements of one id)."""
+    counts: dict[str, int] = {}
+    for node in walk(doc.blocks):
+        attr = getattr(node, "attr", None)
+        if isinstance(attr, m.Attr) and attr.id:
+            counts[attr.id] = counts.get(attr.id, 0) + 1
+    if all(n == 1 for n in counts.values()):
+        return doc
+    taken = set(counts)
+    seen: dict[str, int] = {}
+    lines = {
+        i: [
+            offset + 1 + body.count("\n", 0, f.start())
+            for f in re.finditer(rf"#{re.escape(i)}\b|(?:id|name)=[\"']?{re.escape(i)}\b", body)
+        ]
+        for i, n in counts.items()
+        if n > 1
+    }
+
+    def fn(node: Node) -> Node:
+        attr = getattr(node, "attr", None)
+        if not (isinstance(attr, m.Attr) and attr.id and counts[attr.id] > 1):
+            return node
+        n = seen.get(attr.id, 0)
+        seen[attr.id] = n + 1
+        if n == 0:
+            return node
+        new = f"{attr.id}-{n}"
+        while new in taken:
+            new += "-1"
+        taken.add(new)
+        where = lines[attr.id][n] if n < len(lines[attr.id]) else None
+        diagnostics.warn(f"the id {attr.id!r} is given twice: this one is renamed {new!r}", where)
+        return dataclasses.replace(node, attr=dataclasses.replace(attr, id=new))  # type: ignore[arg-type]
+
+    return transforms.rewrite(doc, fn)
 
 
 def _implicit(text: str, headings: dict[str, str]) -> list[m.Inline]:
@@ -231,7 +288,7 @@ def map_inlines(blocks: tuple[m.Block, ...], fn: Callable[[m.Inline], list[m.Inl
             if isinstance(node, m.Note):
                 node = dataclasses.replace(node, blocks=map_inlines(node.blocks, fn))
             out.extend([node] if in_link else fn(node))
-        return tuple(out)
+        return txt.merge(out)
 
     def block(node: m.Block) -> m.Block:
         if isinstance(node, (m.Paragraph, m.Heading)):

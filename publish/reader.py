@@ -52,7 +52,7 @@ def read_text(
         metadata = dataclasses.replace(
             metadata, identifier=meta.derive_identifier(metadata.title, metadata.authors, metadata.date)
         )
-    doc = links.resolve(m.Document(metadata, blocks, source=file), reader.links, diagnostics)
+    doc = links.resolve(m.Document(metadata, blocks, source=file), reader.links, diagnostics, front.body, front.offset)
     diagnostics.done()
     return doc
 

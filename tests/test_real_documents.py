@@ -134,3 +134,18 @@ def test_a_document_with_neither_front_matter_nor_heading_is_named_after_its_fil
     doc = publish.load(path)
     assert doc.meta.title == "release notes"
     assert any(r.getMessage().startswith(f"{path}:1: warning: the document has no title") for r in caplog.records)
+
+
+def test_ids_and_urls_that_editions_would_refuse_are_made_valid(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "doc.md"
+    path.write_text(
+        "---\ntitle: T\n---\n\n# One {#intro}\n\n## Two {#intro}\n\n"
+        "[spec](#user-content-intro), [room](https://matrix.to/#/#helix:matrix.org)\n",
+        encoding="utf-8",
+    )
+    doc = publish.load(path)
+    assert [h.attr.id for h in nodes(doc, m.Heading)] == ["intro", "intro-1"]
+    assert any(r.getMessage().startswith(f"{path}:7: warning: the id 'intro' is given twice") for r in caplog.records)
+    assert [link.url for link in nodes(doc, m.Link)] == ["#intro", "https://matrix.to/#/%23helix:matrix.org"]
