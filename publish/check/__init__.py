@@ -21,6 +21,7 @@ none (the read-back checks cover every format of :data:`publish.readback.READERS
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -65,6 +66,7 @@ __all__ = [
     "Check",
     "DocumentReport",
     "Edition",
+    "Progress",
     "Report",
     "Result",
     "check_epubcheck",
@@ -124,17 +126,35 @@ BATCH_CHECKS: tuple[BatchCheck, ...] = (
 PREVIEWS: dict[str, Callable[[Path], list[str]]] = {"pdf": pdf.thumbnails}
 
 
-def run(files: Iterable[layout.Source], out: Path, options: Options, formats: Sequence[str] = FORMATS) -> Report:
+#: Where :func:`run` says what it is doing: a line per document, then a line per check
+#: with its result and time (``publish check`` prints them on stderr).
+Progress = Callable[[str], None]
+
+
+def _silent(line: str) -> None:
+    pass
+
+
+def run(
+    files: Iterable[layout.Source],
+    out: Path,
+    options: Options,
+    formats: Sequence[str] = FORMATS,
+    progress: Progress = _silent,
+) -> Report:
     """Check the editions of ``formats`` (those publish.toml asks for) of every document."""
     from publish import api
 
     report = Report()
     found: list[tuple[DocumentReport, dict[str, Edition]]] = []
-    for file in files:
+    files = list(files)
+    for number, file in enumerate(files, 1):
+        progress(f"checking {file} ({number}/{len(files)})")
         try:
             doc = api.load_source(file, options)
         except Exception as exc:  # a document that cannot be read cannot be checked
             report.errors.append(str(exc))
+            progress(f"{file}: cannot be read: {exc}")
             continue
         paths = {fmt: layout.edition_path(out, file, fmt) for fmt in formats}
         dr = DocumentReport(file, doc.slug, paths, doc)
@@ -144,27 +164,42 @@ def run(files: Iterable[layout.Source], out: Path, options: Options, formats: Se
         for fmt in formats:
             if fmt not in present:
                 dr.results.append(Result("edition", FAIL, [f"{paths[fmt]} is missing: run publish all first"], fmt))
-        _check_document(dr, present)
+        _check_document(dr, present, progress)
     for batch in BATCH_CHECKS:
         todo = [(dr, e) for dr, present in found for e in present.values() if e.fmt in batch.formats]
         if todo:
+            progress(f"{batch.name}: {len(todo)} edition(s) at once (each shown with its share of the time)")
+            started = time.perf_counter()
             results = _run_batch(batch, [edition for _, edition in todo])
+            seconds = (time.perf_counter() - started) / len(todo)
             for (dr, _), result in zip(todo, results, strict=True):
                 dr.results.append(result)
+                progress(_done(dr, result, seconds))
     return report
 
 
-def _check_document(dr: DocumentReport, present: dict[str, Edition]) -> None:
+def _done(dr: DocumentReport, result: Result, seconds: float) -> str:
+    return f"{dr.slug}: {result.label}: {result.status} in {seconds:.2f} s"
+
+
+def _timed(dr: DocumentReport, progress: Progress, name: str, fmt: str, fn: Callable[[], Result]) -> None:
+    started = time.perf_counter()
+    result = guard(name, fmt, fn)
+    dr.results.append(result)
+    progress(_done(dr, result, time.perf_counter() - started))
+
+
+def _check_document(dr: DocumentReport, present: dict[str, Edition], progress: Progress = _silent) -> None:
     """The checks of every format, edition by edition; then those of a few formats."""
     for edition in present.values():
         for check in CHECKS:
             if check.formats is None:
-                dr.results.append(guard(check.name, edition.fmt, partial(check.run, edition)))
+                _timed(dr, progress, check.name, edition.fmt, partial(check.run, edition))
     for check in CHECKS:
         if check.formats is not None:
             for fmt in check.formats:
                 if fmt in present:
-                    dr.results.append(guard(check.name, fmt, partial(check.run, present[fmt])))
+                    _timed(dr, progress, check.name, fmt, partial(check.run, present[fmt]))
     for fmt, preview in PREVIEWS.items():
         if fmt in present:
             dr.thumbnails += preview(present[fmt].path)
