@@ -11,10 +11,13 @@ in words) or ``not checked`` (an external tool is missing; never counted as a pa
 - ``glyphs``: every character of the text covered by a font embedded in the PDF;
 - ``pdf-tags``: the PDF's tag tree (headings, paragraphs, lists, tables, figures with alt
   text, links) and its language;
+- ``source``: the reader proven, once per document: every word of the source files in the
+  model (``source (words)``), and pandoc's reading of them as a second opinion
+  (``source (pandoc)``), see :mod:`publish.check.source`;
 - ``epubcheck``, ``nu-html`` (the Nu HTML Checker) and ``libreoffice`` (the DOCX opened
   and laid out by LibreOffice, its text and table of contents read back).
 
-The runner knows no format: it runs what :data:`CHECKS` and :data:`BATCH_CHECKS` declare for
+The runner knows no format: it runs what :data:`SOURCE_CHECKS`, :data:`CHECKS` and :data:`BATCH_CHECKS` declare for
 the formats of the editions it finds. A new check is one entry there; a new format needs
 none (the read-back checks cover every format of :data:`publish.readback.READERS`).
 """
@@ -28,7 +31,8 @@ from functools import partial
 from pathlib import Path
 
 from publish import layout
-from publish.check import editions, pdf, validators
+from publish import model as m
+from publish.check import editions, pandoc, pdf, source, validators
 from publish.check.editions import (
     check_languages,
     check_metadata,
@@ -62,6 +66,7 @@ __all__ = [
     "NOT_CHECKED",
     "PASS",
     "PREVIEWS",
+    "SOURCE_CHECKS",
     "BatchCheck",
     "Check",
     "DocumentReport",
@@ -69,6 +74,7 @@ __all__ = [
     "Progress",
     "Report",
     "Result",
+    "SourceCheck",
     "check_epubcheck",
     "check_glyphs",
     "check_languages",
@@ -107,6 +113,23 @@ class BatchCheck:
     formats: tuple[str, ...]
     run: Callable[[Sequence[Edition]], list[Result]]
 
+
+@dataclass(frozen=True)
+class SourceCheck:
+    """A check of a document's reading: its source files against its model, once per
+    document, before its editions. ``against`` names what the source is compared through."""
+
+    name: str
+    against: str
+    run: Callable[[m.Document, layout.Source, Options], Result]
+
+
+#: The reader proven: every word of the source in the model, and pandoc's reading of the same
+#: files as a second opinion (not checked without pandoc).
+SOURCE_CHECKS: tuple[SourceCheck, ...] = (
+    SourceCheck("source", "words", source.check_words),
+    SourceCheck("source", "pandoc", pandoc.check_pandoc),
+)
 
 #: In the order of the report: a document's read-back checks edition by edition, then the
 #: checks of a few formats, then (after every document) the batch checks.
@@ -164,6 +187,8 @@ def run(
         for fmt in formats:
             if fmt not in present:
                 dr.results.append(Result("edition", FAIL, [f"{paths[fmt]} is missing: run publish all first"], fmt))
+        for check in SOURCE_CHECKS:
+            _timed(dr, progress, check.name, check.against, partial(check.run, doc, file, options))
         _check_document(dr, present, progress)
     for batch in BATCH_CHECKS:
         todo = [(dr, e) for dr, present in found for e in present.values() if e.fmt in batch.formats]
