@@ -5,6 +5,7 @@ reading of the same file as a second opinion. It passes on every document we shi
 from __future__ import annotations
 
 import dataclasses
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -218,3 +219,28 @@ def test_without_pandoc_the_second_opinion_is_not_checked(tmp_path: Path, monkey
 def test_the_dialect_is_declared_in_one_place() -> None:
     assert set(pandoc_check.DIALECT) >= {"quotes", "typographer", "math", "raw html", "title", "book"}
     assert [what for what, _, _ in source.DECLARED]
+
+
+def test_a_loss_the_reader_declares_with_a_warning_is_tolerated_and_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader that degrades a construct says so at its line; there, and only there, the
+    difference is not a failure (it is listed with the warning)."""
+    path = write(tmp_path, "doc.md", "---\ntitle: T\n---\n\nKept text.\n\nDegraded text.\n")
+
+    def degrade(doc: m.Document, warn: bool) -> m.Document:
+        if warn:
+            logging.getLogger("publish").warning("%s:%d: unsupported HTML tag <blink>: dropped", path, 7)
+        return dataclasses.replace(doc, blocks=doc.blocks[:1])
+
+    load = api.load
+    monkeypatch.setattr(api, "load", lambda *a, **k: degrade(load(*a, **k), warn=False))
+    assert run_source(path)["source (words)"].details == [f"{path}:7: not in the model: 'Degraded text'"]
+    monkeypatch.setattr(api, "load", lambda *a, **k: degrade(load(*a, **k), warn=True))
+    results = run_source(path)
+    assert results["source (words)"].status == "pass"
+    assert results["source (words)"].details == [
+        f"{path}:7: not in the model: 'Degraded text' (declared by the reader: unsupported HTML tag <blink>: dropped)"
+    ]
+    assert results["source (pandoc)"].status == "pass"
+    assert results["source (pandoc)"].details[0].startswith(f"{path}:7: publish reads 'nothing'")

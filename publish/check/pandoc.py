@@ -23,8 +23,8 @@ from publish import layout
 from publish import model as m
 from publish import outline as ol
 from publish import text as txt
-from publish.check.report import FAIL, PASS, Result
-from publish.check.source import SourceText, source_texts, words
+from publish.check.report import Result
+from publish.check.source import SourceText, declared_result, reader_warnings, source_texts, words
 from publish.errors import MissingToolError
 from publish.options import Options
 
@@ -245,7 +245,7 @@ def check_pandoc(doc: m.Document, source: layout.Source, options: Options) -> Re
             ours_lines = "; ".join(line.strip() for line in a[i1:i2]) or "nothing"
             theirs_lines = "; ".join(line.strip() for line in b[j1:j2]) or "nothing"
             problems.append(f"{where}: publish reads {_cut(ours_lines)!r}, pandoc reads {_cut(theirs_lines)!r}")
-    return Result("source", FAIL if problems else PASS, problems, "pandoc")
+    return declared_result("pandoc", problems, reader_warnings(source, options) if problems else {})
 
 
 def _cut(text: str, n: int = 160) -> str:

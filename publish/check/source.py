@@ -33,9 +33,13 @@ its own that share nothing with the reader, and proves two things:
     dialect declares (:data:`publish.check.pandoc.DIALECT`) are applied. Without pandoc:
     not checked.
 
-A difference the reader declares (it degrades a construct and says so with a warning: a remote
-image becomes its alt text, an unsupported tag its text) is tolerated here only where it is
-listed in :data:`DECLARED` (words) or :data:`publish.check.pandoc.DIALECT` (pandoc).
+What the reader is declared to do is tolerated, and nothing else, in two places:
+
+- rules of the dialect, always: :data:`DECLARED` (words) and
+  :data:`publish.check.pandoc.DIALECT` (pandoc);
+- a construct the reader degrades and says so: every warning it logs at a ``file:line``
+  (:func:`reader_warnings`: a remote image becomes its alt text, an unsupported tag its
+  text...) makes a difference at that line tolerated, listed with the warning, not failed.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ import dataclasses
 import datetime
 import html
 import json
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -91,6 +96,48 @@ def source_texts(source: layout.Source, options: Options) -> list[SourceText]:
             front, yaml_text, body, offset = sourcefile.split_front_matter(text, path)
         out.append(SourceText(path, body, front, yaml_text, offset, isinstance(source, layout.Book)))
     return out
+
+
+# ---------------------------------------------------------------- what the reader declares
+
+_WARNING = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>.+)$", re.S)
+
+
+def reader_warnings(source: layout.Source, options: Options) -> dict[tuple[str, int], str]:
+    """What the reader declared while reading: each warning it logs at a ``file:line`` (it
+    degraded a construct there and said so). A difference at such a line is tolerated, and
+    listed with the warning, in both halves of the check; any other is a failure."""
+    from publish import api
+
+    found: dict[tuple[str, int], str] = {}
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            match = _WARNING.match(record.getMessage())
+            if record.levelno >= logging.WARNING and match:
+                found[(str(Path(match["file"])), int(match["line"]))] = match["message"]
+
+    handler = Collect()
+    logger = logging.getLogger("publish")
+    logger.addHandler(handler)
+    try:
+        api.load_source(source, options)
+    finally:
+        logger.removeHandler(handler)
+    return found
+
+
+def tolerate(problems: list[str], declared: dict[tuple[str, int], str]) -> tuple[list[str], list[str]]:
+    """(problems at no declared line, those the reader declared — each with its warning)."""
+    kept, tolerated = [], []
+    for problem in problems:
+        match = re.match(r"^(.+?):(\d+): ", problem)
+        warning = declared.get((str(Path(match[1])), int(match[2]))) if match else None
+        if warning is None:
+            kept.append(problem)
+        else:
+            tolerated.append(f"{problem} (declared by the reader: {warning})")
+    return kept, tolerated
 
 
 # ---------------------------------------------------------------- words
@@ -352,7 +399,13 @@ def check_words(doc: m.Document, source: layout.Source, options: Options) -> Res
             note_lines += _lines(found.notes.get(label, []), text.path)
     problems += missing(lines, body)
     problems += missing(note_lines, notes, "in a note: ")
-    return Result("source", FAIL if problems else PASS, problems, "words")
+    return declared_result("words", problems, reader_warnings(source, options) if problems else {})
+
+
+def declared_result(against: str, problems: list[str], declared: dict[tuple[str, int], str]) -> Result:
+    """A fail for any problem the reader did not declare; the declared ones listed after."""
+    kept, tolerated = tolerate(problems, declared)
+    return Result("source", FAIL if kept else PASS, kept + tolerated, against)
 
 
 def _lines(located: list[tuple[str, int]], path: Path) -> list[Line]:
