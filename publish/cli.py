@@ -102,6 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     check.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
     check.add_argument("--report", type=Path, help="where to write the HTML report (default: OUT/report.html)")
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress lines on stderr (a line per document and per check)"
+    )
     _edition_options(check)
     serve = commands.add_parser(
         "serve",

@@ -193,6 +193,12 @@ def text_stream(outline: Iterable[Item]) -> str:
 
     A figure's alt text is left out: it is not part of a PDF's visible text layer.
     """
+    return "".join("".join(text_units(outline)).split())
+
+
+def text_units(outline: Iterable[Item]) -> list[str]:
+    """The texts of :func:`text_stream`, one per item (empty for containers): the units in
+    which :mod:`publish.align` aligns an edition's text with the model's."""
     parts: list[str] = []
 
     def visit(items: Iterable[Item]) -> None:
@@ -202,4 +208,4 @@ def text_stream(outline: Iterable[Item]) -> str:
                 visit(item.children)
 
     visit(outline)
-    return "".join("".join(parts).split())
+    return parts

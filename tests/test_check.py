@@ -48,15 +48,15 @@ def test_check_passes_for_the_article_and_every_fixture(built: Built) -> None:
     }
     assert problems == {}
     assert report.exit_code == 0
-    expected = {"structure", "metadata", "languages", "pdf-tags", "glyphs", "epubcheck", "nu-html", "libreoffice"}
+    expected = {"source", "structure", "metadata", "languages", "pdf-tags", "glyphs", "epubcheck", "nu-html"}
     for d in report.documents:
-        assert {r.check for r in d.results} == expected
-        assert len(d.results) == 17
+        assert {r.check for r in d.results} == expected | {"libreoffice"}
+        assert len(d.results) == 19
         assert d.thumbnails and all(t.startswith("data:image/png;base64,") for t in d.thumbnails)
 
 
 @pytest.mark.external
-def test_cli_check_writes_the_report(tmp_path: Path) -> None:
+def test_cli_check_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content, out = tmp_path / "content", tmp_path / "out"
     write(
         content,
@@ -64,9 +64,18 @@ def test_cli_check_writes_the_report(tmp_path: Path) -> None:
         "---\ntitle: Checked\nlang: en\n---\n\n## One\n\nText.\n\n## Two\n\nMore.[^n]\n\n[^n]: A note.\n",
     )
     assert cli.main(["all", "-q", "--content", str(content), "--out", str(out)]) == 0
+    capsys.readouterr()
     assert cli.main(["check", "--content", str(content), "--out", str(out)]) == 0
+    # While it runs: a line per document, then one per check with its result and time, on stderr.
+    progress = capsys.readouterr().err.splitlines()
+    assert progress[0] == f"checking {content / 'doc.md'} (1/1)"
+    done = [line for line in progress if re.fullmatch(r"doc: [\w-]+ \(\w+\): pass in \d+\.\d\d s", line)]
+    assert {line.split(": ")[1] for line in done} >= {"source (words)", "structure (pdf)", "libreoffice (docx)"}
+    assert len(done) == 19
+    assert cli.main(["check", "-q", "--content", str(content), "--out", str(out)]) == 0
+    assert capsys.readouterr().err == ""
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "17 passed" in html and "0 failed" in html and "data:image/png;base64," in html
+    assert "19 passed" in html and "0 failed" in html and "data:image/png;base64," in html
     shutil.rmtree(out / "doc" / "media", ignore_errors=True)
     (out / "doc" / "doc.epub").unlink()
     assert cli.main(["check", "--content", str(content), "--out", str(out)]) == 1

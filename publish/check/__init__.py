@@ -11,23 +11,28 @@ in words) or ``not checked`` (an external tool is missing; never counted as a pa
 - ``glyphs``: every character of the text covered by a font embedded in the PDF;
 - ``pdf-tags``: the PDF's tag tree (headings, paragraphs, lists, tables, figures with alt
   text, links) and its language;
+- ``source``: the reader proven, once per document: every word of the source files in the
+  model (``source (words)``), and pandoc's reading of them as a second opinion
+  (``source (pandoc)``), see :mod:`publish.check.source`;
 - ``epubcheck``, ``nu-html`` (the Nu HTML Checker) and ``libreoffice`` (the DOCX opened
   and laid out by LibreOffice, its text and table of contents read back).
 
-The runner knows no format: it runs what :data:`CHECKS` and :data:`BATCH_CHECKS` declare for
+The runner knows no format: it runs what :data:`SOURCE_CHECKS`, :data:`CHECKS` and :data:`BATCH_CHECKS` declare for
 the formats of the editions it finds. A new check is one entry there; a new format needs
 none (the read-back checks cover every format of :data:`publish.readback.READERS`).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from publish import layout
-from publish.check import editions, pdf, validators
+from publish import model as m
+from publish.check import editions, pandoc, pdf, source, validators
 from publish.check.editions import (
     check_languages,
     check_metadata,
@@ -61,12 +66,15 @@ __all__ = [
     "NOT_CHECKED",
     "PASS",
     "PREVIEWS",
+    "SOURCE_CHECKS",
     "BatchCheck",
     "Check",
     "DocumentReport",
     "Edition",
+    "Progress",
     "Report",
     "Result",
+    "SourceCheck",
     "check_epubcheck",
     "check_glyphs",
     "check_languages",
@@ -106,6 +114,23 @@ class BatchCheck:
     run: Callable[[Sequence[Edition]], list[Result]]
 
 
+@dataclass(frozen=True)
+class SourceCheck:
+    """A check of a document's reading: its source files against its model, once per
+    document, before its editions. ``against`` names what the source is compared through."""
+
+    name: str
+    against: str
+    run: Callable[[m.Document, layout.Source, Options], Result]
+
+
+#: The reader proven: every word of the source in the model, and pandoc's reading of the same
+#: files as a second opinion (not checked without pandoc).
+SOURCE_CHECKS: tuple[SourceCheck, ...] = (
+    SourceCheck("source", "words", source.check_words),
+    SourceCheck("source", "pandoc", pandoc.check_pandoc),
+)
+
 #: In the order of the report: a document's read-back checks edition by edition, then the
 #: checks of a few formats, then (after every document) the batch checks.
 CHECKS: tuple[Check, ...] = (
@@ -124,17 +149,35 @@ BATCH_CHECKS: tuple[BatchCheck, ...] = (
 PREVIEWS: dict[str, Callable[[Path], list[str]]] = {"pdf": pdf.thumbnails}
 
 
-def run(files: Iterable[layout.Source], out: Path, options: Options, formats: Sequence[str] = FORMATS) -> Report:
+#: Where :func:`run` says what it is doing: a line per document, then a line per check
+#: with its result and time (``publish check`` prints them on stderr).
+Progress = Callable[[str], None]
+
+
+def _silent(line: str) -> None:
+    pass
+
+
+def run(
+    files: Iterable[layout.Source],
+    out: Path,
+    options: Options,
+    formats: Sequence[str] = FORMATS,
+    progress: Progress = _silent,
+) -> Report:
     """Check the editions of ``formats`` (those publish.toml asks for) of every document."""
     from publish import api
 
     report = Report()
     found: list[tuple[DocumentReport, dict[str, Edition]]] = []
-    for file in files:
+    files = list(files)
+    for number, file in enumerate(files, 1):
+        progress(f"checking {file} ({number}/{len(files)})")
         try:
             doc = api.load_source(file, options)
         except Exception as exc:  # a document that cannot be read cannot be checked
             report.errors.append(str(exc))
+            progress(f"{file}: cannot be read: {exc}")
             continue
         paths = {fmt: layout.edition_path(out, file, fmt) for fmt in formats}
         dr = DocumentReport(file, doc.slug, paths, doc)
@@ -144,27 +187,44 @@ def run(files: Iterable[layout.Source], out: Path, options: Options, formats: Se
         for fmt in formats:
             if fmt not in present:
                 dr.results.append(Result("edition", FAIL, [f"{paths[fmt]} is missing: run publish all first"], fmt))
-        _check_document(dr, present)
+        for check in SOURCE_CHECKS:
+            _timed(dr, progress, check.name, check.against, partial(check.run, doc, file, options))
+        _check_document(dr, present, progress)
     for batch in BATCH_CHECKS:
         todo = [(dr, e) for dr, present in found for e in present.values() if e.fmt in batch.formats]
         if todo:
+            progress(f"{batch.name}: {len(todo)} edition(s) at once (each shown with its share of the time)")
+            started = time.perf_counter()
             results = _run_batch(batch, [edition for _, edition in todo])
+            seconds = (time.perf_counter() - started) / len(todo)
             for (dr, _), result in zip(todo, results, strict=True):
                 dr.results.append(result)
+                progress(_done(dr, result, seconds))
     return report
 
 
-def _check_document(dr: DocumentReport, present: dict[str, Edition]) -> None:
+def _done(dr: DocumentReport, result: Result, seconds: float) -> str:
+    return f"{dr.slug}: {result.label}: {result.status} in {seconds:.2f} s"
+
+
+def _timed(dr: DocumentReport, progress: Progress, name: str, fmt: str, fn: Callable[[], Result]) -> None:
+    started = time.perf_counter()
+    result = guard(name, fmt, fn)
+    dr.results.append(result)
+    progress(_done(dr, result, time.perf_counter() - started))
+
+
+def _check_document(dr: DocumentReport, present: dict[str, Edition], progress: Progress = _silent) -> None:
     """The checks of every format, edition by edition; then those of a few formats."""
     for edition in present.values():
         for check in CHECKS:
             if check.formats is None:
-                dr.results.append(guard(check.name, edition.fmt, partial(check.run, edition)))
+                _timed(dr, progress, check.name, edition.fmt, partial(check.run, edition))
     for check in CHECKS:
         if check.formats is not None:
             for fmt in check.formats:
                 if fmt in present:
-                    dr.results.append(guard(check.name, fmt, partial(check.run, present[fmt])))
+                    _timed(dr, progress, check.name, fmt, partial(check.run, present[fmt]))
     for fmt, preview in PREVIEWS.items():
         if fmt in present:
             dr.thumbnails += preview(present[fmt].path)

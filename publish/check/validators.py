@@ -5,7 +5,6 @@ text and table of contents read back). Each is ``not checked`` when its tool is 
 from __future__ import annotations
 
 import contextlib
-import difflib
 import importlib.resources
 import json
 import re
@@ -16,7 +15,7 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
-from publish import i18n, pagedata
+from publish import align, i18n, pagedata
 from publish import model as m
 from publish import outline as ol
 from publish.check.report import FAIL, NOT_CHECKED, PASS, Edition, Result, guard, merged
@@ -120,10 +119,11 @@ def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options) -> Re
     expected = ol.outline_of(doc)
     problems = []
     body = tuple(i for i in expected if i.kind != "note")
-    want = pdftext.compact(ol.text_stream(body))
-    matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
-    for op, i1, i2, _j1, _j2 in matcher.get_opcodes():
-        if op in ("delete", "replace") and want[i1:i2].strip("0123456789.•◦▪"):
+    units = [pdftext.compact(unit) for unit in ol.text_units(body)]
+    want = "".join(units)
+    for difference in align.align(units, got):  # unit by unit, in linear time
+        i1, i2 = difference.i1, difference.i2
+        if difference.op in ("delete", "replace") and want[i1:i2].strip("0123456789.•◦▪"):
             problems.append(f"missing after …{want[max(0, i1 - 30) : i1]!r}: {want[i1:i2][:80]!r}")
     for note in (i for i in expected if i.kind == "note"):
         note_text = pdftext.compact(ol.text_stream(note.children))

@@ -1,0 +1,250 @@
+"""``source (pandoc)``: pandoc's reading of a source file, a second opinion on our reader.
+
+pandoc (``-f markdown -t json``, the binary of the ``pypandoc-binary`` package, else one on
+the PATH) reads each source file's body; its blocks become an outline of the same kinds as
+:func:`publish.outline.outline_of`, and the two outlines must have the same units (headings
+with their levels, paragraphs, quotes, lists and items, code, figures with alt text, tables
+and cells, rules, notes), in the same order, with the same text, once the differences our
+dialect declares are applied — all of them listed in :data:`DIALECT`, here and nowhere
+else. Without pandoc the check is not checked, never passed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from publish import layout
+from publish import model as m
+from publish import outline as ol
+from publish import text as txt
+from publish.check.report import Result
+from publish.check.source import SourceText, declared_result, reader_warnings, source_texts, words
+from publish.errors import MissingToolError
+from publish.options import Options
+
+Item = ol.Item
+
+#: The differences between pandoc's Markdown and ours that the comparison allows: what each
+#: is, and where it is applied. A difference not listed here is reported.
+DIALECT: dict[str, str] = {
+    "quotes": "Quotation marks and apostrophes are left out of both texts (code aside): pandoc's smart "
+    "quotes are Quoted nodes, ours are characters in the document language's style (“ ”, « », 「 」).",
+    "cjk spacing": "Our typography puts a quarter-em between Han or kana and Latin letters or digits; "
+    "whitespace there is left out of both texts.",
+    "typographer": "Our typography is pandoc's smart extension: -- and --- as dashes, ... as an ellipsis; "
+    "(c), (tm) and +- stay as written in both.",
+    "math": "We have no math: $x^2$ stays text as written, so pandoc's Math is compared as its TeX "
+    "between $ (or $$), and its raw TeX as written.",
+    "raw html": "pandoc keeps raw HTML as raw nodes; we map <sup>, <sub> and <br> into the model and "
+    "drop comments: raw HTML is no text on pandoc's side.",
+    "images": "An image inside a paragraph is not part of the paragraph's text (its alt text is the "
+    "image's), on both sides.",
+    "plain": "pandoc's Plain (a tight list item's text) is our paragraph.",
+    "divs": "A pandoc Div is its blocks.",
+    "title": "A level-1 heading that our reader made the document's title (and took out of the "
+    "blocks) is not compared as a heading.",
+    "book": "In a book, each chapter file is read on its own; its front matter title, or its "
+    "opening # heading, is the chapter's level-1 heading, and a chapter that uses # for its "
+    "sections has them one level down (publish.book).",
+}
+
+_QUOTES = dict.fromkeys(map(ord, "\"'“”‘’„‚«»‹›「」『』`"))
+
+
+def pandoc() -> str:
+    """The pandoc binary; :class:`MissingToolError` when there is none."""
+    try:
+        import pypandoc  # type: ignore[import-untyped]
+
+        return str(pypandoc.get_pandoc_path())
+    except (ImportError, OSError):
+        found = shutil.which("pandoc")
+        if found is None:
+            raise MissingToolError("pandoc is not installed (the pypandoc-binary package)") from None
+        return found
+
+
+def read(exe: str, body: str) -> dict[str, Any]:
+    run = subprocess.run(
+        [exe, "-f", "markdown", "-t", "json"], input=body, capture_output=True, text=True, check=True, timeout=600
+    )
+    data: dict[str, Any] = json.loads(run.stdout)
+    return data
+
+
+# ---------------------------------------------------------------- pandoc's AST → an outline
+
+
+class _Outline:
+    def __init__(self) -> None:
+        self.notes: list[tuple[Any, ...]] = []
+
+    def blocks(self, blocks: Iterable[dict[str, Any]]) -> Iterator[Item]:
+        for block in blocks:
+            kind: str = block["t"]
+            c: Any = block.get("c")
+            if kind == "Header":
+                yield Item("heading", self.text(c[2]), c[0])
+            elif kind in ("Para", "Plain"):
+                yield Item("para", self.text(c))
+            elif kind == "BlockQuote":
+                yield Item("quote", children=tuple(self.blocks(c)))
+            elif kind == "BulletList":
+                yield Item("bullet-list", children=tuple(Item("item", children=tuple(self.blocks(i))) for i in c))
+            elif kind == "OrderedList":
+                items = tuple(Item("item", children=tuple(self.blocks(i))) for i in c[1])
+                yield Item("ordered-list", level=c[0][0], children=items)
+            elif kind == "CodeBlock":
+                yield Item("code", txt.squash(c[1]))
+            elif kind == "HorizontalRule":
+                yield Item("rule")
+            elif kind == "Figure":
+                yield self.figure(c)
+            elif kind == "Table":
+                yield self.table(c)
+            elif kind == "Div":
+                yield from self.blocks(c[1])
+            elif kind == "RawBlock":
+                continue
+            else:  # LineBlock, DefinitionList...: what our dialect reads otherwise shows as a difference
+                yield Item(kind.lower(), self.text(_inlines_of(c)))
+
+    def figure(self, c: list[Any]) -> Item:
+        caption = self.text(b for block in c[1][1] for b in block.get("c", []))
+        images = [i for block in c[2] for i in (block.get("c") or []) if isinstance(i, dict) and i.get("t") == "Image"]
+        alt = self.text(images[0]["c"][1]) if images else ""
+        return Item("figure", caption, children=(Item("alt", alt),))
+
+    def table(self, c: list[Any]) -> Item:
+        caption = self.text(i for block in c[1][1] for i in block.get("c", []))
+        head = [self.cell(cell) for row in c[3][1] for cell in row[1]]
+        rows = [Item("row", children=tuple(self.cell(cell) for cell in row[1])) for body in c[4] for row in body[3]]
+        return Item("table", caption, children=(Item("head", children=tuple(head)), *rows))
+
+    def cell(self, cell: list[Any]) -> Item:
+        return Item("cell", self.text(i for block in cell[4] for i in block.get("c", [])))
+
+    def text(self, inlines: Iterable[dict[str, Any]]) -> str:
+        return _normal(self.inline_text(inlines))
+
+    def inline_text(self, inlines: Iterable[dict[str, Any]]) -> str:
+        out: list[str] = []
+        for node in inlines:
+            kind: str = node["t"]
+            c: Any = node.get("c")
+            if kind == "Str":
+                out.append(c)
+            elif kind in ("Space", "SoftBreak", "LineBreak"):
+                out.append(" ")
+            elif kind in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
+                out.append(self.inline_text(c))
+            elif kind in ("Span", "Link", "Quoted", "Cite"):
+                out.append(self.inline_text(c[1]))
+            elif kind == "Code":
+                out.append(c[1])
+            elif kind == "Math":
+                delimiter = "$$" if c[0]["t"] == "DisplayMath" else "$"
+                out.append(f"{delimiter}{c[1]}{delimiter}")
+            elif kind == "RawInline":
+                out.append(c[1] if c[0] == "tex" else "")
+            elif kind == "Note":
+                self.notes.append(tuple(self.blocks(c)))
+        return "".join(out)
+
+
+def _inlines_of(c: Any) -> Iterator[dict[str, Any]]:
+    """Every inline under a block pandoc has and we do not (its text, in order)."""
+    if isinstance(c, dict):
+        if c.get("t") in ("Str", "Space", "SoftBreak", "LineBreak", "Code"):
+            yield c
+        else:
+            yield from _inlines_of(c.get("c"))
+    elif isinstance(c, list):
+        for x in c:
+            yield from _inlines_of(x)
+
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uac00-\ud7ff"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=\w)|(?<=\w) (?=[{_CJK}])")
+
+
+def _normal(text: str) -> str:
+    """A text as compared: quotes left out, whitespace folded, none between Han/kana/Hangul
+    and a letter or digit (see :data:`DIALECT`)."""
+    return _CJK_GAP.sub("", txt.squash(text.translate(_QUOTES)))
+
+
+def _ours(items: Iterable[Item]) -> tuple[Item, ...]:
+    """Our outline, its texts as compared (code as written)."""
+    return tuple(
+        Item(i.kind, i.text if i.kind == "code" else _normal(i.text), i.level, _ours(i.children)) for i in items
+    )
+
+
+# ---------------------------------------------------------------- the check
+
+
+def pandoc_outline(exe: str, text: SourceText, reader: Callable[[str, str], dict[str, Any]] = read) -> ol.Outline:
+    """One file's outline as pandoc reads it (blocks, then notes)."""
+    body = "\n" * text.offset + text.text  # front matter left out, line numbers kept
+    walker = _Outline()
+    blocks = list(walker.blocks(reader(exe, body)["blocks"]))
+    if text.chapter:
+        if text.front.get("title"):
+            blocks.insert(0, Item("heading", _normal(str(text.front["title"])), 1))
+        if any(b.kind == "heading" and b.level == 1 for b in blocks[1:]):
+            blocks = [blocks[0], *(_deeper(b) for b in blocks[1:])]
+    notes = [Item("note", level=0, children=n) for n in walker.notes]
+    return (*blocks, *notes)
+
+
+def _deeper(item: Item) -> Item:
+    return Item(item.kind, item.text, item.level + 1, item.children) if item.kind == "heading" else item
+
+
+def check_pandoc(doc: m.Document, source: layout.Source, options: Options) -> Result:
+    exe = pandoc()
+    texts = source_texts(source, options)
+    blocks: list[Item] = []
+    notes: list[Item] = []
+    for text in texts:
+        for item in pandoc_outline(exe, text):
+            (notes if item.kind == "note" else blocks).append(item)
+    theirs = (*blocks, *(Item("note", level=n, children=i.children) for n, i in enumerate(notes, 1)))
+    ours = _ours(ol.outline_of(doc))
+    first = theirs[0] if theirs else Item("")
+    made_title = first.kind == "heading" and first.level == 1 and first.text == _normal(doc.meta.title)
+    if made_title and (not ours or ours[0] != first):
+        theirs = theirs[1:]  # the title our reader took out of the blocks (DIALECT "title")
+    a, b = ol.render(ours), ol.render(theirs)
+    problems = []
+    if a != b:
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                continue
+            where = _where(texts, (a[i1:i2] or b[j1:j2])[0])
+            ours_lines = "; ".join(line.strip() for line in a[i1:i2]) or "nothing"
+            theirs_lines = "; ".join(line.strip() for line in b[j1:j2]) or "nothing"
+            problems.append(f"{where}: publish reads {_cut(ours_lines)!r}, pandoc reads {_cut(theirs_lines)!r}")
+    return declared_result("pandoc", problems, reader_warnings(source, options) if problems else {})
+
+
+def _cut(text: str, n: int = 160) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _where(texts: list[SourceText], line: str) -> str:
+    """``file:line`` of the first source line that holds the words of an outline line."""
+    wanted = words(line.split(":", 1)[1]) if ":" in line else []
+    for text in texts:
+        for number, source_line in enumerate(text.text.split("\n"), text.offset + 1):
+            if wanted and all(w in source_line for w in wanted[:3]):
+                return f"{text.path}:{number}"
+    return str(texts[0].path) if len(texts) == 1 else ", ".join(str(t.path) for t in texts)

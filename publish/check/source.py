@@ -1,0 +1,417 @@
+"""The ``source`` check: the reader is proven too, not only the writers.
+
+Every other check compares an edition with the model; a loss in the reader (a line that never
+reaches the model) would pass them all. This one reads the source files again, with rules of
+its own that share nothing with the reader, and proves two things:
+
+``source (words)``
+    Every word of the source's text is in the model, in order; where one goes missing, its
+    ``file:line``. A *word* is a run of letters and digits (an underscore separates words);
+    a Han, kana or Hangul character is a word by itself (no spaces between them, and the
+    model may space them from Latin letters). Compared after NFC. What is *not* text:
+
+    - the front matter: each field is checked against the model's field of that name (or,
+      for a key the model does not know, the value it keeps in ``extra``), its words as a
+      set; ``date`` and ``lang`` are values, not words (the metadata check proves them);
+    - link and image destinations and titles (``[text](url "title")`` keeps ``text``;
+      ``![alt](src)`` keeps ``alt``), link reference definitions, footnote labels;
+    - HTML tags and comments (the text between tags is text), ``{#id .class key=value}``
+      attribute blocks, the numbers of ordered-list markers, entities (decoded first);
+    - Markdown punctuation, which is not made of letters or digits anyway.
+
+    Code (fenced, indented or inline) is text, as written. A footnote's text is compared with
+    the model's notes, in the order the notes are referenced. The model side is every text
+    of the document in order: the title and subtitle first (a heading the reader makes the
+    title is still there), headings, paragraphs, alt texts, code, table captions (before and
+    after the cells, where the source may have put them) and cells. The model may have more
+    words (numbers of its own); it may not have fewer.
+
+``source (pandoc)``
+    pandoc's reading of the same file (:mod:`publish.check.pandoc`), as a second opinion on
+    the structure: the same units (headings with their levels, paragraphs, lists, code,
+    figures, tables, notes), in the same order, with the same text, once the differences our
+    dialect declares (:data:`publish.check.pandoc.DIALECT`) are applied. Without pandoc:
+    not checked.
+
+What the reader is declared to do is tolerated, and nothing else, in two places:
+
+- rules of the dialect, always: :data:`DECLARED` (words) and
+  :data:`publish.check.pandoc.DIALECT` (pandoc);
+- a construct the reader degrades and says so: every warning it logs at a ``file:line``
+  (:func:`reader_warnings`: a remote image becomes its alt text, an unsupported tag its
+  text...) makes a difference at that line tolerated, listed with the warning, not failed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime
+import html
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish import align, layout, sourcefile, walk
+from publish import model as m
+from publish.check.report import FAIL, PASS, Result
+from publish.errors import key_line
+from publish.options import MAX_SOURCE_BYTES, Options
+
+#: What the reader is declared to change in the source's text before words are compared:
+#: (what it does, the pattern, its replacement). Each entry is a promise of the reader.
+DECLARED: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    # pandoc's smart typography changes no word ("--", "...", quotes are not words): none yet
+)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """One file of a document as the check reads it: its lines after the front matter."""
+
+    path: Path
+    text: str
+    #: The front matter's fields and YAML text (empty when it has none), and the number of
+    #: lines before the body.
+    front: dict[str, object]
+    yaml: str
+    offset: int
+    #: A book's chapter: its front matter's ``title`` is the chapter's heading.
+    chapter: bool = False
+
+
+def source_texts(source: layout.Source, options: Options) -> list[SourceText]:
+    """The Markdown files a document or a book is read from, in order."""
+    files = list(source.chapters) if isinstance(source, layout.Book) else [source]
+    out = []
+    for path in files:
+        text = sourcefile.clean(sourcefile.decode(path, options.max_source_bytes or MAX_SOURCE_BYTES), path)
+        front = sourcefile.split_front_matter(text, path)
+        out.append(SourceText(path, front.body, front.data, front.text, front.offset, isinstance(source, layout.Book)))
+    return out
+
+
+# ---------------------------------------------------------------- what the reader declares
+
+_WARNING = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>.+)$", re.S)
+
+
+def reader_warnings(source: layout.Source, options: Options) -> dict[tuple[str, int], str]:
+    """What the reader declared while reading: each warning it logs at a ``file:line`` (it
+    degraded a construct there and said so). A difference at such a line is tolerated, and
+    listed with the warning, in both halves of the check; any other is a failure."""
+    from publish import api
+
+    found: dict[tuple[str, int], str] = {}
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            match = _WARNING.match(record.getMessage())
+            if record.levelno >= logging.WARNING and match:
+                found[(str(Path(match["file"])), int(match["line"]))] = match["message"]
+
+    handler = Collect()
+    logger = logging.getLogger("publish")
+    logger.addHandler(handler)
+    try:
+        api.load_source(source, options)
+    finally:
+        logger.removeHandler(handler)
+    return found
+
+
+def tolerate(problems: list[str], declared: dict[tuple[str, int], str]) -> tuple[list[str], list[str]]:
+    """(problems at no declared line, those the reader declared — each with its warning)."""
+    kept, tolerated = [], []
+    for problem in problems:
+        match = re.match(r"^(.+?):(\d+): ", problem)
+        warning = declared.get((str(Path(match[1])), int(match[2]))) if match else None
+        if warning is None:
+            kept.append(problem)
+        else:
+            tolerated.append(f"{problem} (declared by the reader: {warning})")
+    return kept, tolerated
+
+
+# ---------------------------------------------------------------- words
+
+_CJK = re.compile(r"([\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\U00020000-\U0003ffff])")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text (see the module's rules)."""
+    text = unicodedata.normalize("NFC", text)
+    return [piece for word in _WORD.findall(text) for piece in _CJK.split(word) if piece]
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_ATTRS = re.compile(r"\{\s*(?:(?:[#.][\w:-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]*)|-)\s*)+\}")
+_DESTINATION = re.compile(
+    r"\]\(\s*<?[^()\s>]*(?:\([^()\s]*\)[^()\s>]*)*>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+)
+_REFERENCE_LINK = re.compile(r"\]\[[^\]]*\]")
+_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S.*$")
+_NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?")
+_NOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
+_LIST_NUMBER = re.compile(r"^((?:[ \t]*>)*[ \t]*)\d{1,9}[.)](?=[ \t]|$)")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+
+
+@dataclass
+class Words:
+    """Source words with their lines: the body, and each footnote by label."""
+
+    body: list[tuple[str, int]] = dataclasses.field(default_factory=list)
+    notes: dict[str, list[tuple[str, int]]] = dataclasses.field(default_factory=dict)
+    #: Note labels in the order of their first reference.
+    order: list[str] = dataclasses.field(default_factory=list)
+
+
+def _prose(line: str) -> str:
+    """A line of Markdown text without what is not text; code spans kept as written."""
+    parts = []
+    last = 0
+    for found in _CODE_SPAN.finditer(line):
+        parts.append(_strip(line[last : found.start()]))
+        parts.append(" " + found.group(2) + " ")
+        last = found.end()
+    parts.append(_strip(line[last:]))
+    return "".join(parts)
+
+
+def _strip(text: str) -> str:
+    text = _DESTINATION.sub("] ", text)
+    text = _REFERENCE_LINK.sub("] ", text)
+    text = _NOTE_REFERENCE.sub(" ", text)
+    text = _TAG.sub(" ", text)
+    text = _ATTRS.sub(" ", text)
+    text = html.unescape(text)
+    for _what, pattern, replacement in DECLARED:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def source_words(source: SourceText) -> Words:
+    """The words of one file's body, each with its line (see the module's rules)."""
+    found = Words()
+    body = _COMMENT.sub(lambda c: "\n" * c.group().count("\n"), source.text)
+    fence = ""
+    note: str | None = None
+    for number, line in enumerate(body.split("\n"), source.offset + 1):
+        target = found.body
+        if fence:
+            if re.match(rf"^ {{0,3}}{fence[0]}{{{len(fence)},}}\s*$", line):
+                fence = ""
+            else:
+                target = found.notes[note] if note is not None and line.startswith("    ") else found.body
+                target += [(w, number) for w in words(line)]
+            continue
+        opened = _FENCE.match(line)
+        if opened:
+            fence = opened.group(1)
+            continue
+        defined = _NOTE_DEFINITION.match(line)
+        if defined:
+            note = defined.group(1)
+            found.notes.setdefault(note, [])
+            line = line[defined.end() :]
+        elif note is not None and line.strip() and not line.startswith(("    ", "\t")):
+            note = None
+        if note is not None:
+            target = found.notes[note]
+        elif _DEFINITION.match(line):
+            continue
+        for label in _NOTE_REFERENCE.findall(line):
+            if label not in found.order:
+                found.order.append(label)
+        line = _LIST_NUMBER.sub(r"\1", line)
+        target += [(w, number) for w in words(_prose(line))]
+    return found
+
+
+def model_words(doc: m.Document) -> tuple[list[str], list[str]]:
+    """The words of the model in reading order: (the body, the notes in number order)."""
+    body: list[str] = words(doc.meta.title) + words(doc.meta.subtitle)
+    for block in doc.blocks:
+        body += words(" ".join(_block_texts(block)))
+    notes = [w for note in walk.notes(doc.blocks) for b in note.blocks for w in words(" ".join(_block_texts(b)))]
+    return body, notes
+
+
+def _block_texts(block: m.Block) -> Iterator[str]:
+    match block:
+        case m.Heading(content=content) | m.Paragraph(content=content):
+            yield _inline_text(content)
+        case m.BlockQuote(blocks=inner):
+            for b in inner:
+                yield from _block_texts(b)
+        case m.BulletList(items=items) | m.OrderedList(items=items):
+            for item in items:
+                for b in item.blocks:
+                    yield from _block_texts(b)
+        case m.CodeBlock(text=code):
+            yield code
+        case m.Figure(image=image, caption=caption):
+            yield image.alt
+            yield _inline_text(caption)
+        case m.Table(header=header, rows=rows, caption=caption):
+            yield _inline_text(caption)
+            for row in (header, *rows):
+                for cell in row:
+                    yield _inline_text(cell.content)
+            yield _inline_text(caption)
+        case _:
+            pass
+
+
+def _inline_text(inlines: Iterable[m.Inline]) -> str:
+    """The text of inlines with images' alt texts, notes left out (they are compared apart)."""
+    out: list[str] = []
+    for node in inlines:
+        match node:
+            case m.Text(text=t) | m.Code(text=t):
+                out.append(t)
+            case m.Image(alt=alt):
+                out.append(f" {alt} ")
+            case m.LineBreak():
+                out.append(" ")
+            case m.Note():
+                out.append(" ")
+            case (
+                m.Emphasis(content=c)
+                | m.Strong(content=c)
+                | m.Superscript(content=c)
+                | m.Subscript(content=c)
+                | m.Link(content=c)
+                | m.Span(content=c)
+            ):
+                out.append(_inline_text(c))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the source as compared: its words, where it stands."""
+
+    words: tuple[str, ...]
+    path: Path
+    number: int
+
+
+def missing(source: list[Line], model: list[str], what: str = "") -> list[str]:
+    """Where words of the source are not in the model, in order: ``file:line: ...``.
+
+    Compared as the letters and digits of the words, line by line (the units of
+    :func:`publish.align.align`, linear in the length): so ``H~2~O`` and ``23<sup>rd</sup>``
+    are the model's ``H2O`` and ``23rd`` whatever the markup between their letters. The
+    model may have more; an ``insert`` is not a problem."""
+    units = ["".join(line.words) for line in source]
+    starts, position = [], 0
+    for unit in units:
+        starts.append(position)
+        position += len(unit)
+    problems = []
+    for difference in align.align(units, "".join(model)):
+        if difference.op == "insert":
+            continue
+        first = bisect.bisect_right(starts, difference.i1) - 1
+        line = source[first]
+        lost = _words_at(source, starts, difference.i1, difference.i2)
+        shown = " ".join(lost[:12]) + (" …" if len(lost) > 12 else "")
+        problems.append(f"{line.path}:{line.number}: {what}not in the model: {shown!r}")
+    return problems
+
+
+def _words_at(source: list[Line], starts: list[int], i1: int, i2: int) -> list[str]:
+    """The source's words that hold the characters ``i1:i2`` of the compared text."""
+    out: list[str] = []
+    index = bisect.bisect_right(starts, i1) - 1
+    while index < len(source) and starts[index] < max(i2, i1 + 1):
+        position = starts[index]
+        for word in source[index].words:
+            if (position < i2 and position + len(word) > i1) or (i1 == i2 and position <= i1 < position + len(word)):
+                out.append(word)
+            position += len(word)
+        index += 1
+    return out
+
+
+# ---------------------------------------------------------------- the front matter
+
+
+def _field_words(value: object) -> set[str]:
+    if isinstance(value, str):
+        return set(words(value))
+    if isinstance(value, dict):
+        return {w for v in value.values() for w in _field_words(v)}
+    if isinstance(value, list | tuple):
+        return {w for v in value for w in _field_words(v)}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {w for f in dataclasses.fields(value) for w in _field_words(getattr(value, f.name))}
+    if isinstance(value, datetime.date | int | float):
+        return set(words(str(value)))
+    return set()
+
+
+#: Front-matter keys whose value is a value, not words (the metadata check proves them).
+VALUES = {"date", "lang"}
+
+
+def front_matter_problems(source: SourceText, doc: m.Document) -> list[str]:
+    """Each front-matter field's words are in the model's field of that name (or ``extra``)."""
+    problems = []
+    fields = {f.name for f in dataclasses.fields(m.Metadata)} - {"extra"}
+    extra = dict(doc.meta.extra)
+    for key, value in source.front.items():
+        if key in VALUES:
+            continue
+        if source.chapter and key == "title":
+            kept = _field_words([_inline_text(b.content) for b in doc.blocks if isinstance(b, m.Heading)])
+        elif key in fields:
+            kept = _field_words(getattr(doc.meta, key))
+        elif key in extra:
+            kept = _field_words(json.loads(extra[key]))
+        else:
+            kept = set()
+        lost = sorted(_field_words(value) - kept)
+        if lost:
+            line = key_line(source.yaml, str(key), 2) or 1
+            problems.append(f"{source.path}:{line}: {key}: word(s) not in the model: {' '.join(lost[:12])!r}")
+    return problems
+
+
+def check_words(doc: m.Document, source: layout.Source, options: Options) -> Result:
+    """``source (words)``: the front matter's fields, the body's words and the notes' words."""
+    body, notes = model_words(doc)
+    problems: list[str] = []
+    lines: list[Line] = []
+    note_lines: list[Line] = []
+    for text in source_texts(source, options):
+        problems += front_matter_problems(text, doc)
+        found = source_words(text)
+        lines += _lines(found.body, text.path)
+        for label in found.order:
+            note_lines += _lines(found.notes.get(label, []), text.path)
+    problems += missing(lines, body)
+    problems += missing(note_lines, notes, "in a note: ")
+    return declared_result("words", problems, reader_warnings(source, options) if problems else {})
+
+
+def declared_result(against: str, problems: list[str], declared: dict[tuple[str, int], str]) -> Result:
+    """A fail for any problem the reader did not declare; the declared ones listed after."""
+    kept, tolerated = tolerate(problems, declared)
+    return Result("source", FAIL if kept else PASS, kept + tolerated, against)
+
+
+def _lines(located: list[tuple[str, int]], path: Path) -> list[Line]:
+    by_line: dict[int, list[str]] = {}
+    for word, number in located:
+        by_line.setdefault(number, []).append(word)
+    return [Line(tuple(found), path, number) for number, found in by_line.items()]
