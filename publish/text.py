@@ -48,6 +48,8 @@ def plain(inlines: Iterable[m.Inline], *, notes: bool = False) -> str:
                 | m.Strong(content=c)
                 | m.Superscript(content=c)
                 | (m.Subscript(content=c))
+                | m.Strikeout(content=c)
+                | m.Underline(content=c)
                 | m.Link(content=c)
                 | m.Span(content=c)
             ):
