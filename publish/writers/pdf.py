@@ -33,7 +33,8 @@ _FONT_CONFIG: FontConfiguration | None = None
 
 
 def _tag_languages() -> None:
-    """Give structure elements the ``/Lang`` of their HTML element.
+    """Give structure elements the ``/Lang`` of their HTML element, and an abbreviation
+    (``<abbr title>``) its expansion (``/E``, read by assistive technology).
 
     WeasyPrint 70 writes the document's ``/Lang`` only; PDF/UA wants a change of language
     marked where it happens (a Chinese name in an English text). Its tag builder has no hook,
@@ -53,6 +54,8 @@ def _tag_languages() -> None:
             lang = html_element.get("lang") if html_element is not None else None
             if lang and html_element is not None and html_element.tag != "html" and "Lang" not in element:
                 element["Lang"] = pydyf.String(lang)
+            if html_element is not None and html_element.tag == "abbr" and html_element.get("title"):
+                element["E"] = pydyf.String(html_element.get("title"))
             yield element
 
     build.publish_lang = True  # type: ignore[attr-defined]
