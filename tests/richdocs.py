@@ -57,7 +57,7 @@ def rich_doc() -> m.Document:
     blocks = (
         m.Heading(1, (t("Rich nodes"),)),
         phrases(),
-        p(m.Link((t("back"),), "#here"), note, "."),
+        p(m.Link((t("back"),), "#here"), ", ", m.Link((t("the guide"),), "guide.md#install"), note, "."),
         m.Div((p("Centred text."),), A(id="centred", values=(("align", "center"),))),
         m.Div((p("Hidden text."),), A(classes=("details",)), (t("More"),)),
         m.Div(

@@ -235,6 +235,7 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
             image_url=lambda src: names[src],
             epub=True,
             notes="epub",
+            documents="",  # a link may not leave the container (EPUBCheck RSC-007/RSC-026)
             href=htmlbody.href_in(chapter.file, where),
         )
         notes = [n for n in walk.walk(chapter.blocks) if isinstance(n, m.Note)]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from publish import highlight, pagedata, walk
+from publish import highlight, layout, pagedata, walk
 from publish import model as m
 from publish import templates as tpl
 from publish.options import Options
@@ -39,6 +39,13 @@ class BodyOptions:
     sections: bool = True
     #: The heading of the endnotes section, in the document's language.
     notes_label: str = "Notes"
+    #: The format of the editions that links to other documents of the build reach
+    #: (:func:`publish.layout.edition_link`); empty: such a link keeps its text only (an
+    #: EPUB cannot link outside its container).
+    documents: str = "html"
+    #: Put before the href of such a link (the PDF writer marks them to make links to
+    #: another PDF file of them).
+    document_prefix: str = ""
 
 #: Div alignments (``attr.values`` key ``align``) and the CSS that sets them.
 ALIGNS = {"left": "text-align: left", "center": "text-align: center", "right": "text-align: right"}
@@ -81,6 +88,11 @@ class BodyRenderer:
             case m.Link(content=c, url=url, title=title):
                 if url.startswith("#") and len(url) > 1:
                     url = self.o.href(url[1:])
+                elif layout.edition_link(url, "html") is not None:  # another document of the build
+                    edition = layout.edition_link(url, self.o.documents) if self.o.documents else None
+                    if edition is None:
+                        return f'<span class="document-link">{self.inlines(c)}</span>'
+                    url = self.o.document_prefix + edition
                 return f"<a{_attrs([('href', url), ('title', title)])}>{self.inlines(c)}</a>"
             case m.Image(src=src, alt=alt, title=title):
                 attrs = _attrs([("src", self.o.image_url(src)), ("alt", alt), ("title", title)])

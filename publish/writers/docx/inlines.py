@@ -15,7 +15,7 @@ from docx.oxml.shape import CT_Inline
 from docx.shared import Emu, Pt
 from lxml import etree
 
-from publish import highlight, walk
+from publish import highlight, layout, walk
 from publish import model as m
 from publish.errors import PublishError
 from publish.langs import word_lang
@@ -136,11 +136,13 @@ def write_inlines(s: State, parent: etree._Element, nodes: Iterable[m.Inline], s
 def hyperlink(
     s: State, parent: etree._Element, url: str, content: Iterable[m.Inline], style: RunStyle, part: Part
 ) -> None:
-    """A ``w:hyperlink``: to a bookmark for ``#id``, else through an external relationship."""
+    """A ``w:hyperlink``: to a bookmark for ``#id``, else through an external relationship
+    (to another document of the build: its DOCX edition, :func:`publish.layout.edition_link`)."""
     link = etree.SubElement(parent, qn("w:hyperlink"))
     if url.startswith("#"):
         link.set(qn("w:anchor"), url[1:])
     else:
+        url = layout.edition_link(url, "docx") or url
         link.set(qn("r:id"), part.relate_to(url, RT.HYPERLINK, is_external=True))
     write_inlines(s, link, content, replace(style, link=True), part)
 
