@@ -71,7 +71,10 @@ def rich_doc() -> m.Document:
     )
     meta = m.Metadata(
         "Rich",
-        authors=(m.Person("Ada Lovelace"), m.Person("Charles Babbage")),
+        authors=(
+            m.Person("Ada Lovelace", orcid=ORCID, email="ada@example.org", url="https://example.org/ada"),
+            m.Person("Charles Babbage", email="charles@example.org"),
+        ),
         identifier="urn:uuid:00000000-0000-4000-8000-000000000000",
     )
     return transforms.apply(m.Document(meta, blocks))

@@ -156,7 +156,10 @@ def documents(draw: st.DrawFn, max_blocks: int = 6) -> m.Document:
     meta = m.Metadata(
         title=draw(words()),
         subtitle=draw(st.one_of(st.just(""), words())),
-        authors=tuple(m.Person(name) for name in draw(st.lists(words(), max_size=2))),
+        authors=tuple(
+            m.Person(name, orcid=draw(st.sampled_from(["", "0000-0002-1825-0097"])))
+            for name in draw(st.lists(words(), max_size=2))
+        ),
         date=draw(st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)))),
         lang=draw(st.sampled_from(LANGS)),
         identifier="urn:uuid:00000000-0000-4000-8000-000000000000",

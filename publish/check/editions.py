@@ -35,6 +35,7 @@ def expected_metadata(doc: m.Document) -> dict[str, Any]:
         "publishers": sorted(n.text for org in meta.publishers for n in org.names),
         "description": meta.description or "",
         "keywords": list(meta.keywords),
+        "orcids": pagedata.orcids(meta.authors),
     }
 
 

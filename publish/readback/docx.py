@@ -18,7 +18,7 @@ from publish import outline as ol
 from publish import text as txt
 from publish.options import Options
 from publish.outline import Flat
-from publish.readback import Languages, Reader, split
+from publish.readback import ORCID, Languages, Reader, split
 
 TITLE_BLOCK = {"Title", "Subtitle", "Publisher", "Byline", "Date Line"}
 #: Paragraphs that hold no text of the document: the space after a callout's box.
@@ -208,6 +208,7 @@ def metadata(path: Path) -> dict[str, Any]:
         "description": core.comments or "",
         "keywords": split(core.keywords or "", ","),
         "created": core.created.date().isoformat() if core.created else "",
+        "orcids": ORCID.findall(custom.get("ORCID", "")),
     }
 
 

@@ -15,7 +15,7 @@ from publish import model as m
 from publish import outline as ol
 from publish.options import Options
 from publish.outline import Outline
-from publish.readback import Languages, Reader, markup, split
+from publish.readback import ORCID, Languages, Reader, markup, split
 
 
 def _article(root: etree._Element) -> etree._Element:
@@ -148,6 +148,7 @@ def metadata(path: Path) -> dict[str, Any]:
         "keywords": split((metas.get("keywords") or [""])[0], ","),
         "json-ld publishers": sorted(n for org in ld.get("publisher", []) for n in _org_names(org)),
         "json-ld authors": [a.get("name") for a in authors],
+        "orcids": [url for a in authors for url in a.get("sameAs", []) if ORCID.fullmatch(url)],
     }
 
 

@@ -17,7 +17,7 @@ from publish import outline as ol
 from publish import templates as tpl
 from publish import text as txt
 from publish.options import Options
-from publish.readback import Languages, Reader, pdftext, split
+from publish.readback import ORCID, Languages, Reader, pdftext, split
 
 # The text layer, read by pdftext, is part of what this module reads.
 from publish.readback.pdftext import body_stream as body_stream
@@ -151,6 +151,7 @@ def metadata(path: Path) -> dict[str, Any]:
         "xmp identifier": xmp_identifier,
         "xmp publishers": xmp_publishers,
         "xmp authors": xmp_creators,
+        "orcids": ORCID.findall(info.get("ORCID", "")),
     }
 
 

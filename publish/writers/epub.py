@@ -115,6 +115,7 @@ def _metadata(book: epub.EpubBook, doc: m.Document, has_images: bool) -> None:
             ("schema:honorificPrefix", author.honorific),
             ("schema:jobTitle", author.role),
             ("schema:affiliation", author.affiliation),
+            ("schema:sameAs", author.orcid_url),  # the ORCID iD, as in the web edition's JSON-LD
         ):
             if value:
                 book.add_metadata(None, "meta", value, {"refines": f"#{uid}", "property": prop})

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 import lxml.html
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
@@ -279,8 +280,12 @@ def title_block(s: State, body: etree._Element) -> None:
         if style is None or element.tag not in ("p", "h1", "div"):
             continue
         p = paragraph(s, body, style)
-        for text, run_style, brk in html_runs(element, RunStyle(lang=s.model.meta.lang)):
+        for text, run_style, brk, href in html_runs(element, RunStyle(lang=s.model.meta.lang)):
             if brk:
                 etree.SubElement(etree.SubElement(p, qn("w:r")), qn("w:br"))
+            elif text and href:
+                link = etree.SubElement(p, qn("w:hyperlink"))
+                link.set(qn("r:id"), s.part.relate_to(href, RT.HYPERLINK, is_external=True))
+                run(s, link, text, run_style)
             elif text:
                 run(s, p, text, run_style)

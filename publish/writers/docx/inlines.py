@@ -172,13 +172,16 @@ def code_runs(s: State, p: etree._Element, code: str, language: str | None, styl
         run(s, p, token.text, replace(style, color=color, bold=token.bold, italic=token.italic))
 
 
-def html_runs(element: etree._Element, style: RunStyle) -> Iterator[tuple[str, RunStyle, bool]]:
-    """(text, run style, is line break) for the inline content of a title-block element."""
+def html_runs(
+    element: etree._Element, style: RunStyle, href: str | None = None
+) -> Iterator[tuple[str, RunStyle, bool, str | None]]:
+    """(text, run style, is line break, the link it is in) for the inline content of a
+    title-block element (a byline links an author's page and ORCID iD)."""
     if element.text:
-        yield " ".join(element.text.split("\n")), style, False
+        yield " ".join(element.text.split("\n")), style, False, href
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        inner = style
+        inner, inner_href = style, href
         if tag == "sup":
             inner = replace(style, vert="superscript")
         elif tag == "sub":
@@ -187,12 +190,14 @@ def html_runs(element: etree._Element, style: RunStyle) -> Iterator[tuple[str, R
             inner = replace(style, italic=True)
         elif tag in ("strong", "b"):
             inner = replace(style, bold=True)
+        elif tag == "a" and child.get("href"):
+            inner, inner_href = replace(style, link=True), str(child.get("href"))
         lang = child.get("lang")
         if lang:
             inner = replace(inner, lang=lang)
         if tag == "br":
-            yield "", style, True
+            yield "", style, True, href
         else:
-            yield from html_runs(child, inner)
+            yield from html_runs(child, inner, inner_href)
         if child.tail:
-            yield " ".join(child.tail.split("\n")), style, False
+            yield " ".join(child.tail.split("\n")), style, False, href
