@@ -231,6 +231,8 @@ def test_docx_flat_form_of_the_edges(tmp_path: Path) -> None:
 def test_pdf_abbreviations_anchors_and_boxes(tmp_path: Path) -> None:
     import pikepdf
 
+    from publish import check
+    from publish.options import Options
     from publish.readback import pdf as pdf_back
 
     doc, path = build("rich", "pdf", tmp_path)
@@ -238,6 +240,9 @@ def test_pdf_abbreviations_anchors_and_boxes(tmp_path: Path) -> None:
         expansions = [str(el.E) for el in pdf_back.struct_elements(pdf.Root.StructTreeRoot) if "/E" in el]
         dests = {str(k) for k, _ in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
     assert expansions == ["HyperText Markup Language"]
+    # the tag tree holds the body's lists; the task list in the note is lines of a footnote
+    assert check.check_pdf_tags(doc, path, Options()).details == []
+    assert check.check_glyphs(doc, path, Options()).details == []
     assert {"here", "centred"} <= dests
     text = pdf_back.joined_text(path, doc.meta.title)
     assert re.search(r"\u2612\s*Write\s*\u2610\s*Test", text)
