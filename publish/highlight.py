@@ -8,15 +8,18 @@ A code block without a language, or with one Pygments does not know, stays plain
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from markupsafe import Markup
-from pygments import highlight, lex
+from pygments import lex
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
+from pygments.style import StyleMeta
 from pygments.styles import get_style_by_name
+from pygments.token import _TokenType
 from pygments.util import ClassNotFound
 
 LIGHT = "default"
@@ -30,17 +33,41 @@ def lexer(language: str | None) -> Lexer | None:
     if not language:
         return None
     try:
-        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+        return get_lexer_by_name(language, stripnl=False)
     except ClassNotFound:
         return None
 
 
-def html(code: str, language: str | None) -> Markup | None:
-    """Highlighted, escaped markup for the inside of ``<code>``; None when not highlighted."""
+def _lex(code: str, language: str | None) -> list[tuple[_TokenType, str]] | None:
+    """The tokens of ``code``, whose texts join to exactly ``code``; None when not highlighted.
+
+    Lexers work on lines: a session lexer (``console``) reads a line only once it has seen its
+    newline, so the code is lexed with one (``ensurenl``) and that newline taken off again. A
+    lexer whose tokens would not give back the code is not trusted: the code stays plain."""
     found = lexer(language)
     if found is None:
         return None
-    return Markup(highlight(code, found, HtmlFormatter(nowrap=True)))
+    tokens = list(lex(code, found))
+    if not code.endswith("\n") and tokens and tokens[-1][1].endswith("\n"):
+        ttype, value = tokens.pop()
+        if value[:-1]:
+            tokens.append((ttype, value[:-1]))
+    if "".join(value for _, value in tokens) != code:
+        return None
+    return tokens
+
+
+def html(code: str, language: str | None) -> Markup | None:
+    """Highlighted, escaped markup for the inside of ``<code>``; None when not highlighted."""
+    tokens = _lex(code, language)
+    if tokens is None:
+        return None
+    out = io.StringIO()
+    HtmlFormatter(nowrap=True).format(tokens, out)
+    markup = out.getvalue()
+    if not code.endswith("\n"):  # the formatter ends every line with one
+        markup = markup.removesuffix("\n")
+    return Markup(markup)
 
 
 @functools.lru_cache(maxsize=8)
@@ -60,16 +87,25 @@ class Token:
     italic: bool = False
 
 
+def styled(style: StyleMeta, ttype: _TokenType) -> _TokenType:
+    """The nearest of ``ttype`` and its ancestors that ``style`` has a rule for (a lexer's own
+    token types, such as YAML's ``Literal.Scalar.Plain``, take their parent's look, as in
+    Pygments' HTML formatter)."""
+    while not style.styles_token(ttype) and ttype.parent is not None:
+        ttype = ttype.parent
+    return ttype
+
+
 def tokens(code: str, language: str | None, style: str = LIGHT) -> Iterator[Token]:
     """The code as coloured tokens (for DOCX runs); one plain token when not highlighted."""
-    found = lexer(language)
-    if found is None:
+    lexed = _lex(code, language)
+    if lexed is None:
         yield Token(code)
         return
     pstyle = get_style_by_name(style)
     pending: Token | None = None
-    for ttype, value in lex(code, found):
-        s = pstyle.style_for_token(ttype)
+    for ttype, value in lexed:
+        s = pstyle.style_for_token(styled(pstyle, ttype))
         token = Token(value, s["color"] or None, bool(s["bold"]), bool(s["italic"]))
         if pending is not None and (pending.color, pending.bold, pending.italic) == (
             token.color,

@@ -9,7 +9,9 @@ Markdown.
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +68,36 @@ def chapter_page(chapter_id: str) -> str:
 
 def edition_path(out: Path, source: Source, fmt: str) -> Path:
     return out / source.stem / f"{source.stem}.{fmt}"
+
+
+#: The suffixes of Markdown sources a link may name (``guide.md``, ``notes.markdown``, ``paper.qmd``).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".qmd")
+
+
+def edition_link(url: str, fmt: str) -> str | None:
+    """Where a link to another Markdown source of the same build points from an edition of
+    ``fmt``: to that document's edition of the same format, in the layout of
+    :func:`edition_path` (``guide.md`` → ``../guide/guide.html``, ``docs/setup.md#install``
+    → ``../setup/setup.pdf#install``). None when ``url`` is not a relative link to a Markdown
+    source. Every writer maps such links through here (the reader keeps them only when the
+    document they name is part of the build)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    name = urllib.parse.unquote(parts.path).rsplit("/", 1)[-1]
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem or f".{suffix.lower()}" not in MARKDOWN_SUFFIXES:
+        return None
+    slug = urllib.parse.quote(stem)
+    href = f"../{slug}/{slug}.{fmt}"
+    return f"{href}#{parts.fragment}" if parts.fragment else href
+
+
+def edition_of_link(href: str, fmt: str) -> str | None:
+    """The slug of the document a link made by :func:`edition_link` reaches
+    (``../guide/guide.html#install`` → ``guide``); None for any other link."""
+    found = re.fullmatch(r"\.\./([^/#?]+)/([^/#?]+)\." + re.escape(fmt), href.partition("#")[0])
+    return found.group(1) if found and found.group(1) == found.group(2) else None
 
 
 def _is_edition_folder(folder: Path) -> bool:

@@ -11,13 +11,20 @@ para            a paragraph's text (note references left out)
 quote           a block quote; ``children`` its blocks
 bullet-list     ``children`` are ``item``s
 ordered-list    ``level`` is the start number; ``children`` are ``item``s
-item            a list item; ``children`` its blocks
+item            a list item; ``children`` its blocks; ``text`` a task's box
+                (:data:`TASK_BOX`: ``[ ]`` or ``[x]``), else empty
 code            a code block's text
 figure          ``text`` the caption; one child ``alt`` with the alt text
 table           ``text`` the caption; children ``head`` then ``row``s of ``cell``s
 rule            a thematic break
+details         a ``details`` Div: ``text`` its summary, ``children`` its blocks
+callout-…       a callout Div (``callout-note|tip|important|warning|caution``): ``text``
+                its title, ``children`` its blocks
 note            after all blocks: ``level`` the number, ``children`` its blocks
 ==============  ===========================================================
+
+A plain Div (a wrapper: ``id``, classes, ``lang``, ``dir``, ``align``) has no item of its
+own: its title, if it has one, is a ``para`` and its blocks stand where it stands.
 
 Texts are compared in :func:`publish.text.squash` form (NFC, whitespace folded).
 
@@ -45,6 +52,21 @@ class Item:
 
 
 Outline = tuple[Item, ...]
+
+#: A task list item's box, declared here once for every edition: how the outline writes it
+#: (an item's ``text``), and the character every edition shows at the start of the item
+#: (as text in HTML, EPUB and PDF; in a Word check box content control in DOCX, whose state
+#: the read-back takes rather than its character). ☐ and ☒, as Word's own check box: ☑
+#: (U+2611) is also an emoji, which browsers and LibreOffice may draw from a colour font.
+TASK_BOX: dict[bool, tuple[str, str]] = {False: ("[ ]", "\u2610"), True: ("[x]", "\u2612")}
+#: The character of a box (either of :data:`TASK_BOX`) → its outline text.
+TASK_BOX_TEXT: dict[str, str] = {char: text for text, char in TASK_BOX.values()}
+
+
+def task_text(checked: bool | None) -> str:
+    """An item's outline text: its box (``[ ]``, ``[x]``), empty for an ordinary item."""
+    return "" if checked is None else TASK_BOX[checked][0]
+
 
 ALLOWANCES: dict[str, str] = {
     "docx": (
@@ -92,11 +114,19 @@ def _blocks(blocks: Iterable[m.Block]) -> Iterator[Item]:
                 yield Item("table", txt.squash(txt.plain(caption)), children=(head, *body))
             case m.ThematicBreak():
                 yield Item("rule")
+            case m.Div(blocks=inner, attr=attr, title=title):
+                kind = walk.div_kind(attr)
+                if kind == "div":
+                    if title:
+                        yield Item("para", txt.squash(txt.plain(title)))
+                    yield from _blocks(inner)
+                else:
+                    yield Item(kind, txt.squash(txt.plain(title)), children=tuple(_blocks(inner)))
 
 
 def _items(items: Iterable[m.ListItem]) -> Iterator[Item]:
     for item in items:
-        yield Item("item", children=tuple(_blocks(item.blocks)))
+        yield Item("item", task_text(item.checked), children=tuple(_blocks(item.blocks)))
 
 
 def _cells(cells: Iterable[m.Cell]) -> Iterator[Item]:
@@ -138,14 +168,33 @@ def flatten(outline: Iterable[Item]) -> Flat:
 
     Mirrors how the DOCX writer chooses paragraph styles: a plain paragraph takes the
     role of where it stands (``para``, ``quote``); inside a list item the first block
-    takes ``bullet<depth>``/``number<depth>`` and the rest ``continue<depth>``.
+    takes ``bullet<depth>``/``number<depth>`` and the rest ``continue<depth>``. A
+    ``details`` Div is its summary as a paragraph, then its blocks where it stands; a
+    callout (a box in Word) is its title, then its blocks, a flow of their own whose plain
+    paragraphs take the callout's role (``callout-note``…). A task's box opens the first
+    paragraph (or cell) of its item: ``bullet1: [x] Done``.
     """
     out: list[tuple[str, str]] = []
 
+    def expand(items: Iterable[Item]) -> list[Item]:
+        """``details`` Divs opened where they stand: a summary paragraph, then the blocks."""
+        found: list[Item] = []
+        for item in items:
+            if item.kind == "details":
+                found += [Item("para", item.text)] if item.text else []
+                found += expand(item.children)
+            else:
+                found.append(item)
+        return found
+
     def visit(items: Iterable[Item], base: str, depth: int, in_list: tuple[str, str] | None) -> None:
-        for index, item in enumerate(items):
+        for index, item in enumerate(expand(items)):
             role = base if in_list is None else in_list[0 if index == 0 else 1]
-            if item.kind == "heading":
+            if item.kind.startswith("callout-"):  # a box with a flow of its own
+                if item.text:
+                    out.append((item.kind, item.text))
+                visit(item.children, item.kind, 0, None)
+            elif item.kind == "heading":
                 out.append((f"heading{item.level}", item.text))
             elif item.kind == "para":
                 out.append((role, item.text))
@@ -158,7 +207,13 @@ def flatten(outline: Iterable[Item]) -> Flat:
                 kind = "bullet" if item.kind == "bullet-list" else "number"
                 styles = (f"{kind}{depth + 1}", f"continue{depth + 1}")
                 for entry in item.children:
+                    start = len(out)
                     visit(entry.children, base, depth + 1, styles)
+                    if entry.text and len(out) > start:
+                        first_role, first_text = out[start]
+                        out[start] = (first_role, f"{entry.text} {first_text}".strip())
+                    elif entry.text:  # an empty task: a paragraph with its box alone
+                        out.append((styles[0], entry.text))
             elif item.kind == "code":
                 out.append(("code", item.text))
             elif item.kind == "figure":
@@ -191,7 +246,8 @@ def flat_diff(expected: Flat, actual: Flat, *, name: str = "edition") -> list[st
 def text_stream(outline: Iterable[Item]) -> str:
     """Every text of the outline in reading order, whitespace removed (the PDF form).
 
-    A figure's alt text is left out: it is not part of a PDF's visible text layer.
+    A figure's alt text is left out: it is not part of a PDF's visible text layer; a task's
+    box is its character (:data:`TASK_BOX`).
     """
     return "".join("".join(text_units(outline)).split())
 
@@ -200,10 +256,14 @@ def text_units(outline: Iterable[Item]) -> list[str]:
     """The texts of :func:`text_stream`, one per item (empty for containers): the units in
     which :mod:`publish.align` aligns an edition's text with the model's."""
     parts: list[str] = []
+    shown = {text: char for text, char in TASK_BOX.values()}
 
     def visit(items: Iterable[Item]) -> None:
         for item in items:
-            if item.kind != "alt":
+            if item.kind == "item":
+                parts.append(shown.get(item.text, item.text))
+                visit(item.children)
+            elif item.kind != "alt":
                 parts.append(item.text)
                 visit(item.children)
 

@@ -5,6 +5,7 @@ the read-back and ``publish check`` alike."""
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,6 +20,24 @@ from publish.walk import headings as all_headings
 
 def person_display(person: m.Person) -> str:
     return " ".join(p for p in (person.honorific, person.name) if p)
+
+
+def web_url(url: str) -> str:
+    """``url`` when it is a web address a byline may link to (http or https), else empty."""
+    return url if url.startswith(("https://", "http://")) and not any(c.isspace() for c in url) else ""
+
+
+def mailto(email: str) -> str:
+    """A ``mailto:`` link for an address that looks like one (``name@host``), else empty."""
+    name, at, host = email.partition("@")
+    if not (name and at and "." in host) or any(c.isspace() or c in '<>"' for c in email):
+        return ""
+    return "mailto:" + urllib.parse.quote(email, safe="@.+-_")
+
+
+def orcids(authors: Iterable[m.Person]) -> list[str]:
+    """The ORCID iDs of the authors who have one, as URLs, in author order."""
+    return [a.orcid_url for a in authors if a.orcid]
 
 
 def wants_toc(doc: m.Document, options: Options) -> bool:
@@ -42,6 +61,10 @@ def context(doc: m.Document, options: Options) -> dict[str, Any]:
                 "role": a.role,
                 "affiliation": a.affiliation,
                 "display": person_display(a),
+                "orcid": a.orcid,
+                "orcid_url": a.orcid_url,
+                "url": web_url(a.url),
+                "mailto": mailto(a.email),
             }
             for a in meta.authors
         ],
@@ -86,6 +109,10 @@ def json_ld(meta: m.Metadata, modified: str) -> str:
             out["jobTitle"] = p.role
         if p.affiliation:
             out["affiliation"] = {"@type": "Organization", "name": p.affiliation}
+        if p.orcid:
+            out["sameAs"] = [p.orcid_url]
+        if web_url(p.url):
+            out["url"] = p.url
         return out
 
     def org(o: m.Organization) -> dict[str, Any]:
@@ -155,4 +182,6 @@ def custom_properties(meta: m.Metadata) -> dict[str, str]:
     roles = contributors(meta.authors)
     if roles:
         info["Contributors"] = "; ".join(roles)
+    if orcids(meta.authors):
+        info["ORCID"] = "; ".join(f"{a.name} ({a.orcid_url})" for a in meta.authors if a.orcid)
     return info

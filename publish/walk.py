@@ -76,3 +76,15 @@ def images(doc: m.Document) -> list[m.Image]:
         if isinstance(node, m.Image):
             seen.setdefault(node.src, node)
     return list(seen.values())
+
+
+def div_kind(attr: m.Attr) -> str:
+    """What a Div stands for: the first of its classes in :data:`publish.model.DIV_KINDS`
+    (``details``, ``callout-note``…), else ``div`` (a plain wrapper)."""
+    return next((c for c in attr.classes if c in m.DIV_KINDS), "div")
+
+
+def span_role(attr: m.Attr) -> str | None:
+    """The HTML phrase element a Span stands for: the first of its classes in
+    :data:`publish.model.SPAN_ROLES` (``kbd``, ``abbr``…), else None."""
+    return next((c for c in attr.classes if c in m.SPAN_ROLES), None)

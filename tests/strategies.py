@@ -58,7 +58,14 @@ def _plain(depth: int) -> st.SearchStrategy[m.Inline]:
         inner.map(m.Strong),
         inner.map(m.Superscript),
         inner.map(m.Subscript),
+        inner.map(m.Strikeout),
+        inner.map(m.Underline),
         st.tuples(inner, st.sampled_from(LANGS)).map(lambda t: m.Span(t[0], m.Attr(values=(("lang", t[1]),)))),
+        st.tuples(inner, st.sampled_from(m.SPAN_ROLES)).map(
+            lambda t: m.Span(
+                t[0], m.Attr(classes=(t[1],), values=(("title", "an expansion"),) if t[1] == "abbr" else ())
+            )
+        ),
     )
 
 
@@ -81,8 +88,22 @@ def _paragraph(depth: int, notes: bool = True) -> st.SearchStrategy[m.Block]:
 
 
 def _items(depth: int) -> st.SearchStrategy[tuple[m.ListItem, ...]]:
-    item = st.lists(_block(depth - 1), min_size=1, max_size=2).map(lambda b: m.ListItem(tuple(b)))
+    item = st.tuples(
+        st.lists(_block(depth - 1), min_size=1, max_size=2), st.sampled_from([None, None, False, True])
+    ).map(lambda t: m.ListItem(tuple(t[0]), t[1]))
     return st.lists(item, min_size=1, max_size=3).map(tuple)
+
+
+def _div(depth: int) -> st.SearchStrategy[m.Block]:
+    """A Div of every kind: plain (aligned, in a language, titled or not), details, callouts."""
+    attrs = st.one_of(
+        st.just(m.Attr()),
+        st.sampled_from(["left", "center", "right"]).map(lambda a: m.Attr(values=(("align", a),))),
+        st.sampled_from(LANGS).map(lambda lang: m.Attr(values=(("lang", lang),))),
+        st.sampled_from(m.DIV_KINDS).map(lambda kind: m.Attr(classes=(kind,))),
+    )
+    title = st.one_of(st.just(()), st.lists(_plain(0), min_size=1, max_size=2).map(tuple))
+    return st.builds(m.Div, st.lists(_block(depth - 1), max_size=3).map(tuple), attrs, title)
 
 
 def _table() -> st.SearchStrategy[m.Block]:
@@ -120,6 +141,7 @@ def _block(depth: int) -> st.SearchStrategy[m.Block]:
         st.lists(_block(depth - 1), min_size=1, max_size=3).map(lambda b: m.BlockQuote(tuple(b))),
         _items(depth).map(m.BulletList),
         st.tuples(_items(depth), st.integers(1, 30)).map(lambda t: m.OrderedList(t[0], t[1])),
+        _div(depth),
     )
 
 
@@ -134,7 +156,10 @@ def documents(draw: st.DrawFn, max_blocks: int = 6) -> m.Document:
     meta = m.Metadata(
         title=draw(words()),
         subtitle=draw(st.one_of(st.just(""), words())),
-        authors=tuple(m.Person(name) for name in draw(st.lists(words(), max_size=2))),
+        authors=tuple(
+            m.Person(name, orcid=draw(st.sampled_from(["", "0000-0002-1825-0097"])))
+            for name in draw(st.lists(words(), max_size=2))
+        ),
         date=draw(st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)))),
         lang=draw(st.sampled_from(LANGS)),
         identifier="urn:uuid:00000000-0000-4000-8000-000000000000",

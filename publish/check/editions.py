@@ -35,12 +35,13 @@ def expected_metadata(doc: m.Document) -> dict[str, Any]:
         "publishers": sorted(n.text for org in meta.publishers for n in org.names),
         "description": meta.description or "",
         "keywords": list(meta.keywords),
+        "orcids": pagedata.orcids(meta.authors),
     }
 
 
 def expected_languages(doc: m.Document) -> set[str]:
-    """Languages other than the document's: spans and publisher names."""
-    found = {n.attr.lang for n in walk.walk(doc.blocks) if isinstance(n, m.Span) and n.attr.lang}
+    """Languages other than the document's: spans, divs and publisher names."""
+    found = {n.attr.lang for n in walk.walk(doc.blocks) if isinstance(n, m.Span | m.Div) and n.attr.lang}
     found |= {n.lang for org in doc.meta.publishers for n in org.names if n.lang}
     found.discard(doc.meta.lang)
     return {x for x in found if x}

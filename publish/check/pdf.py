@@ -34,11 +34,17 @@ def check_pdf_tags(doc: m.Document, path: Path, options: Options) -> Result:
     for level, n in sorted(want_h.items()):
         if count[level] < n:
             problems.append(f"{n} {level} heading(s) in the source, {count[level]} tagged")
-    in_notes = sum(1 for n in walk.walk(walk.notes(doc.blocks)) if isinstance(n, m.Paragraph))
-    paragraphs = sum(1 for n in nodes if isinstance(n, m.Paragraph)) - in_notes  # footnotes are not P
+    # A footnote is set as lines of text at the foot of its page: its paragraphs are not P,
+    # its lists not L.
+    in_notes = list(walk.walk(walk.notes(doc.blocks)))
+    paragraphs = sum(1 for n in nodes if isinstance(n, m.Paragraph)) - sum(
+        1 for n in in_notes if isinstance(n, m.Paragraph)
+    )
     if count["P"] < paragraphs:
         problems.append(f"{paragraphs} paragraphs in the source, {count['P']} tagged P")
-    lists = sum(1 for n in nodes if isinstance(n, m.BulletList | m.OrderedList))
+    lists = sum(1 for n in nodes if isinstance(n, m.BulletList | m.OrderedList)) - sum(
+        1 for n in in_notes if isinstance(n, m.BulletList | m.OrderedList)
+    )
     if count["L"] < lists:
         problems.append(f"{lists} lists in the source, {count['L']} tagged L")
     tables = sum(1 for n in nodes if isinstance(n, m.Table))

@@ -10,6 +10,7 @@ edition is faithful). The allowances for what a format cannot carry are declared
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,3 +76,8 @@ def check(doc: m.Document, fmt: str, path: Path | str, options: Options | None =
 def split(value: str, sep: str) -> list[str]:
     """The items of a list stored as one string (``"a, b"``), blanks left out."""
     return [v.strip() for v in value.split(sep) if v.strip()] if value else []
+
+
+#: An ORCID iD as a URL, how every format stores an author's ORCID (in the DOCX and PDF
+#: properties after the author's name, in parentheses).
+ORCID = re.compile(r"https://orcid\.org/[^\s;()]+")

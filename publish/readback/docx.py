@@ -18,14 +18,17 @@ from publish import outline as ol
 from publish import text as txt
 from publish.options import Options
 from publish.outline import Flat
-from publish.readback import Languages, Reader, split
+from publish.readback import ORCID, Languages, Reader, split
 
 TITLE_BLOCK = {"Title", "Subtitle", "Publisher", "Byline", "Date Line"}
+#: Paragraphs that hold no text of the document: the space after a callout's box.
+SPACERS = {"Callout Spacer"}
 _ROLES = [
     (re.compile(r"^Heading ([1-6])$"), "heading{0}"),
     (re.compile(r"^List Bullet(?: (\d+))?$"), "bullet{0}"),
     (re.compile(r"^List Number(?: (\d+))?$"), "number{0}"),
     (re.compile(r"^List Continue(?: (\d+))?$"), "continue{0}"),
+    (re.compile(r"^Callout (Note|Tip|Important|Warning|Caution)$"), "callout-{0}"),
 ]
 _FIXED = {
     "Normal": "para",
@@ -39,14 +42,41 @@ _FIXED = {
 }
 
 
+_W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+
+
+def check_box(sdt: etree._Element) -> str | None:
+    """A Word check box content control's state as the outline writes a task's box
+    (:data:`publish.outline.TASK_BOX`); None for any other content control."""
+    box = sdt.find(f"{qn('w:sdtPr')}/{_W14}checkbox")
+    if box is None:
+        return None
+    checked = box.find(f"{_W14}checked")
+    return ol.task_text(checked is not None and checked.get(f"{_W14}val") in ("1", "true"))
+
+
 def paragraph_text(p: etree._Element) -> str:
+    """The text of a paragraph; a check box (a task's box) as its state, ``[ ]`` or ``[x]``."""
     parts: list[str] = []
-    for el in p.iter(qn("w:t"), qn("w:br"), qn("w:tab")):
-        if el.tag == qn("w:t"):
+    boxes: set[etree._Element] = set()
+    for el in p.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:sdt")):
+        if el.tag == qn("w:sdt"):
+            state = check_box(el)
+            if state is not None:
+                parts.append(state)
+                boxes |= set(el.iter(qn("w:t")))
+        elif el in boxes:
+            continue
+        elif el.tag == qn("w:t"):
             parts.append(el.text or "")
         else:
             parts.append("\n" if el.tag == qn("w:br") else "\t")
     return txt.squash("".join(parts))
+
+
+def _boxes(p: etree._Element) -> str:
+    """Only the check boxes of a paragraph (one whose text is not read: a figure, a rule)."""
+    return " ".join(state for sdt in p.iter(qn("w:sdt")) if (state := check_box(sdt)) is not None)
 
 
 def role_of(style_name: str) -> str:
@@ -55,7 +85,7 @@ def role_of(style_name: str) -> str:
     for pattern, template in _ROLES:
         found = pattern.match(style_name)
         if found:
-            return template.format(found.group(1) or "1")
+            return template.format((found.group(1) or "1").lower())
     return f"unknown style {style_name!r}"
 
 
@@ -66,22 +96,38 @@ def _blocks(elements: list[etree._Element], names: dict[str, str], out: list[tup
         if el.tag == qn("w:p"):
             style = el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
             name = names.get(str(style.get(qn("w:val"))) if style is not None else "", "Normal")
-            if name in TITLE_BLOCK:
+            if name in TITLE_BLOCK or name in SPACERS:
                 continue
             role = role_of(name)
             if role == "figure":
                 doc_pr = next(
                     el.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"), None
                 )
-                out.append(("figure", txt.squash(doc_pr.get("descr", "")) if doc_pr is not None else ""))
+                alt = txt.squash(doc_pr.get("descr", "")) if doc_pr is not None else ""
+                out.append(("figure", f"{_boxes(el)} {alt}".strip()))
                 continue
-            out.append((role, "" if role == "rule" else paragraph_text(el)))
+            out.append((role, _boxes(el) if role == "rule" else paragraph_text(el)))
+        elif el.tag == qn("w:tbl") and (cell := _callout_cell(el, names)) is not None:
+            _blocks(list(cell), names, out)  # a callout's box: its flow
         elif el.tag == qn("w:tbl"):
             for tr in el.iter(qn("w:tr")):
                 kind = "head" if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None else "row"
                 for tc in tr.iter(qn("w:tc")):
                     text = " ".join(paragraph_text(p) for p in tc.iter(qn("w:p")))
                     out.append((f"{kind}-cell", txt.squash(text)))
+
+
+#: The table style of a callout's box (a table of one cell holding the callout's paragraphs).
+CALLOUT_BOX = "Callout Box"
+
+
+def _callout_cell(table: etree._Element, names: dict[str, str]) -> etree._Element | None:
+    """The cell of a callout's box; None for any other table."""
+    style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+    cells = table.findall(f"{qn('w:tr')}/{qn('w:tc')}")
+    if style is None or names.get(str(style.get(qn("w:val")))) != CALLOUT_BOX or len(cells) != 1:
+        return None
+    return cells[0]
 
 
 def read(path: Path) -> Flat:
@@ -119,10 +165,15 @@ def toc_entries(path: Path) -> list[tuple[int, str, str]]:
 
 
 def link_problems(path: Path) -> list[str]:
-    """Every internal hyperlink (``w:anchor``) of the body reaches a bookmark it defines."""
+    """Every internal hyperlink (``w:anchor``) of the body reaches a bookmark it defines (in
+    the body or in a footnote)."""
     document = docx.Document(str(path))
     body = document.element.body
     marks = {str(b.get(qn("w:name"))) for b in body.iter(qn("w:bookmarkStart"))}
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/footnotes"):
+            notes = etree.fromstring(rel.target_part.blob)
+            marks |= {str(b.get(qn("w:name"))) for b in notes.iter(qn("w:bookmarkStart"))}
     problems = []
     for link in body.iter(qn("w:hyperlink")):
         anchor = link.get(qn("w:anchor"))
@@ -157,6 +208,7 @@ def metadata(path: Path) -> dict[str, Any]:
         "description": core.comments or "",
         "keywords": split(core.keywords or "", ","),
         "created": core.created.date().isoformat() if core.created else "",
+        "orcids": ORCID.findall(custom.get("ORCID", "")),
     }
 
 

@@ -13,7 +13,7 @@ from publish import model as m
 from publish import outline as ol
 from publish.options import Options
 from publish.outline import Outline
-from publish.readback import Languages, Reader, markup
+from publish.readback import ORCID, Languages, Reader, markup
 
 _OPF = "{http://www.idpf.org/2007/opf}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -82,6 +82,9 @@ def metadata(path: Path) -> dict[str, Any]:
         "publishers": sorted(publishers),
         "description": md.findtext(f"{_DC}description") or "",
         "keywords": [s.text or "" for s in md.iter(f"{_DC}subject")],
+        "orcids": [
+            url for c in creators for url in refines[str(c.get("id"))].get("schema:sameAs", []) if ORCID.match(url)
+        ],
     }
 
 

@@ -10,11 +10,12 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
+from publish import layout
 from publish import model as m
 from publish import outline as ol
 from publish.options import Options
 from publish.outline import Outline
-from publish.readback import Languages, Reader, markup, split
+from publish.readback import ORCID, Languages, Reader, markup, split
 
 
 def _article(root: etree._Element) -> etree._Element:
@@ -65,7 +66,9 @@ def read_html(path: Path, site: Site | None = None) -> Outline:
 
 def link_problems(path: Path, site: Site | None = None) -> list[str]:
     """Every link inside an HTML edition (and between a book's pages) reaches an element that
-    exists; a book's pages are chained by ``rel="prev"``/``rel="next"`` in reading order."""
+    exists; a book's pages are chained by ``rel="prev"``/``rel="next"`` in reading order. A
+    link to another document's edition (:func:`publish.layout.edition_link`) leaves the
+    edition and is not followed."""
     site = site or load_site(path)
     ids = {name: markup.ids(root) for name, root in site.items()}
     problems: list[str] = []
@@ -79,7 +82,7 @@ def link_problems(path: Path, site: Site | None = None) -> list[str]:
             target, _, fragment = href.partition("#")
             target = target or name
             if target not in ids:
-                if target.endswith(".html"):
+                if target.endswith(".html") and layout.edition_of_link(href, "html") is None:
                     problems.append(f"{name}: link to {href}: no such page in the edition")
             elif fragment and fragment not in ids[target]:
                 problems.append(f"{name}: link to {href}: {target} has no element with that id")
@@ -145,6 +148,7 @@ def metadata(path: Path) -> dict[str, Any]:
         "keywords": split((metas.get("keywords") or [""])[0], ","),
         "json-ld publishers": sorted(n for org in ld.get("publisher", []) for n in _org_names(org)),
         "json-ld authors": [a.get("name") for a in authors],
+        "orcids": [url for a in authors for url in a.get("sameAs", []) if ORCID.fullmatch(url)],
     }
 
 

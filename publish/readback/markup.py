@@ -7,10 +7,13 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from publish import model as m
 from publish import text as txt
-from publish.outline import Item, Outline
+from publish.outline import TASK_BOX_TEXT, Item, Outline
 
-_SKIP_CLASSES = {"footnote-ref", "footnote-back"}
+#: Not text of the document: note references and back-links, a task's box (read on its own).
+_SKIP_CLASSES = {"footnote-ref", "footnote-back", "task-box"}
+_CALLOUTS = {kind for kind in m.DIV_KINDS if kind.startswith("callout-")}
 #: ``xml:lang``, the attribute an XHTML document (EPUB) marks languages with; HTML uses ``lang``.
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -52,11 +55,15 @@ def _blocks(elements: list[etree._Element]) -> Iterator[Item]:
         if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             yield Item("heading", text_of(el), int(name[1]))
         elif name == "p":
+            if not text_of(el) and any("footnote-back" in classes(c) for c in el):
+                continue  # a note's back-link, after a last block that is not a paragraph
             yield Item("para", text_of(el))
         elif name == "blockquote":
             yield Item("quote", children=tuple(_blocks(list(el))))
         elif name in ("ul", "ol"):
-            items = tuple(Item("item", children=tuple(_blocks(list(li)))) for li in el if tag(li) == "li")
+            items = tuple(
+                Item("item", _task_box(li), children=tuple(_blocks(list(li)))) for li in el if tag(li) == "li"
+            )
             if name == "ul":
                 yield Item("bullet-list", children=items)
             else:
@@ -72,8 +79,30 @@ def _blocks(elements: list[etree._Element]) -> Iterator[Item]:
             yield _table(el)
         elif name == "hr":
             yield Item("rule")
+        elif name == "details":
+            summary = next((c for c in el if tag(c) == "summary"), None)
+            rest = [c for c in el if c is not summary]
+            yield Item("details", text_of(summary) if summary is not None else "", children=tuple(_blocks(rest)))
+        elif name == "div" and classes(el) & _CALLOUTS:
+            kind = min(classes(el) & _CALLOUTS)
+            title = next((c for c in el if tag(c) == "p" and "callout-title" in classes(c)), None)
+            rest = [c for c in el if c is not title]
+            yield Item(kind, text_of(title) if title is not None else "", children=tuple(_blocks(rest)))
         elif name in ("div", "section", "article", "main"):
             yield from _blocks(list(el))
+
+
+def _task_box(li: etree._Element) -> str:
+    """A list item's box as the outline writes it (:data:`publish.outline.TASK_BOX`): the
+    ``task-box`` in the item or in its first paragraph; empty for an ordinary item."""
+    found = [c for c in li if "task-box" in classes(c)]
+    first = next(iter(li), None)
+    if first is not None and tag(first) == "p":
+        found += [c for c in first if "task-box" in classes(c)]
+    if not found:
+        return ""
+    box = "".join(str(t) for t in found[0].itertext()).strip()
+    return TASK_BOX_TEXT.get(box, box)
 
 
 def _table(el: etree._Element) -> Item:

@@ -11,13 +11,13 @@ from typing import Any
 
 import pypdf
 
-from publish import i18n, pagedata, walk
+from publish import i18n, layout, pagedata, walk
 from publish import model as m
 from publish import outline as ol
 from publish import templates as tpl
 from publish import text as txt
 from publish.options import Options
-from publish.readback import Languages, Reader, pdftext, split
+from publish.readback import ORCID, Languages, Reader, pdftext, split
 
 # The text layer, read by pdftext, is part of what this module reads.
 from publish.readback.pdftext import body_stream as body_stream
@@ -92,7 +92,8 @@ def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
 
 def link_problems(path: Path) -> list[str]:
     """Every internal link of the PDF (a ``/Link`` annotation to a named destination) reaches
-    a destination the PDF defines."""
+    a destination the PDF defines; a link to another PDF file (``GoToR``) names another
+    document's edition (:func:`publish.layout.edition_link`)."""
     import pikepdf
 
     problems: list[str] = []
@@ -107,6 +108,11 @@ def link_problems(path: Path) -> list[str]:
                     continue
                 dest = annot.get("/Dest")
                 action = annot.get("/A")
+                if action is not None and action.get("/S") == "/GoToR":
+                    file = str(action.get("/F", ""))
+                    if layout.edition_of_link(file, "pdf") is None:
+                        problems.append(f"page {number}: a link to the file {file!r}, not an edition of this build")
+                    continue
                 if dest is None and action is not None and action.get("/S") == "/GoTo":
                     dest = action.get("/D")
                 if isinstance(dest, pikepdf.String | pikepdf.Name) and str(dest).lstrip("/") not in names:
@@ -145,6 +151,7 @@ def metadata(path: Path) -> dict[str, Any]:
         "xmp identifier": xmp_identifier,
         "xmp publishers": xmp_publishers,
         "xmp authors": xmp_creators,
+        "orcids": ORCID.findall(info.get("ORCID", "")),
     }
 
 

@@ -115,6 +115,7 @@ def _metadata(book: epub.EpubBook, doc: m.Document, has_images: bool) -> None:
             ("schema:honorificPrefix", author.honorific),
             ("schema:jobTitle", author.role),
             ("schema:affiliation", author.affiliation),
+            ("schema:sameAs", author.orcid_url),  # the ORCID iD, as in the web edition's JSON-LD
         ):
             if value:
                 book.add_metadata(None, "meta", value, {"refines": f"#{uid}", "property": prop})
@@ -235,6 +236,7 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
             image_url=lambda src: names[src],
             epub=True,
             notes="epub",
+            documents="",  # a link may not leave the container (EPUBCheck RSC-007/RSC-026)
             href=htmlbody.href_in(chapter.file, where),
             lang=doc.meta.lang,
         )

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from publish import highlight, langs, pagedata, walk
+from publish import highlight, langs, layout, pagedata, walk
 from publish import model as m
 from publish import templates as tpl
 from publish.options import Options
+from publish.outline import TASK_BOX
 
 #: How notes are set: ``endnotes`` (an ordered list after the body, with back-links: HTML),
 #: ``epub`` (EPUB 3 ``aside epub:type="footnote"`` after the chapter, pop-up notes in reading
@@ -41,6 +42,17 @@ class BodyOptions:
     #: The document's language: Chinese and Japanese text gets the gap between Han and Latin
     #: letters or digits as an empty ``<span class="autospace">`` (spacing, not text).
     lang: str = ""
+    #: The format of the editions that links to other documents of the build reach
+    #: (:func:`publish.layout.edition_link`); empty: such a link keeps its text only (an
+    #: EPUB cannot link outside its container).
+    documents: str = "html"
+    #: Put before the href of such a link (the PDF writer marks them to make links to
+    #: another PDF file of them).
+    document_prefix: str = ""
+
+
+#: Div alignments (``attr.values`` key ``align``) and the CSS that sets them.
+ALIGNS = {"left": "text-align: left", "center": "text-align: center", "right": "text-align: right"}
 
 
 def _attrs(pairs: Iterable[tuple[str, str | None]]) -> str:
@@ -97,22 +109,35 @@ class BodyRenderer:
             case m.Link(content=c, url=url, title=title):
                 if url.startswith("#") and len(url) > 1:
                     url = self.o.href(url[1:])
+                elif layout.edition_link(url, "html") is not None:  # another document of the build
+                    edition = layout.edition_link(url, self.o.documents) if self.o.documents else None
+                    if edition is None:
+                        return f'<span class="document-link">{self.inlines(c)}</span>'
+                    url = self.o.document_prefix + edition
                 return f"<a{_attrs([('href', url), ('title', title)])}>{self.inlines(c)}</a>"
             case m.Image(src=src, alt=alt, title=title):
                 attrs = _attrs([("src", self.o.image_url(src))]) + _alt(alt) + _attrs([("title", title)])
                 return f"<img{attrs} />"
             case m.Span(content=c, attr=attr):
+                role = walk.span_role(attr)  # kbd, abbr, dfn, small, mark: HTML's own elements
+                name = role or "span"
                 pairs: list[tuple[str, str | None]] = [
                     ("id", attr.id),
-                    ("class", " ".join(attr.classes)),
+                    ("class", " ".join(x for x in attr.classes if x != role)),
                     ("dir", attr.get("dir")),
                 ]
+                if role == "abbr":
+                    pairs.append(("title", attr.get("title")))
                 pairs += self.lang_attrs(attr.lang)
                 outer, self.lang = self.lang, attr.lang or self.lang
                 try:
-                    return f"<span{_attrs(pairs)}>{self.inlines(c)}</span>"
+                    return f"<{name}{_attrs(pairs)}>{self.inlines(c)}</{name}>"
                 finally:
                     self.lang = outer
+            case m.Strikeout(content=c):
+                return f"<del>{self.inlines(c)}</del>"
+            case m.Underline(content=c):
+                return f"<u>{self.inlines(c)}</u>"
             case m.LineBreak():
                 return "<br />"
             case m.Note(number=n, blocks=blocks):
@@ -135,15 +160,24 @@ class BodyRenderer:
         """A note kept in the text flow as phrasing content (the print CSS floats it to the
         foot of the page; WeasyPrint numbers the call and the note with its footnote counter)."""
         parts = []
+        box = ""  # a task's box, put before the next line's text
         for block in blocks:
             if isinstance(block, m.Paragraph):
                 parts.append(f'<span class="footnote-para">{self.inlines(block.content)}</span>')
-            else:  # lists, quotes, code in a note: their text, one line each
+            else:  # lists, quotes, code, divs in a note: their text, one line each
                 for node in walk.walk([block]):
-                    if isinstance(node, m.Paragraph | m.Heading):
-                        parts.append(f'<span class="footnote-para">{self.inlines(node.content)}</span>')
+                    line = None
+                    if isinstance(node, m.ListItem) and node.checked is not None:
+                        box += f'<span class="task-box">{TASK_BOX[node.checked][1]}</span> '
+                    elif isinstance(node, m.Paragraph | m.Heading):
+                        line = self.inlines(node.content)
+                    elif isinstance(node, m.Div) and node.title:
+                        line = f"<strong>{self.inlines(node.title)}</strong>"
                     elif isinstance(node, m.CodeBlock):
-                        parts.append(f'<span class="footnote-para"><code>{escape(node.text)}</code></span>')
+                        line = f"<code>{escape(node.text)}</code>"
+                    if line is not None:
+                        parts.append(f'<span class="footnote-para">{box}{line}</span>')
+                        box = ""
         return f'<span class="footnote" id="fn{number}">{"".join(parts)}</span>'
 
     # ---------------------------------------------------------------- blocks
@@ -198,10 +232,45 @@ class BodyRenderer:
                 return self.table(node)
             case m.ThematicBreak():
                 return "<hr />"
+            case m.Div():
+                return self.div(node)
         raise TypeError(f"not a block node: {node!r}")
 
+    def div(self, div: m.Div) -> str:
+        """``<details>`` with its summary, a callout (``<div role="note">`` with its title), or
+        a plain ``<div>`` (its title, if it has one, a bold paragraph); each keeps the Div's
+        id, classes, language, direction and alignment."""
+        attr, kind = div.attr, walk.div_kind(div.attr)
+        classes = ("callout", *attr.classes) if kind.startswith("callout-") else attr.classes
+        pairs: list[tuple[str, str | None]] = [
+            ("id", attr.id),
+            ("class", " ".join(classes)),
+            ("dir", attr.get("dir")),
+            ("style", ALIGNS.get(attr.get("align") or "")),
+            *self.lang_attrs(attr.lang),
+        ]
+        inner = self.blocks(div.blocks)
+        title = self.inlines(div.title)
+        if kind == "details":
+            return f"<details{_attrs(pairs)}>\n<summary>{title}</summary>\n{inner}\n</details>"
+        if kind.startswith("callout-"):
+            head = f'<p class="callout-title">{title}</p>\n' if div.title else ""
+            return f'<div{_attrs(pairs)} role="note">\n{head}{inner}\n</div>'
+        head = f"<p><strong>{title}</strong></p>\n" if div.title else ""
+        return f"<div{_attrs(pairs)}>\n{head}{inner}\n</div>"
+
     def items(self, items: Iterable[m.ListItem]) -> str:
-        return "\n".join(f"<li>{self.blocks(i.blocks)}</li>" for i in items)
+        """List items; a task's box (:data:`publish.outline.TASK_BOX`) opens its first paragraph."""
+        out = []
+        for item in items:
+            body = self.blocks(item.blocks)
+            if item.checked is None:
+                out.append(f"<li>{body}</li>")
+                continue
+            box = f'<span class="task-box">{TASK_BOX[item.checked][1]}</span> '
+            body = "<p>" + box + body[len("<p>") :] if body.startswith("<p>") else box + body
+            out.append(f'<li class="task">{body}</li>')
+        return "\n".join(out)
 
     def table(self, table: m.Table) -> str:
         def cell(tag: str, c: m.Cell, align: m.Align) -> str:
@@ -279,7 +348,7 @@ def targets(files: Iterable[tuple[str, Iterable[m.Block]]]) -> dict[str, str]:
     where: dict[str, str] = {}
     for file, blocks in files:
         for node in walk.walk(blocks):
-            if isinstance(node, m.Heading | m.Figure | m.Span) and node.attr.id:
+            if isinstance(node, m.Heading | m.Figure | m.Span | m.Div) and node.attr.id:
                 where[node.attr.id] = file
             elif isinstance(node, m.Note):
                 where[f"fn{node.number}"] = where[f"fnref{node.number}"] = file

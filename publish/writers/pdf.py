@@ -17,6 +17,7 @@ import logging
 import re
 import signal
 import threading
+import urllib.parse
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,7 +40,8 @@ log = logging.getLogger("publish")
 
 
 def _tag_languages() -> None:
-    """Give structure elements the ``/Lang`` of their HTML element.
+    """Give structure elements the ``/Lang`` of their HTML element, and an abbreviation
+    (``<abbr title>``) its expansion (``/E``, read by assistive technology).
 
     WeasyPrint 70 writes the document's ``/Lang`` only; PDF/UA wants a change of language
     marked where it happens (a Chinese name in an English text). Its tag builder has no hook,
@@ -59,6 +61,8 @@ def _tag_languages() -> None:
             lang = html_element.get("lang") if html_element is not None else None
             if lang and html_element is not None and html_element.tag != "html" and "Lang" not in element:
                 element["Lang"] = pydyf.String(lang)
+            if html_element is not None and html_element.tag == "abbr" and html_element.get("title"):
+                element["E"] = pydyf.String(html_element.get("title"))
             yield element
 
     build.publish_lang = True  # type: ignore[attr-defined]
@@ -66,6 +70,46 @@ def _tag_languages() -> None:
 
 
 _tag_languages()
+
+#: Marks, in the print page, the href of a link to another document's PDF edition
+#: (:func:`publish.layout.edition_link`): see :func:`_links_to_other_pdfs`.
+EDITION_SCHEME = "publish-edition:"
+
+
+def _links_to_other_pdfs() -> None:
+    """Make a link to another document's PDF edition (``../guide/guide.pdf#install``) a link
+    to that file and its named destination: a ``GoToR`` action, relative to this PDF.
+
+    WeasyPrint resolves every href against the page's base URL (the source's folder) into an
+    absolute ``URI`` action; a URL with a scheme it leaves alone. The print page marks these
+    hrefs with :data:`EDITION_SCHEME`, and this wrapper of its link writer turns each such
+    annotation into a ``GoToR`` (its ``/Contents``, for PDF/UA, the relative path)."""
+    from weasyprint import pdf as wp_pdf
+
+    original = wp_pdf.add_links
+    if getattr(original, "publish_editions", False):
+        return
+
+    def add_links(links_and_anchors: Any, matrix: Any, pdf: Any, page: Any, names: Any, tags: Any) -> None:
+        original(links_and_anchors, matrix, pdf, page, names, tags)
+        for link_type, target, _rectangle, box in links_and_anchors[0]:
+            annotation = getattr(box, "link_annotation", None)
+            if link_type != "external" or annotation is None or not target.startswith(EDITION_SCHEME):
+                continue
+            href = target[len(EDITION_SCHEME) :]
+            path, _, fragment = href.partition("#")
+            where = pydyf.String(urllib.parse.unquote(fragment)) if fragment else pydyf.Array([0, "/Fit"])
+            annotation["A"] = pydyf.Dictionary(
+                {"Type": "/Action", "S": "/GoToR", "F": pydyf.String(urllib.parse.unquote(path)), "D": where}
+            )
+            if "Contents" in annotation:
+                annotation["Contents"] = pydyf.String(urllib.parse.unquote(href))
+
+    add_links.publish_editions = True  # type: ignore[attr-defined]
+    wp_pdf.add_links = add_links
+
+
+_links_to_other_pdfs()
 
 
 def _decorative(box: Any) -> bool:
@@ -192,7 +236,11 @@ class _Collect(logging.Filter):
 def write(doc: m.Document, options: Options, dest: Path) -> Path:
     media = common.Media(doc, options)
     body_options = htmlbody.BodyOptions(
-        image_url=functools.partial(_image_url, media), notes="float", lang=doc.meta.lang
+        image_url=functools.partial(_image_url, media),
+        notes="float",
+        lang=doc.meta.lang,
+        documents="pdf",
+        document_prefix=EDITION_SCHEME,
     )
     markup = htmlbody.page(doc, options, "pdf/document.html", body_options)
     missing = uncovered(markup)

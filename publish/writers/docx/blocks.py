@@ -7,12 +7,15 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 import lxml.html
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
 
 from publish import model as m
 from publish import templates as tpl
+from publish import walk
+from publish.writers.docx import divs
 from publish.writers.docx.inlines import code_runs, html_runs, run, write_inlines
 from publish.writers.docx.pictures import picture
 from publish.writers.docx.state import RunStyle, State
@@ -46,14 +49,17 @@ def write_blocks(
     list_style: tuple[str, str] | None = None,
 ) -> None:
     """Append ``nodes``. ``base`` is the style of plain paragraphs here (Normal, Quote,
-    Footnote Text); inside a list item ``list_style`` = (first paragraph, the rest)."""
-    style = RunStyle(lang=lang or s.model.meta.lang)
+    Footnote Text, a callout's); inside a list item ``list_style`` = (first paragraph, the
+    rest). Plain and ``details`` Divs are opened where they stand (:func:`.divs.opened`)."""
     first_in_item = True
-    for node in nodes:
+    for found in divs.opened(nodes, lang=lang):
+        node, here = found.block, found.lang or lang
+        style = RunStyle(lang=here or s.model.meta.lang)
         para_style = base
         if list_style is not None:
             para_style = list_style[0] if first_in_item else list_style[1]
         first_in_item = False
+        start = len(container)
         match node:
             case m.Heading(level=level, content=c, attr=attr):
                 p = paragraph(s, container, f"Heading {level}")
@@ -67,22 +73,27 @@ def write_blocks(
                 write_inlines(s, p, c, style, part)
             case m.BlockQuote(blocks=inner):
                 if list_style is None:
-                    write_blocks(s, container, inner, part, base="Quote", lang=lang, depth=depth)
+                    write_blocks(s, container, inner, part, base="Quote", lang=here, depth=depth)
                 else:  # inside a list item the item's styles win (see outline.flatten)
                     item_styles = (para_style, list_style[1])
-                    write_blocks(s, container, inner, part, base=base, lang=lang, depth=depth, list_style=item_styles)
+                    write_blocks(s, container, inner, part, base=base, lang=here, depth=depth, list_style=item_styles)
             case m.BulletList(items=items) | m.OrderedList(items=items):
                 kind = "bullet" if isinstance(node, m.BulletList) else "number"
                 first = s.styles.list_style(kind, depth + 1)
                 rest = s.styles.list_style("continue", depth + 1)
                 num_id = _restart(s, first, node.start) if isinstance(node, m.OrderedList) else None
                 for item in items:
-                    start = len(container)
+                    item_start = len(container)
                     write_blocks(
-                        s, container, item.blocks, part, base=base, lang=lang, depth=depth + 1, list_style=(first, rest)
+                        s, container, item.blocks, part, base=base, lang=here, depth=depth + 1, list_style=(first, rest)
                     )
-                    if num_id is not None and len(container) > start:
-                        _num(container[start], num_id)
+                    if item.checked is not None:  # a task: its box opens the item's first paragraph
+                        if len(container) == item_start:
+                            paragraph(s, container, first)
+                        indent = _list_indent(s, first) if kind == "bullet" else None
+                        divs.task_box(list(container)[item_start:], item.checked, bullet_indent=indent)
+                    if num_id is not None and len(container) > item_start:
+                        _num(container[item_start], num_id)
             case m.CodeBlock(text=code, language=language):
                 code_runs(s, paragraph(s, container, "Source Code"), code, language, style)
             case m.Figure(image=image, caption=caption):
@@ -95,12 +106,64 @@ def write_blocks(
                 table(s, container, node, style, part)
             case m.ThematicBreak():
                 paragraph(s, container, "Thematic Break")
+            case m.Div():  # a callout: plain and details Divs are opened above
+                callout(s, container, node, part, style)
+        if found.align:
+            divs.justify(list(container)[start:], found.align)
+        first_p = next((p for el in list(container)[start:] for p in el.iter(qn("w:p"))), None)
+        for anchor in found.anchors:  # a Div's id: where its first paragraph is
+            if first_p is not None:
+                _bookmark(s, first_p, anchor, at_start=True)
 
 
-def _bookmark(s: State, p: etree._Element, name: str) -> None:
+def callout(s: State, container: etree._Element, div: m.Div, part: Part, style: RunStyle) -> None:
+    """A callout: a box (:func:`.divs.callout_box`) holding its title, in bold and in the
+    callout's colour, and its blocks, a flow of their own (a list inside starts at level 1),
+    whose plain paragraphs take the callout's style."""
+    kind = walk.div_kind(div.attr)
+    box = divs.callout_style(s.styles, kind)
+    cell = divs.callout_box(s.styles, container, kind, s.text_width)
+    if div.title:
+        title = paragraph(s, cell, box)
+        divs.keep_with_next(title)
+        write_inlines(s, title, div.title, replace(style, bold=True, color=divs.CALLOUT_COLORS[kind]), part)
+    write_blocks(s, cell, div.blocks, part, base=box, lang=style.lang)
+    if cell[-1].tag != qn("w:p"):
+        paragraph(s, cell, divs.spacer(s.styles))  # a cell ends with a paragraph
+    paragraph(s, container, divs.spacer(s.styles))
+
+
+def _bookmark(s: State, p: etree._Element, name: str, *, at_start: bool = False) -> None:
     bid = str(s.next_id())
-    etree.SubElement(p, qn("w:bookmarkStart"), {qn("w:id"): bid, qn("w:name"): name})
-    etree.SubElement(p, qn("w:bookmarkEnd"), {qn("w:id"): bid})
+    start = etree.Element(qn("w:bookmarkStart"), {qn("w:id"): bid, qn("w:name"): name})
+    end = etree.Element(qn("w:bookmarkEnd"), {qn("w:id"): bid})
+    ppr = p.find(qn("w:pPr"))
+    at = (list(p).index(ppr) + 1 if ppr is not None else 0) if at_start else len(p)
+    p.insert(at, start)
+    p.insert(at + 1, end)
+
+
+def _list_indent(s: State, style_name: str) -> dict[str, str] | None:
+    """The indents (``w:ind`` attributes) a list style's paragraphs have from its numbering
+    level, or from the style itself; None when it has neither."""
+    ppr = s.styles[style_name].element.find(qn("w:pPr"))
+    own = ppr.find(qn("w:ind")) if ppr is not None else None
+    num_id = ppr.find(qn("w:numPr") + "/" + qn("w:numId")) if ppr is not None else None
+    ilvl = ppr.find(qn("w:numPr") + "/" + qn("w:ilvl")) if ppr is not None else None
+    if num_id is not None:
+        numbering = s.part.numbering_part.element
+        try:
+            abstract = numbering.num_having_numId(int(num_id.get(qn("w:val")))).abstractNumId.val
+        except KeyError:
+            abstract = None
+        level = ilvl.get(qn("w:val")) if ilvl is not None else "0"
+        for definition in numbering.iter(qn("w:abstractNum")):
+            if abstract is not None and definition.get(qn("w:abstractNumId")) == str(abstract):
+                for lvl in definition.iter(qn("w:lvl")):
+                    ind = lvl.find(qn("w:pPr") + "/" + qn("w:ind"))
+                    if lvl.get(qn("w:ilvl")) == level and ind is not None:
+                        return {etree.QName(k).localname: v for k, v in ind.attrib.items()}
+    return {etree.QName(k).localname: v for k, v in own.attrib.items()} if own is not None else None
 
 
 def _restart(s: State, style_name: str, start: int) -> str | None:
@@ -218,8 +281,12 @@ def title_block(s: State, body: etree._Element) -> None:
         if style is None or element.tag not in ("p", "h1", "div"):
             continue
         p = paragraph(s, body, style)
-        for text, run_style, brk in html_runs(element, RunStyle(lang=s.model.meta.lang)):
+        for text, run_style, brk, href in html_runs(element, RunStyle(lang=s.model.meta.lang)):
             if brk:
                 etree.SubElement(etree.SubElement(p, qn("w:r")), qn("w:br"))
+            elif text and href:
+                link = etree.SubElement(p, qn("w:hyperlink"))
+                link.set(qn("r:id"), s.part.relate_to(href, RT.HYPERLINK, is_external=True))
+                run(s, link, text, run_style)
             elif text:
                 run(s, p, text, run_style)

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
-from publish import fonts, highlight
+from publish import fonts, highlight, layout, walk
 from publish import model as m
 from publish.langs import word_lang
 from publish.writers.docx.pictures import picture
@@ -25,6 +25,8 @@ def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> etree._
     rPr = etree.SubElement(r, qn("w:rPr"))
     if style.code:
         etree.SubElement(rPr, qn("w:rStyle"), {qn("w:val"): s.styles.id("Verbatim Char")})
+    elif style.kbd:
+        etree.SubElement(rPr, qn("w:rStyle"), {qn("w:val"): s.styles.id("Keyboard")})
     elif style.link:
         etree.SubElement(rPr, qn("w:rStyle"), {qn("w:val"): s.styles.id("Hyperlink")})
     value, font = word_lang(style.lang)
@@ -42,8 +44,18 @@ def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> etree._
         etree.SubElement(rPr, qn("w:b"))
     if style.italic:
         etree.SubElement(rPr, qn("w:i"))
+    if style.strike:
+        etree.SubElement(rPr, qn("w:strike"))
     if style.color:
         etree.SubElement(rPr, qn("w:color"), {qn("w:val"): style.color.upper()})
+    if style.small:  # as HTML's <small>: 85% of the paragraph's size, in half-points
+        size = str(round(s.styles.half_points(_paragraph_style(parent)) * 0.85))
+        etree.SubElement(rPr, qn("w:sz"), {qn("w:val"): size})
+        etree.SubElement(rPr, qn("w:szCs"), {qn("w:val"): size})
+    if style.highlight:
+        etree.SubElement(rPr, qn("w:highlight"), {qn("w:val"): "yellow"})
+    if style.underline:
+        etree.SubElement(rPr, qn("w:u"), {qn("w:val"): "single"})
     if style.vert:
         etree.SubElement(rPr, qn("w:vertAlign"), {qn("w:val"): style.vert})
     set_lang(rPr, {"w:eastAsia": value} if font else {"w:val": value})
@@ -55,6 +67,35 @@ def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> etree._
         t.text = line
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return r
+
+
+def _paragraph_style(parent: etree._Element) -> str | None:
+    """The style id of the paragraph ``parent`` is (or is in)."""
+    p: etree._Element | None = parent
+    while p is not None and p.tag != qn("w:p"):
+        p = p.getparent()
+    found = p.find(qn("w:pPr") + "/" + qn("w:pStyle")) if p is not None else None
+    return str(found.get(qn("w:val"))) if found is not None else None
+
+
+def role_style(role: str | None, style: RunStyle) -> RunStyle:
+    """What a span role (:data:`publish.model.SPAN_ROLES`) does to a run. ``abbr`` is plain
+    text: Word has no abbreviation, and its expansion stays in the other editions."""
+    if role == "kbd":
+        return replace(style, kbd=True)
+    if role == "dfn":
+        return replace(style, italic=True)
+    if role == "small":
+        return replace(style, small=True)
+    if role == "mark":
+        return replace(style, highlight=True)
+    return style
+
+
+def bookmark_start(s: State, parent: etree._Element, name: str) -> str:
+    bid = str(s.next_id())
+    etree.SubElement(parent, qn("w:bookmarkStart"), {qn("w:id"): bid, qn("w:name"): name})
+    return bid
 
 
 def write_inlines(s: State, parent: etree._Element, nodes: Iterable[m.Inline], style: RunStyle, part: Part) -> None:
@@ -75,7 +116,15 @@ def write_inlines(s: State, parent: etree._Element, nodes: Iterable[m.Inline], s
             case m.Subscript(content=c):
                 write_inlines(s, parent, c, replace(style, vert="subscript"), part)
             case m.Span(content=c, attr=attr):
-                write_inlines(s, parent, c, replace(style, lang=attr.lang or style.lang), part)
+                inner = role_style(walk.span_role(attr), replace(style, lang=attr.lang or style.lang))
+                mark = bookmark_start(s, parent, attr.id) if attr.id else None  # an anchor, or a span links reach
+                write_inlines(s, parent, c, inner, part)
+                if mark is not None:
+                    etree.SubElement(parent, qn("w:bookmarkEnd"), {qn("w:id"): mark})
+            case m.Strikeout(content=c):
+                write_inlines(s, parent, c, replace(style, strike=True), part)
+            case m.Underline(content=c):
+                write_inlines(s, parent, c, replace(style, underline=True), part)
             case m.LineBreak():
                 r = etree.SubElement(parent, qn("w:r"))
                 etree.SubElement(r, qn("w:br"))
@@ -92,11 +141,13 @@ def write_inlines(s: State, parent: etree._Element, nodes: Iterable[m.Inline], s
 def hyperlink(
     s: State, parent: etree._Element, url: str, content: Iterable[m.Inline], style: RunStyle, part: Part
 ) -> None:
-    """A ``w:hyperlink``: to a bookmark for ``#id``, else through an external relationship."""
+    """A ``w:hyperlink``: to a bookmark for ``#id``, else through an external relationship
+    (to another document of the build: its DOCX edition, :func:`publish.layout.edition_link`)."""
     link = etree.SubElement(parent, qn("w:hyperlink"))
     if url.startswith("#"):
         link.set(qn("w:anchor"), url[1:])
     else:
+        url = layout.edition_link(url, "docx") or url
         link.set(qn("r:id"), part.relate_to(url, RT.HYPERLINK, is_external=True))
     write_inlines(s, link, content, replace(style, link=True), part)
 
@@ -108,13 +159,16 @@ def code_runs(s: State, p: etree._Element, code: str, language: str | None, styl
         run(s, p, token.text, replace(style, color=color, bold=token.bold, italic=token.italic, mono=True))
 
 
-def html_runs(element: etree._Element, style: RunStyle) -> Iterator[tuple[str, RunStyle, bool]]:
-    """(text, run style, is line break) for the inline content of a title-block element."""
+def html_runs(
+    element: etree._Element, style: RunStyle, href: str | None = None
+) -> Iterator[tuple[str, RunStyle, bool, str | None]]:
+    """(text, run style, is line break, the link it is in) for the inline content of a
+    title-block element (a byline links an author's page and ORCID iD)."""
     if element.text:
-        yield " ".join(element.text.split("\n")), style, False
+        yield " ".join(element.text.split("\n")), style, False, href
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        inner = style
+        inner, inner_href = style, href
         if tag == "sup":
             inner = replace(style, vert="superscript")
         elif tag == "sub":
@@ -123,12 +177,14 @@ def html_runs(element: etree._Element, style: RunStyle) -> Iterator[tuple[str, R
             inner = replace(style, italic=True)
         elif tag in ("strong", "b"):
             inner = replace(style, bold=True)
+        elif tag == "a" and child.get("href"):
+            inner, inner_href = replace(style, link=True), str(child.get("href"))
         lang = child.get("lang")
         if lang:
             inner = replace(inner, lang=lang)
         if tag == "br":
-            yield "", style, True
+            yield "", style, True, href
         else:
-            yield from html_runs(child, inner)
+            yield from html_runs(child, inner, inner_href)
         if child.tail:
-            yield " ".join(child.tail.split("\n")), style, False
+            yield " ".join(child.tail.split("\n")), style, False, href

@@ -31,6 +31,11 @@ class RunStyle:
     link: bool = False
     lang: str = "en"
     color: str | None = None  # RRGGBB, for highlighted code
+    strike: bool = False
+    underline: bool = False
+    kbd: bool = False  # the "Keyboard" character style
+    small: bool = False  # smaller than the paragraph's text
+    highlight: bool = False  # marked text
 
 
 #: Writes a note's reference at the end of ``parent`` and the note into the footnotes part.

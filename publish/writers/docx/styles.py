@@ -159,6 +159,12 @@ class Styles:
         verbatim = self.style("Verbatim Char", C)
         if "Verbatim Char" in new:
             verbatim.font.name = "DejaVu Sans Mono"
+        keyboard = self.style("Keyboard", C)  # HTML's <kbd>: a key, drawn as one
+        if "Keyboard" in new:
+            keyboard.font.name = "DejaVu Sans Mono"
+            rpr = keyboard.element.get_or_add_rPr()
+            rpr.append(parse_xml(f'<w:bdr {nsdecls("w")} w:val="single" w:sz="4" w:space="0" w:color="AFB8C1"/>'))
+            rpr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="F4F4F6"/>'))
         link = self.style("Hyperlink", C)
         if "Hyperlink" in new:
             link.font.color.rgb = RGBColor(0x0B, 0x57, 0xD0)
@@ -225,6 +231,20 @@ class Styles:
 
     def id(self, name: str) -> str:
         return str(self.styles[name].style_id)
+
+    def half_points(self, style_id: str | None) -> int:
+        """The font size of a paragraph style (by id; None: the default paragraph style), in
+        half-points: its own, its base style's, or the document default's."""
+        style = next((st for st in self.styles if st.style_id == style_id), None) if style_id else None
+        style = style or self.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        while style is not None:
+            if style.font.size:
+                return round(float(style.font.size.pt) * 2)
+            style = style.base_style
+        default = self.styles.element.find(
+            qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr") + "/" + qn("w:sz")
+        )
+        return int(default.get(qn("w:val"))) if default is not None else 22
 
     def list_style(self, kind: str, depth: int) -> str:
         """The name of the list style for ``kind`` at ``depth``; levels past the reference's
