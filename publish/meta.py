@@ -151,7 +151,8 @@ class _Fields:
 
     def affiliation(self, key: str, value: Any, affiliations: Mapping[str, str]) -> str:
         """Names, or JOSS's ``affiliation: "1, 2"`` / Quarto's ``- ref: id`` indexes into
-        the top-level ``affiliations``, joined with "; "."""
+        the top-level ``affiliations``, joined with " · " (a semicolon separates people in
+        the PDF's and the DOCX's contributors field)."""
         items = value if isinstance(value, list) else [value] if value is not None else []
         names: list[str] = []
         for item in items:
@@ -168,7 +169,7 @@ class _Fields:
                 names += [affiliations[p] for p in parts]
             else:
                 names.append(text)
-        return "; ".join(n for n in names if n)
+        return " · ".join(n for n in names if n)
 
     def affiliations(self) -> dict[str, str]:
         """The top-level ``affiliations`` list (JOSS ``index``, Quarto ``id``) by index."""

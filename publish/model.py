@@ -308,7 +308,7 @@ class Person:
     name: str
     honorific: str = ""
     role: str = ""
-    #: Affiliations joined with "; " (a JOSS/Quarto index resolved to its names).
+    #: Affiliations joined with " · " (a JOSS/Quarto index resolved to its names).
     affiliation: str = ""
     #: An ORCID iD as ``0000-0002-1825-0097`` (no URL prefix).
     orcid: str = ""

@@ -94,7 +94,7 @@ def test_a_joss_paper(caplog: pytest.LogCaptureFixture) -> None:
     doc, warnings = load("joss.md", caplog)
     first, second = doc.meta.authors
     assert first.orcid == "0000-0000-0000-0000" and first.orcid_url == "https://orcid.org/0000-0000-0000-0000"
-    assert first.affiliation == "Lyman Spitzer, Jr. Fellow, Princeton University, USA; Institution Name, Country"
+    assert first.affiliation == "Lyman Spitzer, Jr. Fellow, Princeton University, USA · Institution Name, Country"
     assert second.affiliation == "Institution Name, Country"
     assert ("equal-contrib", "true") in first.extra
     assert doc.meta.date is not None and doc.meta.date.isoformat() == "2017-08-13"

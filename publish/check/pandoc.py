@@ -37,6 +37,9 @@ DIALECT: dict[str, str] = {
     "quotes are Quoted nodes, ours are characters in the document language's style (“ ”, « », 「 」).",
     "cjk spacing": "Our typography puts a quarter-em between Han or kana and Latin letters or digits; "
     "whitespace there is left out of both texts.",
+    "structure": "Texts are compared in reading order, not blocks: a raw HTML table we read as a table "
+    "and pandoc as paragraphs, an alert we read as a callout and pandoc as a quote, agree when their words "
+    "do; a callout's title we give is left out, and alert markers and task boxes are not words.",
     "typographer": "Our typography is pandoc's smart extension: -- and --- as dashes, ... as an ellipsis; "
     "(c), (tm) and +- stay as written in both.",
     "math": "We have no math: $x^2$ stays text as written, so pandoc's Math is compared as its TeX "
@@ -222,7 +225,7 @@ def check_pandoc(doc: m.Document, source: layout.Source, options: Options) -> Re
     made_title = first.kind == "heading" and first.level == 1 and first.text == _normal(doc.meta.title)
     if made_title and (not ours or ours[0] != first):
         theirs = theirs[1:]  # the title our reader took out of the blocks (DIALECT "title")
-    a, b = ol.render(ours), ol.render(theirs)
+    a, b = _texts(ol.render(ours)), _texts(ol.render(theirs))
     problems = []
     if a != b:
         matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
@@ -236,6 +239,24 @@ def check_pandoc(doc: m.Document, source: layout.Source, options: Options) -> Re
     return declared_result("pandoc", problems, reader_warnings(source, options) if problems else {})
 
 
+_MARKS = re.compile(r"\[![A-Za-z]+\]|[\u2610\u2612]|^\[[ x]\]$")
+
+
+def _texts(lines: list[str]) -> list[str]:
+    """The outline's lines as their texts, in order: what is compared (DIALECT "structure").
+    Lines without text (a table's rows, a list's items) and the titles our reader gives
+    callouts are left out; alert markers and task boxes are not words."""
+    out = []
+    for line in lines:
+        kind, colon, text = line.strip().partition(": ")
+        if not colon or kind.startswith("callout-"):
+            continue
+        text = _MARKS.sub("", text).strip()
+        if text:
+            out.append(f"{kind.split()[0]}: {text}" if kind.split()[0] in ("code", "heading") else f"text: {text}")
+    return out
+
+
 def _cut(text: str, n: int = 160) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
@@ -243,8 +264,9 @@ def _cut(text: str, n: int = 160) -> str:
 def _where(texts: list[SourceText], line: str) -> str:
     """``file:line`` of the first source line that holds the words of an outline line."""
     wanted = words(line.split(":", 1)[1]) if ":" in line else []
-    for text in texts:
-        for number, source_line in enumerate(text.text.split("\n"), text.offset + 1):
-            if wanted and all(w in source_line for w in wanted[:3]):
-                return f"{text.path}:{number}"
+    for count in (3, 2, 1):  # the line with the unit's first words (a table's: its first two…)
+        for text in texts:
+            for number, source_line in enumerate(text.text.split("\n"), text.offset + 1):
+                if wanted and all(w in source_line for w in wanted[:count]):
+                    return f"{text.path}:{number}"
     return str(texts[0].path) if len(texts) == 1 else ", ".join(str(t.path) for t in texts)

@@ -65,7 +65,16 @@ from publish.options import MAX_SOURCE_BYTES, Options
 #: What the reader is declared to change in the source's text before words are compared:
 #: (what it does, the pattern, its replacement). Each entry is a promise of the reader.
 DECLARED: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    # pandoc's smart typography changes no word ("--", "...", quotes are not words): none yet
+    (
+        "a task list's box is the item's box, not its words",
+        re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)\[[ xX]\]", re.M),
+        r"\1",
+    ),
+    (
+        "a GitHub alert's marker is its callout's kind",
+        re.compile(r"\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]", re.I),
+        " ",
+    ),
 )
 
 
@@ -258,6 +267,10 @@ def _block_texts(block: m.Block) -> Iterator[str]:
                     yield from _block_texts(b)
         case m.CodeBlock(text=code):
             yield code
+        case m.Div(blocks=inner, title=title):
+            yield _inline_text(title)
+            for b in inner:
+                yield from _block_texts(b)
         case m.Figure(image=image, caption=caption):
             yield image.alt
             yield _inline_text(caption)
@@ -289,6 +302,8 @@ def _inline_text(inlines: Iterable[m.Inline]) -> str:
                 | m.Strong(content=c)
                 | m.Superscript(content=c)
                 | m.Subscript(content=c)
+                | m.Strikeout(content=c)
+                | m.Underline(content=c)
                 | m.Link(content=c)
                 | m.Span(content=c)
             ):
@@ -347,6 +362,8 @@ def _words_at(source: list[Line], starts: list[int], i1: int, i2: int) -> list[s
 
 
 def _field_words(value: object) -> set[str]:
+    if isinstance(value, bool):
+        return {str(value).lower()}
     if isinstance(value, str):
         return set(words(value))
     if isinstance(value, dict):
@@ -362,6 +379,14 @@ def _field_words(value: object) -> set[str]:
 
 #: Front-matter keys whose value is a value, not words (the metadata check proves them).
 VALUES = {"date", "lang"}
+#: Front-matter keys the model keeps under another name (pandoc's, Quarto's, Hugo's).
+ALIASES = {
+    "author": "authors",
+    "publisher": "publishers",
+    "tags": "keywords",
+    "abstract": "description",
+    "license": "rights",
+}
 
 
 def front_matter_problems(source: SourceText, doc: m.Document) -> list[str]:
@@ -374,8 +399,11 @@ def front_matter_problems(source: SourceText, doc: m.Document) -> list[str]:
             continue
         if source.chapter and key == "title":
             kept = _field_words([_inline_text(b.content) for b in doc.blocks if isinstance(b, m.Heading)])
-        elif key in fields:
-            kept = _field_words(getattr(doc.meta, key))
+        elif key in fields or ALIASES.get(key) in fields:
+            kept = _field_words(getattr(doc.meta, key if key in fields else ALIASES[key]))
+            if key in ("author", "authors"):  # JSON text of the fields kept; affiliation indexes
+                kept |= {w for p in doc.meta.authors for _, v in p.extra for w in _field_words(json.loads(v))}
+                kept |= _field_words(source.front.get("affiliations"))
         elif key in extra:
             kept = _field_words(json.loads(extra[key]))
         else:

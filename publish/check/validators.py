@@ -110,6 +110,11 @@ def libreoffice_pdfs(paths: Sequence[Path], out: Path) -> dict[Path, Path] | str
     return done
 
 
+#: Emoji, which LibreOffice draws from the colour font as pictures outside the text layer of
+#: its PDF (the DOCX holds them as text; the other editions' checks prove them).
+_EMOJI = re.compile("[\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3\U0001f000-\U0001faff]")
+
+
 def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options) -> Result:
     """The DOCX as LibreOffice lays it out: every text of the model in order, every note,
     and the filled-in table of contents."""
@@ -123,7 +128,7 @@ def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options) -> Re
     want = "".join(units)
     for difference in align.align(units, got):  # unit by unit, in linear time
         i1, i2 = difference.i1, difference.i2
-        if difference.op in ("delete", "replace") and want[i1:i2].strip("0123456789.•◦▪"):
+        if difference.op in ("delete", "replace") and _EMOJI.sub("", want[i1:i2]).strip("0123456789.•◦▪"):
             problems.append(f"missing after …{want[max(0, i1 - 30) : i1]!r}: {want[i1:i2][:80]!r}")
     for note in (i for i in expected if i.kind == "note"):
         note_text = pdftext.compact(ol.text_stream(note.children))
