@@ -24,12 +24,13 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 def test_all_builds_good_documents_and_reports_bad_ones(tmp_path: Path) -> None:
     content, out = tmp_path / "content", tmp_path / "output"
     write(content, "good.md", "---\ntitle: Good\n---\n\nHello *world*.\n")
-    write(content, "bad.md", "---\ntitle: Bad\n---\n\nFine line.\n\n<iframe src=x></iframe>\n")
+    write(content, "bad.md", "---\ntitle: Bad\nlang: qq\n---\n\nFine line.\n\n<iframe src=x></iframe>\n")
     write(content, "sub/nested.md", "---\ntitle: Nested\nlang: fr\n---\n\n« Bonjour ».\n")
     write(content, "_draft.md", "not even front matter\n")
     result = run("all", "--content", str(content), "--out", str(out))
     assert result.returncode == 1
-    assert f"{content / 'bad.md'}:7: raw HTML is not allowed" in result.stderr
+    assert f"{content / 'bad.md'}:3: front matter 'lang': unknown language" in result.stderr
+    assert f"{content / 'bad.md'}:8: warning: <iframe> removed with its content" in result.stderr
     assert "_draft" not in result.stderr
     for slug in ("good", "nested"):
         assert sorted(p.name for p in (out / slug).iterdir()) == [

@@ -61,8 +61,8 @@ def test_a_live_display_on_a_terminal(content: Path, tmp_path: Path) -> None:
 
 
 def test_failures_show_in_the_summary(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (content / "every-node.md").write_text("---\ntitle: Broken\n---\n\n![gone](images/missing.png)\n")
+    (content / "every-node.md").write_text("---\ntitle: Broken\nlang: qq\n---\n\n![gone](images/missing.png)\n")
     assert cli.main(["all"]) == 1
     captured = capsys.readouterr()
-    assert "every-node.md:5: image 'images/missing.png' not found" in captured.err
+    assert "every-node.md:3: front matter 'lang': unknown language" in captured.err
     assert "4 written, 0 up to date, 1 error(s)" in captured.out
