@@ -70,6 +70,12 @@ DECLARED: tuple[tuple[str, re.Pattern[str], str], ...] = (
         re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)\[[ xX]\]", re.M),
         r"\1",
     ),
+    ("a fenced div's fence and attributes are not words", re.compile(r"^[ \t>]*:{3,}.*$"), ""),
+    (
+        "a code fence's language is not a word",
+        re.compile(r"^([ \t>]*(?:[-*+]|\d+[.)])?[ \t]*)(?:`{3,}|~{3,})[^`]*$"),
+        r"\1",
+    ),
     (
         "a GitHub alert's marker is its callout's kind",
         re.compile(r"\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]", re.I),
