@@ -7,11 +7,11 @@ self-closed, text escaped. Templates receive this markup, never the tree.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup, escape
 
-from publish import highlight, pagedata, walk
+from publish import highlight, langs, pagedata, walk
 from publish import model as m
 from publish import templates as tpl
 from publish.options import Options
@@ -38,6 +38,9 @@ class BodyOptions:
     sections: bool = True
     #: The heading of the endnotes section, in the document's language.
     notes_label: str = "Notes"
+    #: The document's direction (``ltr`` or ``rtl``; None: its language's, see
+    #: :func:`render`): spans, blocks and code in the other direction are marked with ``dir``.
+    direction: str | None = None
 
 
 def _attrs(pairs: Iterable[tuple[str, str | None]]) -> str:
@@ -47,6 +50,9 @@ def _attrs(pairs: Iterable[tuple[str, str | None]]) -> str:
 class BodyRenderer:
     def __init__(self, options: BodyOptions):
         self.o = options
+        self.doc_dir = options.direction or "ltr"
+        #: The direction of what is being rendered (a span's or a block's, else the document's).
+        self.dir = self.doc_dir
 
     # ---------------------------------------------------------------- inlines
     def inlines(self, nodes: Iterable[m.Inline]) -> str:
@@ -59,6 +65,27 @@ class BodyRenderer:
         if self.o.epub:
             pairs.append(("xml:lang", lang))
         return pairs
+
+    def directed(self, lang: str | None, explicit: str | None) -> tuple[str | None, str]:
+        """The ``dir`` attribute an element with ``lang`` and ``dir`` (as written) needs, and
+        the direction of its content: ``dir`` as written, else the language's direction where
+        it differs from the surrounding text's."""
+        direction = langs.direction(lang, explicit, self.dir)
+        if explicit:
+            return explicit, direction
+        return (direction if direction != self.dir else None), direction
+
+    def within(self, direction: str, render: Callable[[], str]) -> str:
+        """``render()`` with ``direction`` as the direction of the text around what it renders."""
+        outer, self.dir = self.dir, direction
+        try:
+            return render()
+        finally:
+            self.dir = outer
+
+    def ltr_code(self) -> str | None:
+        """Code is written left to right: marked so inside right-to-left text."""
+        return "ltr" if self.dir == "rtl" else None
 
     def inline(self, node: m.Inline) -> str:
         match node:
@@ -73,7 +100,7 @@ class BodyRenderer:
             case m.Subscript(content=c):
                 return f"<sub>{self.inlines(c)}</sub>"
             case m.Code(text=t):
-                return f"<code>{escape(t)}</code>"
+                return f"<code{_attrs([('dir', self.ltr_code())])}>{escape(t)}</code>"
             case m.Link(content=c, url=url, title=title):
                 if url.startswith("#") and len(url) > 1:
                     url = self.o.href(url[1:])
@@ -82,13 +109,14 @@ class BodyRenderer:
                 attrs = _attrs([("src", self.o.image_url(src)), ("alt", alt), ("title", title)])
                 return f"<img{attrs} />"
             case m.Span(content=c, attr=attr):
+                dir_attr, direction = self.directed(attr.lang, attr.get("dir"))
                 pairs: list[tuple[str, str | None]] = [
                     ("id", attr.id),
                     ("class", " ".join(attr.classes)),
-                    ("dir", attr.get("dir")),
+                    ("dir", dir_attr),
                 ]
                 pairs += self.lang_attrs(attr.lang)
-                return f"<span{_attrs(pairs)}>{self.inlines(c)}</span>"
+                return f"<span{_attrs(pairs)}>{self.within(direction, lambda: self.inlines(c))}</span>"
             case m.LineBreak():
                 return "<br />"
             case m.Note(number=n, blocks=blocks):
@@ -119,8 +147,11 @@ class BodyRenderer:
                     if isinstance(node, m.Paragraph | m.Heading):
                         parts.append(f'<span class="footnote-para">{self.inlines(node.content)}</span>')
                     elif isinstance(node, m.CodeBlock):
-                        parts.append(f'<span class="footnote-para"><code>{escape(node.text)}</code></span>')
-        return f'<span class="footnote" id="fn{number}">{"".join(parts)}</span>'
+                        code_dir = _attrs([("dir", "ltr" if self.doc_dir == "rtl" else None)])
+                        parts.append(f'<span class="footnote-para"><code{code_dir}>{escape(node.text)}</code></span>')
+        # The note is text of the document, in its direction wherever its call stands.
+        direction = _attrs([("dir", self.doc_dir if self.dir != self.doc_dir else None)])
+        return f'<span class="footnote" id="fn{number}"{direction}>{"".join(parts)}</span>'
 
     # ---------------------------------------------------------------- blocks
     def blocks(self, nodes: Iterable[m.Block]) -> str:
@@ -148,8 +179,14 @@ class BodyRenderer:
     def block(self, node: m.Block) -> str:
         match node:
             case m.Heading(level=level, content=c, attr=attr):
-                attrs = _attrs([("id", attr.id), ("class", " ".join(attr.classes))])
-                return f"<h{level}{attrs}>{self.inlines(c)}</h{level}>"
+                dir_attr, direction = self.directed(attr.lang, attr.get("dir"))
+                pairs = [
+                    ("id", attr.id),
+                    ("class", " ".join(attr.classes)),
+                    ("dir", dir_attr),
+                    *self.lang_attrs(attr.lang),
+                ]
+                return f"<h{level}{_attrs(pairs)}>{self.within(direction, lambda: self.inlines(c))}</h{level}>"
             case m.Paragraph(content=c):
                 return f"<p>{self.inlines(c)}</p>"
             case m.BlockQuote(blocks=b):
@@ -163,12 +200,14 @@ class BodyRenderer:
                 cls = _attrs([("class", f"language-{language}" if language else None)])
                 marked = highlight.html(code, language)
                 inner = marked if marked is not None else escape(code)
-                return f'<pre class="code"><code{cls}>{inner}</code></pre>'
+                return f'<pre class="code"{_attrs([("dir", self.ltr_code())])}><code{cls}>{inner}</code></pre>'
             case m.Figure(image=image, caption=caption, attr=attr):
                 img = _attrs([("src", self.o.image_url(image.src)), ("alt", image.alt)])
+                dir_attr, direction = self.directed(attr.lang, attr.get("dir"))
+                figure = _attrs([("id", attr.id), ("dir", dir_attr), *self.lang_attrs(attr.lang)])
                 return (
-                    f"<figure{_attrs([('id', attr.id)])}>\n<img{img} />\n"
-                    f"<figcaption>{self.inlines(caption)}</figcaption>\n</figure>"
+                    f"<figure{figure}>\n<img{img} />\n"
+                    f"<figcaption>{self.within(direction, lambda: self.inlines(caption))}</figcaption>\n</figure>"
                 )
             case m.Table():
                 return self.table(node)
@@ -279,6 +318,8 @@ class Body:
 
 
 def render(doc: m.Document, options: BodyOptions) -> Body:
+    if options.direction is None:
+        options = replace(options, direction=langs.direction(doc.meta.lang))
     return render_blocks(doc.blocks, walk.notes(doc.blocks), options)
 
 
