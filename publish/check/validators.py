@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
-from publish import i18n, pagedata
+from publish import i18n, langs, pagedata
 from publish import model as m
 from publish import outline as ol
 from publish.check.report import FAIL, NOT_CHECKED, PASS, Edition, Result, guard, merged
@@ -116,8 +116,11 @@ def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options) -> Re
     and the filled-in table of contents."""
     if pdf is None:
         return Result("libreoffice", FAIL, ["LibreOffice could not open or convert the DOCX"], "docx")
-    got = pdftext.compact(pdftext.joined_text(pdf))
     expected = ol.outline_of(doc)
+    meta = doc.meta
+    shown = [meta.title, meta.subtitle, *(a.name for a in meta.authors), ol.text_stream(expected)]
+    order = pdftext.Order(rtl=langs.direction(meta.lang) == "rtl", known=pdftext.compact("".join(shown)))
+    got = pdftext.compact(pdftext.joined_text(pdf, order=order))
     problems = []
     body = tuple(i for i in expected if i.kind != "note")
     want = pdftext.compact(ol.text_stream(body))
