@@ -15,15 +15,22 @@ from docx.oxml.shape import CT_Inline
 from docx.shared import Emu, Pt
 from lxml import etree
 
-from publish import highlight
+from publish import bidi, highlight
 from publish import model as m
 from publish.errors import PublishError
-from publish.langs import word_lang
+from publish.langs import is_rtl, word_bidi, word_lang
 from publish.writers.docx.state import RunStyle, State
 from publish.writers.docx.styles import set_lang
 
 
-def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> etree._Element:
+def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> None:
+    """``text`` as runs: one per stretch of one direction (:func:`publish.bidi.segments`),
+    those of right-to-left text marked ``w:rtl``."""
+    for segment, rtl in bidi.segments(text, style.rtl):
+        _run(s, parent, segment, style, rtl)
+
+
+def _run(s: State, parent: etree._Element, text: str, style: RunStyle, rtl: bool) -> None:
     r = etree.SubElement(parent, qn("w:r"))
     rPr = etree.SubElement(r, qn("w:rPr"))
     if style.code:
@@ -33,15 +40,25 @@ def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> etree._
     value, font = word_lang(style.lang)
     if font:
         etree.SubElement(rPr, qn("w:rFonts"), {qn("w:eastAsia"): font, qn("w:hint"): "eastAsia"})
+    # Word sets a right-to-left run in its complex-script bold and italic (bCs, iCs).
     if style.bold:
         etree.SubElement(rPr, qn("w:b"))
+        if rtl:
+            etree.SubElement(rPr, qn("w:bCs"))
     if style.italic:
         etree.SubElement(rPr, qn("w:i"))
+        if rtl:
+            etree.SubElement(rPr, qn("w:iCs"))
     if style.color:
         etree.SubElement(rPr, qn("w:color"), {qn("w:val"): style.color.upper()})
     if style.vert:
         etree.SubElement(rPr, qn("w:vertAlign"), {qn("w:val"): style.vert})
-    set_lang(rPr, {"w:eastAsia": value} if font else {"w:val": value})
+    if rtl:
+        etree.SubElement(rPr, qn("w:rtl"))
+    if is_rtl(style.lang):
+        set_lang(rPr, {"w:bidi": word_bidi(style.lang)})
+    else:
+        set_lang(rPr, {"w:eastAsia": value} if font else {"w:val": value})
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if i:
@@ -49,7 +66,6 @@ def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> etree._
         t = etree.SubElement(r, qn("w:t"))
         t.text = line
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return r
 
 
 def write_inlines(s: State, parent: etree._Element, nodes: Iterable[m.Inline], style: RunStyle, part: Part) -> None:
@@ -70,7 +86,7 @@ def write_inlines(s: State, parent: etree._Element, nodes: Iterable[m.Inline], s
             case m.Subscript(content=c):
                 write_inlines(s, parent, c, replace(style, vert="subscript"), part)
             case m.Span(content=c, attr=attr):
-                write_inlines(s, parent, c, replace(style, lang=attr.lang or style.lang), part)
+                write_inlines(s, parent, c, style.within(attr.lang, attr.get("dir")), part)
             case m.LineBreak():
                 r = etree.SubElement(parent, qn("w:r"))
                 etree.SubElement(r, qn("w:br"))
@@ -136,9 +152,8 @@ def html_runs(element: etree._Element, style: RunStyle) -> Iterator[tuple[str, R
             inner = replace(style, italic=True)
         elif tag in ("strong", "b"):
             inner = replace(style, bold=True)
-        lang = child.get("lang")
-        if lang:
-            inner = replace(inner, lang=lang)
+        if child.get("lang") or child.get("dir"):
+            inner = inner.within(child.get("lang"), child.get("dir"))
         if tag == "br":
             yield "", style, True
         else:
