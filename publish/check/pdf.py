@@ -60,17 +60,25 @@ def check_pdf_tags(doc: m.Document, path: Path, options: Options) -> Result:
 
 @functools.lru_cache(maxsize=1)
 def installed_fonts() -> dict[str, Path]:
-    """Family name (letters and digits only, lower case) → a font file, from fontconfig."""
+    """PostScript name or family name (letters and digits only, lower case) → a font file,
+    from fontconfig. A PDF names its fonts by PostScript name (``DejaVuSans-Bold``), which
+    is one file; a family's first file may be a face that covers less (DejaVu Sans
+    ExtraLight has no Arabic), so it is only the fallback."""
     exe = shutil.which("fc-list")
     if exe is None:
         return {}
-    out = subprocess.run([exe, "--format", "%{family}|%{file}\n"], capture_output=True, text=True, check=False)
-    fonts: dict[str, Path] = {}
+    out = subprocess.run(
+        [exe, "--format", "%{postscriptname}|%{family}|%{file}\n"], capture_output=True, text=True, check=False
+    )
+    by_name: dict[str, Path] = {}
+    by_family: dict[str, Path] = {}
     for line in out.stdout.splitlines():
-        families, _, file = line.partition("|")
+        name, families, file = [*line.split("|", 2), "", ""][:3]
+        if name:
+            by_name.setdefault(_font_key(name), Path(file))
         for family in families.split(","):
-            fonts.setdefault(_font_key(family), Path(file))
-    return fonts
+            by_family.setdefault(_font_key(family), Path(file))
+    return {**by_family, **by_name}
 
 
 def _font_key(name: str) -> str:
