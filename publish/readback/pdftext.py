@@ -62,38 +62,52 @@ class Order:
         return self.rtl or bidi.has_rtl(self.known)
 
     def choose(self, visual: str | list[str]) -> str:
-        """The logical order of a piece or a line in visual order."""
+        """The logical order of a piece or a line in visual order. Without a letter (a list
+        marker, a note's number, a page number: what the layout adds in the document's
+        direction) the first reading is taken, as a short string of digits and punctuation
+        is text of the document in any order."""
         readings = list(bidi.readings(visual, self.rtl))
-        if len(readings) > 1 and self.known:
+        letters = any(bidi.bidi_class(unit[0]) in ("L", "R", "AL") for unit in visual if unit)
+        if len(readings) > 1 and self.known and letters:
             for reading in readings:
                 key = compact(reading)
                 if key and key in self.known:
                     return reading
         if not self.pieces and self.known:
-            return " ".join(self._ligatures(word) for word in readings[0].split(" "))
+            return self._ligatures(readings[0])
         return readings[0]
 
-    def _ligatures(self, word: str) -> str:
-        """A word as poppler reads a lam-alef ligature whose ``/ToUnicode`` is its two letters
-        (LibreOffice's): reversed letter by letter, ل + ا comes out ا + ل. Where the word is
-        not text of the document but a reading with some of its alef + lam pairs the other way
-        round is, that reading."""
-        places = [found.start() for found in _ALEF_LAM.finditer(word)]
-        if not places or compact(word) in self.known or len(places) > 6:
-            return word
-        for mask in range(1, 2 ** len(places)):
-            letters = list(word)
-            for bit, place in enumerate(places):
-                if mask >> bit & 1:
-                    letters[place], letters[place + 1] = letters[place + 1], letters[place]
-            if compact("".join(letters)) in self.known:
-                return "".join(letters)
-        return word
+    def _ligatures(self, line: str) -> str:
+        """A line as poppler reads a lam-alef ligature whose ``/ToUnicode`` is its two letters
+        (LibreOffice's): reversed letter by letter, ل + ا comes out ا + ل. Each word with
+        alef + lam pairs is taken as written if it stands so in the document beside its
+        neighbours (both, the next, the one before, none), else with the pairs turned round
+        that make it so."""
+        words = line.split(" ")
+        for index, word in enumerate(words):
+            places = [found.start() for found in _ALEF_LAM.finditer(word)]
+            if not places or len(places) > 6:
+                continue
+            variants = []
+            for mask in range(2 ** len(places)):
+                letters = list(word)
+                for bit, place in enumerate(places):
+                    if mask >> bit & 1:
+                        letters[place], letters[place + 1] = letters[place + 1], letters[place]
+                variants.append("".join(letters))
+            before = words[index - 1] if index else ""
+            after = words[index + 1] if index + 1 < len(words) else ""
+            for left, right in ((before, after), ("", after), (before, ""), ("", "")):
+                found = next((v for v in variants if compact(left + v + right) in self.known), None)
+                if found is not None:
+                    words[index] = found
+                    break
+        return " ".join(words)
 
 
 #: An alef (with or without hamza or madda) before a lam: a lam-alef ligature poppler reversed?
 _ALEF_LAM = re.compile("[\u0622\u0623\u0625\u0627](?=\u0644)")
-_WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="[-\d.]+" yMax="([-\d.]+)">(.*?)</word>')
+_WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>')
 
 
 def _pdftotext(path: Path, *options: str) -> str:
@@ -110,16 +124,38 @@ def visual_lines(path: Path) -> list[list[str]]:
     their heights overlap."""
     pages = []
     for page in _pdftotext(path, "-raw", "-bbox").split("</page>")[:-1]:
-        lines: list[tuple[float, float, list[tuple[float, str]]]] = []
-        for x, top, bottom, word in _WORD.findall(page):
-            x_, top_, bottom_ = float(x), float(top), float(bottom)
-            middle = (top_ + bottom_) / 2
+        lines: list[tuple[float, float, list[tuple[float, float, str]]]] = []
+        for left, top, right, bottom, word in _WORD.findall(page):
+            box = (float(left), float(right), html.unescape(word))
+            middle = (float(top) + float(bottom)) / 2
             if lines and lines[-1][0] <= middle <= lines[-1][1]:
-                lines[-1][2].append((x_, html.unescape(word)))
+                lines[-1][2].append(box)
             else:
-                lines.append((top_, bottom_, [(x_, html.unescape(word))]))
-        pages.append([" ".join(word for _, word in sorted(words)) for _, _, words in lines])
+                lines.append((float(top), float(bottom), [box]))
+        pages.append([" ".join(_with_marks(words)) for _, _, words in lines])
     return pages
+
+
+def _with_marks(words: list[tuple[float, float, str]]) -> list[str]:
+    """Words from left to right; a mark drawn on its own (no width: a tanween, a damma) goes
+    beside the letter whose left edge is nearest (a letter's place inside its word estimated
+    from the word's width): to its left when the letter is right to left (so that the mark
+    follows it once the word is read right to left), else to its right."""
+    marks = [w for w in words if w[0] == w[1] and all(unicodedata.category(c) == "Mn" for c in w[2])]
+    placed = sorted((left, right, list(text)) for left, right, text in words if (left, right, text) not in marks)
+    for x, _, mark in marks:
+        edges = [
+            (abs(left + i * (right - left) / len(letters) - x), n, i)
+            for n, (left, right, letters) in enumerate(placed)
+            for i in range(len(letters))
+        ]
+        if not edges:
+            placed.append((x, x, [mark]))
+            continue
+        _, n, i = min(edges)
+        letters = placed[n][2]
+        letters.insert(i if bidi.bidi_class(letters[i]) in bidi.RTL_CLASSES else i + 1, mark)
+    return ["".join(letters) for _, _, letters in placed]
 
 
 def page_texts(path: Path, order: Order | None = None) -> list[str]:
