@@ -177,6 +177,23 @@ def test_a_left_to_right_document_marks_its_right_to_left_spans(tmp_path: Path) 
     assert checks.check_languages(doc, "docx", tmp_path / "mixed.docx").status == "pass"
 
 
+def test_a_block_in_another_language_has_its_direction(tmp_path: Path) -> None:
+    """A block whose attributes give a language (the model's headings and figures carry an
+    ``Attr``) takes its direction in every edition built from the body renderer and in Word."""
+    english = m.Attr(id="summary", values=(("lang", "en"),))
+    doc = m.Document(
+        m.Metadata(title="تقرير", lang="ar", identifier="urn:uuid:00000000-0000-4000-8000-000000000001"),
+        (m.Heading(2, (m.Text("Summary"),), english), m.Paragraph((m.Text("نص عربي."),))),
+        source=tmp_path / "block.md",
+    )
+    html = publish.build(doc, "html", tmp_path / "block.html", Options()).read_text(encoding="utf-8")
+    assert '<h2 id="summary" dir="ltr" lang="en">Summary</h2>' in html
+    body = docx.Document(str(publish.build(doc, "docx", tmp_path / "block.docx", Options()))).element.body
+    heading = next(p for p in body.iter(qn("w:p")) if _text(p) == "Summary")
+    assert heading.find(f"{qn('w:pPr')}/{qn('w:bidi')}").get(qn("w:val")) == "0"
+    assert heading.find(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:rtl')}") is None
+
+
 def test_epub_carries_the_direction(rtl: Editions) -> None:
     path = rtl.edition("arabic", "epub")
     with zipfile.ZipFile(path) as z:
