@@ -137,7 +137,10 @@ class BodyRenderer:
 
     def float_note(self, number: int, blocks: Iterable[m.Block]) -> str:
         """A note kept in the text flow as phrasing content (the print CSS floats it to the
-        foot of the page; WeasyPrint numbers the call and the note with its footnote counter)."""
+        foot of the page; WeasyPrint numbers the call and the note with its footnote counter).
+        The note is text of the document, in its direction wherever its call stands."""
+        direction = _attrs([("dir", self.doc_dir if self.dir != self.doc_dir else None)])
+        outer, self.dir = self.dir, self.doc_dir
         parts = []
         for block in blocks:
             if isinstance(block, m.Paragraph):
@@ -147,10 +150,9 @@ class BodyRenderer:
                     if isinstance(node, m.Paragraph | m.Heading):
                         parts.append(f'<span class="footnote-para">{self.inlines(node.content)}</span>')
                     elif isinstance(node, m.CodeBlock):
-                        code_dir = _attrs([("dir", "ltr" if self.doc_dir == "rtl" else None)])
-                        parts.append(f'<span class="footnote-para"><code{code_dir}>{escape(node.text)}</code></span>')
-        # The note is text of the document, in its direction wherever its call stands.
-        direction = _attrs([("dir", self.doc_dir if self.dir != self.doc_dir else None)])
+                        code = f"<code{_attrs([('dir', self.ltr_code())])}>{escape(node.text)}</code>"
+                        parts.append(f'<span class="footnote-para">{code}</span>')
+        self.dir = outer
         return f'<span class="footnote" id="fn{number}"{direction}>{"".join(parts)}</span>'
 
     # ---------------------------------------------------------------- blocks
