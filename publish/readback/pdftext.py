@@ -1,12 +1,12 @@
 """A PDF's text layer (read with poppler's ``pdftotext``) and its comparison with the model's text.
 
-Without ``pdftotext`` every function here raises :class:`publish.errors.MissingToolError`:
-the text cannot be checked, which is not a failure of the edition.
-
 ``pdftotext -raw`` gives the text in the order the page draws it, which is the reading order
 of left-to-right text. Right-to-left text is drawn in visual order (a Hebrew word last letter
-first); :class:`Order` reads each line back in logical order, the order of the source, so
-that the text of a Hebrew or Arabic page is compared character by character like any other.
+first); :class:`Order` reads it back in logical order, the order of the source, so that the
+text of a Hebrew or Arabic page is compared character by character like any other.
+
+Without ``pdftotext`` what is read with it raises :class:`publish.errors.MissingToolError`:
+the text cannot be checked, which is not a failure of the edition.
 """
 
 from __future__ import annotations
