@@ -131,7 +131,7 @@ def visual_lines(path: Path) -> list[list[str]]:
                 lines[-1][2].append(box)
             else:
                 lines.append((float(top), float(bottom), [box]))
-        pages.append([" ".join(_with_marks(words)) for _, _, words in lines])
+        pages.append(["".join(_with_marks(words)) for _, _, words in lines])
     return pages
 
 
@@ -139,7 +139,8 @@ def _with_marks(words: list[tuple[float, float, str]]) -> list[str]:
     """Words from left to right; a mark drawn on its own (no width: a tanween, a damma) goes
     beside the letter whose left edge is nearest (a letter's place inside its word estimated
     from the word's width): to its left when the letter is right to left (so that the mark
-    follows it once the word is read right to left), else to its right."""
+    follows it once the word is read right to left), else to its right. Each word but the
+    first begins with the space before it, unless it touches the word before."""
     marks = [w for w in words if w[0] == w[1] and all(unicodedata.category(c) == "Mn" for c in w[2])]
     placed = sorted((left, right, list(text)) for left, right, text in words if (left, right, text) not in marks)
     for x, _, mark in marks:
@@ -154,7 +155,17 @@ def _with_marks(words: list[tuple[float, float, str]]) -> list[str]:
         _, n, i = min(edges)
         letters = placed[n][2]
         letters.insert(i if bidi.bidi_class(letters[i]) in bidi.RTL_CLASSES else i + 1, mark)
-    return ["".join(letters) for _, _, letters in placed]
+    # Words that touch are one word drawn in pieces (LibreOffice draws "3.12" in a
+    # right-to-left run as "3", ".", "12"): joined without a space, so that the bidi
+    # algorithm reads the number as one.
+    return [
+        ("" if not n or left - placed[n - 1][1] < _TOUCHING else " ") + "".join(letters)
+        for n, (left, _, letters) in enumerate(placed)
+    ]
+
+
+#: Points between two words of a line below which they are pieces of one word.
+_TOUCHING = 0.5
 
 
 def page_texts(path: Path, order: Order | None = None) -> list[str]:
