@@ -14,8 +14,9 @@ rules are symmetric but for where a number looks for the strong letter before it
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 
 #: Bidi classes of the strong right-to-left characters (Hebrew; Arabic, Syriac, Thaana...).
 RTL_CLASSES = frozenset({"R", "AL"})
@@ -74,8 +75,9 @@ def segments(text: str, rtl: bool) -> list[tuple[str, bool]]:
     return out
 
 
-def _levels(types: list[str], rtl: bool, numbers_look_ahead: bool) -> list[int]:
-    """Resolved embedding levels of one line (rules W1–W7, N1–N2, I1–I2)."""
+def _levels(types: list[str], rtl: bool, ahead: Container[int] = ()) -> list[int]:
+    """Resolved embedding levels of one line (rules W1–W7, N1–N2, I1–I2). A number at an
+    index in ``ahead`` looks for the strong letter that decides it after itself, not before."""
     n = len(types)
     sos = "R" if rtl else "L"
     t = list(types)
@@ -84,7 +86,7 @@ def _levels(types: list[str], rtl: bool, numbers_look_ahead: bool) -> list[int]:
             t[i] = t[i - 1] if i else sos
 
     def strong_near(i: int) -> str:
-        steps = range(i + 1, n) if numbers_look_ahead else range(i - 1, -1, -1)
+        steps = range(i + 1, n) if i in ahead else range(i - 1, -1, -1)
         return next((t[j] for j in steps if t[j] in ("L", "R", "AL")), sos)
 
     for i in range(n):  # W2: a European number after Arabic letters is an Arabic number
@@ -132,18 +134,19 @@ def _levels(types: list[str], rtl: bool, numbers_look_ahead: bool) -> list[int]:
     return levels
 
 
-def reorder(text: str | Sequence[str], rtl: bool, numbers_look_ahead: bool = False) -> str:
+def reorder(text: str | Sequence[str], rtl: bool, numbers_look_ahead: bool | Container[int] = False) -> str:
     """One line reordered by the bidi algorithm (rule L2) in a paragraph of direction ``rtl``:
     logical order to visual, or (for ordinary text) visual back to logical. ``text`` is a
     string or a sequence of units (the texts of the glyphs of a PDF: a ligature's letters stay
     together, in their order). Directional formatting characters are taken away first.
-    ``numbers_look_ahead``: a number takes the direction of the strong letter after it rather
-    than before it (for visual text, whose "before" is on the other side inside a
-    right-to-left run)."""
+    ``numbers_look_ahead``: numbers (all, or those at these indices of the units left after
+    the controls) take the direction of the strong letter after them rather than before them
+    (for visual text, whose "before" is on the other side inside a right-to-left run)."""
     chars = [unit for unit in text if unit and unit not in CONTROLS]
     if not chars or (not rtl and not any(bidi_class(c[0]) in (*RTL_CLASSES, "AN") for c in chars)):
         return "".join(chars)
-    levels = _levels([bidi_class(c[0]) for c in chars], rtl, numbers_look_ahead)
+    ahead = range(len(chars)) if numbers_look_ahead is True else numbers_look_ahead or ()
+    levels = _levels([bidi_class(c[0]) for c in chars], rtl, ahead)
     for level in range(max(levels), 0, -1):
         i = 0
         while i < len(chars):
@@ -159,17 +162,53 @@ def reorder(text: str | Sequence[str], rtl: bool, numbers_look_ahead: bool = Fal
     return "".join(chars)
 
 
+def _number_sides(units: list[str], rtl: bool, limit: int = 64) -> Iterator[set[int]]:
+    """Which numbers look ahead for their letter, in each reading of a visual line: none, all,
+    then each way of splitting the numbers between two strong letters of different directions
+    (those nearer the one go with it), while there are no more than ``limit`` readings."""
+    types = [bidi_class(unit[0]) for unit in units]
+    strong = [i for i, kind in enumerate(types) if kind in ("L", "R", "AL")]
+    sos = "R" if rtl else "L"
+    choices: list[list[set[int]]] = []
+    for left, right in itertools.pairwise([-1, *strong, len(units)]):
+        before = ("R" if types[left] in RTL_CLASSES else "L") if left >= 0 else sos
+        after = ("R" if types[right] in RTL_CLASSES else "L") if right < len(units) else sos
+        groups: list[list[int]] = []  # numbers: digits, with one separator inside (3.12)
+        for i in range(left + 1, right):
+            if types[i] != "EN":
+                continue
+            last = groups[-1][-1] if groups else -9
+            if i - last == 1 or (i - last == 2 and types[i - 1] in ("ES", "CS", "ET")):
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+        if groups and before != after:
+            choices.append([{i for group in groups[cut:] for i in group} for cut in range(len(groups) + 1)])
+    everything = {i for i, kind in enumerate(types) if kind == "EN"}
+    yield set()
+    yield everything
+    count = 2
+    for combination in itertools.product(*choices):
+        ahead = set().union(*combination)
+        if ahead and ahead != everything:
+            count += 1
+            if count > limit:
+                return
+            yield ahead
+
+
 def readings(visual: str | Sequence[str], rtl: bool) -> Iterator[str]:
     """The logical orders one line of a text layer (in visual order) can stand for, the most
     likely first: the line reordered in a paragraph of direction ``rtl``, then of the other
     direction (a left-to-right code line or Latin span in a right-to-left document), each
-    with numbers looking for their letter on either side. Which paragraph a line belongs to is
-    something a text layer does not say; the caller picks the reading that is text of the
-    document."""
+    with its numbers going with the letters on either side of them. Which paragraph a line
+    belongs to, and which letters a number followed, is something a text layer does not say:
+    the caller picks the reading that is text of the document."""
+    units = [unit for unit in visual if unit and unit not in CONTROLS]
     seen: set[str] = set()
     for direction in (rtl, not rtl):
-        for ahead in (False, True):
-            found = reorder(visual, direction, ahead)
+        for ahead in _number_sides(units, direction):
+            found = reorder(units, direction, ahead)
             if found not in seen:
                 seen.add(found)
                 yield found

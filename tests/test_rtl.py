@@ -131,6 +131,9 @@ def test_the_bidi_algorithm_reads_a_visual_line_back_in_logical_order() -> None:
     assert bidi.reorder(bidi.reorder(arabic, rtl=True), rtl=True) == arabic
     # A line of another paragraph's direction (code in an Arabic document) is one of the readings.
     assert "print(x)" in list(bidi.readings("print(x)", rtl=True))
+    # Numbers between Latin and Hebrew letters: each may have followed either (found by fuzzing).
+    assert bidi.reorder("ß ß 0, א, 0,", rtl=False) == "ß ß 0, 0 ,א,"
+    assert "ß ß 0, א, 0," in list(bidi.readings("ß ß 0, 0 ,א,", rtl=False))
     assert bidi.segments("نستخدم Python 3 في", rtl=True) == [("نستخدم ", True), ("Python 3", False), (" في", True)]
     assert bidi.segments("hello שלום 12 עולם!", rtl=False) == [("hello ", False), ("שלום 12 עולם", True), ("!", False)]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import itertools
 import re
 import shutil
 import subprocess
@@ -66,16 +67,17 @@ class Order:
         marker, a note's number, a page number: what the layout adds in the document's
         direction) the first reading is taken, as a short string of digits and punctuation
         is text of the document in any order."""
-        readings = list(bidi.readings(visual, self.rtl))
+        readings = bidi.readings(visual, self.rtl)
+        first = next(readings)
         letters = any(bidi.bidi_class(unit[0]) in ("L", "R", "AL") for unit in visual if unit)
-        if len(readings) > 1 and self.known and letters:
-            for reading in readings:
+        if self.known and letters:
+            for reading in itertools.chain([first], readings):
                 key = compact(reading)
                 if key and key in self.known:
                     return reading
         if not self.pieces and self.known:
-            return self._ligatures(readings[0])
-        return readings[0]
+            return self._ligatures(first)
+        return first
 
     def _ligatures(self, line: str) -> str:
         """A line as poppler reads a lam-alef ligature whose ``/ToUnicode`` is its two letters
