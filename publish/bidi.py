@@ -81,12 +81,15 @@ def _levels(types: list[str], rtl: bool, ahead: Container[int] = ()) -> list[int
     n = len(types)
     sos = "R" if rtl else "L"
     t = list(types)
-    for i in range(n):  # W1: a mark takes the class of the character before it
+    looks_ahead = set()
+    for i in range(n):  # W1: a mark takes the class of the character before it (and its side)
         if t[i] == "NSM":
             t[i] = t[i - 1] if i else sos
+            if i and (i - 1 in ahead or i - 1 in looks_ahead):
+                looks_ahead.add(i)
 
     def strong_near(i: int) -> str:
-        steps = range(i + 1, n) if i in ahead else range(i - 1, -1, -1)
+        steps = range(i + 1, n) if i in ahead or i in looks_ahead else range(i - 1, -1, -1)
         return next((t[j] for j in steps if t[j] in ("L", "R", "AL")), sos)
 
     for i in range(n):  # W2: a European number after Arabic letters is an Arabic number
