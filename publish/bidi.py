@@ -176,15 +176,18 @@ def _number_sides(units: list[str], rtl: bool, limit: int = 64) -> Iterator[set[
     for left, right in itertools.pairwise([-1, *strong, len(units)]):
         before = ("R" if types[left] in RTL_CLASSES else "L") if left >= 0 else sos
         after = ("R" if types[right] in RTL_CLASSES else "L") if right < len(units) else sos
-        groups: list[list[int]] = []  # numbers: digits, with one separator inside (3.12)
+        # Runs of digits (with their marks). Digits that stand side by side only in the visual
+        # line ("0:" of Latin text beside "31" of Arabic text) are runs of their own, so that
+        # each may go its own way.
+        groups: list[list[int]] = []
         for i in range(left + 1, right):
-            if types[i] != "EN":
-                continue
-            last = groups[-1][-1] if groups else -9
-            if i - last == 1 or (i - last == 2 and types[i - 1] in ("ES", "CS", "ET")):
+            if types[i] == "EN":
+                if groups and groups[-1][-1] == i - 1:
+                    groups[-1].append(i)
+                else:
+                    groups.append([i])
+            elif types[i] == "NSM" and groups and groups[-1][-1] == i - 1:
                 groups[-1].append(i)
-            else:
-                groups.append([i])
         if groups and before != after:
             choices.append([{i for group in groups[cut:] for i in group} for cut in range(len(groups) + 1)])
     everything = {i for i, kind in enumerate(types) if kind == "EN"}
