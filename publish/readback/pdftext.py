@@ -12,6 +12,7 @@ the text cannot be checked, which is not a failure of the edition.
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import itertools
 import re
@@ -57,6 +58,12 @@ class Order:
     #: Read the pieces WeasyPrint drew (exact bounds) rather than ``pdftotext``'s lines.
     pieces: bool = False
 
+    @functools.cached_property
+    def _mirrored_known(self) -> str:
+        """``known`` with brackets of either hand alike (a text layer may report a mirrored
+        bracket as its pair, see :data:`_MIRRORED`)."""
+        return self.known.translate(_MIRRORED)
+
     @property
     def needed(self) -> bool:
         """Whether there is right-to-left text to read at all."""
@@ -71,9 +78,10 @@ class Order:
         first = next(readings)
         letters = any(bidi.bidi_class(unit[0]) in ("L", "R", "AL") for unit in visual if unit)
         if self.known and letters:
+            known = self._mirrored_known
             for reading in itertools.chain([first], readings):
-                key = compact(reading)
-                if key and key in self.known:
+                key = compact(reading).translate(_MIRRORED)
+                if key and key in known:
                     return reading
         if not self.pieces and self.known:
             return self._ligatures(first)
