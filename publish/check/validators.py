@@ -118,8 +118,8 @@ def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options) -> Re
         return Result("libreoffice", FAIL, ["LibreOffice could not open or convert the DOCX"], "docx")
     expected = ol.outline_of(doc)
     meta = doc.meta
-    shown = [meta.title, meta.subtitle, *(a.name for a in meta.authors), ol.text_stream(expected)]
-    order = pdftext.Order(rtl=langs.direction(meta.lang) == "rtl", known=pdftext.compact("".join(shown)))
+    shown = [meta.title, meta.subtitle, *(a.name for a in meta.authors)]
+    order = pdftext.Order(rtl=langs.direction(meta.lang) == "rtl", known=pdftext.known_texts(shown, expected))
     got = pdftext.compact(pdftext.joined_text(pdf, order=order))
     problems = []
     body = tuple(i for i in expected if i.kind != "note")

@@ -19,7 +19,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,6 +166,25 @@ def _with_marks(words: list[tuple[float, float, str]]) -> list[str]:
         letters = placed[n][2]
         letters.insert(i if bidi.bidi_class(letters[i]) in bidi.RTL_CLASSES else i + 1, mark)
     return ["".join(letters) for _, _, letters in placed]
+
+
+def known_texts(texts: Iterable[str], outline: ol.Outline = ()) -> str:
+    """:attr:`Order.known`: each line of ``texts`` and the text of each item of ``outline``
+    (a paragraph, a cell, a heading...), compacted, kept apart by a character no text has, so
+    that a reading is found only inside one of them, as a piece of a line never runs from one
+    block into the next."""
+
+    def items(outline: ol.Outline) -> Iterator[str]:
+        for item in outline:
+            yield item.text
+            yield from items(item.children)
+
+    parts = [line for text in texts for line in text.splitlines()] + list(items(outline))
+    return _APART.join(key for key in map(compact, parts) if key)
+
+
+#: Between two texts of :func:`known_texts` (a non-character: never in a document's text).
+_APART = "\uffff"
 
 
 def page_texts(path: Path, order: Order | None = None) -> list[str]:
@@ -329,10 +348,8 @@ def compare_text(
     body = tuple(item for item in expected if item.kind != "note")
     note_texts = [(item.level, compact(ol.text_stream(item.children))) for item in expected if item.kind == "note"]
     want = compact(ol.text_stream(body))
-    shown = [title_block or "", want, *(t for _, t in note_texts)]
-    if toc is not None:
-        shown += [toc[0], *toc[1]]
-    known = compact("".join(shown))
+    shown = [title_block or "", *((toc[0], *toc[1]) if toc is not None else ())]
+    known = known_texts(shown, expected)
     order = Order(rtl=langs.direction(doc.meta.lang) == "rtl", known=known, pieces=True)
     got = body_stream(path, doc.meta.title, order)
     key: Callable[[str], str] = lambda text: text  # noqa: E731
