@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 
 #: Bidi classes of the strong right-to-left characters (Hebrew; Arabic, Syriac, Thaana...).
 RTL_CLASSES = frozenset({"R", "AL"})
 #: Directional formatting characters: a text layer does not carry them.
+#: Brackets the algorithm pairs (Bidi_Paired_Bracket), in both hands.
+BRACKETS = frozenset("()[]{}⁅⁆⁽⁾₍₎〈〉❨❩❪❫❬❭❮❯❰❱❲❳❴❵⟦⟧⟨⟩⟪⟫⦃⦄⦅⦆〈〉《》「」『』【】〔〕〖〗〘〙〚〛")
 CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -75,9 +77,11 @@ def segments(text: str, rtl: bool) -> list[tuple[str, bool]]:
     return out
 
 
-def _levels(types: list[str], rtl: bool, ahead: Container[int] = ()) -> list[int]:
+def _levels(types: list[str], rtl: bool, ahead: Container[int] = (), brackets: Iterable[int] = ()) -> list[int]:
     """Resolved embedding levels of one line (rules W1–W7, N1–N2, I1–I2). A number at an
-    index in ``ahead`` looks for the strong letter that decides it after itself, not before."""
+    index in ``ahead`` looks for the strong letter that decides it after itself, not before;
+    the brackets at ``brackets`` are of the direction opposite to the paragraph's (as rule N0
+    makes a pair around text of that direction)."""
     n = len(types)
     sos = "R" if rtl else "L"
     t = list(types)
@@ -113,6 +117,8 @@ def _levels(types: list[str], rtl: bool, ahead: Container[int] = ()) -> list[int
     for i in range(n):  # W7: a European number after Latin letters is Latin
         if t[i] == "EN" and strong_near(i) == "L":
             t[i] = "L"
+    for i in brackets:  # N0, as the caller says
+        t[i] = "L" if rtl else "R"
     as_strong = ["R" if x in ("EN", "AN") else x for x in t]
     i = 0
     while i < n:  # N1, N2: neutrals between two of one direction take it, else the paragraph's
@@ -137,19 +143,25 @@ def _levels(types: list[str], rtl: bool, ahead: Container[int] = ()) -> list[int
     return levels
 
 
-def reorder(text: str | Sequence[str], rtl: bool, numbers_look_ahead: bool | Container[int] = False) -> str:
+def reorder(
+    text: str | Sequence[str], rtl: bool, numbers_look_ahead: bool | Container[int] = False, brackets: bool = False
+) -> str:
     """One line reordered by the bidi algorithm (rule L2) in a paragraph of direction ``rtl``:
     logical order to visual, or (for ordinary text) visual back to logical. ``text`` is a
     string or a sequence of units (the texts of the glyphs of a PDF: a ligature's letters stay
     together, in their order). Directional formatting characters are taken away first.
     ``numbers_look_ahead``: numbers (all, or those at these indices of the units left after
     the controls) take the direction of the strong letter after them rather than before them
-    (for visual text, whose "before" is on the other side inside a right-to-left run)."""
+    (for visual text, whose "before" is on the other side inside a right-to-left run).
+    ``brackets``: the brackets go with text of the direction opposite to the paragraph's (rule
+    N0 of the algorithm, for a pair around such text; the pairs of a visual line are not
+    found by reading it)."""
     chars = [unit for unit in text if unit and unit not in CONTROLS]
     if not chars or (not rtl and not any(bidi_class(c[0]) in (*RTL_CLASSES, "AN") for c in chars)):
         return "".join(chars)
     ahead = range(len(chars)) if numbers_look_ahead is True else numbers_look_ahead or ()
-    levels = _levels([bidi_class(c[0]) for c in chars], rtl, ahead)
+    paired = [i for i, c in enumerate(chars) if c[0] in BRACKETS] if brackets else []
+    levels = _levels([bidi_class(c[0]) for c in chars], rtl, ahead, paired)
     for level in range(max(levels), 0, -1):
         i = 0
         while i < len(chars):
@@ -207,14 +219,17 @@ def readings(visual: str | Sequence[str], rtl: bool) -> Iterator[str]:
     """The logical orders one line of a text layer (in visual order) can stand for, the most
     likely first: the line reordered in a paragraph of direction ``rtl``, then of the other
     direction (a left-to-right code line or Latin span in a right-to-left document), each
-    with its numbers going with the letters on either side of them. Which paragraph a line
-    belongs to, and which letters a number followed, is something a text layer does not say:
-    the caller picks the reading that is text of the document."""
+    with its numbers going with the letters on either side of them and its brackets with the
+    text inside or outside them. Which paragraph a line belongs to, which letters a number
+    followed and which brackets pair, a text layer does not say: the caller picks the reading
+    that is text of the document."""
     units = [unit for unit in visual if unit and unit not in CONTROLS]
     seen: set[str] = set()
+    with_brackets = (False, True) if any(unit[0] in BRACKETS for unit in units) else (False,)
     for direction in (rtl, not rtl):
-        for ahead in _number_sides(units, direction):
-            found = reorder(units, direction, ahead)
-            if found not in seen:
-                seen.add(found)
-                yield found
+        for brackets in with_brackets:
+            for ahead in _number_sides(units, direction):
+                found = reorder(units, direction, ahead, brackets)
+                if found not in seen:
+                    seen.add(found)
+                    yield found

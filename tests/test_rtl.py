@@ -374,6 +374,7 @@ MIXED = [
     _mixed("0", m.BulletList((m.ListItem((m.Paragraph((m.Text("ß ß 0, א, 0,"),)),)),))),
     _mixed("0", m.Heading(1, (m.Text("א 0, 0\u0301,"),), m.Attr(id="x"))),
     _mixed("0, א 0,", m.Paragraph((m.Text("0,"),))),
+    _mixed("0, א 0, 0( 0 א)", m.Heading(1, (m.Text("0,"),), m.Attr(id="section"))),
     _mixed(
         "T", m.Paragraph((m.Text("a (b) c"),)), m.Paragraph((m.Text("שלום (עולם) 12 [x] ÓDN0:رزيحعحثع 3\u03011yQ"),))
     ),
