@@ -23,47 +23,7 @@ from lxml import etree
 from publish import model as m
 from publish import walk
 from publish.outline import TASK_BOX
-from publish.writers.docx.styles import Styles
-
-#: The children of ``w:pPr`` in the order the schema (ECMA-376 CT_PPr) requires.
-PPR_ORDER = (
-    "pStyle",
-    "keepNext",
-    "keepLines",
-    "pageBreakBefore",
-    "framePr",
-    "widowControl",
-    "numPr",
-    "suppressLineNumbers",
-    "pBdr",
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-    "overflowPunct",
-    "topLinePunct",
-    "autoSpaceDE",
-    "autoSpaceDN",
-    "bidi",
-    "adjustRightInd",
-    "snapToGrid",
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-    "textDirection",
-    "textAlignment",
-    "textboxTightWrap",
-    "outlineLvl",
-    "divId",
-    "cnfStyle",
-    "rPr",
-    "sectPr",
-    "pPrChange",
-)
+from publish.writers.docx.styles import PPR_ORDER, Styles
 
 #: Div alignment (``attr.values`` key ``align``) → ``w:jc``.
 JUSTIFY = {"left": "left", "center": "center", "right": "right"}

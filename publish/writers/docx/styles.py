@@ -64,29 +64,47 @@ def set_lang(rpr: etree._Element, attrs: dict[str, str]) -> None:
         el.set(qn(k), v)
 
 
-#: The children of ``w:pPr`` that the schema puts after ``w:autoSpaceDN`` (CT_PPrBase).
-_AFTER_AUTOSPACE = frozenset(
-    [
-        "bidi",
-        "adjustRightInd",
-        "snapToGrid",
-        "spacing",
-        "ind",
-        "contextualSpacing",
-        "mirrorIndents",
-        "suppressOverlap",
-        "jc",
-        "textDirection",
-        "textAlignment",
-        "textboxTightWrap",
-        "outlineLvl",
-        "divId",
-        "cnfStyle",
-        "rPr",
-        "sectPr",
-        "pPrChange",
-    ]
+#: The children of ``w:pPr`` in the order the schema (ECMA-376 CT_PPr) requires.
+PPR_ORDER = (
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
 )
+#: The children of ``w:pPr`` that the schema puts after ``w:autoSpaceDN`` (CT_PPrBase).
+_AFTER_AUTOSPACE = frozenset(PPR_ORDER[PPR_ORDER.index("autoSpaceDN") + 1 :])
 
 
 def font_table(document: docx.document.Document) -> None:
