@@ -54,6 +54,15 @@ INLINE_ROLES = {
     "a": "a",
     "q": "q",
 }
+#: The phrase nodes by the name both Markdown's tokens and HTML's roles give them.
+PHRASES: dict[str, type[m.Emphasis | m.Strong | m.Superscript | m.Subscript | m.Strikeout | m.Underline]] = {
+    "em": m.Emphasis,
+    "strong": m.Strong,
+    "sup": m.Superscript,
+    "sub": m.Subscript,
+    "s": m.Strikeout,
+    "u": m.Underline,
+}
 BLOCKS = _names(
     "address article aside blockquote center dd details div dl dt figcaption figure footer h1 h2 h3 h4 "
     "h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul"
@@ -226,18 +235,8 @@ class Converter:
         """The node an inline element with (already converted) ``content`` becomes."""
         self.unsafe(name, attrs, line)
         role = INLINE_ROLES.get(name)
-        if role == "em":
-            return [m.Emphasis(content)]
-        if role == "strong":
-            return [m.Strong(content)]
-        if role == "sup":
-            return [m.Superscript(content)]
-        if role == "sub":
-            return [m.Subscript(content)]
-        if role == "s":
-            return [m.Strikeout(content)]
-        if role == "u":
-            return [m.Underline(content)]
+        if role in PHRASES:
+            return [PHRASES[role](content)]
         if role == "code":
             return [m.Code(txt.plain(content))]
         if role == "q":

@@ -364,16 +364,8 @@ class Reader:
             if name in rawhtml.DROPPED:
                 return []  # said when it opened
             return self.html.wrap(name, dict(frame.attr.values), frame.line, content)
-        if kind == "em":
-            return [m.Emphasis(content)]
-        if kind == "strong":
-            return [m.Strong(content)]
-        if kind == "sup":
-            return [m.Superscript(content)]
-        if kind == "sub":
-            return [m.Subscript(content)]
-        if kind == "s":
-            return [m.Strikeout(content)]
+        if kind in rawhtml.PHRASES:
+            return [rawhtml.PHRASES[kind](content)]
         if kind == "span" and tok is not None:
             return [m.Span(content, _attr(tok, markdown.SPAN_ATTRIBUTES))]
         if kind == "link" and tok is not None:
