@@ -62,8 +62,7 @@ from publish.check.report import FAIL, PASS, Result
 from publish.errors import key_line
 from publish.options import MAX_SOURCE_BYTES, Options
 
-#: What the reader is declared to change in the source's text before words are compared:
-#: (what it does, the pattern, its replacement). Each entry is a promise of the reader.
+#: What the reader changes in the source's text before words are compared: (what, pattern, replacement).
 DECLARED: tuple[tuple[str, re.Pattern[str], str], ...] = (
     (
         "a task list's box is the item's box, not its words",
