@@ -19,11 +19,11 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
@@ -99,6 +99,58 @@ def _dashes(state: StateCore) -> None:
                 text = _EM_DASH.sub("\u2014", child.content)
                 text = _EN_DASH.sub("\u2013", text)
                 child.content = _ELLIPSIS.sub("\u2026", text)
+
+
+_BARE_URL = re.compile(r"(?<![\w/@.])(?:https?://|www\.)[^\s<>]*")
+
+
+def _url_end(url: str) -> str:
+    """GFM's end of a URL: trailing punctuation left out, and a closing parenthesis kept
+    only while the URL's parentheses balance."""
+    while True:
+        trimmed = url.rstrip("?!.,:;*_~'\"")
+        if trimmed.endswith(")") and trimmed.count(")") > trimmed.count("("):
+            trimmed = trimmed[:-1]
+        if trimmed == url:
+            return url
+        url = trimmed
+
+
+def _bare_urls(state: StateCore) -> None:
+    """Core rule: GitHub's autolinks extension (``https://…``, ``www.…``), one pass over each
+    text token outside links (mdit-py-plugins' inline version rescans its pending text at
+    every terminator, which grows with the square of a long paragraph)."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        out: list[Token] = []
+        depth = 0
+        for child in token.children:
+            depth += child.type == "link_open"
+            depth -= child.type == "link_close"
+            if child.type != "text" or depth or ("://" not in child.content and "www." not in child.content):
+                out.append(child)
+                continue
+            last = 0
+            for found in _BARE_URL.finditer(child.content):
+                url = _url_end(found.group())
+                if not url or url in ("www.", "http://", "https://"):
+                    continue
+                start, end = found.start(), found.start() + len(url)
+                if start > last:
+                    out.append(_text_token(child, child.content[last:start]))
+                href = url if "://" in url else "http://" + url
+                opening = Token("link_open", "a", 1, attrs={"href": href}, markup="linkify", info="auto")
+                out += [opening, _text_token(child, url), Token("link_close", "a", -1, markup="linkify", info="auto")]
+                last = end
+            out.append(_text_token(child, child.content[last:]) if last else child)
+        token.children = [t for t in out if not (t.type == "text" and not t.content)]
+
+
+def _text_token(like: Token, content: str) -> Token:
+    token = Token("text", "", 0, content=content)
+    token.level = like.level
+    return token
 
 
 _DIV_FENCE = re.compile(r"^(:{3,})\s*(\{([^{}]*)\}|[^\s{}:][^\s{}]*)?\s*:*\s*$")
@@ -273,7 +325,6 @@ def parser(lang: str) -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(superscript_plugin)
     md.use(sub_plugin)
-    md.use(gfm_autolink_plugin)
     md.use(attrs_plugin, spans=True, allowed=SPAN_ATTRIBUTES)
     md.use(deflist_plugin)
     # pandoc's rules for TeX math: no space inside the dollars, no digit after the closing one
@@ -282,5 +333,6 @@ def parser(lang: str) -> MarkdownIt:
     md.block.ruler.before("table", "pandoc_table", _pandoc_table, {"alt": ["paragraph"]})
     md.block.ruler.after("table", "line_block", _line_block, {"alt": ["paragraph"]})
     md.core.ruler.before("inline", "heading_attrs", _heading_attrs)
-    md.core.ruler.after("inline", "dashes", _dashes)
+    md.core.ruler.after("inline", "bare_urls", _bare_urls)
+    md.core.ruler.after("bare_urls", "dashes", _dashes)
     return md

@@ -149,3 +149,15 @@ def test_ids_and_urls_that_editions_would_refuse_are_made_valid(
     assert [h.attr.id for h in nodes(doc, m.Heading)] == ["intro", "intro-1"]
     assert any(r.getMessage().startswith(f"{path}:7: warning: the id 'intro' is given twice") for r in caplog.records)
     assert [link.url for link in nodes(doc, m.Link)] == ["#intro", "https://matrix.to/#/%23helix:matrix.org"]
+
+
+def test_bare_urls_are_links_as_github_ends_them(tmp_path: Path) -> None:
+    path = tmp_path / "doc.md"
+    path.write_text(
+        "---\ntitle: T\n---\n\nSee www.example.com, https://x.org/a_(b) and (https://y.org/p). "
+        "Not in code: `https://code.example`.\n",
+        encoding="utf-8",
+    )
+    doc = publish.load(path)
+    assert [n.url for n in nodes(doc, m.Link)] == ["http://www.example.com", "https://x.org/a_(b)", "https://y.org/p"]
+    assert m.Code("https://code.example") in doc.blocks[0].content  # type: ignore[union-attr]
