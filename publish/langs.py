@@ -61,6 +61,52 @@ def is_traditional_chinese(tag: str) -> bool:
     )
 
 
+#: ISO 15924 scripts written right to left (Unicode's bidi class R or AL).
+RTL_SCRIPTS = frozenset(
+    {
+        "Adlm", "Arab", "Aran", "Armi", "Avst", "Chrs", "Cprt", "Elym", "Hatr", "Hebr", "Hung",
+        "Khar", "Lydi", "Mand", "Mani", "Mend", "Merc", "Mero", "Narb", "Nbat", "Nkoo", "Orkh",
+        "Ougr", "Palm", "Phli", "Phlp", "Phlv", "Phnx", "Prti", "Rohg", "Samr", "Sarb", "Sogd",
+        "Sogo", "Syrc", "Syre", "Syrj", "Syrn", "Thaa", "Yezi",
+    }
+)  # fmt: skip
+#: Languages written right to left when the tag names no script: those whose usual script is
+#: Arabic, Hebrew, Syriac, Thaana, N'Ko or Hanifi Rohingya (CLDR's right-to-left locales, the
+#: Arabic varieties and a few more). A script subtag decides first: ``az-Arab`` is right to
+#: left, ``sd-Deva`` and ``ku`` (Latin) are not.
+RTL_LANGUAGES = frozenset(
+    {
+        "ar", "arb", "arq", "ars", "ary", "arz", "aeb", "acm", "acq", "acw", "acx", "acy", "adf",
+        "afb", "ajp", "apc", "apd", "auz", "avl", "ayh", "ayl", "ayn", "ayp", "abh", "abv", "shu",
+        "ssh", "jrb", "jye", "arc", "bal", "bgn", "bqi", "brh", "ckb", "dv", "fa", "pes", "prs",
+        "glk", "haz", "he", "iw", "khw", "ks", "lrc", "mzn", "nqo", "pnb", "ps", "pbt", "pbu",
+        "rhg", "sam", "sd", "sdh", "skr", "syr", "trw", "ug", "ur", "yi", "ji", "ydd", "yih",
+    }
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=256)
+def is_rtl(tag: str) -> bool:
+    """Whether text in the language ``tag`` is written right to left: its script subtag
+    decides (``-Arab``, ``-Hebr``... or ``-Latn``, ``-Cyrl``...), else its language."""
+    match = _BCP47.match(tag.strip())
+    if not match:
+        return False
+    if match["script"]:
+        return match["script"].title() in RTL_SCRIPTS
+    return match["language"].lower() in RTL_LANGUAGES
+
+
+def direction(lang: str | None = None, dir: str | None = None, inherited: str = "ltr") -> str:
+    """``rtl`` or ``ltr``: an explicit ``dir`` (``rtl``/``ltr``) wins over the language, a
+    language over the direction of what holds the text (``inherited``)."""
+    if dir is not None and dir.strip().lower() in ("rtl", "ltr"):
+        return dir.strip().lower()
+    if lang:
+        return "rtl" if is_rtl(lang) else "ltr"
+    return inherited
+
+
 def quotes(tag: str) -> list[str]:
     """Smart-quote strings: double open, double close, single open, single close."""
     loc = locale(tag)
@@ -119,3 +165,32 @@ def word_lang(tag: str) -> tuple[str, str | None]:
         word = WORD_EAST_ASIAN.get(key, tag)
         return word, CJK_FONTS.get(word)
     return tag, None
+
+
+#: BCP 47 → the tag Word gives right-to-left (complex script) text, ``w:lang w:bidi``: Word's
+#: languages are regional, so a bare language takes its usual region; other tags are kept.
+WORD_BIDI = {
+    "ar": "ar-SA",
+    "he": "he-IL",
+    "iw": "he-IL",
+    "fa": "fa-IR",
+    "prs": "prs-AF",
+    "ur": "ur-PK",
+    "ps": "ps-AF",
+    "ug": "ug-CN",
+    "dv": "dv-MV",
+    "syr": "syr-SY",
+    "ckb": "ku-Arab-IQ",
+    "sd": "sd-Arab-PK",
+    "yi": "yi-001",
+}
+
+
+def word_bidi(tag: str) -> str:
+    """The ``w:lang w:bidi`` value for a right-to-left language tag."""
+    return WORD_BIDI.get(tag.strip().lower(), tag)
+
+
+def word_tag(tag: str) -> str:
+    """A BCP 47 tag as Word writes it: ``zh-TW`` for ``zh-Hant``, ``ar-SA`` for ``ar``."""
+    return word_bidi(tag) if is_rtl(tag) else word_lang(tag)[0]

@@ -83,9 +83,12 @@ ALLOWANCES: dict[str, str] = {
         "(running header, page numbers at the end of each page), the table of contents (checked on its own: every "
         "heading with a page number) and the hyphens that hyphenation adds at line ends "
         "(U+2010) taken away. Notes are footnotes: each note's text, after its number, must "
-        "stand at the foot of a page, in note order. In a document with right-to-left letters "
-        "(Hebrew, Arabic), whose text layer is in visual order, the order is checked on the "
-        "left-to-right letters and every other character as a multiset."
+        "stand at the foot of a page, in note order. Right-to-left text (Hebrew, Arabic), which a "
+        "PDF draws in visual order, is read back in logical order, each piece of a line as drawn "
+        "reordered by the bidi algorithm, and compared like any other. Characters that are not "
+        "drawn (bidi controls, the zero-width non-joiner) are not in a text layer and are left "
+        "out; with right-to-left text, a bracket is compared as its pair (a mirrored glyph has "
+        "one text for both)."
     ),
 }
 

@@ -52,6 +52,7 @@ def context(doc: m.Document, options: Options) -> dict[str, Any]:
     headings = [{"level": h.level, "id": h.attr.id, "text": heading_text(h)} for h in all_headings(doc.blocks)]
     data: dict[str, Any] = {
         "lang": meta.lang,
+        "dir": langs.direction(meta.lang),
         "title": meta.title,
         "subtitle": meta.subtitle,
         "authors": [
@@ -69,7 +70,10 @@ def context(doc: m.Document, options: Options) -> dict[str, Any]:
             for a in meta.authors
         ],
         "author_names": ", ".join(a.name for a in meta.authors),
-        "publishers": [{"names": [{"text": n.text, "lang": n.lang} for n in org.names]} for org in meta.publishers],
+        "publishers": [
+            {"names": [{"text": n.text, "lang": n.lang, "dir": other_direction(n.lang, meta.lang)} for n in org.names]}
+            for org in meta.publishers
+        ],
         "date": i18n.date_parts(meta.date, meta.lang) if meta.date else None,
         "description": meta.description,
         "keywords": list(meta.keywords),
@@ -89,6 +93,14 @@ def context(doc: m.Document, options: Options) -> dict[str, Any]:
     }
     data["jsonld"] = Markup(json_ld(meta, str(data["modified"])))
     return data
+
+
+def other_direction(lang: str, doc_lang: str) -> str:
+    """``dir`` for text in ``lang`` inside a document in ``doc_lang``: its direction where the
+    two differ, else empty."""
+    doc_dir = langs.direction(doc_lang)
+    direction = langs.direction(lang, inherited=doc_dir)
+    return direction if direction != doc_dir else ""
 
 
 def og_locale(tag: str) -> str:

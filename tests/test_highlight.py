@@ -27,7 +27,7 @@ SAMPLES = {
     "shell-session": "$ echo hello\nhello",
     "yaml": "title: A field guide\nauthors:\n  - name: Ada\n    orcid: 0000-0002-1825-0097\nkeywords: [one, two]",
     "toml": '[build]\nformats = ["html", "pdf"]\ntoc = true',
-    "dockerfile": "FROM python:3.11-slim\nRUN pip install publish\nCMD [\"python\", \"-m\", \"publish\"]",
+    "dockerfile": 'FROM python:3.11-slim\nRUN pip install publish\nCMD ["python", "-m", "publish"]',
     "diff": "--- a/guide.md\n+++ b/guide.md\n@@ -1,2 +1,2 @@\n-old line\n+new line",
 }
 

@@ -203,9 +203,7 @@ def test_what_our_dialect_does_not_read_is_reported_by_pandoc(tmp_path: Path) ->
     path = write(tmp_path, "doc.md", "---\ntitle: T\n---\n\nThis is ~~struck~~ text.\n\n(@) An example.\n")
     result = run_source(path)["source (pandoc)"]
     assert result.status == "fail"  # pandoc's example lists: not our dialect, and not declared
-    assert result.details == [
-        f"{path}:7: publish reads 'text: (@) An example.', pandoc reads 'text: An example.'"
-    ]
+    assert result.details == [f"{path}:7: publish reads 'text: (@) An example.', pandoc reads 'text: An example.'"]
 
 
 def test_without_pandoc_the_second_opinion_is_not_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
-from publish import align, i18n, pagedata
+from publish import align, i18n, langs, pagedata
 from publish import model as m
 from publish import outline as ol
 from publish.check.report import FAIL, NOT_CHECKED, PASS, Edition, Result, guard, merged
@@ -120,8 +120,11 @@ def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options) -> Re
     and the filled-in table of contents."""
     if pdf is None:
         return Result("libreoffice", FAIL, ["LibreOffice could not open or convert the DOCX"], "docx")
-    got = pdftext.compact(pdftext.joined_text(pdf))
     expected = ol.outline_of(doc)
+    meta = doc.meta
+    shown = [meta.title, meta.subtitle, *(a.name for a in meta.authors)]
+    order = pdftext.Order(rtl=langs.direction(meta.lang) == "rtl", known=pdftext.known_texts(shown, expected))
+    got = pdftext.compact(pdftext.joined_text(pdf, order=order))
     problems = []
     body = tuple(i for i in expected if i.kind != "note")
     units = [pdftext.compact(unit) for unit in ol.text_units(body)]

@@ -213,23 +213,24 @@ def metadata(path: Path) -> dict[str, Any]:
 
 
 def languages(path: Path) -> Languages:
-    """The document defaults (``w:val`` for Latin text, ``w:eastAsia``) and every ``w:lang``
-    of the body."""
+    """The document defaults (``w:val`` for Latin text, ``w:eastAsia``, ``w:bidi`` for
+    right-to-left text) and every ``w:lang`` of the body."""
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     with zipfile.ZipFile(path) as z:
         styles = etree.fromstring(z.read("word/styles.xml"))
         document = etree.fromstring(z.read("word/document.xml"))
     default = styles.find(f"{w}docDefaults/{w}rPrDefault/{w}rPr/{w}lang")
-    roots = {str(default.get(f"{w}{a}")) for a in ("val", "eastAsia")} if default is not None else set()
+    kinds = ("val", "eastAsia", "bidi")
+    roots = {str(default.get(f"{w}{a}")) for a in kinds if default.get(f"{w}{a}")} if default is not None else set()
     inner: set[str] = set()
     for el in document.iter(f"{w}lang"):
-        inner |= {str(v) for v in (el.get(f"{w}val"), el.get(f"{w}eastAsia")) if v}
+        inner |= {str(v) for v in (el.get(f"{w}{a}") for a in kinds) if v}
     return Languages(roots, inner)
 
 
 def word_tag(tag: str) -> str:
-    """A BCP 47 tag as Word writes it (``zh-TW`` for ``zh-Hant``)."""
-    return langs.word_lang(tag)[0]
+    """A BCP 47 tag as Word writes it (``zh-TW`` for ``zh-Hant``, ``ar-SA`` for ``ar``)."""
+    return langs.word_tag(tag)
 
 
 READER = Reader(structure=structure, metadata=metadata, languages=languages, lang_tag=word_tag, one_root_language=False)

@@ -1,24 +1,33 @@
 """A PDF's text layer (read with poppler's ``pdftotext``) and its comparison with the model's text.
 
-Without ``pdftotext`` every function here raises :class:`publish.errors.MissingToolError`:
+``pdftotext -raw`` gives the text in the order the page draws it, which is the reading order
+of left-to-right text. Right-to-left text is drawn in visual order (a Hebrew word last letter
+first); :class:`Order` reads it back in logical order, the order of the source, so that the
+text of a Hebrew or Arabic page is compared character by character like any other.
+
+Without ``pdftotext`` what is read with it raises :class:`publish.errors.MissingToolError`:
 the text cannot be checked, which is not a failure of the edition.
 """
 
 from __future__ import annotations
 
-import collections
+import functools
+import html
+import itertools
 import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from publish import align, transforms
+from publish import align, bidi, langs, transforms
 from publish import model as m
 from publish import outline as ol
 from publish import text as txt
 from publish.errors import MissingToolError
+from publish.readback import pdfpieces
 
 #: Characters a PDF's text layer adds that are not text of the model: list markers and
 #: note numbers (in the text and before each note).
@@ -26,12 +35,177 @@ _MARKERS = re.compile(r"[0-9.•◦▪‣\-–]+")
 _PAGE_NUMBER = re.compile(r"^\d+\s*/\s*\d+$")
 
 
-def page_texts(path: Path) -> list[str]:
+@dataclass(frozen=True)
+class Order:
+    """How right-to-left text of a text layer is read in logical order.
+
+    A PDF draws right-to-left text in visual order. Each piece of text (with ``pieces``: what
+    WeasyPrint draws of one element on one line, shaped by Pango with the bidi algorithm, read
+    from the content stream by :mod:`publish.readback.pdfpieces`; else each line as poppler
+    finds it on the page, its words from left to right: what LibreOffice lays out) is
+    reordered by the bidi algorithm in a paragraph of the document's direction (``rtl``),
+    which gives ordinary text back in logical order. A text layer does not say which
+    paragraph a piece belongs to: a code line or a Latin span inside a right-to-left document
+    is read left to right, and a number may belong to the letters on either side of it. Of
+    these readings (:func:`publish.bidi.readings`) the one that is text the document shows
+    (``known``, compacted) is taken, else the first; the comparison that follows still checks
+    every character in its place.
+    """
+
+    rtl: bool = False
+    known: str = ""
+    #: Read the pieces WeasyPrint drew (exact bounds) rather than ``pdftotext``'s lines.
+    pieces: bool = False
+
+    @functools.cached_property
+    def _mirrored_known(self) -> str:
+        """``known`` with brackets of either hand alike (a text layer may report a mirrored
+        bracket as its pair, see :data:`_MIRRORED`)."""
+        return self.known.translate(_MIRRORED)
+
+    @property
+    def needed(self) -> bool:
+        """Whether there is right-to-left text to read at all."""
+        return self.rtl or bidi.has_rtl(self.known)
+
+    def choose(self, visual: str | list[str]) -> str:
+        """The logical order of a piece or a line in visual order. Without a letter (a list
+        marker, a note's number, a page number: what the layout adds in the document's
+        direction) the first reading is taken, as a short string of digits and punctuation
+        is text of the document in any order."""
+        readings = bidi.readings(visual, self.rtl)
+        first = next(readings)
+        letters = any(bidi.bidi_class(unit[0]) in ("L", "R", "AL") for unit in visual if unit)
+        if self.known and letters:
+            known = self._mirrored_known
+            for reading in itertools.chain([first], readings):
+                key = compact(reading).translate(_MIRRORED)
+                if key and key in known:
+                    return reading
+        if not self.pieces and self.known:
+            return self._ligatures(first)
+        return first
+
+    def _ligatures(self, line: str) -> str:
+        """A line as poppler reads a lam-alef ligature whose ``/ToUnicode`` is its two letters
+        (LibreOffice's): reversed letter by letter, ل + ا comes out ا + ل. Each word with
+        alef + lam pairs is taken as written if it stands so in the document beside its
+        neighbours (both, the next, the one before, none), else with the pairs turned round
+        that make it so."""
+        words = line.split(" ")
+        for index, word in enumerate(words):
+            places = [found.start() for found in _ALEF_LAM.finditer(word)]
+            if not places or len(places) > 6:
+                continue
+            variants = []
+            for mask in range(2 ** len(places)):
+                letters = list(word)
+                for bit, place in enumerate(places):
+                    if mask >> bit & 1:
+                        letters[place], letters[place + 1] = letters[place + 1], letters[place]
+                variants.append("".join(letters))
+            before = words[index - 1] if index else ""
+            after = words[index + 1] if index + 1 < len(words) else ""
+            for left, right in ((before, after), ("", after), (before, ""), ("", "")):
+                found = next((v for v in variants if compact(left + v + right) in self.known), None)
+                if found is not None:
+                    words[index] = found
+                    break
+        return " ".join(words)
+
+
+#: An alef (with or without hamza or madda) before a lam: a lam-alef ligature poppler reversed?
+_ALEF_LAM = re.compile("[\u0622\u0623\u0625\u0627](?=\u0644)")
+_WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>')
+
+
+def _pdftotext(path: Path, *options: str) -> str:
     exe = shutil.which("pdftotext")
     if exe is None:
         raise MissingToolError("pdftotext is not installed (Debian package poppler-utils)")
-    result = subprocess.run([exe, "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
-    return result.stdout.decode("utf-8").split("\f")
+    result = subprocess.run([exe, *options, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
+def visual_lines(path: Path) -> list[list[str]]:
+    """Each page's lines as they stand on it, each its words from left to right (letters as
+    drawn: visual order), from ``pdftotext -raw -bbox``: a word joins the line before it when
+    their heights overlap."""
+    pages = []
+    for page in _pdftotext(path, "-raw", "-bbox").split("</page>")[:-1]:
+        lines: list[tuple[float, float, list[tuple[float, float, str]]]] = []
+        for left, top, right, bottom, word in _WORD.findall(page):
+            box = (float(left), float(right), html.unescape(word))
+            middle = (float(top) + float(bottom)) / 2
+            if lines and lines[-1][0] <= middle <= lines[-1][1]:
+                lines[-1][2].append(box)
+            else:
+                lines.append((float(top), float(bottom), [box]))
+        pages.append(["".join(_with_marks(words)) for _, _, words in lines])
+    return pages
+
+
+def _with_marks(words: list[tuple[float, float, str]]) -> list[str]:
+    """Words from left to right; a mark drawn on its own (no width: a tanween, a damma) goes
+    beside the letter whose left edge is nearest (a letter's place inside its word estimated
+    from the word's width): to its left when the letter is right to left (so that the mark
+    follows it once the word is read right to left), else to its right. Each word but the
+    first begins with the space before it, unless it touches the word before."""
+    marks = [w for w in words if w[0] == w[1] and all(unicodedata.category(c) == "Mn" for c in w[2])]
+    placed = sorted((left, right, list(text)) for left, right, text in words if (left, right, text) not in marks)
+    for x, _, mark in marks:
+        edges = [
+            (abs(left + i * (right - left) / len(letters) - x), n, i)
+            for n, (left, right, letters) in enumerate(placed)
+            for i in range(len(letters))
+        ]
+        if not edges:
+            placed.append((x, x, [mark]))
+            continue
+        _, n, i = min(edges)
+        letters = placed[n][2]
+        letters.insert(i if bidi.bidi_class(letters[i]) in bidi.RTL_CLASSES else i + 1, mark)
+    # Words that touch are one word drawn in pieces (LibreOffice draws "3.12" in a
+    # right-to-left run as "3", ".", "12"): joined without a space, so that the bidi
+    # algorithm reads the number as one.
+    return [
+        ("" if not n or left - placed[n - 1][1] < _TOUCHING else " ") + "".join(letters)
+        for n, (left, _, letters) in enumerate(placed)
+    ]
+
+
+#: Points between two words of a line below which they are pieces of one word.
+_TOUCHING = 0.5
+
+
+def known_texts(texts: Iterable[str], outline: ol.Outline = ()) -> str:
+    """:attr:`Order.known`: each line of ``texts`` and the text of each item of ``outline``
+    (a paragraph, a cell, a heading...), compacted, kept apart by a character no text has, so
+    that a reading is found only inside one of them, as a piece of a line never runs from one
+    block into the next."""
+
+    def items(outline: ol.Outline) -> Iterator[str]:
+        for item in outline:
+            yield item.text
+            yield from items(item.children)
+
+    parts = [line for text in texts for line in text.splitlines()] + list(items(outline))
+    return _APART.join(key for key in map(compact, parts) if key)
+
+
+#: Between two texts of :func:`known_texts` (a non-character: never in a document's text).
+_APART = "\uffff"
+
+
+def page_texts(path: Path, order: Order | None = None) -> list[str]:
+    """The text of each page as ``pdftotext -raw`` gives it (left-to-right text in the order
+    it is drawn); with ``order`` and right-to-left text, each piece (``order.pieces``) or line
+    in logical order, one a line."""
+    if order is not None and order.needed:
+        if order.pieces:
+            return ["\n".join(order.choose(piece) for piece in page) for page in pdfpieces.page_pieces(path)]
+        return ["\n".join(order.choose(line) for line in page) for page in visual_lines(path)]
+    return _pdftotext(path, "-raw").split("\f")
 
 
 #: The hyphen WeasyPrint adds where ``hyphens: auto`` breaks a word (U+2010, where the
@@ -39,20 +213,20 @@ def page_texts(path: Path) -> list[str]:
 _SOFT_BREAK = "\u2010"
 
 
-def joined_text(path: Path, title: str | None = None) -> str:
+def joined_text(path: Path, title: str | None = None, order: Order | None = None) -> str:
     """The text layer with words that hyphenation broke at a line end joined again; with the
     running ``title``, the page furniture is taken away first, so that a word broken across
-    two pages is joined too."""
-    pages = page_texts(path) if title is None else ["\n".join(lines) for lines in page_lines(path, title)]
+    two pages is joined too. ``order``: each line in logical order."""
+    pages = page_texts(path, order) if title is None else ["\n".join(page) for page in page_lines(path, title, order)]
     return "\n".join(pages).replace(_SOFT_BREAK + "\n", "")
 
 
-def page_lines(path: Path, title: str) -> list[list[str]]:
+def page_lines(path: Path, title: str, order: Order | None = None) -> list[list[str]]:
     """Each page's lines without the page furniture. The furniture (the margin boxes: the
     running title, then "n / N") comes last in a page's text; only there is it taken away,
     so a paragraph that happens to read like the title stays."""
     pages = []
-    for index, page in enumerate(page_texts(path)):
+    for index, page in enumerate(page_texts(path, order)):
         lines = [txt.squash(line) for line in page.splitlines()]
         while lines and not lines[-1]:
             lines.pop()
@@ -64,28 +238,52 @@ def page_lines(path: Path, title: str) -> list[list[str]]:
     return pages
 
 
-def body_stream(path: Path, title: str) -> str:
+def body_stream(path: Path, title: str, order: Order | None = None) -> str:
     """The text layer without page furniture and without the hyphens added by hyphenation at
     line ends, whitespace removed."""
-    return compact("".join(line.removesuffix(_SOFT_BREAK) for lines in page_lines(path, title) for line in lines))
+    lines = page_lines(path, title, order)
+    return compact("".join(line.removesuffix(_SOFT_BREAK) for page in lines for line in page))
 
 
-#: Directional formatting characters poppler adds around right-to-left text.
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+#: Characters that are not drawn, only steer how their neighbours are (Unicode's default
+#: ignorable code points: bidi controls, the zero-width (non-)joiner Persian writes inside
+#: words, variation selectors, the soft hyphen...). A PDF has no glyph for them, so its text
+#: layer cannot carry them.
+_INVISIBLE = dict.fromkeys(
+    [
+        0x00AD,
+        0x034F,
+        0x061C,
+        *range(0x115F, 0x1161),
+        *range(0x17B4, 0x17B6),
+        *range(0x180B, 0x1810),
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2070),
+        0x3164,
+        *range(0xFE00, 0xFE10),
+        0xFEFF,
+        0xFFA0,
+        *range(0xFFF0, 0xFFF9),
+        *range(0x1BCA0, 0x1BCA4),
+        *range(0x1D173, 0x1D17B),
+        *range(0xE0000, 0xE1000),
+    ]
+)
 
 
 def _same_text(a: str, b: str) -> bool:
-    """Equal as text of a PDF: without whitespace; with right-to-left text, the same
-    left-to-right letters in order and the same other characters in any order."""
+    """Equal as text of a PDF: without whitespace; with right-to-left text, brackets of either
+    hand alike (see :data:`_MIRRORED`)."""
     a, b = compact(a), compact(b)
-    if not has_rtl(a + b):
-        return a == b
-    return ltr_letters(a) == ltr_letters(b) and sorted(a.translate(_MIRRORED)) == sorted(b.translate(_MIRRORED))
+    if bidi.has_rtl(a + b):
+        return a.translate(_MIRRORED) == b.translate(_MIRRORED)
+    return a == b
 
 
 def compact(text: str) -> str:
-    """Text as a PDF's text layer is compared: NFKC, no whitespace, no bidi controls."""
-    return "".join(unicodedata.normalize("NFKC", text).translate(_BIDI_CONTROLS).split())
+    """Text as a PDF's text layer is compared: NFKC, no whitespace, no invisible characters."""
+    return "".join(unicodedata.normalize("NFKC", text).translate(_INVISIBLE).split())
 
 
 def cut_toc(stream: str, label: str, headings: list[str], numbers: bool = True) -> tuple[str, list[str]]:
@@ -135,20 +333,11 @@ def _reference_positions(doc: m.Document, key: Callable[[str], str]) -> list[int
     return positions
 
 
-_RTL = ("R", "AL")
-#: What a PDF's text layer adds to the text: list markers, note numbers, leaders, page numbers.
-_MARKER_CHARS = set("0123456789.•◦▪‣-–")
-#: Brackets a right-to-left context draws mirrored (and a text layer reports mirrored).
+#: Brackets a right-to-left context draws mirrored. WeasyPrint gives each glyph one text in
+#: the text layer, the text of the first place it is drawn: the glyph of ")" drawn for a "("
+#: in Hebrew text is reported as ")" if a Latin ")" came first, or the other way round. With
+#: right-to-left text in a document, a bracket is compared as its pair.
 _MIRRORED = str.maketrans(")]}>»›", "([{<«‹")
-
-
-def has_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(c) in _RTL for c in text)
-
-
-def ltr_letters(text: str) -> str:
-    """Only the strong left-to-right characters (Latin, Greek, Cyrillic, CJK letters...)."""
-    return "".join(c for c in text if unicodedata.bidirectional(c) == "L")
 
 
 def compare_text(
@@ -163,32 +352,19 @@ def compare_text(
     the edition has a table of contents; ``title_block`` the text the title block shows (it
     opens the first page).
 
-    Text with right-to-left letters is laid out by the bidi algorithm, and a PDF's text layer
-    keeps it in visual order: the words of a Hebrew or Arabic run, and the digits and
-    punctuation next to them, change places. For such a document the order is checked on the
-    left-to-right letters, and every other character is checked as a multiset."""
+    Right-to-left text is read back in logical order (:class:`Order`) and compared like any
+    other, character by character."""
     problems: list[str] = []
     body = tuple(item for item in expected if item.kind != "note")
     note_texts = [(item.level, compact(ol.text_stream(item.children))) for item in expected if item.kind == "note"]
     want = compact(ol.text_stream(body))
-    got = body_stream(path, doc.meta.title)
-    shown = [title_block or "", want, *(t for _, t in note_texts)]
-    if toc is not None:
-        shown += [toc[0], *toc[1]]
+    shown = [title_block or "", *((toc[0], *toc[1]) if toc is not None else ())]
+    known = known_texts(shown, expected)
+    order = Order(rtl=langs.direction(doc.meta.lang) == "rtl", known=known, pieces=True)
+    got = body_stream(path, doc.meta.title, order)
     key: Callable[[str], str] = lambda text: text  # noqa: E731
-    if has_rtl("".join(shown)):
-        key = ltr_letters
-        want_rest = collections.Counter(
-            c for c in compact("".join(shown)).translate(_MIRRORED) if unicodedata.bidirectional(c) != "L"
-        )
-        got_rest = collections.Counter(c for c in got.translate(_MIRRORED) if unicodedata.bidirectional(c) != "L")
-        missing = want_rest - got_rest
-        extra = {c for c in got_rest - want_rest if c not in _MARKER_CHARS}
-        if missing or extra:
-            problems.append(
-                "letters, digits or punctuation around right-to-left text differ: "
-                f"missing {''.join(sorted(missing.elements()))!r}, extra {''.join(sorted(extra))!r}"
-            )
+    if bidi.has_rtl(known):
+        key = lambda text: text.translate(_MIRRORED)  # noqa: E731
     got = key(got)
     if title_block is not None:
         block = key(compact(title_block))
@@ -197,7 +373,7 @@ def compare_text(
         else:
             problems.append(f"the first page does not open with the title block {title_block.strip()[:80]!r}")
     if toc is not None:
-        got, found = cut_toc(got, key(toc[0]), [key(h) for h in toc[1]], numbers=key is not ltr_letters)
+        got, found = cut_toc(got, key(toc[0]), [key(h) for h in toc[1]])
         problems += found
     starts = _reference_positions(doc, key)
     got, found = cut_notes(

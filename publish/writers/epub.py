@@ -189,9 +189,7 @@ def cover_lines(value: str, width: float, latin: float = 0.62) -> list[str]:
 
 def cover_layout(ctx: dict[str, Any]) -> dict[str, Any]:
     """Plain data for ``epub/cover.svg``: the lines of each part and where they start."""
-    publishers = [{"text": name["text"], "lang": name["lang"]} for org in ctx["publishers"] for name in org["names"]][
-        :6
-    ]
+    publishers = [name for org in ctx["publishers"] for name in org["names"]][:6]
     title = cover_lines(ctx["title"], 10.5)[:5]
     subtitle = cover_lines(ctx["subtitle"] or "", 20)[:3]
     title_y = 300 if len(title) < 4 else 250
@@ -217,6 +215,8 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
 
     book = epub.EpubBook()
     _metadata(book, doc, bool(names))
+    if ctx["dir"] == "rtl":  # pages turn from right to left; the package's text is right to left
+        book.set_direction("rtl")
 
     css_text = tpl.render(path, "epub/style.css", **ctx) + "\n" + highlight.css(highlight.LIGHT)
     book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=css_text.encode()))
@@ -239,6 +239,7 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
             documents="",  # a link may not leave the container (EPUBCheck RSC-007/RSC-026)
             href=htmlbody.href_in(chapter.file, where),
             lang=doc.meta.lang,
+            direction=ctx["dir"],
         )
         notes = [n for n in walk.walk(chapter.blocks) if isinstance(n, m.Note)]
         body = htmlbody.render_blocks(chapter.blocks, notes, body_options)
@@ -282,6 +283,7 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
     book.spine = [cover, nav, *pages]
 
     with files.atomic_path(dest) as tmp:
-        epub.write_epub(str(tmp), book, {"raise_exceptions": True, "mtime": options.now, "epub2_guide": False})
+        write_options = {"raise_exceptions": True, "mtime": options.now, "epub2_guide": False}
+        epub.write_epub(str(tmp), book, {**write_options, "package_direction": ctx["dir"] == "rtl"})
         files.normalize_zip(tmp, options.now, first="mimetype")
     return dest

@@ -91,6 +91,7 @@ def write_site(doc: m.Document, options: Options, dest: Path) -> Path:
             notes_label=labels["notes"],
             href=htmlbody.href_in(current, where),
             lang=doc.meta.lang,
+            direction=ctx["dir"],
         )
         notes = [n for n in walk.walk(blocks) if isinstance(n, m.Note)]
         body = htmlbody.render_blocks(blocks, notes, body_options)

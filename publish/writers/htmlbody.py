@@ -7,7 +7,7 @@ self-closed, text escaped. Templates receive this markup, never the tree.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup, escape
 
@@ -49,6 +49,9 @@ class BodyOptions:
     #: Put before the href of such a link (the PDF writer marks them to make links to
     #: another PDF file of them).
     document_prefix: str = ""
+    #: The document's direction (``ltr`` or ``rtl``; None: its language's, see
+    #: :func:`render`): spans, blocks and code in the other direction are marked with ``dir``.
+    direction: str | None = None
 
 
 #: Div alignments (``attr.values`` key ``align``) and the CSS that sets them.
@@ -74,6 +77,9 @@ class BodyRenderer:
     def __init__(self, options: BodyOptions):
         self.o = options
         self.lang = options.lang
+        self.doc_dir = options.direction or "ltr"
+        #: The direction of what is being rendered (a span's or a block's, else the document's).
+        self.dir = self.doc_dir
 
     def text(self, text: str) -> str:
         if not self.lang or not langs.autospaced(self.lang):
@@ -92,6 +98,27 @@ class BodyRenderer:
             pairs.append(("xml:lang", lang))
         return pairs
 
+    def directed(self, lang: str | None, explicit: str | None) -> tuple[str | None, str]:
+        """The ``dir`` attribute an element with ``lang`` and ``dir`` (as written) needs, and
+        the direction of its content: ``dir`` as written, else the language's direction where
+        it differs from the surrounding text's."""
+        direction = langs.direction(lang, explicit, self.dir)
+        if explicit:
+            return explicit, direction
+        return (direction if direction != self.dir else None), direction
+
+    def within(self, direction: str, render: Callable[[], str]) -> str:
+        """``render()`` with ``direction`` as the direction of the text around what it renders."""
+        outer, self.dir = self.dir, direction
+        try:
+            return render()
+        finally:
+            self.dir = outer
+
+    def ltr_code(self) -> str | None:
+        """Code is written left to right: marked so inside right-to-left text."""
+        return "ltr" if self.dir == "rtl" else None
+
     def inline(self, node: m.Inline) -> str:
         match node:
             case m.Text(text=t):
@@ -105,7 +132,7 @@ class BodyRenderer:
             case m.Subscript(content=c):
                 return f"<sub>{self.inlines(c)}</sub>"
             case m.Code(text=t):
-                return f"<code>{escape(t)}</code>"
+                return f"<code{_attrs([('dir', self.ltr_code())])}>{escape(t)}</code>"
             case m.Link(content=c, url=url, title=title):
                 if url.startswith("#") and len(url) > 1:
                     url = self.o.href(url[1:])
@@ -121,17 +148,18 @@ class BodyRenderer:
             case m.Span(content=c, attr=attr):
                 role = walk.span_role(attr)  # kbd, abbr, dfn, small, mark: HTML's own elements
                 name = role or "span"
+                dir_attr, direction = self.directed(attr.lang, attr.get("dir"))
                 pairs: list[tuple[str, str | None]] = [
                     ("id", attr.id),
                     ("class", " ".join(x for x in attr.classes if x != role)),
-                    ("dir", attr.get("dir")),
+                    ("dir", dir_attr),
                 ]
                 if role == "abbr":
                     pairs.append(("title", attr.get("title")))
                 pairs += self.lang_attrs(attr.lang)
                 outer, self.lang = self.lang, attr.lang or self.lang
                 try:
-                    return f"<{name}{_attrs(pairs)}>{self.inlines(c)}</{name}>"
+                    return f"<{name}{_attrs(pairs)}>{self.within(direction, lambda: self.inlines(c))}</{name}>"
                 finally:
                     self.lang = outer
             case m.Strikeout(content=c):
@@ -158,7 +186,11 @@ class BodyRenderer:
 
     def float_note(self, number: int, blocks: Iterable[m.Block]) -> str:
         """A note kept in the text flow as phrasing content (the print CSS floats it to the
-        foot of the page; WeasyPrint numbers the call and the note with its footnote counter)."""
+        foot of the page; WeasyPrint numbers the call and the note with its footnote counter).
+        The note is text of the document, in its direction wherever its call stands."""
+        lang = self.o.lang if self.lang != self.o.lang else None
+        direction = _attrs([("dir", self.doc_dir if self.dir != self.doc_dir else None), *self.lang_attrs(lang)])
+        (outer, outer_lang), self.dir, self.lang = (self.dir, self.lang), self.doc_dir, self.o.lang
         parts = []
         box = ""  # a task's box, put before the next line's text
         for block in blocks:
@@ -174,11 +206,12 @@ class BodyRenderer:
                     elif isinstance(node, m.Div) and node.title:
                         line = f"<strong>{self.inlines(node.title)}</strong>"
                     elif isinstance(node, m.CodeBlock):
-                        line = f"<code>{escape(node.text)}</code>"
+                        line = f"<code{_attrs([('dir', self.ltr_code())])}>{escape(node.text)}</code>"
                     if line is not None:
                         parts.append(f'<span class="footnote-para">{box}{line}</span>')
                         box = ""
-        return f'<span class="footnote" id="fn{number}">{"".join(parts)}</span>'
+        self.dir, self.lang = outer, outer_lang
+        return f'<span class="footnote" id="fn{number}"{direction}>{"".join(parts)}</span>'
 
     # ---------------------------------------------------------------- blocks
     def blocks(self, nodes: Iterable[m.Block]) -> str:
@@ -206,8 +239,14 @@ class BodyRenderer:
     def block(self, node: m.Block) -> str:
         match node:
             case m.Heading(level=level, content=c, attr=attr):
-                attrs = _attrs([("id", attr.id), ("class", " ".join(attr.classes))])
-                return f"<h{level}{attrs}>{self.inlines(c)}</h{level}>"
+                dir_attr, direction = self.directed(attr.lang, attr.get("dir"))
+                pairs = [
+                    ("id", attr.id),
+                    ("class", " ".join(attr.classes)),
+                    ("dir", dir_attr),
+                    *self.lang_attrs(attr.lang),
+                ]
+                return f"<h{level}{_attrs(pairs)}>{self.within(direction, lambda: self.inlines(c))}</h{level}>"
             case m.Paragraph(content=c):
                 return f"<p>{self.inlines(c)}</p>"
             case m.BlockQuote(blocks=b):
@@ -221,12 +260,14 @@ class BodyRenderer:
                 cls = _attrs([("class", f"language-{language}" if language else None)])
                 marked = highlight.html(code, language)
                 inner = marked if marked is not None else escape(code)
-                return f'<pre class="code"><code{cls}>{inner}</code></pre>'
+                return f'<pre class="code"{_attrs([("dir", self.ltr_code())])}><code{cls}>{inner}</code></pre>'
             case m.Figure(image=image, caption=caption, attr=attr):
                 img = _attrs([("src", self.o.image_url(image.src))]) + _alt(image.alt)
+                dir_attr, direction = self.directed(attr.lang, attr.get("dir"))
+                figure = _attrs([("id", attr.id), ("dir", dir_attr), *self.lang_attrs(attr.lang)])
                 return (
-                    f"<figure{_attrs([('id', attr.id)])}>\n<img{img} />\n"
-                    f"<figcaption>{self.inlines(caption)}</figcaption>\n</figure>"
+                    f"<figure{figure}>\n<img{img} />\n"
+                    f"<figcaption>{self.within(direction, lambda: self.inlines(caption))}</figcaption>\n</figure>"
                 )
             case m.Table():
                 return self.table(node)
@@ -242,15 +283,16 @@ class BodyRenderer:
         id, classes, language, direction and alignment."""
         attr, kind = div.attr, walk.div_kind(div.attr)
         classes = ("callout", *attr.classes) if kind.startswith("callout-") else attr.classes
+        dir_attr, direction = self.directed(attr.lang, attr.get("dir"))
         pairs: list[tuple[str, str | None]] = [
             ("id", attr.id),
             ("class", " ".join(classes)),
-            ("dir", attr.get("dir")),
+            ("dir", dir_attr),
             ("style", ALIGNS.get(attr.get("align") or "")),
             *self.lang_attrs(attr.lang),
         ]
-        inner = self.blocks(div.blocks)
-        title = self.inlines(div.title)
+        inner = self.within(direction, lambda: self.blocks(div.blocks))
+        title = self.within(direction, lambda: self.inlines(div.title))
         if kind == "details":
             return f"<details{_attrs(pairs)}>\n<summary>{title}</summary>\n{inner}\n</details>"
         if kind.startswith("callout-"):
@@ -372,6 +414,8 @@ class Body:
 
 
 def render(doc: m.Document, options: BodyOptions) -> Body:
+    if options.direction is None:
+        options = replace(options, direction=langs.direction(doc.meta.lang))
     return render_blocks(doc.blocks, walk.notes(doc.blocks), options)
 
 

@@ -29,11 +29,11 @@ from lxml import etree
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
-from publish import files, glyphs, pagedata, resources, svg
+from publish import files, glyphs, langs, pagedata, resources, svg
 from publish import model as m
 from publish.errors import PublishError
 from publish.options import Options
-from publish.writers import common, htmlbody
+from publish.writers import common, htmlbody, pdfrtl
 
 _FONT_CONFIG: FontConfiguration | None = None
 log = logging.getLogger("publish")
@@ -185,8 +185,9 @@ class ContentFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
         return super().fetch(allowed, headers)
 
 
-class _LayoutTimeout(Exception):
-    pass
+class _LayoutTimeout(BaseException):
+    """Not an ``Exception``: WeasyPrint catches those in places (a font, an image) and goes
+    on laying out, which made an expired limit wait for the whole layout."""
 
 
 @contextlib.contextmanager
@@ -201,7 +202,8 @@ def _time_limit(seconds: float) -> Iterator[None]:
         raise _LayoutTimeout
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # and again every 0.1 s, should one interruption be swallowed by a bare except
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         yield
     finally:
@@ -265,7 +267,8 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
                 # the unclosed handle says nothing about our PDF. tests/test_quality.py
                 # (test_pdf_a_3a_on_request) runs with warnings as errors and proves it is the only one.
                 warnings.simplefilter("ignore", ResourceWarning)
-                document.write_pdf(tmp, pdf_variant=variant, custom_metadata=True)
+                finish = pdfrtl.viewer_direction(langs.direction(doc.meta.lang))
+                document.write_pdf(tmp, pdf_variant=variant, custom_metadata=True, finisher=finish)
                 if collector.messages:
                     raise PublishError("WeasyPrint: " + "; ".join(dict.fromkeys(collector.messages)), doc.source)
     except _LayoutTimeout:

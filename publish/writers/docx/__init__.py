@@ -4,10 +4,12 @@ Word styles carry the structure (Title, Subtitle, Heading 1–6, Normal, Quote, 
 n / List Number n / List Continue n, Caption, Source Code, Figure, Footnote Text); the
 title block is the theme's ``base/titleblock.html`` mapped onto Word styles; footnotes are
 real Word footnotes in a footnotes part; links are ``w:hyperlink``; every run carries
-``w:lang`` and East Asian runs an East Asian font.
+``w:lang`` and East Asian runs an East Asian font. Right-to-left text is marked as Word marks
+it (:mod:`.direction`): paragraphs ``w:bidi``, runs ``w:rtl``, tables ``w:bidiVisual``, and
+for a right-to-left document the defaults and the section too.
 
 Split by concern as pandoc's ``Writers/Docx``: :mod:`.styles` (reference document, styles,
-page), :mod:`.blocks`, :mod:`.inlines`, :mod:`.notes`, :mod:`.properties`; what they share
+page), :mod:`.blocks`, :mod:`.inlines`, :mod:`.notes`, :mod:`.properties`, :mod:`.direction`; what they share
 while a document is written is a :class:`.state.State`.
 """
 
@@ -23,7 +25,7 @@ from publish import files, pagedata
 from publish import model as m
 from publish.options import Options
 from publish.writers import common
-from publish.writers.docx import blocks, notes, properties, styles
+from publish.writers.docx import blocks, direction, notes, properties, styles
 from publish.writers.docx.state import State
 
 
@@ -54,11 +56,14 @@ def build(doc: m.Document, options: Options) -> docx.document.Document:
     blocks.title_block(s, holder)
     blocks.toc(s, holder)
     blocks.write_blocks(s, holder, doc.blocks, s.part)
+    direction.order_properties(holder)
     for child in list(holder):
         if sect is not None:
             sect.addprevious(child)
         else:
             body.append(child)
+    if s.rtl and sect is not None:
+        direction.rtl_section(sect)
     properties.core_properties(s.document, doc.meta, options.now)
     styles.font_table(s.document)
     return s.document

@@ -15,7 +15,7 @@ from lxml import etree
 from publish import model as m
 from publish import templates as tpl
 from publish import walk
-from publish.writers.docx import divs
+from publish.writers.docx import direction, divs
 from publish.writers.docx.inlines import code_runs, html_runs, run, write_inlines
 from publish.writers.docx.pictures import picture
 from publish.writers.docx.state import RunStyle, State
@@ -30,10 +30,15 @@ TITLE_STYLES = {
 }
 
 
-def paragraph(s: State, container: etree._Element, style: str) -> etree._Element:
+def paragraph(s: State, container: etree._Element, style: str, rtl: bool | None = None) -> etree._Element:
+    """A paragraph of ``style``, right to left when ``rtl`` (None: in the document's direction);
+    its direction is written where it is right to left or the document is."""
     p = etree.SubElement(container, qn("w:p"))
     pPr = etree.SubElement(p, qn("w:pPr"))
     etree.SubElement(pPr, qn("w:pStyle"), {qn("w:val"): s.styles.id(style)})
+    rtl = s.rtl if rtl is None else rtl
+    if rtl or s.rtl:
+        direction.set_bidi(pPr, rtl)
     return p
 
 
@@ -62,14 +67,15 @@ def write_blocks(
         start = len(container)
         match node:
             case m.Heading(level=level, content=c, attr=attr):
-                p = paragraph(s, container, f"Heading {level}")
+                heading_style = style.within(attr.lang, attr.get("dir"))
+                p = paragraph(s, container, f"Heading {level}", heading_style.rtl)
                 if "chapter" in attr.classes:  # a book's chapter starts a page
                     etree.SubElement(p[0], qn("w:pageBreakBefore"))  # p[0] is its w:pPr
                 if attr.id and part is s.part:
                     _bookmark(s, p, attr.id)
-                write_inlines(s, p, c, style, part)
+                write_inlines(s, p, c, heading_style, part)
             case m.Paragraph(content=c):
-                p = paragraph(s, container, para_style)
+                p = paragraph(s, container, para_style, style.rtl)
                 write_inlines(s, p, c, style, part)
             case m.BlockQuote(blocks=inner):
                 if list_style is None:
@@ -95,17 +101,18 @@ def write_blocks(
                     if num_id is not None and len(container) > item_start:
                         _num(container[item_start], num_id)
             case m.CodeBlock(text=code, language=language):
-                code_runs(s, paragraph(s, container, "Source Code"), code, language, style)
-            case m.Figure(image=image, caption=caption):
-                p = paragraph(s, container, "Figure")
+                code_runs(s, paragraph(s, container, "Source Code", rtl=False), code, language, style)
+            case m.Figure(image=image, caption=caption, attr=attr):
+                figure_style = style.within(attr.lang, attr.get("dir"))
+                p = paragraph(s, container, "Figure", figure_style.rtl)
                 r = etree.SubElement(p, qn("w:r"))
                 etree.SubElement(r, qn("w:drawing")).append(picture(s, part, image.src, image.alt))
-                cap = paragraph(s, container, "Caption")
-                write_inlines(s, cap, caption, style, part)
+                cap = paragraph(s, container, "Caption", figure_style.rtl)
+                write_inlines(s, cap, caption, figure_style, part)
             case m.Table():
                 table(s, container, node, style, part)
             case m.ThematicBreak():
-                paragraph(s, container, "Thematic Break")
+                paragraph(s, container, "Thematic Break", style.rtl)
             case m.Div():  # a callout: plain and details Divs are opened above
                 callout(s, container, node, part, style)
         if found.align:
@@ -189,7 +196,7 @@ def _num(p: etree._Element, num_id: str) -> None:
 
 def table(s: State, container: etree._Element, table: m.Table, style: RunStyle, part: Part) -> None:
     if table.caption:
-        cap = paragraph(s, container, "Table Caption")
+        cap = paragraph(s, container, "Table Caption", style.rtl)
         write_inlines(s, cap, table.caption, style, part)
     columns = max([len(table.header), *(len(r) for r in table.rows)])
     tbl = etree.SubElement(container, qn("w:tbl"))
@@ -197,13 +204,18 @@ def table(s: State, container: etree._Element, table: m.Table, style: RunStyle, 
     table_style = s.styles.table_style()
     if table_style:
         etree.SubElement(tblPr, qn("w:tblStyle"), {qn("w:val"): table_style})
+    if style.rtl:  # the first column on the right
+        direction.bidi_visual(tblPr)
     etree.SubElement(tblPr, qn("w:tblW"), {qn("w:w"): "5000", qn("w:type"): "pct"})
     etree.SubElement(tblPr, qn("w:tblLook"), {qn("w:val"): "04A0", qn("w:firstRow"): "1"})
     grid = etree.SubElement(tbl, qn("w:tblGrid"))
     width = int(s.text_width / 635 / max(columns, 1))  # twentieths of a point
     for _ in range(columns):
         etree.SubElement(grid, qn("w:gridCol"), {qn("w:w"): str(width)})
-    jc = {m.Align.LEFT: "left", m.Align.CENTER: "center", m.Align.RIGHT: "right"}
+    # In a right-to-left paragraph Word reads "left" and "right" as its start and end: the
+    # physical alignment the source asks for (as HTML's text-align) is the other one.
+    sides = ("right", "left") if style.rtl else ("left", "right")
+    jc = {m.Align.LEFT: sides[0], m.Align.CENTER: "center", m.Align.RIGHT: sides[1]}
     for index, row in enumerate((table.header, *table.rows)):
         tr = etree.SubElement(tbl, qn("w:tr"))
         if index == 0:
@@ -213,7 +225,7 @@ def table(s: State, container: etree._Element, table: m.Table, style: RunStyle, 
             tc = etree.SubElement(tr, qn("w:tc"))
             tcPr = etree.SubElement(tc, qn("w:tcPr"))
             etree.SubElement(tcPr, qn("w:tcW"), {qn("w:w"): str(width), qn("w:type"): "dxa"})
-            p = paragraph(s, tc, "Normal")
+            p = paragraph(s, tc, "Normal", style.rtl)
             align = table.aligns[col] if col < len(table.aligns) else m.Align.DEFAULT
             if align in jc:
                 etree.SubElement(p[0], qn("w:jc"), {qn("w:val"): jc[align]})

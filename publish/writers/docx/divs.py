@@ -98,11 +98,15 @@ def opened(nodes: Iterable[m.Block], align: str | None = None, lang: str | None 
 
 def justify(elements: Iterable[etree._Element], value: str) -> None:
     """Align the paragraphs (those in tables and callouts too, as text-align in HTML) that
-    have no alignment of their own."""
+    have no alignment of their own. Word reads "left" and "right" of a right-to-left
+    paragraph (``w:bidi``) as its start and end: there the physical side is the other one."""
     for p in (p for el in elements for p in el.iter(qn("w:p"))):
         ppr = p.find(qn("w:pPr"))
         if ppr is None or ppr.find(qn("w:jc")) is None:
-            set_ppr(p, etree.Element(qn("w:jc"), {qn("w:val"): value}))
+            bidi = ppr.find(qn("w:bidi")) if ppr is not None else None
+            rtl = bidi is not None and bidi.get(qn("w:val"), "1") not in ("0", "false", "off")
+            side = {"left": "right", "right": "left"}.get(value, value) if rtl else value
+            set_ppr(p, etree.Element(qn("w:jc"), {qn("w:val"): side}))
 
 
 def callout_style(styles: Styles, kind: str) -> str:

@@ -12,15 +12,22 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
-from publish import fonts, highlight, layout, walk
+from publish import bidi, fonts, highlight, layout, walk
 from publish import model as m
-from publish.langs import word_lang
+from publish.langs import is_rtl, word_bidi, word_lang
 from publish.writers.docx.pictures import picture
 from publish.writers.docx.state import RunStyle, State
 from publish.writers.docx.styles import set_lang
 
 
-def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> etree._Element:
+def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> None:
+    """``text`` as runs: one per stretch of one direction (:func:`publish.bidi.segments`),
+    those of right-to-left text marked ``w:rtl``."""
+    for segment, rtl in bidi.segments(text, style.rtl):
+        _run(s, parent, segment, style, rtl)
+
+
+def _run(s: State, parent: etree._Element, text: str, style: RunStyle, rtl: bool) -> None:
     r = etree.SubElement(parent, qn("w:r"))
     rPr = etree.SubElement(r, qn("w:rPr"))
     if style.code:
@@ -40,10 +47,15 @@ def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> etree._
         faces[qn("w:cs")] = complex_face
     if faces:
         etree.SubElement(rPr, qn("w:rFonts"), faces)
+    # Word sets a right-to-left run in its complex-script bold and italic (bCs, iCs).
     if style.bold:
         etree.SubElement(rPr, qn("w:b"))
+        if rtl:
+            etree.SubElement(rPr, qn("w:bCs"))
     if style.italic:
         etree.SubElement(rPr, qn("w:i"))
+        if rtl:
+            etree.SubElement(rPr, qn("w:iCs"))
     if style.strike:
         etree.SubElement(rPr, qn("w:strike"))
     if style.color:
@@ -58,7 +70,12 @@ def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> etree._
         etree.SubElement(rPr, qn("w:u"), {qn("w:val"): "single"})
     if style.vert:
         etree.SubElement(rPr, qn("w:vertAlign"), {qn("w:val"): style.vert})
-    set_lang(rPr, {"w:eastAsia": value} if font else {"w:val": value})
+    if rtl:
+        etree.SubElement(rPr, qn("w:rtl"))
+    if is_rtl(style.lang):
+        set_lang(rPr, {"w:bidi": word_bidi(style.lang)})
+    else:
+        set_lang(rPr, {"w:eastAsia": value} if font else {"w:val": value})
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if i:
@@ -66,7 +83,6 @@ def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> etree._
         t = etree.SubElement(r, qn("w:t"))
         t.text = line
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return r
 
 
 def _paragraph_style(parent: etree._Element) -> str | None:
@@ -116,7 +132,7 @@ def write_inlines(s: State, parent: etree._Element, nodes: Iterable[m.Inline], s
             case m.Subscript(content=c):
                 write_inlines(s, parent, c, replace(style, vert="subscript"), part)
             case m.Span(content=c, attr=attr):
-                inner = role_style(walk.span_role(attr), replace(style, lang=attr.lang or style.lang))
+                inner = role_style(walk.span_role(attr), style.within(attr.lang, attr.get("dir")))
                 mark = bookmark_start(s, parent, attr.id) if attr.id else None  # an anchor, or a span links reach
                 write_inlines(s, parent, c, inner, part)
                 if mark is not None:
@@ -179,9 +195,8 @@ def html_runs(
             inner = replace(style, bold=True)
         elif tag == "a" and child.get("href"):
             inner, inner_href = replace(style, link=True), str(child.get("href"))
-        lang = child.get("lang")
-        if lang:
-            inner = replace(inner, lang=lang)
+        if child.get("lang") or child.get("dir"):
+            inner = inner.within(child.get("lang"), child.get("dir"))
         if tag == "br":
             yield "", style, True, href
         else:

@@ -11,6 +11,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from publish import model as m
+from publish.writers.docx import direction
 from publish.writers.docx.blocks import paragraph, write_blocks
 from publish.writers.docx.state import RunStyle, State, XmlPart
 
@@ -28,10 +29,12 @@ class Footnotes:
 
     def _footnotes(self) -> tuple[Part, BaseOxmlElement]:
         if self.part is None or self.root is None:
+            # The separator line starts where the text does: on the right in a right-to-left document.
+            spacing = _SPACING.replace("<w:pPr>", "<w:pPr><w:bidi/>") if self.s.rtl else _SPACING
             xml = (
                 f"<w:footnotes {nsdecls('w', 'r')}>"
-                f'<w:footnote w:type="separator" w:id="-1"><w:p>{_SPACING}<w:r><w:separator/></w:r></w:p></w:footnote>'
-                f'<w:footnote w:type="continuationSeparator" w:id="0"><w:p>{_SPACING}'
+                f'<w:footnote w:type="separator" w:id="-1"><w:p>{spacing}<w:r><w:separator/></w:r></w:p></w:footnote>'
+                f'<w:footnote w:type="continuationSeparator" w:id="0"><w:p>{spacing}'
                 "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
                 "</w:footnotes>"
             )
@@ -47,9 +50,13 @@ class Footnotes:
         r = etree.SubElement(parent, qn("w:r"))
         rPr = etree.SubElement(r, qn("w:rPr"))
         etree.SubElement(rPr, qn("w:rStyle"), {qn("w:val"): s.styles.id("Footnote Reference")})
+        if style.rtl:
+            etree.SubElement(rPr, qn("w:rtl"))
         etree.SubElement(r, qn("w:footnoteReference"), {qn("w:id"): str(note.number)})
         footnote = etree.SubElement(root, qn("w:footnote"), {qn("w:id"): str(note.number)})
-        write_blocks(s, footnote, note.blocks, part, base="Footnote Text", lang=style.lang)
+        # A note is written where it is defined, in the document's language (as the other
+        # editions set it), whatever the language of the text that calls it.
+        write_blocks(s, footnote, note.blocks, part, base="Footnote Text")
         first = footnote.find(qn("w:p"))
         if first is None:
             first = paragraph(s, footnote, "Footnote Text")
@@ -63,3 +70,4 @@ class Footnotes:
         space_text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         first[0].addnext(mark)  # after w:pPr, which paragraph() always writes first
         mark.addnext(space)
+        direction.order_properties(footnote)

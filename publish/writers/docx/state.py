@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import docx
@@ -13,6 +13,7 @@ from docx.opc.part import Part
 from docx.parts.document import DocumentPart
 from lxml import etree
 
+from publish import langs
 from publish import model as m
 from publish.options import Options
 from publish.writers import common
@@ -36,6 +37,20 @@ class RunStyle:
     kbd: bool = False  # the "Keyboard" character style
     small: bool = False  # smaller than the paragraph's text
     highlight: bool = False  # marked text
+    #: ``rtl`` or ``ltr`` where a ``dir`` says so (a span's); empty: the language's direction.
+    dir: str = ""
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the text around these runs is right to left (code aside: always left to right)."""
+        return (self.dir == "rtl" if self.dir else langs.is_rtl(self.lang)) and not self.code
+
+    def within(self, lang: str | None, dir: str | None) -> RunStyle:
+        """The style inside an element with ``lang`` and ``dir`` (a span): an explicit
+        direction wins, a language brings its own."""
+        explicit = (dir or "").strip().lower()
+        inner = explicit if explicit in ("rtl", "ltr") else ("" if lang else self.dir)
+        return replace(self, lang=lang or self.lang, dir=inner)
 
 
 #: Writes a note's reference at the end of ``parent`` and the note into the footnotes part.
@@ -58,6 +73,11 @@ class State:
     #: Set once the notes exist: a note holds blocks, which hold inlines, which hold notes.
     note: NoteWriter = field(init=False)
     last_id: int = 1000  # drawing and bookmark ids
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the document is written right to left."""
+        return langs.is_rtl(self.model.meta.lang)
 
     @property
     def part(self) -> DocumentPart:

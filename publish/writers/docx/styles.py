@@ -18,8 +18,9 @@ from publish import fonts
 from publish import model as m
 from publish import templates as tpl
 from publish.errors import PublishError
-from publish.langs import word_lang
+from publish.langs import is_rtl, word_bidi, word_lang
 from publish.options import PAPERS, Options
+from publish.writers.docx import direction
 
 
 def reference(doc: m.Document, options: Options) -> Path | None:
@@ -211,17 +212,32 @@ class Styles:
             if f"toc {level}" in new:
                 entry.paragraph_format.left_indent = Pt(11 * (level - 1))
                 entry.paragraph_format.space_after = Pt(2)
+        for name in new:
+            direction.complex_script_twins(self.styles[name].element)
         self._defaults(lang)
 
     def _defaults(self, lang: str) -> None:
         """Document defaults: the language, the East Asian font (named, not the theme's:
         Word ignores ``w:eastAsia`` beside ``w:eastAsiaTheme``), and Word's own gap between
         East Asian and Latin text or digits (``w:autoSpaceDE``/``w:autoSpaceDN``: spacing,
-        not a character, so the text stays as written)."""
+        not a character, so the text stays as written); for a right-to-left document, its
+        language as the complex-script one and paragraphs right to left."""
+        defaults = self.styles.element.find(qn("w:docDefaults"))
         rpr_default = self.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if is_rtl(lang) and defaults is not None:
+            ppr_default = defaults.find(qn("w:pPrDefault"))
+            if ppr_default is None:
+                ppr_default = etree.SubElement(defaults, qn("w:pPrDefault"))
+            ppr = ppr_default.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = etree.SubElement(ppr_default, qn("w:pPr"))
+            direction.set_bidi(ppr, True)
+            direction.order_properties(ppr_default)
         if rpr_default is not None:
             value, font = word_lang(lang)
             attrs = {"w:val": "en-US" if font else value, "w:eastAsia": value if font else "zh-TW"}
+            if is_rtl(lang):
+                attrs = {"w:val": "en-US", "w:eastAsia": "zh-TW", "w:bidi": word_bidi(lang)}
             set_lang(rpr_default, attrs)
             faces = rpr_default.find(qn("w:rFonts"))
             if faces is None:
