@@ -11,12 +11,15 @@ or, when unknown, dropped with its text kept and a warning. Event attributes and
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Protocol
 
 from publish import model as m
 from publish import text as txt
+from publish.attrs import checked as checked_attr
+from publish.walk import Node
 
 
 def _names(words: str) -> frozenset[str]:
@@ -224,6 +227,9 @@ class Converter:
             return []
         return self.wrap(name, el.attrs, el.line, self.inlines(el.children, pre=name == "pre"))
 
+    def block_attr(self, el: Element, content: Sequence[Node]) -> m.Attr:
+        return checked_attr(block_attr(el.attrs), el.line, self.host.warn, content)
+
     def dropped(self, name: str, line: int) -> None:
         self.host.warn(f"<{name}> removed with its content (raw HTML that runs, loads or asks for input)", line)
 
@@ -242,7 +248,7 @@ class Converter:
         if role == "q":
             return [m.Text("\u201c"), *content, m.Text("\u201d")]
         if role in ("role", "span"):
-            attr = span_attr(name, attrs)
+            attr = checked_attr(span_attr(name, attrs), line, self.host.warn, content)
             return [m.Span(content, attr)] if attr != m.NO_ATTR else list(content)
         if role == "a":
             href = attrs.get("href", "")
@@ -284,13 +290,14 @@ class Converter:
         name = el.name
         self.unsafe(name, el.attrs, el.line)
         if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            return [m.Heading(int(name[1]), _strip(self.inlines(el.children)), m.Attr(el.attrs.get("id", "")))]
+            content = _strip(self.inlines(el.children))
+            return [m.Heading(int(name[1]), content, self.block_attr(el, content))]
         if name == "p":
             content = _strip(self.inlines(el.children))
             if not content:
                 return []
             block = _paragraph(content)
-            attr = block_attr(el.attrs)
+            attr = self.block_attr(el, content)
             return [m.Div((block,), attr)] if attr != m.NO_ATTR else [block]
         if name == "hr":
             return [m.ThematicBreak()]
@@ -320,7 +327,8 @@ class Converter:
             summary = next((c for c in el.children if isinstance(c, Element) and c.name == "summary"), None)
             rest = [c for c in el.children if c is not summary]
             title = _strip(self.inlines(summary.children)) if summary is not None else ()
-            return [m.Div(tuple(self.blocks(rest)), _with_class(block_attr(el.attrs), "details"), title)]
+            blocks = tuple(self.blocks(rest))
+            return [m.Div(blocks, _with_class(self.block_attr(el, blocks), "details"), title)]
         if name == "dl":
             self.host.warn(
                 "definition lists are not supported yet: each term is set bold before its definition", el.line
@@ -340,10 +348,11 @@ class Converter:
             if len(images) == 1 and caption is not None:
                 image = self.inline(images[0] if images[0].name == "img" else _first_img(images[0]) or images[0])
                 if len(image) == 1 and isinstance(image[0], m.Image):
-                    return [m.Figure(image[0], _strip(self.inlines(caption.children)), block_attr(el.attrs))]
+                    content = _strip(self.inlines(caption.children))
+                    return [m.Figure(image[0], content, self.block_attr(el, content))]
         blocks = tuple(self.blocks(el.children))
         if name in ("div", "section", "article", "aside", "header", "footer", "main", "nav", "figure", "address"):
-            attr = block_attr(el.attrs)
+            attr = self.block_attr(el, blocks)
             return [m.Div(blocks, attr)] if attr != m.NO_ATTR else list(blocks)
         if name not in TRANSPARENT and name not in ("figcaption", "summary", "picture"):
             self.host.warn(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
-from publish import i18n, links, markdown, rawhtml, resources, transforms
+from publish import attrs, i18n, links, markdown, rawhtml, resources, transforms, walk
 from publish import model as m
 from publish import text as txt
 from publish.errors import Diagnostics, PublishError
@@ -63,6 +63,13 @@ class Reader:
     def error(self, message: str, line: int) -> PublishError:
         return PublishError(message, self.file, line)
 
+    def attr(self, token: Token, allowed: Sequence[str], line: int, content: Sequence[walk.Node]) -> m.Attr:
+        """A token's attributes of ``allowed``, languages and directions checked."""
+        ident = str(token.attrGet("id") or "") if "id" in allowed else ""
+        classes = tuple(str(token.attrGet("class") or "").split()) if "class" in allowed else ()
+        values = tuple((str(k), str(v)) for k, v in token.attrs.items() if k not in ("id", "class") and k in allowed)
+        return attrs.checked(m.Attr(ident, classes, values), line, self.warn, content)
+
     def warn(self, message: str, line: int) -> None:
         self.diagnostics.warn(message, line)
 
@@ -104,7 +111,8 @@ class Reader:
         if kind == "paragraph_open":
             return self.paragraph(inner[0], line)
         if kind == "heading_open":
-            return m.Heading(int(token.tag[1]), self.inlines(inner[0]), _attr(token, ("id", "class")))
+            content = self.inlines(inner[0])
+            return m.Heading(int(token.tag[1]), content, self.attr(token, markdown.SPAN_ATTRIBUTES, line, content))
         if kind == "blockquote_open":
             return m.BlockQuote(self.blocks(inner))
         if kind in ("bullet_list_open", "ordered_list_open"):
@@ -151,7 +159,7 @@ class Reader:
             image = visible[0]
             image_token = next(t for t in inline.children or [] if t.type == "image")
             caption = self.inlines(image_token, children=image_token.children or []) or (m.Text(image.alt),)
-            return m.Figure(image, caption, _attr(image_token, ("id", "class")))
+            return m.Figure(image, caption, self.attr(image_token, markdown.SPAN_ATTRIBUTES, line, caption))
         lines = inline.content.split("\n")
         if len(lines) > 1 and sum(bool(_FANCY_ITEM.match(x)) for x in lines) >= 2 and _FANCY_ITEM.match(lines[0]):
             self.warn(
@@ -204,7 +212,8 @@ class Reader:
             else:
                 title = (m.Text(i18n.labels(self.lang).get(kind, kind.title())),)
             values = tuple((k, v) for k, v in values if k != "title")
-        return m.Div(blocks, m.Attr(ident, classes, values), title)
+        attr = attrs.checked(m.Attr(ident, classes, values), self.line(token), self.warn, blocks)
+        return m.Div(blocks, attr, title)
 
     def line_block(self, token: Token, line: int) -> m.Block:
         content: list[m.Inline] = []
@@ -367,7 +376,7 @@ class Reader:
         if kind in rawhtml.PHRASES:
             return [rawhtml.PHRASES[kind](content)]
         if kind == "span" and tok is not None:
-            return [m.Span(content, _attr(tok, markdown.SPAN_ATTRIBUTES))]
+            return [m.Span(content, self.attr(tok, markdown.SPAN_ATTRIBUTES, frame.line, content))]
         if kind == "link" and tok is not None:
             return [self.link(content, str(tok.attrGet("href") or ""), str(tok.attrGet("title") or ""), frame.line)]
         self.diagnostics.error(f"unsupported inline Markdown construct ({kind})", frame.line)
@@ -419,10 +428,3 @@ class Reader:
 
 def _open(node: rawhtml.Element | str) -> bool:
     return isinstance(node, rawhtml.Element) and not node.closed
-
-
-def _attr(token: Token, allowed: Sequence[str]) -> m.Attr:
-    ident = str(token.attrGet("id") or "") if "id" in allowed else ""
-    classes = tuple(str(token.attrGet("class") or "").split()) if "class" in allowed else ()
-    values = tuple((str(k), str(v)) for k, v in token.attrs.items() if k not in ("id", "class") and k in allowed)
-    return m.Attr(ident, classes, values)

@@ -40,8 +40,9 @@ def expected_metadata(doc: m.Document) -> dict[str, Any]:
 
 
 def expected_languages(doc: m.Document) -> set[str]:
-    """Languages other than the document's: spans, divs and publisher names."""
-    found = {n.attr.lang for n in walk.walk(doc.blocks) if isinstance(n, m.Span | m.Div) and n.attr.lang}
+    """Languages other than the document's: spans, divs, headings, figures and publisher names."""
+    marked = (m.Span, m.Div, m.Heading, m.Figure)
+    found = {n.attr.lang for n in walk.walk(doc.blocks) if isinstance(n, marked) and n.attr.lang}
     found |= {n.lang for org in doc.meta.publishers for n in org.names if n.lang}
     found.discard(doc.meta.lang)
     return {x for x in found if x}
