@@ -26,6 +26,7 @@ LABELS: dict[str, dict[str, str]] = {
         "important": "Important",
         "warning": "Warning",
         "caution": "Caution",
+        "separator": "; ",
     },
     "zh-Hant": {
         "by": "作者：",
@@ -99,14 +100,90 @@ LABELS: dict[str, dict[str, str]] = {
         "warning": "Warnung",
         "caution": "Vorsicht",
     },
+    "ar": {
+        "by": "تأليف",
+        "and": " و",
+        "published_on": "نُشر في",
+        "contents": "المحتويات",
+        "notes": "الحواشي",
+        "cover": "الغلاف",
+        "start": "بداية النص",
+        "landmarks": "المعالم",
+        "previous": "السابق",
+        "next": "التالي",
+        "chapters": "الفصول",
+        "note": "ملاحظة",
+        "tip": "نصيحة",
+        "important": "مهم",
+        "warning": "تحذير",
+        "caution": "تنبيه",
+        "separator": "؛ ",
+    },
+    "fa": {
+        "by": "نوشتهٔ",
+        "and": " و ",
+        "published_on": "منتشرشده در",
+        "contents": "فهرست مطالب",
+        "notes": "یادداشت‌ها",
+        "cover": "جلد",
+        "start": "آغاز متن",
+        "landmarks": "نشانه‌ها",
+        "previous": "قبلی",
+        "next": "بعدی",
+        "chapters": "فصل‌ها",
+        "note": "یادداشت",
+        "tip": "نکته",
+        "important": "مهم",
+        "warning": "هشدار",
+        "caution": "احتیاط",
+        "separator": "؛ ",
+    },
+    "he": {
+        "by": "מאת",
+        "and": " ו",
+        "published_on": "פורסם בתאריך",
+        "contents": "תוכן העניינים",
+        "notes": "הערות",
+        "cover": "כריכה",
+        "start": "תחילת הטקסט",
+        "landmarks": "ציוני דרך",
+        "previous": "הקודם",
+        "next": "הבא",
+        "chapters": "פרקים",
+        "note": "הערה",
+        "tip": "עצה",
+        "important": "חשוב",
+        "warning": "אזהרה",
+        "caution": "זהירות",
+        "separator": "; ",
+    },
+    "ur": {
+        "by": "مصنف:",
+        "and": " اور ",
+        "published_on": "اشاعت:",
+        "contents": "فہرست",
+        "notes": "حواشی",
+        "cover": "سرورق",
+        "start": "متن کا آغاز",
+        "landmarks": "نشانات",
+        "previous": "پچھلا",
+        "next": "اگلا",
+        "chapters": "ابواب",
+        "note": "نوٹ",
+        "tip": "مشورہ",
+        "important": "اہم",
+        "warning": "انتباہ",
+        "caution": "احتیاط",
+        "separator": "؛ ",
+    },
 }
 
 
 def labels(tag: str) -> dict[str, str]:
     loc = langs.locale(tag)
     if loc.language == "zh":
-        return LABELS["zh-Hant" if langs.is_traditional_chinese(tag) else "zh-Hans"]
-    return LABELS.get(loc.language, LABELS["en"])
+        return LABELS["en"] | LABELS["zh-Hant" if langs.is_traditional_chinese(tag) else "zh-Hans"]
+    return LABELS["en"] | LABELS.get(loc.language, {})
 
 
 def ordinal_suffix(day: int) -> str:
