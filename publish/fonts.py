@@ -1,8 +1,9 @@
 """The font fallback chain every edition names, what it covers, and the Debian package that
 would cover what it does not.
 
-One ordered list of families per role: the text (DejaVu Serif first, so Latin, Greek and
-Cyrillic keep their look, then a Noto face per script, the CJK faces, symbols and emoji) and
+One ordered list of families per role: the text (Noto Serif first, the house's book face
+with true italics for Latin, Greek and Cyrillic, DejaVu Serif after it for the letters and
+signs it lacks, then a Noto face per script, the CJK faces, symbols and emoji) and
 code (DejaVu Sans Mono, then the CJK monospace face, then the same script faces). Chinese,
 Japanese and Korean text puts its own CJK face first. The stylesheets get these lists from
 :func:`template_data` (``templates/base/fonts.css``); the DOCX names its ``w:eastAsia`` and
@@ -18,12 +19,12 @@ from typing import Any
 
 from publish import langs
 
-#: Latin, Greek and Cyrillic: the house look (Georgia for web readers without DejaVu).
-LATIN = ("DejaVu Serif", "Georgia")
+#: Latin, Greek and Cyrillic: the house's book face (fonts-noto-core), DejaVu Serif for what
+#: it lacks, Georgia for web readers with neither.
+LATIN = ("Noto Serif", "DejaVu Serif", "Georgia")
 LATIN_MONO = ("DejaVu Sans Mono",)
 #: One face per script a real document uses, serif where Noto has one (fonts-noto-core).
 SCRIPTS = (
-    "Noto Serif",  # Latin, Greek and Cyrillic letters DejaVu lacks
     "Noto Serif Hebrew",  # with its points (niqqud)
     "Noto Naskh Arabic",
     "Noto Sans Syriac",
