@@ -206,12 +206,15 @@ class ListItem:
 @dataclass(frozen=True, slots=True)
 class BulletList:
     items: tuple[ListItem, ...]
+    #: pandoc's tight list (its items' paragraphs are Plain): set without space between items.
+    tight: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class OrderedList:
     items: tuple[ListItem, ...]
     start: int = 1
+    tight: bool = False
 
 
 @dataclass(frozen=True, slots=True)

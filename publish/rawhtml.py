@@ -312,15 +312,13 @@ class Converter:
         if name == "blockquote":
             return [m.BlockQuote(tuple(self.blocks(el.children)))]
         if name in ("ul", "ol"):
-            items = tuple(
-                m.ListItem(tuple(self.blocks(c.children)) or (m.Paragraph(()),))
-                for c in el.children
-                if isinstance(c, Element) and c.name == "li"
-            )
+            lis = [c for c in el.children if isinstance(c, Element) and c.name == "li"]
+            items = tuple(m.ListItem(tuple(self.blocks(c.children)) or (m.Paragraph(()),)) for c in lis)
+            tight = not any(isinstance(x, Element) and x.name == "p" for li in lis for x in li.children)
             if name == "ul":
-                return [m.BulletList(items)]
+                return [m.BulletList(items, tight)]
             start = el.attrs.get("start", "1")
-            return [m.OrderedList(items, int(start) if start.isdigit() else 1)]
+            return [m.OrderedList(items, int(start) if start.isdigit() else 1, tight)]
         if name == "table":
             return self.table(el)
         if name == "details":

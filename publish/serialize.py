@@ -17,7 +17,7 @@ from typing import Any
 
 from publish import model as m
 
-API_VERSION = (1, 2)
+API_VERSION = (1, 3)
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (

@@ -117,9 +117,12 @@ class Reader:
             return m.BlockQuote(self.blocks(inner))
         if kind in ("bullet_list_open", "ordered_list_open"):
             items = tuple(self.list_items(inner))
+            # CommonMark's tight list: markdown-it hides its items' paragraphs
+            paragraphs = [t for t in inner if t.type == "paragraph_open" and t.level == token.level + 2]
+            tight = all(t.hidden for t in paragraphs)
             if kind == "bullet_list_open":
-                return m.BulletList(items)
-            return m.OrderedList(items, int(token.attrGet("start") or 1))
+                return m.BulletList(items, tight)
+            return m.OrderedList(items, int(token.attrGet("start") or 1), tight)
         if kind in ("fence", "code_block"):
             language = token.info.strip().split()[0] if token.info.strip() else ""
             return m.CodeBlock(txt.clean(token.content.rstrip("\n")), language.lstrip("{.").rstrip("}"))

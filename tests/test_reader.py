@@ -119,7 +119,7 @@ def test_metadata_is_typed(tmp_path: Path) -> None:
 
 def test_unknown_keys_are_kept_as_extra(tmp_path: Path) -> None:
     doc = publish.load(FIXTURES / "every-node.md")
-    assert doc.meta.extra == (("series", '"Test fixtures"'),)
+    assert doc.meta.extra == (("toc", "true"), ("series", '"Test fixtures"'))
 
 
 @pytest.mark.parametrize(
@@ -200,7 +200,7 @@ def test_json_dump_round_trips(tmp_path: Path) -> None:
     for path in (FIXTURES / "every-node.md", FIXTURES / "chinese.md", ARTICLE):
         doc = publish.load(path)
         text = serialize.dumps(doc)
-        assert '"publish-api-version": [\n    1,\n    2\n  ]' in text
+        assert '"publish-api-version": [\n    1,\n    3\n  ]' in text
         assert serialize.loads(text) == doc
 
 

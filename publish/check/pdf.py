@@ -37,9 +37,7 @@ def check_pdf_tags(doc: m.Document, path: Path, options: Options) -> Result:
     # A footnote is set as lines of text at the foot of its page: its paragraphs are not P,
     # its lists not L.
     in_notes = list(walk.walk(walk.notes(doc.blocks)))
-    paragraphs = sum(1 for n in nodes if isinstance(n, m.Paragraph)) - sum(
-        1 for n in in_notes if isinstance(n, m.Paragraph)
-    )
+    paragraphs = _paragraphs(nodes) - _paragraphs(in_notes)
     if count["P"] < paragraphs:
         problems.append(f"{paragraphs} paragraphs in the source, {count['P']} tagged P")
     lists = sum(1 for n in nodes if isinstance(n, m.BulletList | m.OrderedList)) - sum(
@@ -59,6 +57,20 @@ def check_pdf_tags(doc: m.Document, path: Path, options: Options) -> Result:
     if sorted(text.squash(a) for a in alts) != sorted(text.squash(a) for a in tagged):
         problems.append(f"figures and their alt text differ: source {alts}, tagged {tagged}")
     return Result("pdf-tags", FAIL if problems else PASS, problems, "pdf")
+
+
+def _paragraphs(nodes: list[walk.Node]) -> int:
+    """The paragraphs tagged P: not the text of a tight list's item (pandoc's Plain, the
+    item's own text in its LBody)."""
+    plain = sum(
+        1
+        for n in nodes
+        if isinstance(n, m.BulletList | m.OrderedList) and n.tight
+        for item in n.items
+        for block in item.blocks
+        if isinstance(block, m.Paragraph)
+    )
+    return sum(1 for n in nodes if isinstance(n, m.Paragraph)) - plain
 
 
 def _visible_text(doc: m.Document, options: Options) -> str:

@@ -3,6 +3,7 @@ and the languages its markup declares."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 
 from lxml import etree
@@ -61,9 +62,7 @@ def _blocks(elements: list[etree._Element]) -> Iterator[Item]:
         elif name == "blockquote":
             yield Item("quote", children=tuple(_blocks(list(el))))
         elif name in ("ul", "ol"):
-            items = tuple(
-                Item("item", _task_box(li), children=tuple(_blocks(list(li)))) for li in el if tag(li) == "li"
-            )
+            items = tuple(Item("item", _task_box(li), children=tuple(_item_blocks(li))) for li in el if tag(li) == "li")
             if name == "ul":
                 yield Item("bullet-list", children=items)
             else:
@@ -90,6 +89,27 @@ def _blocks(elements: list[etree._Element]) -> Iterator[Item]:
             yield Item(kind, text_of(title) if title is not None else "", children=tuple(_blocks(rest)))
         elif name in ("div", "section", "article", "main"):
             yield from _blocks(list(el))
+
+
+#: What starts a block inside a list item; anything else before it is a tight item's text.
+_BLOCK_TAGS = {"p", "ul", "ol", "pre", "blockquote", "figure", "table", "hr", "div", "details", "section"}
+_BLOCK_TAGS |= {f"h{n}" for n in range(1, 7)}
+
+
+def _item_blocks(li: etree._Element) -> Iterator[Item]:
+    """A list item's blocks: the text before its first block is a paragraph (a tight list's
+    item, pandoc's Plain, has no ``<p>``)."""
+    children = list(li)
+    first_block = next((i for i, c in enumerate(children) if tag(c) in _BLOCK_TAGS), len(children))
+    inline = etree.Element("p")
+    inline.text = li.text
+    for child in children[:first_block]:
+        inline.append(copy.deepcopy(child))
+    if first_block and children[first_block - 1].tail is not None:
+        inline[-1].tail = children[first_block - 1].tail
+    if text_of(inline):  # a task's box alone is not a paragraph
+        yield Item("para", text_of(inline))
+    yield from _blocks(children[first_block:])
 
 
 def _task_box(li: etree._Element) -> str:

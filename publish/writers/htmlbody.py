@@ -251,11 +251,11 @@ class BodyRenderer:
                 return f"<p>{self.inlines(c)}</p>"
             case m.BlockQuote(blocks=b):
                 return f"<blockquote>\n{self.blocks(b)}\n</blockquote>"
-            case m.BulletList(items=items):
-                return f"<ul>\n{self.items(items)}\n</ul>"
-            case m.OrderedList(items=items, start=start):
+            case m.BulletList(items=items, tight=tight):
+                return f"<ul>\n{self.items(items, tight)}\n</ul>"
+            case m.OrderedList(items=items, start=start, tight=tight):
                 attrs = _attrs([("start", str(start) if start != 1 else None)])
-                return f"<ol{attrs}>\n{self.items(items)}\n</ol>"
+                return f"<ol{attrs}>\n{self.items(items, tight)}\n</ol>"
             case m.CodeBlock(text=code, language=language):
                 cls = _attrs([("class", f"language-{language}" if language else None)])
                 marked = highlight.html(code, language)
@@ -301,11 +301,14 @@ class BodyRenderer:
         head = f"<p><strong>{title}</strong></p>\n" if div.title else ""
         return f"<div{_attrs(pairs)}>\n{head}{inner}\n</div>"
 
-    def items(self, items: Iterable[m.ListItem]) -> str:
-        """List items; a task's box (:data:`publish.outline.TASK_BOX`) opens its first paragraph."""
+    def items(self, items: Iterable[m.ListItem], tight: bool = False) -> str:
+        """List items; a task's box (:data:`publish.outline.TASK_BOX`) opens its first paragraph.
+        A tight list's paragraphs are its items' text, without ``<p>`` (pandoc's Plain)."""
         out = []
         for item in items:
-            body = self.blocks(item.blocks)
+            body = "\n".join(
+                self.inlines(b.content) if tight and isinstance(b, m.Paragraph) else self.block(b) for b in item.blocks
+            )
             if item.checked is None:
                 out.append(f"<li>{body}</li>")
                 continue

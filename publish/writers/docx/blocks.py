@@ -88,6 +88,7 @@ def write_blocks(
                 first = s.styles.list_style(kind, depth + 1)
                 rest = s.styles.list_style("continue", depth + 1)
                 num_id = _restart(s, first, node.start) if isinstance(node, m.OrderedList) else None
+                list_start = len(container)
                 for item in items:
                     item_start = len(container)
                     write_blocks(
@@ -100,6 +101,10 @@ def write_blocks(
                         divs.task_box(list(container)[item_start:], item.checked, bullet_indent=indent)
                     if num_id is not None and len(container) > item_start:
                         _num(container[item_start], num_id)
+                if node.tight:  # no space between the items: only after the list's last paragraph
+                    for p in list(container)[list_start:-1]:
+                        if p.tag == qn("w:p") and p[0].find(qn("w:spacing")) is None:
+                            etree.SubElement(p[0], qn("w:spacing"), {qn("w:before"): "0", qn("w:after"): "0"})
             case m.CodeBlock(text=code, language=language):
                 code_runs(s, paragraph(s, container, "Source Code", rtl=False), code, language, style)
             case m.Figure(image=image, caption=caption, attr=attr):
