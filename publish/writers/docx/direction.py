@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 #: The children of ``w:pPr`` in the order of CT_PPr (ECMA-376 Part 1, 17.3.1.26).
-_PPR_NAMES = (
+PPR_NAMES = (
     "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
     "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
     "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
@@ -21,7 +21,7 @@ _PPR_NAMES = (
     "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
     "sectPr", "pPrChange",
 )  # fmt: skip
-_PPR_ORDER = {qn(f"w:{name}"): index for index, name in enumerate(_PPR_NAMES)}
+_PPR_ORDER = {qn(f"w:{name}"): index for index, name in enumerate(PPR_NAMES)}
 #: Where ``w:bidi`` and ``w:rtlGutter`` go in ``w:sectPr`` (CT_SectPr, 17.6.17): before these.
 _SECTPR_AFTER_BIDI = {qn(f"w:{name}") for name in ("rtlGutter", "docGrid", "printerSettings", "sectPrChange")}
 

@@ -66,44 +66,7 @@ def set_lang(rpr: etree._Element, attrs: dict[str, str]) -> None:
 
 
 #: The children of ``w:pPr`` in the order the schema (ECMA-376 CT_PPr) requires.
-PPR_ORDER = (
-    "pStyle",
-    "keepNext",
-    "keepLines",
-    "pageBreakBefore",
-    "framePr",
-    "widowControl",
-    "numPr",
-    "suppressLineNumbers",
-    "pBdr",
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-    "overflowPunct",
-    "topLinePunct",
-    "autoSpaceDE",
-    "autoSpaceDN",
-    "bidi",
-    "adjustRightInd",
-    "snapToGrid",
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-    "textDirection",
-    "textAlignment",
-    "textboxTightWrap",
-    "outlineLvl",
-    "divId",
-    "cnfStyle",
-    "rPr",
-    "sectPr",
-    "pPrChange",
-)
+PPR_ORDER = direction.PPR_NAMES
 #: The children of ``w:pPr`` that the schema puts after ``w:autoSpaceDN`` (CT_PPrBase).
 _AFTER_AUTOSPACE = frozenset(PPR_ORDER[PPR_ORDER.index("autoSpaceDN") + 1 :])
 
