@@ -194,3 +194,22 @@ def word_bidi(tag: str) -> str:
 def word_tag(tag: str) -> str:
     """A BCP 47 tag as Word writes it: ``zh-TW`` for ``zh-Hant``, ``ar-SA`` for ``ar``."""
     return word_bidi(tag) if is_rtl(tag) else word_lang(tag)[0]
+
+
+@functools.lru_cache(maxsize=256)
+def hyphenation_tag(tag: str) -> str:
+    """The tag whose hyphenation patterns text in ``tag`` takes: its region where it names
+    one, else the region CLDR finds likeliest (``en`` → ``en-US``, American patterns, not the
+    British ones a bare ``en`` would get; ``pt`` → ``pt-BR``; ``en-GB`` stays)."""
+    from babel.core import get_global
+
+    parts = tag.replace("_", "-").split("-")
+    if any(len(p) == 4 and p.isalpha() for p in parts[1:]):
+        return tag  # a script is named: the tag is as precise as the writer meant it
+    if any((len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit()) for p in parts[1:]):
+        return tag
+    likely = get_global("likely_subtags").get(parts[0].lower())
+    if not likely:
+        return tag
+    region = next((p for p in str(likely).split("_")[1:] if len(p) == 2 and p.isupper()), None)
+    return f"{parts[0]}-{region}" if region else tag

@@ -13,9 +13,10 @@ from markupsafe import Markup
 
 from publish import fonts, highlight, i18n, langs, text
 from publish import model as m
-from publish.options import Options
+from publish.options import PAPERS, Options
 from publish.version import __version__
 from publish.walk import headings as all_headings
+from publish.walk import walk
 
 
 def person_display(person: m.Person) -> str:
@@ -40,10 +41,74 @@ def orcids(authors: Iterable[m.Person]) -> list[str]:
     return [a.orcid_url for a in authors if a.orcid]
 
 
+#: The print text size (pt) and the widest measure, in its ems (some 65–70 characters of the
+#: house face; a whole number of ems, which Chinese and Japanese lines fill exactly).
+TEXT_PT = 10.5
+MEASURE_EMS = 32
+#: The narrowest side margin (mm) a smaller paper keeps, the measure giving way.
+MIN_SIDE_MM = 18.0
+#: The lines of text on a page of the house's A4, and its measure in average characters: what
+#: :func:`estimated_pages` counts with.
+LINES_PER_PAGE = 46
+LINE_CHARACTERS = 67
+
+
+def print_layout(paper: str) -> dict[str, str]:
+    """The print measure and the side margins that centre it on ``paper`` (PDF and DOCX)."""
+    width_pt = PAPERS[paper][0] * 72 / 25.4
+    ems = min(MEASURE_EMS, int((width_pt - 2 * MIN_SIDE_MM * 72 / 25.4) // TEXT_PT))
+    measure = ems * TEXT_PT
+    return {"measure": f"{measure:g}pt", "side_margin": f"{(width_pt - measure) / 2:.2f}pt"}
+
+
+def hyphenation_css(tags: Iterable[str]) -> str:
+    """Rules giving each language the hyphenation patterns of its likeliest region where they
+    differ from those WeasyPrint would pick (``en`` gets pyphen's British patterns, American
+    spelling needs ``en-US``); the ``lang`` attributes, and so every check, stay as written."""
+    import pyphen
+
+    rules = []
+    for tag in dict.fromkeys(tags):
+        chosen = langs.hyphenation_tag(tag)
+        patterns = pyphen.language_fallback(chosen.replace("-", "_"))
+        if patterns and pyphen.LANGUAGES[patterns] != pyphen.LANGUAGES.get(pyphen.language_fallback(tag) or ""):
+            rules.append(f'[lang="{tag}"] {{ -weasy-lang: "{chosen}"; }}')
+    return "\n".join(rules)
+
+
+def span_languages(doc: m.Document) -> list[str]:
+    marked = (m.Span, m.Div, m.Heading, m.Figure)
+    return [n.attr.lang for n in walk(doc.blocks) if isinstance(n, marked) and n.attr.lang]
+
+
+def estimated_pages(doc: m.Document) -> float:
+    """Pages of the house's A4 the text fills, roughly: an average character of the house face
+    is about half an em, a Chinese or Japanese one a whole em; a paragraph's last line counts
+    whole; headings and other blocks a line or two."""
+    lines = 0.0
+    for node in walk(doc.blocks):
+        if isinstance(node, m.Paragraph | m.Heading):
+            plain = text.plain(node.content)
+            width = sum(2 if "\u2e80" <= c <= "\uffef" else 1 for c in plain)
+            lines += -(-width // LINE_CHARACTERS) + (2 if isinstance(node, m.Heading) else 0.4)
+        elif isinstance(node, m.CodeBlock):
+            lines += node.text.count("\n") + 2
+        elif isinstance(node, m.Table):
+            lines += len(node.rows) + 3
+        elif isinstance(node, m.Figure):
+            lines += 12
+    return lines / LINES_PER_PAGE
+
+
 def wants_toc(doc: m.Document, options: Options) -> bool:
+    """A contents list where it helps: two headings or more in a text of more than two pages
+    (none on a one- or two-page notice, where every entry would point to page 1 or 2)."""
     if options.toc is not None:
         return options.toc
-    return len(all_headings(doc.blocks)) >= 2
+    given = dict(doc.meta.extra).get("toc")  # pandoc's and Quarto's front-matter key
+    if given in ("true", "false"):
+        return given == "true"
+    return len(all_headings(doc.blocks)) >= 2 and estimated_pages(doc) > 2
 
 
 def context(doc: m.Document, options: Options) -> dict[str, Any]:
@@ -89,6 +154,8 @@ def context(doc: m.Document, options: Options) -> dict[str, Any]:
         "highlight_dark_css": Markup(highlight.css(highlight.DARK)),
         "og_locale": og_locale(meta.lang),
         "paper": options.paper,
+        **print_layout(options.paper),
+        "hyphenation_css": Markup(hyphenation_css([meta.lang, *span_languages(doc)])),
         "fonts": fonts.template_data(),
     }
     data["jsonld"] = Markup(json_ld(meta, str(data["modified"])))

@@ -32,7 +32,6 @@ from publish.readback import pdfpieces
 #: Characters a PDF's text layer adds that are not text of the model: list markers and
 #: note numbers (in the text and before each note).
 _MARKERS = re.compile(r"[0-9.•◦▪‣\-–]+")
-_PAGE_NUMBER = re.compile(r"^\d+\s*/\s*\d+$")
 
 
 @dataclass(frozen=True)
@@ -223,14 +222,14 @@ def joined_text(path: Path, title: str | None = None, order: Order | None = None
 
 def page_lines(path: Path, title: str, order: Order | None = None) -> list[list[str]]:
     """Each page's lines without the page furniture. The furniture (the margin boxes: the
-    running title, then "n / N") comes last in a page's text; only there is it taken away,
+    running title, then the page's number, "n" or "n / N") comes last in a page's text; only there is it taken away,
     so a paragraph that happens to read like the title stays."""
     pages = []
     for index, page in enumerate(page_texts(path, order)):
         lines = [txt.squash(line) for line in page.splitlines()]
         while lines and not lines[-1]:
             lines.pop()
-        if lines and _PAGE_NUMBER.match(lines[-1]):
+        if lines and re.fullmatch(rf"{index + 1}(?:\s*/\s*\d+)?", lines[-1]):
             lines.pop()
             if index > 0 and lines and _same_text(lines[-1], title):
                 lines.pop()

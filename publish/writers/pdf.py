@@ -33,7 +33,7 @@ from publish import files, glyphs, langs, pagedata, resources, svg
 from publish import model as m
 from publish.errors import PublishError
 from publish.options import Options
-from publish.writers import common, htmlbody, pdfrtl
+from publish.writers import common, htmlbody, pdfhyphens, pdfrtl
 
 _FONT_CONFIG: FontConfiguration | None = None
 log = logging.getLogger("publish")
@@ -235,6 +235,21 @@ class _Collect(logging.Filter):
         return True
 
 
+def _laid_out(markup: str, doc: m.Document, fetcher: ContentFetcher) -> weasyprint.Document:
+    """The document laid out, and again with the words kept whole that broke across a page
+    turn or made a run of hyphenated lines (:mod:`publish.writers.pdfhyphens`)."""
+    for _ in range(pdfhyphens.MAX_PASSES):
+        html = weasyprint.HTML(string=markup, base_url=doc.base_dir.as_uri() + "/", url_fetcher=fetcher)
+        document = html.render(font_config=font_config())
+        words = pdfhyphens.offending_words(document)
+        if not words:
+            return document
+        markup = pdfhyphens.protect(markup, words)
+    return weasyprint.HTML(string=markup, base_url=doc.base_dir.as_uri() + "/", url_fetcher=fetcher).render(
+        font_config=font_config()
+    )
+
+
 def write(doc: m.Document, options: Options, dest: Path) -> Path:
     media = common.Media(doc, options)
     body_options = htmlbody.BodyOptions(
@@ -253,9 +268,7 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
     wp_log.addFilter(collector)
     try:
         with _time_limit(options.pdf_timeout):
-            document = weasyprint.HTML(string=markup, base_url=doc.base_dir.as_uri() + "/", url_fetcher=fetcher).render(
-                font_config=font_config()
-            )
+            document = _laid_out(markup, doc, fetcher)
             document.metadata.modified = options.now.strftime("%Y-%m-%dT%H:%M:%SZ")
             if doc.meta.date:
                 document.metadata.created = doc.meta.date.isoformat()
