@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import babel.dates
+import babel.lists
 
 from publish import langs
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "by": "By",
-        "and": " and ",
         "published_on": "Published on",
         "contents": "Contents",
         "notes": "Notes",
@@ -26,11 +27,9 @@ LABELS: dict[str, dict[str, str]] = {
         "important": "Important",
         "warning": "Warning",
         "caution": "Caution",
-        "separator": "; ",
     },
     "zh-Hant": {
         "by": "作者：",
-        "and": "、",
         "published_on": "發布於",
         "contents": "目錄",
         "notes": "註釋",
@@ -48,7 +47,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "zh-Hans": {
         "by": "作者：",
-        "and": "、",
         "published_on": "发布于",
         "contents": "目录",
         "notes": "注释",
@@ -66,7 +64,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "by": "Par",
-        "and": " et ",
         "published_on": "Publié le",
         "contents": "Sommaire",
         "notes": "Notes",
@@ -84,7 +81,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "de": {
         "by": "Von",
-        "and": " und ",
         "published_on": "Veröffentlicht am",
         "contents": "Inhalt",
         "notes": "Anmerkungen",
@@ -102,7 +98,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "ar": {
         "by": "تأليف",
-        "and": " و",
         "published_on": "نُشر في",
         "contents": "المحتويات",
         "notes": "الحواشي",
@@ -117,11 +112,9 @@ LABELS: dict[str, dict[str, str]] = {
         "important": "مهم",
         "warning": "تحذير",
         "caution": "تنبيه",
-        "separator": "؛ ",
     },
     "fa": {
         "by": "نوشتهٔ",
-        "and": " و ",
         "published_on": "منتشرشده در",
         "contents": "فهرست مطالب",
         "notes": "یادداشت‌ها",
@@ -136,11 +129,9 @@ LABELS: dict[str, dict[str, str]] = {
         "important": "مهم",
         "warning": "هشدار",
         "caution": "احتیاط",
-        "separator": "؛ ",
     },
     "he": {
         "by": "מאת",
-        "and": " ו",
         "published_on": "פורסם בתאריך",
         "contents": "תוכן העניינים",
         "notes": "הערות",
@@ -155,11 +146,9 @@ LABELS: dict[str, dict[str, str]] = {
         "important": "חשוב",
         "warning": "אזהרה",
         "caution": "זהירות",
-        "separator": "; ",
     },
     "ur": {
         "by": "مصنف:",
-        "and": " اور ",
         "published_on": "اشاعت:",
         "contents": "فہرست",
         "notes": "حواشی",
@@ -174,9 +163,31 @@ LABELS: dict[str, dict[str, str]] = {
         "important": "اہم",
         "warning": "انتباہ",
         "caution": "احتیاط",
-        "separator": "؛ ",
     },
 }
+
+
+#: The comma that sets a person's role and affiliation after their name, by language.
+COMMAS = {"zh": "，", "ja": "、", "ar": "، ", "fa": "، ", "ur": "، ", "ps": "، ", "sd": "، ", "ug": "، ", "ckb": "، "}
+
+
+def comma(tag: str) -> str:
+    return COMMAS.get(langs.locale(tag).language, ", ")
+
+
+def byline_prefix(tag: str) -> str:
+    """ "By " before the names: the label and a space, none after a full-width colon (作者：)."""
+    by = labels(tag)["by"]
+    return by if by.endswith(("：", "\u3000")) else by + " "
+
+
+def list_joiners(tag: str, count: int) -> list[str]:
+    """What goes between ``count`` names listed in the language of ``tag`` (CLDR's list
+    patterns: "A, B, and C", "A、B和C", "A وB وC"): ``count - 1`` strings."""
+    if count < 2:
+        return []
+    pattern = babel.lists.format_list([f"\x00{i}\x00" for i in range(count)], locale=langs.locale(tag))
+    return re.split(r"\x00\d+\x00", pattern)[1:-1]
 
 
 def labels(tag: str) -> dict[str, str]:

@@ -135,6 +135,13 @@ def context(doc: m.Document, options: Options) -> dict[str, Any]:
             for a in meta.authors
         ],
         "author_names": ", ".join(a.name for a in meta.authors),
+        "byline": {
+            "by": i18n.byline_prefix(meta.lang),
+            "joiners": i18n.list_joiners(meta.lang, len(meta.authors)),
+            "comma": i18n.comma(meta.lang),
+            # with a role or an affiliation, one author a line, what they do set smaller
+            "lines": any(a.role or a.affiliation for a in meta.authors) and len(meta.authors) > 1,
+        },
         "publishers": [
             {"names": [{"text": n.text, "lang": n.lang, "dir": other_direction(n.lang, meta.lang)} for n in org.names]}
             for org in meta.publishers
