@@ -269,7 +269,9 @@ def stranded(layout: Layout, limits: Thresholds) -> Measure:
         after = lines[index + 1 :]
         on_page = [p for p in after if p.page == placed.page]
         if len(on_page) <= 1 and len(after) > len(on_page):
-            found.append(_where(placed, "the page's last line" if not on_page else "one line follows it on the page"))
+            heading = " ".join(p.line.text for p in lines[: index + 1] if p.unit == placed.unit)
+            note = "the page's last line" if not on_page else "one line follows it on the page"
+            found.append(f"page {placed.page}: {heading!r} ({note})")
     return Measure(
         "headings at a page's foot",
         f"{len(found)} heading(s) stranded at the foot of a page (at most {limits.stranded_headings})",
