@@ -75,7 +75,11 @@ def align(units: Sequence[str], actual: str, addable: re.Pattern[str] | None = N
 
 
 def matching_blocks(
-    units: Sequence[str], actual: str, addable: re.Pattern[str] | None = None, min_diffed: int = 1
+    units: Sequence[str],
+    actual: str,
+    addable: re.Pattern[str] | None = None,
+    min_diffed: int = 1,
+    limit: int = MAX_DIFFERENCES,
 ) -> list[tuple[int, int, int]]:
     """Where the texts of :func:`align` agree: ``(i, j, n)`` for each stretch where
     ``"".join(units)[i:i + n] == actual[j:j + n]``, in order (what
@@ -84,15 +88,18 @@ def matching_blocks(
 
     Inside a difference, characters are paired by diffing, which pairs letters of unrelated
     texts too (a footnote's and the paragraph's after it): a stretch found there counts only
-    when it is at least ``min_diffed`` characters long."""
-    aligner = _Aligner(units, actual, addable)
+    when it is at least ``min_diffed`` characters long. After ``limit`` differences the rest
+    is left unpaired."""
+    aligner = _Aligner(units, actual, addable, limit)
     aligner.run()
     return [(i, j, n) for i, j, n, diffed in aligner.matched if n >= min_diffed or not diffed]
 
 
 class _Aligner:
-    def __init__(self, units: Sequence[str], actual: str, addable: re.Pattern[str] | None):
-        self.units, self.actual, self.addable = units, actual, addable
+    def __init__(
+        self, units: Sequence[str], actual: str, addable: re.Pattern[str] | None, limit: int = MAX_DIFFERENCES
+    ):
+        self.units, self.actual, self.addable, self.limit = units, actual, addable, limit
         self.expected = "".join(units)
         self.starts: list[int] = []
         position = 0
@@ -109,7 +116,7 @@ class _Aligner:
         i = j = 0
         while True:
             i, j = self.agree(i, j, record=True)
-            if i == len(expected) or j == len(actual) or len(self.out) >= MAX_DIFFERENCES:
+            if i == len(expected) or j == len(actual) or len(self.out) >= self.limit:
                 self.add(i, len(expected), j, len(actual))
                 return self.out
             anchor = self.anchor(i, j)

@@ -277,7 +277,7 @@ def test_the_model_tells_body_text_from_the_rest() -> None:
     doc = publish.load(FIXTURES / "every-node.md")
     roles = [(u.role, u.text) for u in typeset.units(doc, Options())]
     kinds = {role for role, _ in roles}
-    assert {"front", "title", "toc", "heading", "para", "item", "quote", "code", "caption", "cell", "note"} <= kinds
+    assert {"front", "title", "heading", "para", "item", "quote", "code", "caption", "cell", "note"} <= kinds
     assert ("title", "EveryNode,Once") in roles
     assert ("item", "firstbullet") in roles and ("quote", "Aquotedparagraph.") in roles
     # A forced line break ends a line as a paragraph's end does.

@@ -3,13 +3,14 @@ paragraph, a list item's paragraph, a heading, a caption, a cell, the title...) 
 line sets, whether it is the first or the last line of it, and whether the layout broke a
 word at its end with a hyphen. :mod:`publish.check.typography` measures from this.
 
-The model gives the units in reading order (:func:`units`: the title block and the table of
-contents as the theme renders them, then the blocks, then the notes); the PDF gives its lines
+The model gives the units in reading order (:func:`units`: the title block as the theme
+renders it, then the blocks, then the notes); the PDF gives its lines
 (:mod:`publish.readback.pdflines`, page furniture taken away). The texts of both, without
 whitespace, are aligned unit by unit (:func:`publish.align.matching_blocks`; list markers,
 note calls and leaders are what the PDF adds), and each line belongs to the unit most of its
-characters stand in. Footnotes, set at the foot of their page, are left unplaced (they come
-last in the model), as is anything the model does not have.
+characters stand in. The table of contents is found whole first (its label, then each
+heading with leaders and a page number) and set aside. Footnotes, set at the foot of their
+page, are left unplaced (they come last in the model), as is anything the model does not have.
 
 A line ends in a hyphen the layout added when it ends in a hyphen (U+2010, WeasyPrint's
 ``hyphenate-character``, a soft hyphen, or ``-``) that the model does not have there: the
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +47,7 @@ _MIN_DIFFED = 6
 @dataclass(frozen=True, slots=True)
 class Unit:
     """A piece of the document's text set as lines of its own: ``role`` is one of
-    ``front`` (the title block), ``title``, ``toc``, ``heading`` (``level``), ``para``,
+    ``front`` (the title block), ``title``, ``heading`` (``level``), ``para``,
     ``item`` (a list item's paragraph), ``quote``, ``callout``, ``summary`` (a callout's or a
     details block's title), ``box`` (a task's box), ``code``, ``caption``, ``cell``, ``note``.
     ``text`` is compacted (:func:`publish.readback.pdftext.compact`); ``breaks`` the offsets
@@ -62,7 +64,8 @@ class Unit:
 @dataclass(frozen=True, slots=True)
 class Placed:
     """A line of the PDF and where it stands in the model: ``unit`` (an index into the units,
-    None when the model does not have it: a footnote, furniture), ``start``/``end`` its
+    None when the model does not have it: a footnote, furniture; or a line of the table of
+    contents, whose ``role`` is ``toc``), ``start``/``end`` its
     offsets in the unit's text; ``first``/``last`` whether it opens or closes its unit (a
     forced break ends a line as a paragraph's end does); ``hyphen`` whether it ends with a
     hyphen the layout added; ``shown`` for each word whether its text is the model's (a list
@@ -151,12 +154,11 @@ def _blocks(blocks: tuple[m.Block, ...], role: str, lang: str, out: list[Unit]) 
 
 def units(doc: m.Document, options: Options) -> list[Unit]:
     """The document's units in reading order: the title block (the title a unit of its own),
-    the table of contents when there is one, the blocks, then the notes."""
+    the blocks, then the notes. (The table of contents is found on its own: :func:`_toc`.)"""
     from publish.readback import pdf as pdf_back
 
-    ctx = pagedata.context(doc, options)
     lang = doc.meta.lang
-    block = pdftext.compact(pdf_back.title_block(options, ctx))
+    block = pdftext.compact(pdf_back.title_block(options, pagedata.context(doc, options)))
     title = pdftext.compact(doc.meta.title)
     at = block.find(title) if title else -1
     out: list[Unit] = []
@@ -165,13 +167,31 @@ def units(doc: m.Document, options: Options) -> list[Unit]:
     else:
         out += [Unit("front", block[:at], cjk=_cjk(lang)), Unit("title", title, cjk=_cjk(lang))]
         out.append(Unit("front", block[at + len(title) :], cjk=_cjk(lang)))
-    if pagedata.wants_toc(doc, options) and ctx["headings"]:
-        out.append(Unit("toc", pdftext.compact(i18n.labels(lang)["contents"])))
-        out += [Unit("toc", pdftext.compact(h["text"])) for h in ctx["headings"]]
     _blocks(doc.blocks, "para", lang, out)
     for note in walk.notes(doc.blocks):
         _blocks(note.blocks, "note", lang, out)
     return [unit for unit in out if unit.text]
+
+
+def _toc(doc: m.Document, options: Options, keys: list[str]) -> set[int]:
+    """The lines (indices into ``keys``) of the table of contents: its label, then every
+    heading with leaders and a page number, found whole as
+    :func:`publish.readback.pdftext.cut_toc` finds it. Its leaders are longer than what the
+    alignment skips as added, and a book's contents would cost a difference an entry."""
+    if not pagedata.wants_toc(doc, options):
+        return set()
+    headings = [pdftext.compact(h["text"]) for h in pagedata.context(doc, options)["headings"]]
+    label = pdftext.compact(i18n.labels(doc.meta.lang)["contents"])
+    pattern = re.escape(label) + "".join(re.escape(h) + r"[.\u2026·]*\d+" for h in headings)
+    found = re.search(pattern, "".join(keys)) if headings else None
+    if found is None:
+        return set()
+    inside, offset = set(), 0
+    for index, key in enumerate(keys):
+        if offset >= found.start() and offset + len(key) <= found.end():
+            inside.add(index)
+        offset += len(key)
+    return inside
 
 
 def _keys(line: pdflines.Line, rtl: bool) -> tuple[str, list[tuple[int, int]], bool]:
@@ -203,18 +223,24 @@ def place(doc: m.Document, path: Path, options: Options) -> Layout:
     lines = [line for page in pages for line in page.lines]
     reordered = order is not None and order.needed
     keys = [_keys(line, reordered) for line in lines]
-    actual = "".join(key for key, _, _ in keys)
+    toc = _toc(doc, options, [key for key, _, _ in keys])
+    actual = "".join(key for n, (key, _, _) in enumerate(keys) if n not in toc)
     expected = "".join(u.text for u in found)
     starts, position = [], 0
     for unit in found:
         starts.append(position)
         position += len(unit.text)
     where = [-1] * len(actual)
-    for i, j, n in align.matching_blocks([u.text for u in found], actual, pdftext._MARKERS, _MIN_DIFFED):
+    texts = [u.text for u in found]
+    limit = max(align.MAX_DIFFERENCES, len(lines))  # every difference is wanted: a footnote, a marker
+    for i, j, n in align.matching_blocks(texts, actual, pdftext._MARKERS, _MIN_DIFFED, limit):
         where[j : j + n] = range(i, i + n)
     placed: list[Placed] = []
     offset = 0
-    for line, (key, spans, hyphen) in zip(lines, keys, strict=True):
+    for number, (line, (key, spans, hyphen)) in enumerate(zip(lines, keys, strict=True)):
+        if number in toc:
+            placed.append(Placed(line, None, "toc"))
+            continue
         mapped = [i for i in where[offset : offset + len(key)] if i >= 0]
         shown = tuple(any(i >= 0 for i in where[offset + a : offset + b]) for a, b in spans) or (True,) * len(
             line.words
