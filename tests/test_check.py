@@ -293,11 +293,11 @@ def test_without_pdftotext_the_text_checks_are_not_checked_never_failed(
     monkeypatch.setattr(shutil, "which", lambda cmd, *args, **kw: None if cmd in poppler else which(cmd, *args, **kw))
     report = check.run([DOCUMENTS["chinese"]], tmp_path, Options())
     results = {r.label: r for r in report.documents[0].results}
-    for label in ("structure (pdf)", "libreoffice (docx)"):
+    for label in ("structure (pdf)", "typography (pdf)", "libreoffice (docx)"):
         assert results[label].status == "not checked"
         assert results[label].details == ["pdftotext is not installed (Debian package poppler-utils)"]
     assert report.count("fail") == 0 and report.exit_code == 3
-    assert "0 failed, 2 not checked" in check.terminal(report)
+    assert "0 failed, 3 not checked" in check.terminal(report)
 
 
 def test_pdf_tags_fail_when_the_bookmarks_are_lost(built: Built, tmp_path: Path) -> None:

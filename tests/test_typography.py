@@ -147,7 +147,7 @@ def test_many_hyphenated_lines_fail(editions: Editions, sources: dict[str, Path]
 @pytest.mark.slow
 def test_hyphenated_lines_in_a_row_fail(editions: Editions, sources: dict[str, Path]) -> None:
     measure = editions.measures(sources["long-words"], HYPHENATED)["hyphens in a row"]
-    longest = int(measure.figure.split("at most ")[1].split(" ")[0])
+    longest = int(measure.figure.split("the longest run: ")[1].split(" ")[0])
     assert not measure.ok and longest > 2
     assert any(place.endswith(f"({longest} in a row)") for place in measure.places)
 

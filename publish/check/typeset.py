@@ -217,8 +217,10 @@ def place(doc: m.Document, path: Path, options: Options) -> Layout:
     """Every line of the PDF at ``path`` placed against the document's units."""
     found = units(doc, options)
     rtl = langs.direction(doc.meta.lang) == "rtl"
-    known = pdftext.known_texts([doc.meta.title])
-    order = pdftext.Order(rtl=rtl, known=known) if rtl or any(bidi.has_rtl(u.text) for u in found) else None
+    order = None
+    if rtl or any(bidi.has_rtl(u.text) for u in found):
+        known = pdftext.known_texts([doc.meta.title, *(u.text for u in found)], ol.outline_of(doc))
+        order = pdftext.Order(rtl=rtl, known=known)
     pages = pdflines.content_lines(pdflines.read(path, order), doc.meta.title)
     lines = [line for page in pages for line in page.lines]
     reordered = order is not None and order.needed

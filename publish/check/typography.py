@@ -210,13 +210,13 @@ def hyphenation(layout: Layout, limits: Thresholds) -> list[Measure]:
         Measure(
             "hyphenated lines",
             f"{share:.1%} of {len(body)} body lines end in a hyphen the layout added "
-            f"(at most {limits.hyphenated_share:.0%})",
+            f"(at most {limits.hyphenated_share * 100:g}%)",
             share <= limits.hyphenated_share,
             tuple(_where(p, end=True) for p in broken) if share > limits.hyphenated_share else (),
         ),
         Measure(
             "hyphens in a row",
-            f"at most {longest} hyphenated lines in a row (at most {limits.hyphen_run})",
+            f"the longest run: {longest} hyphenated line(s) in a row (at most {limits.hyphen_run})",
             not long_runs,
             tuple(_where(r[0], f"{len(r)} in a row", end=True) for r in long_runs),
         ),
@@ -243,7 +243,7 @@ def word_spaces(layout: Layout, limits: Thresholds) -> Measure:
         if gaps:
             widest.append((max(gaps), placed))
     if not widest:
-        return Measure("word spaces", "no full line of body text", True)
+        return Measure("word spaces", "no word space on a full line of body text", True)
     top = max(w for w, _ in widest)
     wide = sorted(((w, p) for w, p in widest if w > limits.word_space), key=lambda x: -x[0])
     return Measure(
