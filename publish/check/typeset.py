@@ -235,7 +235,7 @@ def place(doc: m.Document, path: Path, options: Options) -> Layout:
     where = [-1] * len(actual)
     texts = [u.text for u in found]
     limit = max(align.MAX_DIFFERENCES, len(lines))  # every difference is wanted: a footnote, a marker
-    for i, j, n in align.matching_blocks(texts, actual, pdftext._MARKERS, _MIN_DIFFED, limit):
+    for i, j, n in align.matching_blocks(texts, actual, pdftext.MARKERS, _MIN_DIFFED, limit):
         where[j : j + n] = range(i, i + n)
     placed: list[Placed] = []
     offset = 0
@@ -247,7 +247,7 @@ def place(doc: m.Document, path: Path, options: Options) -> Layout:
         shown = tuple(any(i >= 0 for i in where[offset + a : offset + b]) for a, b in spans) or (True,) * len(
             line.words
         )
-        foreign = sum(1 for k, c in enumerate(key) if where[offset + k] < 0 and not pdftext._MARKERS.match(c))
+        foreign = sum(1 for k, c in enumerate(key) if where[offset + k] < 0 and not pdftext.MARKERS.match(c))
         unit_end = offset + len(key)
         offset = unit_end
         if len(mapped) <= foreign:  # mostly text the model does not have here (a footnote)
