@@ -74,9 +74,32 @@ def align(units: Sequence[str], actual: str, addable: re.Pattern[str] | None = N
     return _Aligner(units, actual, addable).run()
 
 
+def matching_blocks(
+    units: Sequence[str],
+    actual: str,
+    addable: re.Pattern[str] | None = None,
+    min_diffed: int = 1,
+    limit: int = MAX_DIFFERENCES,
+) -> list[tuple[int, int, int]]:
+    """Where the texts of :func:`align` agree: ``(i, j, n)`` for each stretch where
+    ``"".join(units)[i:i + n] == actual[j:j + n]``, in order (what
+    :meth:`difflib.SequenceMatcher.get_matching_blocks` gives, without its sentinel). What
+    ``actual`` adds (``addable``, skipped) and the differences lie between them.
+
+    Inside a difference, characters are paired by diffing, which pairs letters of unrelated
+    texts too (a footnote's and the paragraph's after it): a stretch found there counts only
+    when it is at least ``min_diffed`` characters long. After ``limit`` differences the rest
+    is left unpaired."""
+    aligner = _Aligner(units, actual, addable, limit)
+    aligner.run()
+    return [(i, j, n) for i, j, n, diffed in aligner.matched if n >= min_diffed or not diffed]
+
+
 class _Aligner:
-    def __init__(self, units: Sequence[str], actual: str, addable: re.Pattern[str] | None):
-        self.units, self.actual, self.addable = units, actual, addable
+    def __init__(
+        self, units: Sequence[str], actual: str, addable: re.Pattern[str] | None, limit: int = MAX_DIFFERENCES
+    ):
+        self.units, self.actual, self.addable, self.limit = units, actual, addable, limit
         self.expected = "".join(units)
         self.starts: list[int] = []
         position = 0
@@ -84,13 +107,16 @@ class _Aligner:
             self.starts.append(position)
             position += len(unit)
         self.out: list[Difference] = []
+        #: The stretches where the texts agree (i, j, n, found by diffing characters), in
+        #: order (see :func:`matching_blocks`).
+        self.matched: list[tuple[int, int, int, bool]] = []
 
     def run(self) -> list[Difference]:
         expected, actual = self.expected, self.actual
         i = j = 0
         while True:
-            i, j = self.agree(i, j)
-            if i == len(expected) or j == len(actual) or len(self.out) >= MAX_DIFFERENCES:
+            i, j = self.agree(i, j, record=True)
+            if i == len(expected) or j == len(actual) or len(self.out) >= self.limit:
                 self.add(i, len(expected), j, len(actual))
                 return self.out
             anchor = self.anchor(i, j)
@@ -100,14 +126,17 @@ class _Aligner:
             self.diff_region(i, anchor[0], j, anchor[1])
             i, j = anchor
 
-    def agree(self, i: int, j: int, need: int | None = None) -> tuple[int, int]:
+    def agree(self, i: int, j: int, need: int | None = None, record: bool = False) -> tuple[int, int]:
         """Where the texts stop agreeing after (i, j), what ``actual`` may add skipped (or
-        once ``need`` characters of the expected text agree)."""
+        once ``need`` characters of the expected text agree); ``record``: the stretches that
+        agree are kept in :attr:`matched`."""
         expected, actual = self.expected, self.actual
         stop = len(expected) if need is None else min(len(expected), i + need)
         while True:
-            step = common_prefix(expected, i, actual, j)
-            i, j = min(i + step, stop), j + min(step, stop - i)
+            step = min(common_prefix(expected, i, actual, j), stop - i)
+            if record and step > 0:
+                self.matched.append((i, j, step, False))
+            i, j = i + step, j + step
             if i >= stop or self.addable is None:
                 return i, j
             skip = self.skip_addable(i, j)
@@ -184,6 +213,7 @@ class _Aligner:
         if (i2 - i1) * (j2 - j1) > MAX_DIFF_REGION:
             inside = actual.find(expected[i1:i2], j1, j2) if i2 > i1 else -1
             if inside >= 0:  # only added text around it
+                self.matched.append((i1, inside, i2 - i1, False))
                 self.add(i1, i1, j1, inside)
                 self.add(i2, i2, inside + i2 - i1, j2)
             else:
@@ -191,7 +221,9 @@ class _Aligner:
             return
         matcher = difflib.SequenceMatcher(None, expected[i1:i2], actual[j1:j2], autojunk=False)
         for op, a1, a2, b1, b2 in matcher.get_opcodes():
-            if op != "equal":
+            if op == "equal":
+                self.matched.append((i1 + a1, j1 + b1, a2 - a1, True))
+            else:
                 self.add(i1 + a1, i1 + a2, j1 + b1, j1 + b2)
 
     def add(self, i1: int, i2: int, j1: int, j2: int) -> None:

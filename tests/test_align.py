@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from hypothesis import given
@@ -83,3 +84,26 @@ def test_the_differences_and_the_agreeing_text_make_the_other_text(units: list[s
     actual = "".join(other)
     assert replay(units, actual, align.align(units, actual))
     assert align.align(units, "".join(units)) == []
+
+
+def test_matching_blocks_pair_the_text_across_what_the_edition_adds() -> None:
+    units = ["Thefirstparagraph.", "Asecondone,withanote."]
+    # A list marker and a note number skipped; a footnote's text inserted at the foot of a page.
+    actual = "•Thefirstparagraph.Asecondone,1withanote.1.Thenote'sowntext,atthefoot."
+    blocks = align.matching_blocks(units, actual, MARKERS)
+    expected = "".join(units)
+    assert all(expected[i : i + n] == actual[j : j + n] for i, j, n in blocks)
+    assert sum(n for _, _, n in blocks) == len(expected)
+    # Letters a footnote shares with the next paragraph are paired only when found together.
+    units = ["Abc.", "qz", "Thelastparagraphofthepage."]
+    actual = "Abc.Xqwznote.Thelastparagraphofthepage."
+    assert align.matching_blocks(units, actual, MARKERS) == [(0, 0, 4), (4, 5, 1), (5, 7, 1), (6, 13, 26)]
+    assert align.matching_blocks(units, actual, MARKERS, min_diffed=6) == [(0, 0, 4), (6, 13, 26)]
+
+
+@given(st.lists(st.text("abc.", max_size=8), max_size=6), st.text("abc.•1", max_size=40))
+def test_matching_blocks_agree_with_the_differences(units: list[str], actual: str) -> None:
+    expected = "".join(units)
+    blocks = align.matching_blocks(units, actual, MARKERS)
+    assert all(expected[i : i + n] == actual[j : j + n] for i, j, n in blocks)
+    assert all(b[0] >= a[0] + a[2] and b[1] >= a[1] + a[2] for a, b in itertools.pairwise(blocks))

@@ -48,10 +48,11 @@ def test_check_passes_for_the_article_and_every_fixture(built: Built) -> None:
     }
     assert problems == {}
     assert report.exit_code == 0
-    expected = {"source", "structure", "metadata", "languages", "pdf-tags", "glyphs", "epubcheck", "nu-html"}
+    expected = {"source", "structure", "metadata", "languages", "pdf-tags", "glyphs", "typography"}
+    expected |= {"epubcheck", "nu-html"}
     for d in report.documents:
         assert {r.check for r in d.results} == expected | {"libreoffice"}
-        assert len(d.results) == 19
+        assert len(d.results) == 20
         assert d.thumbnails and all(t.startswith("data:image/png;base64,") for t in d.thumbnails)
 
 
@@ -71,11 +72,11 @@ def test_cli_check_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert progress[0] == f"checking {content / 'doc.md'} (1/1)"
     done = [line for line in progress if re.fullmatch(r"doc: [\w-]+ \(\w+\): pass in \d+\.\d\d s", line)]
     assert {line.split(": ")[1] for line in done} >= {"source (words)", "structure (pdf)", "libreoffice (docx)"}
-    assert len(done) == 19
+    assert len(done) == 20
     assert cli.main(["check", "-q", "--content", str(content), "--out", str(out)]) == 0
     assert capsys.readouterr().err == ""
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "19 passed" in html and "0 failed" in html and "data:image/png;base64," in html
+    assert "20 passed" in html and "0 failed" in html and "data:image/png;base64," in html
     shutil.rmtree(out / "doc" / "media", ignore_errors=True)
     (out / "doc" / "doc.epub").unlink()
     assert cli.main(["check", "--content", str(content), "--out", str(out)]) == 1
@@ -292,11 +293,11 @@ def test_without_pdftotext_the_text_checks_are_not_checked_never_failed(
     monkeypatch.setattr(shutil, "which", lambda cmd, *args, **kw: None if cmd in poppler else which(cmd, *args, **kw))
     report = check.run([DOCUMENTS["chinese"]], tmp_path, Options())
     results = {r.label: r for r in report.documents[0].results}
-    for label in ("structure (pdf)", "libreoffice (docx)"):
+    for label in ("structure (pdf)", "typography (pdf)", "libreoffice (docx)"):
         assert results[label].status == "not checked"
         assert results[label].details == ["pdftotext is not installed (Debian package poppler-utils)"]
     assert report.count("fail") == 0 and report.exit_code == 3
-    assert "0 failed, 2 not checked" in check.terminal(report)
+    assert "0 failed, 3 not checked" in check.terminal(report)
 
 
 def test_pdf_tags_fail_when_the_bookmarks_are_lost(built: Built, tmp_path: Path) -> None:

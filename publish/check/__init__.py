@@ -9,6 +9,9 @@ in words) or ``not checked`` (an external tool is missing; never counted as a pa
 - ``languages``: the document language at the root and every language of a span or a
   publisher name reaching HTML ``lang``, EPUB ``xml:lang``, PDF tags and DOCX ``w:lang``;
 - ``glyphs``: every character of the text covered by a font embedded in the PDF;
+- ``typography``: the PDF's lines measured as a book designer reads them (characters per
+  line, hyphenation, word spaces, stranded headings, widows and orphans, CJK line breaks,
+  the title's size), see :mod:`publish.check.typography`;
 - ``pdf-tags``: the PDF's tag tree (headings, paragraphs, lists, tables, figures with alt
   text, links) and its language;
 - ``source``: the reader proven, once per document: every word of the source files in the
@@ -32,7 +35,7 @@ from pathlib import Path
 
 from publish import layout
 from publish import model as m
-from publish.check import editions, pandoc, pdf, source, validators
+from publish.check import editions, pandoc, pdf, source, typography, validators
 from publish.check.editions import (
     check_languages,
     check_metadata,
@@ -139,6 +142,7 @@ CHECKS: tuple[Check, ...] = (
     Check("languages", None, lambda e: editions.check_languages(e.doc, e.fmt, e.path)),
     Check("pdf-tags", ("pdf",), lambda e: pdf.check_pdf_tags(e.doc, e.path, e.options)),
     Check("glyphs", ("pdf",), lambda e: pdf.check_glyphs(e.doc, e.path, e.options)),
+    Check("typography", ("pdf",), lambda e: typography.check_typography(e.doc, e.path, e.options)),
     Check("epubcheck", ("epub",), lambda e: validators.check_epubcheck(e.path)),
 )
 BATCH_CHECKS: tuple[BatchCheck, ...] = (

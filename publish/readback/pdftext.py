@@ -32,6 +32,8 @@ from publish.readback import pdfpieces
 #: Characters a PDF's text layer adds that are not text of the model: list markers and
 #: note numbers (in the text and before each note).
 _MARKERS = re.compile(r"[0-9.•◦▪‣\-–]+")
+#: The same, for what else lines a PDF's text up with the model (:mod:`publish.check.typeset`).
+MARKERS = _MARKERS
 
 
 @dataclass(frozen=True)
