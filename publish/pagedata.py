@@ -101,13 +101,16 @@ def estimated_pages(doc: m.Document) -> float:
 
 
 def wants_toc(doc: m.Document, options: Options) -> bool:
-    """A contents list where it helps: two headings or more in a text of more than two pages
-    (none on a one- or two-page notice, where every entry would point to page 1 or 2)."""
+    """A contents list where it helps: in a book, and in a text of more than two pages with two
+    headings or more (none on a one- or two-page notice, where every entry would point to
+    page 1 or 2)."""
     if options.toc is not None:
         return options.toc
     given = dict(doc.meta.extra).get("toc")  # pandoc's and Quarto's front-matter key
     if given in ("true", "false"):
         return given == "true"
+    if len(doc.chapters) > 1:
+        return True  # a book's contents list its chapters, however short
     return len(all_headings(doc.blocks)) >= 2 and estimated_pages(doc) > 2
 
 

@@ -12,14 +12,17 @@ break). The measures, each with its threshold in :class:`Thresholds`:
   a hyphen the layout added; a CJK character, about twice as wide as a Latin letter, counts
   as two). The median full line must lie within ``measure`` (60–75), and no full line may be
   longer than ``longest_line`` (85): a designer accepts lines on either side of the range in
-  ragged text, not a text block set wider than it;
+  ragged text, not a text block set wider than it. The range is the one for Latin, Greek and
+  Cyrillic letters (and CJK, counted double); lines mostly in other scripts (Arabic, Hebrew,
+  the Indic scripts...), whose letters are narrower or wider, are not counted;
 - **hyphenation**: the share of body lines that end with a hyphen the layout added (the
   model has the word unbroken), at most ``hyphenated_share`` (12 %); at most ``hyphen_run``
   (2) such lines in a row; and a word broken across a page turn, in any text, at most
   ``page_turns`` (0);
-- **word spaces**: the widest space between two words of a full line of body text, in ems of
-  the line's font size, at most ``word_space`` (0.5 em). Ragged lines show the face's own
-  space; a justified line stretches it;
+- **word spaces**: the word space of each full line of body text (the median of its gaps: a
+  justified line stretches all its spaces alike, while one wide gap is a key cap's padding or
+  an inline image's margin), in ems of the line's font size; the widest at most
+  ``word_space`` (0.5 em). Ragged lines show the face's own space;
 - **headings**: a heading stranded at the foot of a page (the page's last line, or followed
   by one line only, the document going on over the page), at most ``stranded_headings`` (0);
 - **widows and orphans**: a paragraph (body text, quotations and callouts) split across
@@ -169,10 +172,22 @@ def full_body_lines(layout: Layout) -> list[Placed]:
     return [p for p in layout.of(BODY) if not p.last]
 
 
+def _measured_script(placed: Placed) -> bool:
+    """Whether the line's letters are mostly Latin, Greek, Cyrillic or CJK: the scripts the
+    measure's range is for."""
+    letters = [c for w in placed.line.words for c in w.text if c.isalpha()]
+    counted = sum(
+        1
+        for c in letters
+        if unicodedata.east_asian_width(c) in "WF" or unicodedata.name(c, "").startswith(("LATIN", "GREEK", "CYRILLIC"))
+    )
+    return not letters or counted * 2 >= len(letters)
+
+
 def measure_lines(layout: Layout, limits: Thresholds) -> Measure:
-    full = full_body_lines(layout)
+    full = [p for p in full_body_lines(layout) if _measured_script(p)]
     if not full:
-        return Measure("characters per line", "no full line of body text", True)
+        return Measure("characters per line", "no full line of body text in a script it measures", True)
     counts = [characters(p) for p in full]
     median = statistics.median(counts)
     low, high = limits.measure
@@ -241,7 +256,7 @@ def word_spaces(layout: Layout, limits: Thresholds) -> Measure:
             if left and right
         ]
         if gaps:
-            widest.append((max(gaps), placed))
+            widest.append((statistics.median(gaps), placed))
     if not widest:
         return Measure("word spaces", "no word space on a full line of body text", True)
     top = max(w for w, _ in widest)

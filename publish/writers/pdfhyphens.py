@@ -3,8 +3,10 @@
 The print stylesheet lets WeasyPrint hyphenate words of six letters or more, three letters on
 either side, outside the last part of the line. Two rules remain that CSS has
 (``hyphenate-limit-lines``, ``hyphenate-limit-last``) and WeasyPrint does not: no more than
-two hyphenated lines in a row, and no word broken across a page turn. :func:`offending_words`
-finds them in a laid-out document; :func:`protect` marks those words in the page's markup
+two hyphenated lines in a row, and no word broken across a page turn; and a share of
+hyphenated lines no greater than a typographer allows (:data:`MAX_SHARE`), which WeasyPrint's
+greedy line breaking cannot promise at any one setting. :func:`offending_words` finds them in
+a laid-out document; :func:`protect` marks those words in the page's markup
 (``<span class="nohyphen">``, ``hyphens: manual``) so that the next layout keeps them whole.
 """
 
@@ -18,6 +20,10 @@ from weasyprint.formatting_structure import boxes
 
 #: More hyphenated lines in a row than this, and the next one is laid out again.
 MAX_RUN = 2
+#: At most this share of the lines of hyphenated text end in a hyphen (``publish check``'s
+#: typography check allows 12 %; the writer aims below it). The breaks with the shortest
+#: part on either side of the hyphen, the worst, go first.
+MAX_SHARE = 0.10
 #: How many times a document is laid out again at most (each lay-out removes every offence
 #: it found; what a new layout brings is rarer each time).
 MAX_PASSES = 3
@@ -46,6 +52,10 @@ def _hyphenated(line: boxes.LineBox) -> tuple[str, str] | None:
     return (found.group(1), hyphen) if found else None
 
 
+def _hyphenates(line: boxes.LineBox) -> bool:
+    return any(b.style["hyphens"] == "auto" for b in line.descendants() if isinstance(b, boxes.TextBox))
+
+
 def _first_word(line: boxes.LineBox) -> str:
     text = "".join(b.text for b in line.descendants() if isinstance(b, boxes.TextBox))
     found = re.match(r"\s*(\w+)", text)
@@ -58,15 +68,20 @@ def offending_words(document: weasyprint.Document) -> set[str]:
     pages = [list(_lines(page)) for page in document.pages]
     ordered = [(line, index == len(lines) - 1) for lines in pages for index, line in enumerate(lines)]
     words: set[str] = set()
+    others: list[tuple[int, str]] = []  # (the shorter part, the word) of every other break
     run = 0
     for position, (line, last_on_page) in enumerate(ordered):
         broken = _hyphenated(line)
         run = run + 1 if broken else 0
-        if broken and (run > MAX_RUN or last_on_page) and position + 1 < len(ordered):
-            rest = _first_word(ordered[position + 1][0])
-            if rest:
-                words.add(broken[0] + rest)
-                run = 0  # the word kept whole moves this line's break: count afresh
+        rest = _first_word(ordered[position + 1][0]) if broken and position + 1 < len(ordered) else ""
+        if broken and rest and (run > MAX_RUN or last_on_page):
+            words.add(broken[0] + rest)
+            run = 0  # the word kept whole moves this line's break: count afresh
+        elif broken and rest:
+            others.append((min(len(broken[0]), len(rest)), broken[0] + rest))
+    hyphenated_text = sum(1 for line, _ in ordered if _hyphenates(line))
+    excess = len(others) + len(words) - int(MAX_SHARE * hyphenated_text)
+    words |= {word for _, word in sorted(others)[: max(excess, 0)]}
     return words
 
 
