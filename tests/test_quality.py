@@ -18,7 +18,7 @@ from lxml import etree
 from weasyprint.formatting_structure import boxes as wp_boxes
 
 import publish
-from publish import check, cli, i18n, walk
+from publish import check, cli, i18n, pagedata, walk
 from publish import model as m
 from publish.options import Options, default_theme, search_path
 from publish.readback import docx as docx_back
@@ -219,9 +219,10 @@ def test_epub_nav_landmarks_and_cover(built: Built) -> None:
     spine = [i.get("idref") for i in files["content.opf"].iter("{http://www.idpf.org/2007/opf}itemref")]
     assert spine[0] == "cover"
     items = {i.get("href"): i for i in files["content.opf"].iter("{http://www.idpf.org/2007/opf}item")}
-    assert items["cover.svg"].get("properties") == "cover-image"
-    with zipfile.ZipFile(built.edition("every-node", "epub")) as z:
-        svg = etree.fromstring(z.read("EPUB/cover.svg"))
+    assert items["cover.png"].get("properties") == "cover-image"  # drawn from the SVG below
+    options = Options()
+    drawing = epub_writer.cover_drawing(pagedata.context(built.doc("every-node"), options), options.template_path)
+    svg = etree.fromstring(drawing.encode("utf-8"))
     words = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
     assert words[:2] == ["Small Press Collective", "Every Node, Once"]
     assert words[2] == "A fixture for the structure tests"

@@ -5,12 +5,14 @@ EbookLib re-parses chapters given as HTML and drops what it does not know (``<he
 are handed over as they are (:class:`_Page`). The identifier is the document's stable
 ``urn:uuid:``; dcterms:modified is the build time in UTC.
 
-The book opens with a cover page drawn by ``epub/cover.xhtml`` (no image needed), then the
-nav (table of contents and landmarks), then the text: one file, or one file per top-level
-section when the text is long (:attr:`Options.epub_split_chars`), with links between files
-rewritten to reach their target. Notes are EPUB 3 footnotes (``noteref`` → ``aside
-epub:type="footnote"``) at the end of the file that refers to them. The package carries
-EPUB Accessibility 1.1 metadata.
+The book opens with a cover page: ``epub/cover.svg`` (publishers, title, subtitle, authors,
+date; no image needed) drawn by librsvg as the PNG the package declares as its cover image
+(what a library shows as its thumbnail), shown by ``epub/cover.xhtml`` in an SVG whose
+viewBox scales it, whole and centred, to any screen. Then the nav (table of contents and
+landmarks), then the text: one file, or one file per top-level section when the text is long
+(:attr:`Options.epub_split_chars`), with links between files rewritten to reach their
+target. Notes are EPUB 3 footnotes (``noteref`` → ``aside epub:type="footnote"``) at the end
+of the file that refers to them. The package carries EPUB Accessibility 1.1 metadata.
 """
 
 from __future__ import annotations
@@ -24,16 +26,17 @@ from typing import Any
 
 from ebooklib import epub
 
-from publish import files, highlight, pagedata, text, walk
+from publish import files, highlight, pagedata, svg, text, walk
 from publish import model as m
 from publish import templates as tpl
+from publish.errors import PublishError
 from publish.options import Options
-from publish.writers import common, htmlbody
+from publish.writers import common, htmlbody, librsvg
 
 CHAPTER = "text.xhtml"
 COVER = "cover.xhtml"
 NAV = "nav.xhtml"
-COVER_IMAGE = "cover.svg"
+COVER_IMAGE = "cover.png"
 
 
 class _Page(epub.EpubHtml):  # type: ignore[misc]
@@ -203,6 +206,22 @@ def cover_layout(ctx: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def cover_drawing(ctx: dict[str, Any], path: tuple[Path, ...]) -> str:
+    """The cover as an SVG: ``epub/cover.svg`` rendered with the template data ``ctx``."""
+    return tpl.render(path, "epub/cover.svg", cover=cover_layout(ctx), **ctx)
+
+
+def cover_picture(ctx: dict[str, Any], path: tuple[Path, ...]) -> tuple[bytes, tuple[float, float]]:
+    """The cover drawn by librsvg in the faces of the house chain, as a PNG of twice its size
+    (the default cover, 600 × 900, gives 1200 × 1800 pixels); and that size, for the cover
+    page's viewBox."""
+    try:
+        picture = svg.clean(cover_drawing(ctx, path).encode("utf-8"))
+        return librsvg.png(picture, ctx["lang"]), (picture.width, picture.height)
+    except svg.SvgError as exc:
+        raise PublishError(f"template error: the cover is not a usable SVG: {exc}", Path("epub/cover.svg")) from None
+
+
 def write(doc: m.Document, options: Options, dest: Path) -> Path:
     meta = doc.meta
     path = options.template_path
@@ -221,13 +240,16 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
     css_text = tpl.render(path, "epub/style.css", **ctx) + "\n" + highlight.css(highlight.LIGHT)
     book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=css_text.encode()))
 
-    cover_svg = tpl.render(path, "epub/cover.svg", cover=cover_layout(ctx), **ctx)
     image = epub.EpubCover(uid="cover-image", file_name=COVER_IMAGE)  # manifest property cover-image
-    image.media_type, image.content = "image/svg+xml", cover_svg.encode("utf-8")
+    png, (width, height) = cover_picture(ctx, path)
+    image.media_type, image.content = "image/png", png
     book.add_item(image)
     book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
-    cover_xhtml = tpl.render(path, "epub/cover.xhtml", xhtml=True, cover_image=COVER_IMAGE, **ctx)
-    cover = _Page("cover", COVER, ctx["labels"]["cover"], meta.lang, cover_xhtml.encode("utf-8"))
+    cover_xhtml = tpl.render(
+        path, "epub/cover.xhtml", xhtml=True, cover_image=COVER_IMAGE, cover_size=(f"{width:g}", f"{height:g}"), **ctx
+    )
+    cover_bytes = cover_xhtml.encode("utf-8")
+    cover = _Page("cover", COVER, ctx["labels"]["cover"], meta.lang, cover_bytes, properties=["svg"])
     book.add_item(cover)
 
     pages: list[_Page] = []
