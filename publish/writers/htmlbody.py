@@ -229,7 +229,8 @@ class BodyRenderer:
                 while open_levels and open_levels[-1] >= node.level:
                     open_levels.pop()
                     out.append("</section>")
-                label = _attrs([("aria-labelledby", node.attr.id), ("class", f"level{node.level}")])
+                kind = f"level{node.level} chapter" if "chapter" in node.attr.classes else f"level{node.level}"
+                label = _attrs([("aria-labelledby", node.attr.id), ("class", kind)])
                 out.append(f"<section{label}>")
                 open_levels.append(node.level)
             out.append(self.block(node))
