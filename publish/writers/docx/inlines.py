@@ -15,6 +15,8 @@ from lxml import etree
 from publish import bidi, fonts, highlight, layout, walk
 from publish import model as m
 from publish.langs import is_rtl, word_bidi, word_lang
+from publish.writers.docx.faces import east_asian, word_name
+from publish.writers.docx.house import CODE_RATIO
 from publish.writers.docx.pictures import picture
 from publish.writers.docx.state import RunStyle, State
 from publish.writers.docx.styles import set_lang
@@ -39,9 +41,9 @@ def _run(s: State, parent: etree._Element, text: str, style: RunStyle, rtl: bool
     value, font = word_lang(style.lang)
     faces = {}
     if style.code or style.mono:  # monospace wins: Chinese in code takes the CJK monospace face
-        faces[qn("w:eastAsia")] = fonts.east_asian(style.lang, code=True)
+        faces[qn("w:eastAsia")] = east_asian(style.lang, code=True)
     elif font:
-        faces = {qn("w:eastAsia"): font, qn("w:hint"): "eastAsia"}
+        faces = {qn("w:eastAsia"): word_name(font), qn("w:hint"): "eastAsia"}
     complex_face = fonts.complex_face(text)
     if complex_face:
         faces[qn("w:cs")] = complex_face
@@ -60,8 +62,10 @@ def _run(s: State, parent: etree._Element, text: str, style: RunStyle, rtl: bool
         etree.SubElement(rPr, qn("w:strike"))
     if style.color:
         etree.SubElement(rPr, qn("w:color"), {qn("w:val"): style.color.upper()})
-    if style.small:  # as HTML's <small>: 85% of the paragraph's size, in half-points
-        size = str(round(s.styles.half_points(_paragraph_style(parent)) * 0.85))
+    # As HTML's <small>: 85% of the paragraph's size, in half-points; code as well, in the
+    # house style (Word has no size relative to the paragraph's: a heading's code is larger).
+    if style.small or (style.code and s.styles.house):
+        size = str(round(s.styles.half_points(_paragraph_style(parent)) * CODE_RATIO))
         etree.SubElement(rPr, qn("w:sz"), {qn("w:val"): size})
         etree.SubElement(rPr, qn("w:szCs"), {qn("w:val"): size})
     if style.highlight:
