@@ -75,12 +75,12 @@ def build(doc: m.Document, options: Options) -> docx.document.Document:
     furniture.chapter_sections(s)
     properties.core_properties(s.document, doc.meta, options.now)
     faces.font_table(s.document)
+    pages.number(s.document, enabled=options.toc_pages)  # last: it lays the finished document out
     return s.document
 
 
 def write(doc: m.Document, options: Options, dest: Path) -> Path:
     document = build(doc, options)
-    pages.number(document, enabled=options.toc_pages)
     with files.atomic_path(dest) as tmp:
         document.save(str(tmp))
         files.normalize_zip(tmp, options.now)

@@ -14,13 +14,15 @@ from LibreOffice's own substitution table).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
-from publish import fonts
+from publish import fonts, glyphs
+from publish.writers.docx import house
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,37 @@ def east_asian(tag: str, code: bool = False) -> str:
 def word_name(face: str) -> str:
     """The face Word knows for a face of the chain (itself when it is not a CJK face)."""
     return WORD_CJK[face].name if face in WORD_CJK else face
+
+
+@functools.lru_cache(maxsize=64)
+def covered(family: str) -> frozenset[int] | None:
+    """The characters the installed ``family`` has glyphs for; None when it is not installed."""
+    face = glyphs.face(family)
+    if face is None:
+        return None
+    try:
+        return glyphs.cmap(face.file, face.index)
+    except Exception:  # an unreadable font file: as if it had every character
+        return None
+
+
+def complex_pieces(text: str) -> list[tuple[str, str | None]]:
+    """``text`` in pieces, each with the face of Word's complex-script slot (``w:cs``): the
+    script's face, and the text face for what that face has no glyph for (the digits and
+    Latin punctuation Noto Serif Hebrew lacks; Word and LibreOffice set every character of
+    a right-to-left run in its ``w:cs`` face, and LibreOffice draws nothing for a missing one)."""
+    face = fonts.complex_face(text)
+    has = covered(face) if face else None
+    if face is None or has is None:
+        return [(text, face)]
+    pieces: list[tuple[str, str | None]] = []
+    for char in text:
+        chosen = face if ord(char) in has or char.isspace() else house.TEXT_FACE
+        if pieces and pieces[-1][1] == chosen:
+            pieces[-1] = (pieces[-1][0] + char, chosen)
+        else:
+            pieces.append((char, chosen))
+    return pieces
 
 
 def font_table(document: docx.document.Document) -> None:

@@ -250,12 +250,22 @@ def _run(rpr: etree._Element, look: Look) -> None:
         _child(rpr, "szCs", val=half)
     if look.underline:
         _child(rpr, "u", val="single")
-    if look.figures:
+    if look.figures and _knows_w14(rpr):
         for feature, setting in (("numForm", "lining"), ("numSpacing", "tabular")):
             for old in rpr.findall(f"{{{W14}}}{feature}"):
                 rpr.remove(old)
             etree.SubElement(rpr, f"{{{W14}}}{feature}", {f"{{{W14}}}val": setting}, nsmap={"w14": W14})
     _sorted(rpr, _RPR)
+
+
+_IGNORABLE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable"
+
+
+def _knows_w14(element: etree._Element) -> bool:
+    """Whether the part ``element`` is in declares Word 2010's namespace as one a reader
+    without it may ignore (python-docx's template does; an older reference may not)."""
+    root = element.getroottree().getroot()
+    return root.nsmap.get("w14") == W14 and "w14" in (root.get(_IGNORABLE) or "").split()
 
 
 def margins(page_width_mm: float) -> float:

@@ -12,10 +12,10 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
-from publish import bidi, fonts, highlight, layout, walk
+from publish import bidi, highlight, layout, walk
 from publish import model as m
 from publish.langs import is_rtl, word_bidi, word_lang
-from publish.writers.docx.faces import east_asian, word_name
+from publish.writers.docx.faces import complex_pieces, east_asian, word_name
 from publish.writers.docx.house import CODE_RATIO
 from publish.writers.docx.pictures import picture
 from publish.writers.docx.state import RunStyle, State
@@ -26,10 +26,11 @@ def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> None:
     """``text`` as runs: one per stretch of one direction (:func:`publish.bidi.segments`),
     those of right-to-left text marked ``w:rtl``."""
     for segment, rtl in bidi.segments(text, style.rtl):
-        _run(s, parent, segment, style, rtl)
+        for piece, complex_face in complex_pieces(segment):
+            _run(s, parent, piece, style, rtl, complex_face)
 
 
-def _run(s: State, parent: etree._Element, text: str, style: RunStyle, rtl: bool) -> None:
+def _run(s: State, parent: etree._Element, text: str, style: RunStyle, rtl: bool, complex_face: str | None) -> None:
     r = etree.SubElement(parent, qn("w:r"))
     rPr = etree.SubElement(r, qn("w:rPr"))
     if style.code:
@@ -44,7 +45,6 @@ def _run(s: State, parent: etree._Element, text: str, style: RunStyle, rtl: bool
         faces[qn("w:eastAsia")] = east_asian(style.lang, code=True)
     elif font:
         faces = {qn("w:eastAsia"): word_name(font), qn("w:hint"): "eastAsia"}
-    complex_face = fonts.complex_face(text)
     if complex_face:
         faces[qn("w:cs")] = complex_face
     if faces:

@@ -22,7 +22,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from publish import glyphs
+from publish import fonts, glyphs
 from publish import model as m
 from publish import text as txt
 from publish.writers.docx import house
@@ -128,25 +128,29 @@ def widths(table: m.Table, columns: int, available: int, size: float = house.BOD
 
 
 def measure(text: str, size: float, bold: bool = False) -> float:
-    """The width of ``text`` in twips, set in the text face at ``size`` points: the face's own
-    advance widths; a wide (East Asian) character one em, any other it lacks half an em."""
-    advances, per_em = _metrics(bold)
+    """The width of ``text`` in twips at ``size`` points: the advance widths of the text face,
+    or of the script's face (:func:`publish.fonts.complex_face`) for what the text face lacks;
+    a wide (East Asian) character one em, any other character no face has 0.6 em."""
+    advances, per_em = _metrics(house.TEXT_FACE, bold)
     total = 0.0
     for char in text:
         if unicodedata.east_asian_width(char) in ("W", "F"):
             total += 1.0
         elif unicodedata.category(char) in ("Mn", "Me", "Cf"):
             continue
+        elif ord(char) in advances:
+            total += advances[ord(char)] / per_em
         else:
-            found = advances.get(ord(char))
-            total += found / per_em if found is not None else 0.5
+            family = fonts.complex_face(char)
+            other, other_em = _metrics(family, bold) if family else ({}, 1000)
+            total += other[ord(char)] / other_em if ord(char) in other else 0.6
     return total * size * 20
 
 
-@functools.lru_cache(maxsize=2)
-def _metrics(bold: bool) -> tuple[dict[int, int], int]:
-    """(code point → advance width, units per em) of the text face; empty when it is missing."""
-    face = glyphs.face(house.TEXT_FACE, ("Bold",) if bold else ())
+@functools.lru_cache(maxsize=16)
+def _metrics(family: str, bold: bool) -> tuple[dict[int, int], int]:
+    """(code point → advance width, units per em) of a face; empty when it is missing."""
+    face = glyphs.face(family, ("Bold",) if bold else ())
     if face is None:
         return {}, 1000
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # only where a document has a table
