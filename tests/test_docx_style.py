@@ -411,3 +411,14 @@ def test_a_reference_documents_styles_and_page_stay_its_own(built: Built, tmp_pa
     assert _prop(made, "w:rPr/w:rFonts", "ascii") == "DejaVu Sans Mono" and _prop(made, "w:rPr/w:color") is None
     assert _furniture(path)["footer default"] is not None  # page numbers all the same
     assert readback.check(built.doc("every-node"), "docx", path) == []
+
+
+@pytest.mark.parametrize("exe", [None, "/bin/false"])
+def test_without_a_working_libreoffice_word_numbers_the_contents(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exe: str | None
+) -> None:
+    monkeypatch.setattr(pages, "soffice", lambda: exe)  # missing, or failing to convert
+    path = publish.build(built.doc("every-node"), "docx", tmp_path / "x.docx")
+    document = docx.Document(str(path))
+    assert [text for _, text in _toc_numbers(document)] == [""] * len(_toc_numbers(document))
+    assert document.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"

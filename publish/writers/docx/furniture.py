@@ -91,13 +91,21 @@ def chapter_sections(s: State) -> None:
     for index, p in enumerate(closing):
         sect = copy.deepcopy(last)
         if index:  # the first section names the header and footer; the others inherit them
-            for ref in [child for child in sect if child.tag in _REFERENCES]:
-                sect.remove(ref)
+            _chapter(sect)
         ppr = p.find(qn("w:pPr"))
         if ppr is None:
             ppr = etree.Element(qn("w:pPr"))
             p.insert(0, ppr)
         ppr.append(sect)  # after w:rPr, the last but one of CT_PPr
     if closing:
-        for ref in [child for child in last if child.tag in _REFERENCES]:
-            last.remove(ref)
+        _chapter(last)
+
+
+def _chapter(sect: etree._Element) -> None:
+    """A chapter's section: it starts a page (a reference document's section may be
+    continuous), its page numbers run on, its header and footer are the first section's."""
+    for child in [child for child in sect if child.tag in (*_REFERENCES, qn("w:type"))]:
+        sect.remove(child)
+    for numbers in sect.findall(qn("w:pgNumType")):
+        if qn("w:start") in numbers.attrib:
+            del numbers.attrib[qn("w:start")]
