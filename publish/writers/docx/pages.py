@@ -15,6 +15,7 @@ only by documents that have a table of contents; ``--no-toc-pages`` skips it.
 from __future__ import annotations
 
 import atexit
+import multiprocessing.util
 import os
 import shutil
 import subprocess
@@ -53,6 +54,9 @@ def _profile() -> Path:
     pid = os.getpid()
     if pid not in _PROFILES:
         folder = Path(tempfile.mkdtemp(prefix="publish-lo-"))
+        # A build's workers are forked and leave by os._exit, after multiprocessing's own
+        # finalizers (not atexit's); a finalizer runs only in the process that made it.
+        multiprocessing.util.Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=0)
         atexit.register(shutil.rmtree, folder, True)
         _PROFILES[pid] = folder
     return _PROFILES[pid]
