@@ -196,6 +196,14 @@ def _edition_options(sub: argparse.ArgumentParser) -> None:
         help="a Word document whose styles the DOCX edition uses (as pandoc's --reference-doc)",
     )
     sub.add_argument(
+        "--no-toc-pages",
+        dest="toc_pages",
+        action="store_false",
+        default=True,
+        help="do not lay the DOCX out with LibreOffice to number its table of contents "
+        "(about 2 s a document; Word numbers it when it opens the file)",
+    )
+    sub.add_argument(
         "--allow-remote",
         action="store_true",
         help="let the PDF engine fetch http(s) resources a theme names (refused by default)",

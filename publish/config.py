@@ -34,6 +34,7 @@ class CommandLine:
     pdf_timeout: float = PDF_TIMEOUT
     executor: str | None = None
     strict: bool | None = None
+    toc_pages: bool = True
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CommandLine:
@@ -82,6 +83,7 @@ def resolve(given: CommandLine) -> Config:
         defaults=dict(found.defaults) if found else {},
         project_file=found.file if found else None,
         strict=given.strict if given.strict is not None else bool(found and found.strict),
+        toc_pages=given.toc_pages,
     )
     return Config(
         content=given.content,

@@ -73,6 +73,7 @@ def context(fmt: str, options: Options) -> str:
         s.epub_split_chars,
         s.allow_remote,
         s.paper,
+        s.toc_pages,
         str(s.content_root.resolve()) if s.content_root else None,
         str(s.reference_docx.resolve()) if s.reference_docx else None,
         file_digest(s.project_file) if s.project_file and s.project_file.is_file() else None,

@@ -110,6 +110,9 @@ class Options:
     project_file: Path | None = None
     #: Every warning of the reader is an error (``--strict``, ``[build] strict = true``).
     strict: bool = False
+    #: Number the DOCX's table of contents from LibreOffice's layout of it (about 2 s a
+    #: document that has one); False (``--no-toc-pages``): Word numbers it when it opens.
+    toc_pages: bool = True
 
     def __post_init__(self) -> None:
         if self.pdf_variant not in PDF_VARIANTS:

@@ -318,7 +318,7 @@ def test_docx_styles_properties_and_languages(built: Built) -> None:
     chinese = [r for r in publisher.iter(qn("w:r")) if "中國" in "".join(t.text or "" for t in r.iter(qn("w:t")))]
     (run,) = chinese
     assert run.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:eastAsia")) == "zh-TW"
-    assert run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:eastAsia")) == "Noto Serif CJK TC"
+    assert run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:eastAsia")) == "PMingLiU"  # Word's face
     dateline = document.paragraphs[4]._p
     sup = [r for r in dateline.iter(qn("w:r")) if r.find(f"{qn('w:rPr')}/{qn('w:vertAlign')}") is not None]
     assert ["".join(t.text for t in r.iter(qn("w:t"))) for r in sup] == ["rd"]

@@ -366,7 +366,7 @@ def test_docx_language_defaults(built: Built) -> None:
     rpr = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
     lang = rpr.find(qn("w:lang"))
     assert lang.get(qn("w:eastAsia")) == "zh-TW"
-    assert rpr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "Noto Serif CJK TC"
+    assert rpr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "PMingLiU"  # Word's face for zh-Hant
     with zipfile.ZipFile(built.edition("chinese", "docx")) as z:
         custom = etree.fromstring(z.read("docProps/custom.xml"))
     names = {p.get("name"): "".join(p.itertext()) for p in custom}

@@ -21,8 +21,9 @@ from publish.outline import Flat
 from publish.readback import ORCID, Languages, Reader, split
 
 TITLE_BLOCK = {"Title", "Subtitle", "Publisher", "Byline", "Date Line"}
-#: Paragraphs that hold no text of the document: the space after a callout's box.
-SPACERS = {"Callout Spacer"}
+#: Paragraphs that hold no text of the document: the space after a callout's box, and the
+#: paragraph that closes a book chapter's section where the chapter ends with no paragraph.
+SPACERS = {"Callout Spacer", "Section Break"}
 _ROLES = [
     (re.compile(r"^Heading ([1-6])$"), "heading{0}"),
     (re.compile(r"^List Bullet(?: (\d+))?$"), "bullet{0}"),

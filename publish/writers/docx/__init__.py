@@ -8,6 +8,12 @@ real Word footnotes in a footnotes part; links are ``w:hyperlink``; every run ca
 it (:mod:`.direction`): paragraphs ``w:bidi``, runs ``w:rtl``, tables ``w:bidiVisual``, and
 for a right-to-left document the defaults and the section too.
 
+Without a reference document the styles take the house look (:mod:`.house`): Noto Serif on
+the house's type scale, an A4 page with a 120 mm text block, a running head and page numbers
+(:mod:`.furniture`), tables ruled as a book's (:mod:`.tables`), a table of contents numbered
+from LibreOffice's layout of the finished file (:mod:`.pages`), and faces Word knows for CJK
+text (:mod:`.faces`).
+
 Split by concern as pandoc's ``Writers/Docx``: :mod:`.styles` (reference document, styles,
 page), :mod:`.blocks`, :mod:`.inlines`, :mod:`.notes`, :mod:`.properties`, :mod:`.direction`; what they share
 while a document is written is a :class:`.state.State`.
@@ -25,7 +31,7 @@ from publish import files, pagedata
 from publish import model as m
 from publish.options import Options
 from publish.writers import common
-from publish.writers.docx import blocks, direction, notes, properties, styles
+from publish.writers.docx import blocks, direction, faces, furniture, notes, pages, properties, styles
 from publish.writers.docx.state import State
 
 
@@ -37,8 +43,9 @@ def start(doc: m.Document, options: Options) -> State:
     data = pagedata.context(doc, options)  # the templates' data: title block, TOC
     if reference is None:
         styles.page_size(document, options.paper)
+        styles.house_package(document)
     text_width, text_height = styles.text_area(document)
-    doc_styles = styles.Styles(document)
+    doc_styles = styles.Styles(document, house=reference is None)
     doc_styles.ensure(doc.meta.lang)
     s = State(doc, options, media, document, doc_styles, data, text_width, text_height)
     s.note = notes.Footnotes(s).note
@@ -64,8 +71,11 @@ def build(doc: m.Document, options: Options) -> docx.document.Document:
             body.append(child)
     if s.rtl and sect is not None:
         direction.rtl_section(sect)
+    furniture.running(s, doc.meta.title)
+    furniture.chapter_sections(s)
     properties.core_properties(s.document, doc.meta, options.now)
-    styles.font_table(s.document)
+    faces.font_table(s.document)
+    pages.number(s.document, enabled=options.toc_pages)  # last: it lays the finished document out
     return s.document
 
 

@@ -15,8 +15,10 @@ from lxml import etree
 from publish import model as m
 from publish import templates as tpl
 from publish import walk
-from publish.writers.docx import direction, divs
+from publish.writers.docx import direction, divs, house, tables
+from publish.writers.docx.house import twips
 from publish.writers.docx.inlines import code_runs, html_runs, run, write_inlines
+from publish.writers.docx.pages import PLACEHOLDER
 from publish.writers.docx.pictures import picture
 from publish.writers.docx.state import RunStyle, State
 
@@ -57,6 +59,7 @@ def write_blocks(
     Footnote Text, a callout's); inside a list item ``list_style`` = (first paragraph, the
     rest). Plain and ``details`` Divs are opened where they stand (:func:`.divs.opened`)."""
     first_in_item = True
+    after_table = False
     for found in divs.opened(nodes, lang=lang):
         node, here = found.block, found.lang or lang
         style = RunStyle(lang=here or s.model.meta.lang)
@@ -69,8 +72,10 @@ def write_blocks(
             case m.Heading(level=level, content=c, attr=attr):
                 heading_style = style.within(attr.lang, attr.get("dir"))
                 p = paragraph(s, container, f"Heading {level}", heading_style.rtl)
-                if "chapter" in attr.classes:  # a book's chapter starts a page
+                if "chapter" in attr.classes:  # a book's chapter starts a page (.furniture: a section)
                     etree.SubElement(p[0], qn("w:pageBreakBefore"))  # p[0] is its w:pPr
+                    if s.styles.house:  # its title lower on the page than a section's
+                        etree.SubElement(p[0], qn("w:spacing"), {qn("w:before"): twips(house.CHAPTER_SINK)})
                 if attr.id and part is s.part:
                     _bookmark(s, p, attr.id)
                 write_inlines(s, p, c, heading_style, part)
@@ -120,6 +125,17 @@ def write_blocks(
                 paragraph(s, container, "Thematic Break", style.rtl)
             case m.Div():  # a callout: plain and details Divs are opened above
                 callout(s, container, node, part, style)
+        if isinstance(node, m.Table) and s.styles.house:
+            after_table = True  # the next paragraph here keeps its distance from the table's rule
+        elif after_table:
+            following = container[start] if len(container) > start else None
+            if (
+                following is not None
+                and following.tag == qn("w:p")
+                and following.find(f"{qn('w:pPr')}/{qn('w:spacing')}") is None
+            ):
+                divs.set_ppr(following, etree.Element(qn("w:spacing"), {qn("w:before"): twips(house.AFTER_TABLE)}))
+            after_table = False
         if found.align:
             divs.justify(list(container)[start:], found.align)
         first_p = next((p for el in list(container)[start:] for p in el.iter(qn("w:p"))), None)
@@ -200,23 +216,21 @@ def _num(p: etree._Element, num_id: str) -> None:
 
 
 def table(s: State, container: etree._Element, table: m.Table, style: RunStyle, part: Part) -> None:
+    """A table at its natural width, centred, ruled as the house rules tables (:mod:`.tables`)."""
     if table.caption:
         cap = paragraph(s, container, "Table Caption", style.rtl)
         write_inlines(s, cap, table.caption, style, part)
     columns = max([len(table.header), *(len(r) for r in table.rows)])
     tbl = etree.SubElement(container, qn("w:tbl"))
     tblPr = etree.SubElement(tbl, qn("w:tblPr"))
-    table_style = s.styles.table_style()
+    table_style, ours = tables.style(s.styles)
     if table_style:
         etree.SubElement(tblPr, qn("w:tblStyle"), {qn("w:val"): table_style})
     if style.rtl:  # the first column on the right
         direction.bidi_visual(tblPr)
-    etree.SubElement(tblPr, qn("w:tblW"), {qn("w:w"): "5000", qn("w:type"): "pct"})
-    etree.SubElement(tblPr, qn("w:tblLook"), {qn("w:val"): "04A0", qn("w:firstRow"): "1"})
-    grid = etree.SubElement(tbl, qn("w:tblGrid"))
-    width = int(s.text_width / 635 / max(columns, 1))  # twentieths of a point
-    for _ in range(columns):
-        etree.SubElement(grid, qn("w:gridCol"), {qn("w:w"): str(width)})
+    tables.properties(tblPr, ours)
+    widths = tables.widths(table, columns, int(s.text_width / 635))  # twentieths of a point
+    tables.grid(tbl, widths)
     # In a right-to-left paragraph Word reads "left" and "right" as its start and end: the
     # physical alignment the source asks for (as HTML's text-align) is the other one.
     sides = ("right", "left") if style.rtl else ("left", "right")
@@ -229,8 +243,10 @@ def table(s: State, container: etree._Element, table: m.Table, style: RunStyle, 
         for col in range(columns):
             tc = etree.SubElement(tr, qn("w:tc"))
             tcPr = etree.SubElement(tc, qn("w:tcPr"))
-            etree.SubElement(tcPr, qn("w:tcW"), {qn("w:w"): str(width), qn("w:type"): "dxa"})
-            p = paragraph(s, tc, "Normal", style.rtl)
+            etree.SubElement(tcPr, qn("w:tcW"), {qn("w:w"): str(widths[col]), qn("w:type"): "dxa"})
+            if index == 0 and ours:
+                tables.head_cell(tcPr)
+            p = paragraph(s, tc, "Table Text", style.rtl)
             align = table.aligns[col] if col < len(table.aligns) else m.Align.DEFAULT
             if align in jc:
                 etree.SubElement(p[0], qn("w:jc"), {qn("w:val"): jc[align]})
@@ -242,8 +258,8 @@ def table(s: State, container: etree._Element, table: m.Table, style: RunStyle, 
 def toc(s: State, body: etree._Element) -> None:
     """A TOC field whose result is already filled in: one "toc n" paragraph per heading,
     linked to the heading's bookmark, with a PAGEREF field for its page. Word and
-    LibreOffice show the entries as they are (no "update fields" prompt); page numbers
-    depend on the reader's pagination and appear when the fields are updated."""
+    LibreOffice show the entries as they are; the page numbers are filled in once the
+    document is written (:mod:`.pages`)."""
     data = s.data
     if not data["show_toc"]:
         return
@@ -267,6 +283,7 @@ def toc(s: State, body: etree._Element) -> None:
         run(s, link, heading["text"], RunStyle(lang=s.model.meta.lang))
         etree.SubElement(etree.SubElement(link, qn("w:r")), qn("w:tab"))
         _field(link, f"PAGEREF {heading['id']} \\h", "begin")
+        etree.SubElement(etree.SubElement(link, qn("w:r")), qn("w:t")).text = PLACEHOLDER  # see .pages
         _field(link, None, "end")
     end = paragraph(s, content, "Normal")
     _field(end, None, "end")

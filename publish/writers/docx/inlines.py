@@ -12,9 +12,11 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
-from publish import bidi, fonts, highlight, layout, walk
+from publish import bidi, highlight, layout, walk
 from publish import model as m
 from publish.langs import is_rtl, word_bidi, word_lang
+from publish.writers.docx.faces import complex_pieces, east_asian, word_name
+from publish.writers.docx.house import CODE_RATIO
 from publish.writers.docx.pictures import picture
 from publish.writers.docx.state import RunStyle, State
 from publish.writers.docx.styles import set_lang
@@ -24,10 +26,11 @@ def run(s: State, parent: etree._Element, text: str, style: RunStyle) -> None:
     """``text`` as runs: one per stretch of one direction (:func:`publish.bidi.segments`),
     those of right-to-left text marked ``w:rtl``."""
     for segment, rtl in bidi.segments(text, style.rtl):
-        _run(s, parent, segment, style, rtl)
+        for piece, complex_face in complex_pieces(segment):
+            _run(s, parent, piece, style, rtl, complex_face)
 
 
-def _run(s: State, parent: etree._Element, text: str, style: RunStyle, rtl: bool) -> None:
+def _run(s: State, parent: etree._Element, text: str, style: RunStyle, rtl: bool, complex_face: str | None) -> None:
     r = etree.SubElement(parent, qn("w:r"))
     rPr = etree.SubElement(r, qn("w:rPr"))
     if style.code:
@@ -39,10 +42,9 @@ def _run(s: State, parent: etree._Element, text: str, style: RunStyle, rtl: bool
     value, font = word_lang(style.lang)
     faces = {}
     if style.code or style.mono:  # monospace wins: Chinese in code takes the CJK monospace face
-        faces[qn("w:eastAsia")] = fonts.east_asian(style.lang, code=True)
+        faces[qn("w:eastAsia")] = east_asian(style.lang, code=True)
     elif font:
-        faces = {qn("w:eastAsia"): font, qn("w:hint"): "eastAsia"}
-    complex_face = fonts.complex_face(text)
+        faces = {qn("w:eastAsia"): word_name(font), qn("w:hint"): "eastAsia"}
     if complex_face:
         faces[qn("w:cs")] = complex_face
     if faces:
@@ -60,8 +62,10 @@ def _run(s: State, parent: etree._Element, text: str, style: RunStyle, rtl: bool
         etree.SubElement(rPr, qn("w:strike"))
     if style.color:
         etree.SubElement(rPr, qn("w:color"), {qn("w:val"): style.color.upper()})
-    if style.small:  # as HTML's <small>: 85% of the paragraph's size, in half-points
-        size = str(round(s.styles.half_points(_paragraph_style(parent)) * 0.85))
+    # As HTML's <small>: 85% of the paragraph's size, in half-points; code as well, in the
+    # house style (Word has no size relative to the paragraph's: a heading's code is larger).
+    if style.small or (style.code and s.styles.house):
+        size = str(round(s.styles.half_points(_paragraph_style(parent)) * CODE_RATIO))
         etree.SubElement(rPr, qn("w:sz"), {qn("w:val"): size})
         etree.SubElement(rPr, qn("w:szCs"), {qn("w:val"): size})
     if style.highlight:

@@ -13,9 +13,13 @@ from lxml import etree
 from publish import model as m
 from publish.writers.docx import direction
 from publish.writers.docx.blocks import paragraph, write_blocks
+from publish.writers.docx.divs import set_ppr
+from publish.writers.docx.house import NOTE_INDENT_PT, twips
 from publish.writers.docx.state import RunStyle, State, XmlPart
 
 _SPACING = '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+#: Where a note's text starts, its number hanging before it (twips).
+NOTE_INDENT = twips(NOTE_INDENT_PT)
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
@@ -65,9 +69,13 @@ class Footnotes:
         etree.SubElement(mark_pr, qn("w:rStyle"), {qn("w:val"): s.styles.id("Footnote Reference")})
         etree.SubElement(mark, qn("w:footnoteRef"))
         space = etree.Element(qn("w:r"))
-        space_text = etree.SubElement(space, qn("w:t"))
-        space_text.text = " "
-        space_text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        if s.styles.house:  # the number hangs in the margin of the note's text (its style's indent)
+            etree.SubElement(space, qn("w:tab"))
+            set_ppr(first, etree.Element(qn("w:ind"), {qn("w:left"): NOTE_INDENT, qn("w:hanging"): NOTE_INDENT}))
+        else:
+            space_text = etree.SubElement(space, qn("w:t"))
+            space_text.text = " "
+            space_text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         first[0].addnext(mark)  # after w:pPr, which paragraph() always writes first
         mark.addnext(space)
         direction.order_properties(footnote)

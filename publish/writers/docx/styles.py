@@ -3,7 +3,6 @@ when the reference lacks them), the document's language defaults, the page size 
 
 from __future__ import annotations
 
-import contextlib
 import copy
 from pathlib import Path
 
@@ -11,16 +10,16 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Emu, Inches, Mm, Pt, RGBColor
+from docx.shared import Emu, Inches, Mm
 from lxml import etree
 
-from publish import fonts
 from publish import model as m
 from publish import templates as tpl
 from publish.errors import PublishError
 from publish.langs import is_rtl, word_bidi, word_lang
 from publish.options import PAPERS, Options
-from publish.writers.docx import direction
+from publish.writers.docx import direction, house, settings
+from publish.writers.docx.faces import east_asian, word_name
 
 
 def reference(doc: m.Document, options: Options) -> Path | None:
@@ -33,19 +32,47 @@ def reference(doc: m.Document, options: Options) -> Path | None:
 
 
 def load(doc: m.Document, reference: Path | None) -> docx.document.Document:
+    """The reference document (or python-docx's template) without its ``stylesWithEffects``
+    part: Word 2010's copy of the styles, which would not have the styles written here."""
     try:
-        return docx.Document(str(reference) if reference else None)
+        document = docx.Document(str(reference) if reference else None)
     except Exception as exc:  # python-docx raises zip and XML errors of its own
         raise PublishError(f"reference document {reference} is not a Word document: {exc}", doc.source) from None
+    for rel in list(document.part.rels.values()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rel.rId)
+    return document
+
+
+_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def house_package(document: docx.document.Document) -> None:
+    """Without a reference document: the theme's Latin faces (Calibri and Cambria in
+    python-docx's template) become the house's text face, for anything that names the theme;
+    body text is hyphenated."""
+    for part in document.part.package.iter_parts():
+        if str(part.partname).startswith("/word/theme/"):
+            theme = etree.fromstring(part.blob)
+            for scheme in ("majorFont", "minorFont"):
+                for latin in theme.iter(f"{{{_DRAWING}}}{scheme}"):
+                    for face in latin.findall(f"{{{_DRAWING}}}latin"):
+                        face.attrib.clear()
+                        face.set("typeface", house.TEXT_FACE)
+            part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
+    settings.hyphenation(document)
 
 
 def page_size(document: docx.document.Document, paper: str) -> None:
-    """The default template is US Letter; our page is the PDF's (A4 unless publish.toml says)."""
+    """The default template is US Letter; our page is the PDF's (A4 unless publish.toml says),
+    with the house's margins: a text block of about 120 mm, centred."""
     width, height = PAPERS.get(paper, PAPERS["A4"])
     for section in document.sections:
         section.page_width, section.page_height = Mm(width), Mm(height)
-        section.left_margin = section.right_margin = Mm(22)
-        section.top_margin = section.bottom_margin = Mm(25)
+        section.left_margin = section.right_margin = Mm(house.margins(width))
+        section.top_margin, section.bottom_margin = Mm(house.TOP_MM), Mm(house.BOTTOM_MM)
+        section.header_distance, section.footer_distance = Mm(house.HEADER_MM), Mm(house.FOOTER_MM)
+        section.gutter = 0
 
 
 def text_area(document: docx.document.Document) -> tuple[int, int]:
@@ -71,46 +98,21 @@ PPR_ORDER = direction.PPR_NAMES
 _AFTER_AUTOSPACE = frozenset(PPR_ORDER[PPR_ORDER.index("autoSpaceDN") + 1 :])
 
 
-def font_table(document: docx.document.Document) -> None:
-    """Name, in the font table, the face Word has for each Noto face the DOCX uses
-    (``w:altName``): a Word without Noto takes that one, LibreOffice finds Noto installed."""
-    alternatives = fonts.word_alternatives()
-    used: set[str] = set()
-    table_part = None
-    for part in document.part.package.iter_parts():
-        if part.partname == "/word/fontTable.xml":
-            table_part = part
-        element = getattr(part, "element", None)  # the parts held as XML: document, styles, footnotes
-        if element is not None:
-            for faces in element.iter(qn("w:rFonts")):
-                used.update(v for v in faces.attrib.values() if v in alternatives)
-    if table_part is None or not used:
-        return
-    table = etree.fromstring(table_part.blob)
-    known = {f.get(qn("w:name")): f for f in table.findall(qn("w:font"))}
-    for name in sorted(used):
-        entry = known.get(name)
-        if entry is None:
-            entry = etree.SubElement(table, qn("w:font"), {qn("w:name"): name})
-        for old in entry.findall(qn("w:altName")):
-            entry.remove(old)
-        entry.insert(0, etree.Element(qn("w:altName"), {qn("w:val"): alternatives[name]}))
-    table_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
 class Styles:
-    """The document's styles, and which of them the writer made."""
+    """The document's styles, and which of them the writer made. ``house``: no reference
+    document, so every style takes the house look (:mod:`.house`)."""
 
-    def __init__(self, document: docx.document.Document):
+    def __init__(self, document: docx.document.Document, house: bool = True):
         self.styles = document.styles
         self.created: set[str] = set()
+        self.house = house
 
     def __getitem__(self, name: str):  # type: ignore[no-untyped-def]
         return self.styles[name]
 
     def style(self, name: str, kind: WD_STYLE_TYPE, base: str | None = None):  # type: ignore[no-untyped-def]
-        """The style ``name``; created (based on ``base``) when the reference lacks it. Only
-        styles created here are given our look: a reference document's styles stay as they are."""
+        """The style ``name``; created (based on ``base``) when the reference lacks it, and
+        given its look (:meth:`dress`)."""
         try:
             return self.styles[name]
         except KeyError:
@@ -118,65 +120,45 @@ class Styles:
             if base:
                 style.base_style = self.styles[base]
             self.created.add(name)
+            self.dress(name)
             return style
+
+    def dress(self, name: str) -> None:
+        """Give the style ``name`` its house look: every style without a reference document;
+        beside one, only a style the writer made, in the reference's faces and colour."""
+        look = house.look_of(name)
+        if look is None or not (self.house or name in self.created):
+            return
+        element = self.styles[name].element
+        house.dress(element, look if self.house else house.foreign(look))
+        direction.complex_script_twins(element)
 
     def ensure(self, lang: str) -> None:
         """Every style the writer uses, and the document defaults for ``lang``."""
         P, C = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
-        styles = self.styles
-        new = self.created
-        for name in ("Publisher", "Byline", "Date Line", "Figure"):
+        for name in ("Publisher", "Byline", "Date Line", "Figure", "Source Code", "Footnote Text", "Thematic Break"):
             self.style(name, P, "Normal")
-        if "Publisher" in new:
-            styles["Publisher"].font.bold = True
-        if "Date Line" in new:
-            styles["Date Line"].font.italic = True
-        if "Figure" in new:
-            styles["Figure"].paragraph_format.alignment = 1
-        code = self.style("Source Code", P, "Normal")
-        if "Source Code" in new:
-            code.font.name = "DejaVu Sans Mono"
-            code.font.size = Pt(9)
-            code.paragraph_format.space_after = Pt(6)
-        verbatim = self.style("Verbatim Char", C)
-        if "Verbatim Char" in new:
-            verbatim.font.name = "DejaVu Sans Mono"
-        keyboard = self.style("Keyboard", C)  # HTML's <kbd>: a key, drawn as one
-        if "Keyboard" in new:
-            keyboard.font.name = "DejaVu Sans Mono"
+        self.style("Table Caption", P, "Caption")  # pandoc's name; a figure's caption is "Caption"
+        self.style("Table Text", P, "Normal")  # a table cell's paragraphs
+        self.style("Section Break", P, "Normal")  # the paragraph that ends a book's chapter
+        self.style("TOC Heading", P, "Normal")
+        for level in range(1, 10):
+            self.style(f"toc {level}", P, "Normal")
+        for name in ("Verbatim Char", "Keyboard", "Hyperlink", "Footnote Reference"):
+            self.style(name, C)
+        keyboard = self.styles["Keyboard"]  # HTML's <kbd>: a key, drawn as one
+        if "Keyboard" in self.created:
             rpr = keyboard.element.get_or_add_rPr()
             rpr.append(parse_xml(f'<w:bdr {nsdecls("w")} w:val="single" w:sz="4" w:space="0" w:color="AFB8C1"/>'))
             rpr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="F4F4F6"/>'))
-        link = self.style("Hyperlink", C)
-        if "Hyperlink" in new:
-            link.font.color.rgb = RGBColor(0x0B, 0x57, 0xD0)
-            link.font.underline = True
-        note_text = self.style("Footnote Text", P, "Normal")
-        if "Footnote Text" in new:
-            note_text.font.size = Pt(9)
-        note_ref = self.style("Footnote Reference", C)
-        if "Footnote Reference" in new:
-            note_ref.font.superscript = True
-        rule = self.style("Thematic Break", P, "Normal")
-        if "Thematic Break" in new:
-            rule.element.get_or_add_pPr().append(
-                parse_xml(
-                    f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'
-                )
-            )
-        self.style("Table Caption", P, "Caption")  # pandoc's name; a figure's caption is "Caption"
-        heading = self.style("TOC Heading", P, "Normal")
-        if "TOC Heading" in new:
-            heading.font.bold = True
-            heading.font.size = Pt(14)
-            heading.paragraph_format.space_before = Pt(12)
-        for level in range(1, 10):
-            entry = self.style(f"toc {level}", P, "Normal")
-            if f"toc {level}" in new:
-                entry.paragraph_format.left_indent = Pt(11 * (level - 1))
-                entry.paragraph_format.space_after = Pt(2)
-        for name in new:
-            direction.complex_script_twins(self.styles[name].element)
+        if "Footnote Reference" in self.created:
+            self.styles["Footnote Reference"].font.superscript = True
+        if self.house:
+            for style in list(self.styles):
+                if style.name not in self.created and house.look_of(style.name) is not None:
+                    self.dress(style.name)
+            self.style("Header", P, "Normal")
+            self.style("Footer", P, "Normal")
         self._defaults(lang)
 
     def _defaults(self, lang: str) -> None:
@@ -205,8 +187,19 @@ class Styles:
             faces = rpr_default.find(qn("w:rFonts"))
             if faces is None:
                 faces = etree.SubElement(rpr_default, qn("w:rFonts"))
-            faces.set(qn("w:eastAsia"), font or fonts.east_asian(lang))
+            faces.set(qn("w:eastAsia"), east_asian(lang) if font is None else word_name(font))
             faces.attrib.pop(qn("w:eastAsiaTheme"), None)
+            if self.house:  # the house's faces and size, not the theme's Calibri at 11 pt
+                for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme"):
+                    faces.attrib.pop(qn(theme), None)
+                for slot in ("w:ascii", "w:hAnsi", "w:cs"):
+                    faces.set(qn(slot), house.TEXT_FACE)
+                for name in ("w:sz", "w:szCs"):
+                    for old in rpr_default.findall(qn(name)):
+                        rpr_default.remove(old)
+                    faces.addnext(etree.Element(qn(name), {qn("w:val"): str(round(house.BODY * 2))}))
+                size = rpr_default.find(qn("w:szCs"))
+                size.addprevious(rpr_default.find(qn("w:sz")))
         defaults = self.styles.element.find(qn("w:docDefaults"))
         if defaults is not None:
             ppr_holder = defaults.find(qn("w:pPrDefault"))
@@ -263,12 +256,3 @@ class Styles:
             etree.SubElement(pPr, qn("w:ind"), {qn("w:left"): str(360 * (depth + 1)), qn("w:hanging"): "360"})
             self.styles.element.append(clone)
         return name
-
-    def table_style(self) -> str | None:
-        """The reference document's "Table" style (pandoc's convention), else "Table Grid"."""
-        for name in ("Table", "Table Grid"):
-            with contextlib.suppress(KeyError):
-                style = self.styles[name]
-                if style.type == WD_STYLE_TYPE.TABLE:
-                    return str(style.style_id)
-        return None
