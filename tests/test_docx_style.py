@@ -236,7 +236,7 @@ def test_a_document_without_contents_needs_no_layout(tmp_path: Path) -> None:
 
 
 def test_the_no_toc_pages_option(tmp_path: Path) -> None:
-    source = write(tmp_path / "content", "doc.md", "---\ntitle: T\n---\n\n# A\n\nText.\n\n# B\n\nText.\n")
+    source = write(tmp_path / "content", "doc.md", "---\ntitle: T\ntoc: true\n---\n\n# A\n\nText.\n\n# B\n\nText.\n")
     args = ["docx", str(source), "--content", str(source.parent), "--out", str(tmp_path / "out"), "--no-toc-pages"]
     parsed = cli._parser().parse_args(args)
     assert config.resolve(config.CommandLine.from_args(parsed)).options.toc_pages is False
