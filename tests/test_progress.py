@@ -34,7 +34,7 @@ def test_plain_lines_and_a_summary_when_not_a_terminal(content: Path, capsys: py
     assert out.count("wrote output/") == 8
     summary = out[out.index("| document") :]
     assert "| chinese    | html, pdf, epub, docx |     1 |" in summary
-    assert "| every-node | html, pdf, epub, docx |     3 |" in summary
+    assert "| every-node | html, pdf, epub, docx |     2 |" in summary
     assert "8 written, 0 up to date, 0 error(s)" in summary
     assert cli.main(["all", "-q", "--rebuild"]) == 0
     assert capsys.readouterr().out == ""

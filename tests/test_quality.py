@@ -76,7 +76,7 @@ def test_pdf_footnotes_stand_at_the_foot_of_their_page(built: Built) -> None:
     page = next(p for p in pages if "After the break, a note." in p)
     assert "The first note, with emphasis." in page
     body, notes = page.split("The first note")[0], page.split("The first note")[1]
-    assert "Lists" in body and "1 / " in notes  # the note comes after the text, above the folio
+    assert "Lists" in body and notes.rstrip().endswith("\n1")  # the note comes after the text, above the folio
 
 
 @pytest.mark.slow

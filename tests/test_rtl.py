@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 import publish
-from publish import bidi, langs, readback
+from publish import bidi, langs, pagedata, readback
 from publish import check as checks
 from publish import model as m
 from publish.options import Options
@@ -289,7 +289,7 @@ def test_pdf_is_laid_out_right_to_left(rtl: Editions) -> None:
         assert pdf.Root.ViewerPreferences.DisplayDocTitle  # WeasyPrint's preference kept
         width = float(pdf.pages[0].MediaBox[2])
     words = _words(path)
-    right_margin = width - 22 / 25.4 * 72
+    right_margin = width - float(pagedata.print_layout("A4")["side_margin"].removesuffix("pt"))
 
     def right_edge(word: str) -> float:
         (right,) = [b for _, b, w in words if word in (w, w[::-1])]  # letters as drawn: visual order
