@@ -1,6 +1,7 @@
 """nox sessions: tests (every test, as CI runs them), fast (the tests not marked slow), lint,
-typecheck, publish (build content/ into output/), check, fuzz, pathological, bench (against
-pandoc), catalogue (one process, the local pool, Dask)."""
+typecheck, publish (build content/ into output/), check, editions (the README's picture of the
+article's four editions), fuzz, pathological, bench (against pandoc), catalogue (one process,
+the local pool, Dask)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def fast(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff, and the house's import contracts (import-linter, pyproject.toml)."""
     session.install("ruff", "-e", ".", "import-linter")
-    session.run("ruff", "check", "publish", "tests", "benchmarks", "noxfile.py")
+    session.run("ruff", "check", "publish", "tests", "benchmarks", "scripts", "noxfile.py")
     session.run("lint-imports")
 
 
@@ -57,6 +58,14 @@ def check(session: nox.Session) -> None:
     session.install("-e", ".[check]")
     session.run("python", "-m", "publish", "all", "-q")
     session.run("python", "-m", "publish", "check", *session.posargs)
+
+
+@nox.session
+def editions(session: nox.Session) -> None:
+    """docs/editions.png: the article's four editions side by side, as the README shows them
+    (needs pdftoppm, LibreOffice and Chromium: scripts/setup.sh --test)."""
+    session.install("-e", ".")
+    session.run("python", "scripts/editions.py", *session.posargs)
 
 
 @nox.session

@@ -103,6 +103,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
     check.add_argument("--report", type=Path, help="where to write the HTML report (default: OUT/report.html)")
     check.add_argument(
+        "--no-pictures",
+        action="store_true",
+        help="no pictures of the editions side by side in the report (they are drawn beside it, in OUT/report/; "
+        "Chromium takes about two seconds a document)",
+    )
+    check.add_argument(
         "-q", "--quiet", action="store_true", help="no progress lines on stderr (a line per document and per check)"
     )
     _edition_options(check)

@@ -2,9 +2,10 @@
 # Installs everything publish needs on a fresh Debian machine, then publish itself.
 #   bash scripts/setup.sh          system packages for building + the Python package
 #   bash scripts/setup.sh --check  the same, plus the validators of `publish check`
-#                                  (Java for EPUBCheck and the Nu HTML Checker, LibreOffice)
+#                                  (Java for EPUBCheck and the Nu HTML Checker, LibreOffice;
+#                                  Chromium, which draws the editions in its report)
 #   bash scripts/setup.sh --test   the same as --check, plus the test and development tools
-#                                  (and Chromium, the browser the test of `publish serve` drives)
+#                                  (Chromium is also the browser the browser tests drive)
 # System packages are installed with apt-get when missing (as root, or through sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 extra=""
 packages=(fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji fonts-dejavu-core fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils librsvg2-bin)
 case "${1:-}" in
-  --check) extra="[check]"; packages+=(default-jre-headless libreoffice-writer-nogui) ;;
+  --check) extra="[check]"; packages+=(default-jre-headless libreoffice-writer-nogui chromium) ;;
   --test) extra="[dev]"; packages+=(default-jre-headless libreoffice-writer-nogui chromium) ;;
   "") ;;
   *) echo "usage: bash scripts/setup.sh [--check | --test]" >&2; exit 2 ;;

@@ -14,7 +14,7 @@ import pytest
 
 import publish
 from publish import check, cli, glyphs, readback
-from publish.check import validators
+from publish.check import previews, validators
 from publish.options import Options
 from publish.readback import pdf as pdf_back
 from tests.conftest import DOCUMENTS, Built, copy_editions, write
@@ -42,7 +42,8 @@ def test_check_passes_for_the_article_and_every_fixture(built: Built) -> None:
     for name in DOCUMENTS:
         for fmt in check.FORMATS:
             built.edition(name, fmt)
-    report = check.run(list(DOCUMENTS.values()), built.root, Options())
+    pictures = built.root / "report"
+    report = check.run(list(DOCUMENTS.values()), built.root, Options(), pictures=pictures)
     problems = {
         f"{d.slug} {r.label}": (r.status, r.details) for d in report.documents for r in d.results if r.status != "pass"
     }
@@ -53,7 +54,11 @@ def test_check_passes_for_the_article_and_every_fixture(built: Built) -> None:
     for d in report.documents:
         assert {r.check for r in d.results} == expected | {"libreoffice"}
         assert len(d.results) == 20
-        assert d.thumbnails and all(t.startswith("data:image/png;base64,") for t in d.thumbnails)
+        # The four editions side by side: every picture drawn, beside the report.
+        assert [(p.fmt, p.src, p.note) for p in d.previews] == [
+            (fmt, pictures / f"{d.slug}-{fmt}.png", "") for fmt in ("pdf", "docx", "html", "epub")
+        ]
+        assert all(p.src is not None and p.src.stat().st_size for p in d.previews)
 
 
 @pytest.mark.external
@@ -76,7 +81,12 @@ def test_cli_check_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert cli.main(["check", "-q", "--content", str(content), "--out", str(out)]) == 0
     assert capsys.readouterr().err == ""
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "20 passed" in html and "0 failed" in html and "data:image/png;base64," in html
+    assert "20 passed" in html and "0 failed" in html
+    for fmt in ("pdf", "docx", "html", "epub"):  # the editions side by side, beside the report
+        assert f'src="report/doc-{fmt}.png"' in html and (out / "report" / f"doc-{fmt}.png").is_file()
+    assert cli.main(["check", "-q", "--no-pictures", "--content", str(content), "--out", str(out)]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "20 passed" in html and "<figure" not in html
     shutil.rmtree(out / "doc" / "media", ignore_errors=True)
     (out / "doc" / "doc.epub").unlink()
     assert cli.main(["check", "--content", str(content), "--out", str(out)]) == 1
@@ -273,12 +283,20 @@ def test_a_missing_tool_is_not_checked_never_passed(
     monkeypatch.setattr(validators, "_java", lambda: None)
     monkeypatch.setattr(validators, "soffice", lambda: None)
     monkeypatch.setattr(glyphs, "installed", lambda: {})  # no fontconfig
-    report = check.run([DOCUMENTS["chinese"]], tmp_path, Options())
+    monkeypatch.setattr(previews, "chromium", lambda: None)
+    report = check.run([DOCUMENTS["chinese"]], tmp_path, Options(), pictures=tmp_path / "report")
     found = statuses(report.documents[0].results)
     for label in ("epubcheck (epub)", "nu-html (html)", "libreoffice (docx)", "glyphs (pdf)"):
         assert found[label] == "not checked"
     assert report.count("fail") == 0 and report.exit_code == 3
     assert "0 failed, 4 not checked" in check.terminal(report)
+    # The pictures those tools draw are notes; they are no results of their own.
+    assert [(p.fmt, p.note) for p in report.documents[0].previews] == [
+        ("pdf", ""),
+        ("docx", "LibreOffice is not installed (Debian libreoffice-writer-nogui)"),
+        ("html", previews.NO_CHROMIUM),
+        ("epub", previews.NO_CHROMIUM),
+    ]
 
 
 @pytest.mark.external
@@ -291,13 +309,15 @@ def test_without_pdftotext_the_text_checks_are_not_checked_never_failed(
     which = shutil.which
     poppler = {"pdftotext", "pdftoppm", "pdffonts", "pdfinfo"}
     monkeypatch.setattr(shutil, "which", lambda cmd, *args, **kw: None if cmd in poppler else which(cmd, *args, **kw))
-    report = check.run([DOCUMENTS["chinese"]], tmp_path, Options())
+    report = check.run([DOCUMENTS["chinese"]], tmp_path, Options(), pictures=tmp_path / "report")
     results = {r.label: r for r in report.documents[0].results}
     for label in ("structure (pdf)", "typography (pdf)", "libreoffice (docx)"):
         assert results[label].status == "not checked"
         assert results[label].details == ["pdftotext is not installed (Debian package poppler-utils)"]
     assert report.count("fail") == 0 and report.exit_code == 3
     assert "0 failed, 3 not checked" in check.terminal(report)
+    notes = {p.fmt: p.note for p in report.documents[0].previews}
+    assert notes["pdf"] == notes["docx"] == previews.NO_PDFTOPPM and notes["html"] == notes["epub"] == ""
 
 
 def test_pdf_tags_fail_when_the_bookmarks_are_lost(built: Built, tmp_path: Path) -> None:

@@ -20,6 +20,9 @@ in words) or ``not checked`` (an external tool is missing; never counted as a pa
 - ``epubcheck``, ``nu-html`` (the Nu HTML Checker) and ``libreoffice`` (the DOCX opened
   and laid out by LibreOffice, its text and table of contents read back).
 
+Given a folder for them, it also draws each document's four editions side by side for the
+report (:mod:`publish.check.previews`); a picture that cannot be drawn is a note, not a result.
+
 The runner knows no format: it runs what :data:`SOURCE_CHECKS`, :data:`CHECKS` and :data:`BATCH_CHECKS` declare for
 the formats of the editions it finds. A new check is one entry there; a new format needs
 none (the read-back checks cover every format of :data:`publish.readback.READERS`).
@@ -35,7 +38,7 @@ from pathlib import Path
 
 from publish import layout
 from publish import model as m
-from publish.check import editions, pandoc, pdf, source, typography, validators
+from publish.check import editions, pandoc, pdf, previews, source, typography, validators
 from publish.check.editions import (
     check_languages,
     check_metadata,
@@ -50,6 +53,7 @@ from publish.check.report import (
     PASS,
     DocumentReport,
     Edition,
+    Preview,
     Report,
     Result,
     guard,
@@ -68,12 +72,12 @@ __all__ = [
     "FORMATS",
     "NOT_CHECKED",
     "PASS",
-    "PREVIEWS",
     "SOURCE_CHECKS",
     "BatchCheck",
     "Check",
     "DocumentReport",
     "Edition",
+    "Preview",
     "Progress",
     "Report",
     "Result",
@@ -110,11 +114,12 @@ class Check:
 @dataclass(frozen=True)
 class BatchCheck:
     """A check best run once over the editions of every document (one Java or LibreOffice
-    start): one result per edition, in their order."""
+    start): one result per edition, in their order. A check that lays the editions out may
+    leave their pictures in the album it is given (None: no pictures)."""
 
     name: str
     formats: tuple[str, ...]
-    run: Callable[[Sequence[Edition]], list[Result]]
+    run: Callable[[Sequence[Edition], previews.Album | None], list[Result]]
 
 
 @dataclass(frozen=True)
@@ -149,8 +154,6 @@ BATCH_CHECKS: tuple[BatchCheck, ...] = (
     BatchCheck("nu-html", ("html",), validators.nu_html_editions),
     BatchCheck("libreoffice", ("docx",), validators.libreoffice_editions),
 )
-#: Format → pictures of an edition shown in the report (``data:`` URIs).
-PREVIEWS: dict[str, Callable[[Path], list[str]]] = {"pdf": pdf.thumbnails}
 
 
 #: Where :func:`run` says what it is doing: a line per document, then a line per check
@@ -168,10 +171,13 @@ def run(
     options: Options,
     formats: Sequence[str] = FORMATS,
     progress: Progress = _silent,
+    pictures: Path | None = None,
 ) -> Report:
-    """Check the editions of ``formats`` (those publish.toml asks for) of every document."""
+    """Check the editions of ``formats`` (those publish.toml asks for) of every document;
+    with ``pictures``, a folder, draw each document's editions there for the report."""
     from publish import api
 
+    album = previews.Album(pictures) if pictures is not None else None
     report = Report()
     found: list[tuple[DocumentReport, dict[str, Edition]]] = []
     files = list(files)
@@ -199,12 +205,33 @@ def run(
         if todo:
             progress(f"{batch.name}: {len(todo)} edition(s) at once (each shown with its share of the time)")
             started = time.perf_counter()
-            results = _run_batch(batch, [edition for _, edition in todo])
+            results = _run_batch(batch, [edition for _, edition in todo], album)
             seconds = (time.perf_counter() - started) / len(todo)
             for (dr, _), result in zip(todo, results, strict=True):
                 dr.results.append(result)
                 progress(_done(dr, result, seconds))
+    if album is not None and found:
+        _draw(album, found, formats, progress)
     return report
+
+
+def _draw(
+    album: previews.Album,
+    found: list[tuple[DocumentReport, dict[str, Edition]]],
+    formats: Sequence[str],
+    progress: Progress,
+) -> None:
+    """The pictures no check drew (the DOCX's are the ``libreoffice`` check's), then each
+    document's side by side."""
+    progress(f"pictures of the editions of {len(found)} document(s) (Chromium draws several at once)")
+    started = time.perf_counter()
+    album.draw([edition for _, present in found for edition in present.values()])
+    for dr, present in found:
+        dr.previews = album.previews(present, formats)
+        missing = [f"{p.fmt}: {p.note}" for p in dr.previews if p.src is None]
+        shown = len(dr.previews) - len(missing)
+        progress(f"{dr.slug}: {shown} of {len(dr.previews)} pictures" + "".join(f"; no {m}" for m in missing))
+    progress(f"pictures drawn in {time.perf_counter() - started:.2f} s")
 
 
 def _done(dr: DocumentReport, result: Result, seconds: float) -> str:
@@ -229,16 +256,13 @@ def _check_document(dr: DocumentReport, present: dict[str, Edition], progress: P
             for fmt in check.formats:
                 if fmt in present:
                     _timed(dr, progress, check.name, fmt, partial(check.run, present[fmt]))
-    for fmt, preview in PREVIEWS.items():
-        if fmt in present:
-            dr.thumbnails += preview(present[fmt].path)
 
 
-def _run_batch(batch: BatchCheck, todo: list[Edition]) -> list[Result]:
+def _run_batch(batch: BatchCheck, todo: list[Edition], album: previews.Album | None) -> list[Result]:
     """A batch check that crashes (or misses its tool) gives each of its editions what
     :func:`guard` gives one."""
     try:
-        return batch.run(todo)
+        return batch.run(todo, album)
     except Exception as exc:
         return [guard(batch.name, edition.fmt, partial(_reraise, exc)) for edition in todo]
 

@@ -1,13 +1,9 @@
 """The checks only a PDF has: ``pdf-tags`` (the tag tree and the bookmarks), ``glyphs`` (every
-character in an embedded font), and the thumbnails of its first pages for the report."""
+character in an embedded font)."""
 
 from __future__ import annotations
 
-import base64
 import collections
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 from publish import glyphs, pagedata, text, walk
@@ -125,19 +121,3 @@ def where(doc: m.Document, char: str, places: dict[str, list[tuple[Path, int]]] 
         return "the document"
     found = (places if places is not None else glyphs.source_lines(_sources(doc), char)).get(char)
     return f"{found[0][0]}:{found[0][1]}" if found else str(doc.source)
-
-
-def thumbnails(path: Path, pages: int = 2) -> list[str]:
-    exe = shutil.which("pdftoppm")
-    if exe is None:
-        return []
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            [exe, "-png", "-r", "36", "-f", "1", "-l", str(pages), str(path), f"{tmp}/page"],
-            check=False,
-            capture_output=True,
-        )
-        return [
-            "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode("ascii")
-            for p in sorted(Path(tmp).glob("page*.png"))
-        ]

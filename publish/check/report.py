@@ -4,6 +4,7 @@ the HTML report page (the ``report/report.html`` template of the theme)."""
 from __future__ import annotations
 
 import os
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,17 @@ class Edition(NamedTuple):
     options: Options
 
 
+class Preview(NamedTuple):
+    """A picture of one edition in the report (see :mod:`publish.check.previews`): its file,
+    or None and a note saying why it is not shown."""
+
+    fmt: str
+    caption: str
+    alt: str
+    src: Path | None
+    note: str = ""
+
+
 @dataclass
 class DocumentReport:
     source: layout.Source
@@ -48,7 +60,7 @@ class DocumentReport:
     editions: dict[str, Path]
     doc: m.Document
     results: list[Result] = field(default_factory=list)
-    thumbnails: list[str] = field(default_factory=list)  # data: URIs of the PDF's first pages
+    previews: list[Preview] = field(default_factory=list)  # the editions side by side
 
     @property
     def failed(self) -> bool:
@@ -117,15 +129,23 @@ def terminal(report: Report) -> str:
 
 def html_report(report: Report, options: Options, destination: Path) -> str:
     """The report page; links to the editions are relative to where it is written."""
+    here = destination.resolve().parent
     links = {
-        d.slug: {fmt: os.path.relpath(path.resolve(), destination.resolve().parent) for fmt, path in d.editions.items()}
+        d.slug: {fmt: os.path.relpath(path.resolve(), here) for fmt, path in d.editions.items()}
         for d in report.documents
+    }
+    pictures = {
+        (d.slug, p.fmt): urllib.parse.quote(Path(os.path.relpath(p.src.resolve(), here)).as_posix())
+        for d in report.documents
+        for p in d.previews
+        if p.src is not None
     }
     return tpl.render(
         options.template_path,
         "report/report.html",
         report=report,
         links=links,
+        pictures=pictures,
         passed=report.count(PASS),
         failed=report.count(FAIL),
         not_checked=report.count(NOT_CHECKED),

@@ -18,6 +18,7 @@ from pathlib import Path
 from publish import align, i18n, langs, pagedata
 from publish import model as m
 from publish import outline as ol
+from publish.check.previews import Album
 from publish.check.report import FAIL, NOT_CHECKED, PASS, Edition, Result, guard, merged
 from publish.options import Options
 from publish.readback import html as html_back
@@ -151,19 +152,25 @@ def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options) -> Re
 # ---------------------------------------------------------------- run once over every document
 
 
-def nu_html_editions(editions: Sequence[Edition]) -> list[Result]:
+def nu_html_editions(editions: Sequence[Edition], album: Album | None = None) -> list[Result]:
     """The Nu HTML Checker on every page of every HTML edition at once (one Java start); one
-    result per edition."""
+    result per edition. (It draws no picture: ``album`` is unused.)"""
     sites = [[edition.path.parent / name for name in html_back.load_site(edition.path)] for edition in editions]
     every = [page for pages in sites for page in pages]
     by_page = nu_html(every) if every else {}
     return [merged("nu-html", "html", [(p, by_page[p]) for p in pages if p in by_page]) for pages in sites]
 
 
-def libreoffice_editions(editions: Sequence[Edition]) -> list[Result]:
-    """Every DOCX edition converted by LibreOffice at once, then each read back."""
+def libreoffice_editions(editions: Sequence[Edition], album: Album | None = None) -> list[Result]:
+    """Every DOCX edition converted by LibreOffice at once, then each read back; the first
+    page of each, as LibreOffice laid it out, into ``album`` when one is given."""
     with tempfile.TemporaryDirectory() as tmp:
         converted = libreoffice_pdfs([edition.path for edition in editions], Path(tmp))
+        laid_out = {} if isinstance(converted, str) else converted
+        why = converted if isinstance(converted, str) else "LibreOffice could not open or convert the DOCX"
+        if album is not None:
+            for edition in editions:
+                album.page(edition, laid_out.get(edition.path), why)
         if isinstance(converted, str):
             return [Result("libreoffice", NOT_CHECKED, [converted], "docx") for _ in editions]
         return [

@@ -11,9 +11,13 @@ from publish import check, config, files
 def run(args: argparse.Namespace) -> int:
     settings = config.resolve(config.CommandLine.from_args(args))
     progress = _silent if args.quiet else _to_stderr
-    report = check.run(config.sources(settings), settings.out, settings.options, settings.formats, progress)
-    print(check.terminal(report))
     destination = args.report or settings.out / "report.html"
+    # The editions side by side, in a folder named after the report (OUT/report/).
+    folder = destination.with_suffix("") if destination.suffix else destination.parent / f"{destination.name}-pictures"
+    pictures = None if args.no_pictures else folder
+    sources = config.sources(settings)
+    report = check.run(sources, settings.out, settings.options, settings.formats, progress, pictures)
+    print(check.terminal(report))
     files.write_bytes(destination, check.html_report(report, settings.options, destination).encode("utf-8"))
     print(f"wrote {destination}")
     return report.exit_code

@@ -26,16 +26,26 @@ def _package(z: zipfile.ZipFile) -> tuple[str, etree._Element]:
     return opf_path, etree.fromstring(z.read(opf_path))
 
 
+def _spine(z: zipfile.ZipFile) -> list[str]:
+    """The zip names of the spine's documents, in reading order."""
+    opf_path, opf = _package(z)
+    base = str(Path(opf_path).parent)
+    manifest = {e.get("id"): str(e.get("href")) for e in opf.iter() if markup.tag(e) == "item"}
+    spine = [manifest[e.get("idref")] for e in opf.iter() if markup.tag(e) == "itemref"]
+    return [f"{base}/{href}" if base not in ("", ".") else href for href in spine]
+
+
+def spine(path: Path) -> list[str]:
+    """The zip names of an EPUB's spine documents, in reading order (the cover first)."""
+    with zipfile.ZipFile(path) as z:
+        return _spine(z)
+
+
 def read_epub(path: Path) -> Outline:
     """The outline of every spine document of an EPUB, in spine order."""
     with zipfile.ZipFile(path) as z:
-        opf_path, opf = _package(z)
-        base = str(Path(opf_path).parent)
-        manifest = {e.get("id"): str(e.get("href")) for e in opf.iter() if markup.tag(e) == "item"}
-        spine = [manifest[e.get("idref")] for e in opf.iter() if markup.tag(e) == "itemref"]
         articles = []
-        for href in spine:
-            name = f"{base}/{href}" if base not in ("", ".") else href
+        for name in _spine(z):
             article = markup.find_article(etree.fromstring(z.read(name)))
             if article is not None:  # the cover and other pages without text of the document have none
                 articles.append(article)
