@@ -261,7 +261,7 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
     )
     markup = htmlbody.page(doc, options, "pdf/document.html", body_options)
     missing = uncovered(markup)
-    markup = mark_uncovered(markup, missing)
+    markup = pdfhyphens.keep_last_words(mark_uncovered(markup, missing))
     fetcher = ContentFetcher(common.resolver(doc, options, themes=True))
     collector = _Collect()
     wp_log = logging.getLogger("weasyprint")

@@ -28,6 +28,12 @@ MAX_SHARE = 0.10
 #: it found; what a new layout brings is rarer each time).
 MAX_PASSES = 3
 _BODY = re.compile(r"<body\b")
+#: The last two words of the title or a heading (a Chinese or Japanese one's last two
+#: characters), where no tag stands between them and the element's end.
+_LAST_WORDS = re.compile(
+    r"([^\s<>]+ [^\s<>]+|[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2}[、。，！？」』）]?)"
+    r"(</h[1-6]>)"
+)
 _TEXT = re.compile(r">([^<]+)<")
 
 
@@ -97,3 +103,10 @@ def protect(markup: str, words: set[str]) -> str:
         return ">" + pattern.sub(r'<span class="nohyphen">\1</span>', found.group(1)) + "<"
 
     return head + _TEXT.sub(text, body)
+
+
+def keep_last_words(markup: str) -> str:
+    """A heading's last two words kept on one line (``<span class="nobreak">``), so that no
+    title or heading ends on one word alone, which WeasyPrint, without ``text-wrap: balance``,
+    leaves wherever the line ran out."""
+    return _LAST_WORDS.sub(r'<span class="nobreak">\1</span>\2', markup)
