@@ -295,3 +295,24 @@ def test_a_cjk_character_counts_as_two() -> None:
     # A word space is a gap of at least 0.15 em; a note call or a superscript close by is not.
     assert typography.characters(line(("one", 0, 15), ("two", 17, 32))) == 7
     assert typography.characters(line(("one", 0, 15), ("2", 15.5, 18))) == 4
+
+
+def test_poppler_output_with_encoded_surrogates_is_read() -> None:
+    """poppler writes an emoji of the PDF's title as two encoded UTF-16 surrogates (CESU-8) in
+    the -bbox page's <title>: read as the character, not a UnicodeDecodeError."""
+    assert (
+        pdftext.decode(b"<title>\xed\xa0\xbd\xed\xba\x80 Quick Start</title>")
+        == "<title>\U0001f680 Quick Start</title>"
+    )
+    assert pdftext.decode(b"a \xff b") == "a \ufffd b"  # any other bad byte: replaced, never a crash
+    assert pdftext.decode("صفحه".encode()) == "صفحه"
+
+
+def test_a_docx_laid_out_by_libreoffice_loses_its_header_and_folio(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice draws the DOCX's header (the running title) first on a page and the footer's
+    page number last; both are furniture, the first page has no header."""
+    pages = ["Title\nA paragraph\n1", "Title\ngoes on here.\n2", "Title\nTitle\n3"]
+    monkeypatch.setattr(pdftext, "page_texts", lambda path, order=None: pages)
+    lines = pdftext.page_lines(Path("x.pdf"), "Title", head_first=True)
+    assert lines == [["Title", "A paragraph"], ["goes on here."], ["Title"]]  # a paragraph reading like it stays
+    assert pdftext.page_lines(Path("x.pdf"), "Title")[1] == ["Title", "goes on here."]  # WeasyPrint's: head last

@@ -116,6 +116,11 @@ def libreoffice_pdfs(paths: Sequence[Path], out: Path) -> dict[Path, Path] | str
 _EMOJI = re.compile("[\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3\U0001f000-\U0001faff]")
 
 
+#: What LibreOffice draws before list items: numbers, bullets, and the bullets of Word's
+#: symbol fonts (Symbol's  and Wingdings' , in the private use area where they map).
+_LIST_MARKERS = re.compile("[0-9.•◦▪\uf000-\uf0ff]+")
+
+
 def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options) -> Result:
     """The DOCX as LibreOffice lays it out: every text of the model in order, every note,
     and the filled-in table of contents."""
@@ -125,12 +130,13 @@ def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options) -> Re
     meta = doc.meta
     shown = [meta.title, meta.subtitle, *(a.name for a in meta.authors)]
     order = pdftext.Order(rtl=langs.direction(meta.lang) == "rtl", known=pdftext.known_texts(shown, expected))
-    got = pdftext.compact(pdftext.joined_text(pdf, order=order))
+    # without the header's running title and the footer's page number (the DOCX's furniture)
+    got = pdftext.compact(pdftext.joined_text(pdf, meta.title, order, head_first=True))
     problems = []
     body = tuple(i for i in expected if i.kind != "note")
     units = [pdftext.compact(unit) for unit in ol.text_units(body)]
     want = "".join(units)
-    for difference in align.align(units, got):  # unit by unit, in linear time
+    for difference in align.align(units, got, _LIST_MARKERS):  # unit by unit, in linear time
         i1, i2 = difference.i1, difference.i2
         if difference.op in ("delete", "replace") and _EMOJI.sub("", want[i1:i2]).strip("0123456789.•◦▪"):
             problems.append(f"missing after …{want[max(0, i1 - 30) : i1]!r}: {want[i1:i2][:80]!r}")

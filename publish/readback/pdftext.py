@@ -125,7 +125,21 @@ def _pdftotext(path: Path, *options: str) -> str:
     if exe is None:
         raise MissingToolError("pdftotext is not installed (Debian package poppler-utils)")
     result = subprocess.run([exe, *options, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
-    return result.stdout.decode("utf-8")
+    return decode(result.stdout)
+
+
+def decode(output: bytes) -> str:
+    """poppler's UTF-8, where it may write a character beyond the BMP as two encoded UTF-16
+    surrogates (CESU-8: the title of an HTML page of -bbox, from the PDF's metadata, when it
+    holds an emoji); they are joined back into the character."""
+    try:
+        return output.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = output.decode("utf-8", errors="surrogatepass")
+        except UnicodeDecodeError:
+            return output.decode("utf-8", errors="replace")
+        return text.encode("utf-16-le", errors="surrogatepass").decode("utf-16-le", errors="replace")
 
 
 def visual_lines(path: Path) -> list[list[str]]:
@@ -214,18 +228,24 @@ def page_texts(path: Path, order: Order | None = None) -> list[str]:
 _SOFT_BREAK = "\u2010"
 
 
-def joined_text(path: Path, title: str | None = None, order: Order | None = None) -> str:
+def joined_text(path: Path, title: str | None = None, order: Order | None = None, head_first: bool = False) -> str:
     """The text layer with words that hyphenation broke at a line end joined again; with the
     running ``title``, the page furniture is taken away first, so that a word broken across
-    two pages is joined too. ``order``: each line in logical order."""
-    pages = page_texts(path, order) if title is None else ["\n".join(page) for page in page_lines(path, title, order)]
+    two pages is joined too. ``order``: each line in logical order; ``head_first``: see
+    :func:`page_lines`."""
+    if title is None:
+        pages = page_texts(path, order)
+    else:
+        pages = ["\n".join(page) for page in page_lines(path, title, order, head_first)]
     return "\n".join(pages).replace(_SOFT_BREAK + "\n", "")
 
 
-def page_lines(path: Path, title: str, order: Order | None = None) -> list[list[str]]:
+def page_lines(path: Path, title: str, order: Order | None = None, head_first: bool = False) -> list[list[str]]:
     """Each page's lines without the page furniture. The furniture (the margin boxes: the
-    running title, then the page's number, "n" or "n / N") comes last in a page's text; only there is it taken away,
-    so a paragraph that happens to read like the title stays."""
+    running title, then the page's number, "n" or "n / N") comes last in a page's text; only
+    there is it taken away, so a paragraph that happens to read like the title stays. In a
+    PDF LibreOffice made of the DOCX (``head_first``) the header's running title comes first
+    and the footer's number last."""
     pages = []
     for index, page in enumerate(page_texts(path, order)):
         lines = [txt.squash(line) for line in page.splitlines()]
@@ -233,8 +253,10 @@ def page_lines(path: Path, title: str, order: Order | None = None) -> list[list[
             lines.pop()
         if lines and re.fullmatch(rf"{index + 1}(?:\s*/\s*\d+)?", lines[-1]):
             lines.pop()
-            if index > 0 and lines and _same_text(lines[-1], title):
+            if index > 0 and lines and not head_first and _same_text(lines[-1], title):
                 lines.pop()
+        if head_first and index > 0 and lines and _same_text(lines[0], title):
+            lines.pop(0)
         pages.append(lines)
     return pages
 
