@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import weasyprint
 
 import publish
 from publish import model as m
@@ -69,3 +70,17 @@ def copy_editions(built: Built, name: str, out: Path) -> dict[str, Path]:
     if media.is_dir() and not (out / slug / "media").exists():
         shutil.copytree(media, out / slug / "media")
     return paths
+
+
+def keep_rendered(monkeypatch: pytest.MonkeyPatch) -> list[weasyprint.Document]:
+    """The documents WeasyPrint lays out and writes during the test, in order (their layout
+    tree is what a test of the print stylesheet reads)."""
+    rendered: list[weasyprint.Document] = []
+    write_pdf = weasyprint.Document.write_pdf
+
+    def keep(document: weasyprint.Document, *args: object, **kwargs: object) -> object:
+        rendered.append(document)
+        return write_pdf(document, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.Document, "write_pdf", keep)
+    return rendered

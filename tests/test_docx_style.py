@@ -245,6 +245,17 @@ def test_the_no_toc_pages_option(tmp_path: Path) -> None:
     assert [text for _, text in _toc_numbers(document)] == ["", ""]
 
 
+def _libreoffice_pdf(path: Path, tmp_path: Path) -> Path:
+    """The DOCX at ``path`` laid out by LibreOffice, as a PDF in ``tmp_path``."""
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [str(pages.soffice()), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(path)],
+        capture_output=True, check=True, timeout=300,
+    )  # fmt: skip
+    return tmp_path / f"{path.stem}.pdf"
+
+
 def _outline_pages(pdf: Path) -> list[tuple[str, int]]:
     """(title, page from 1) of each entry of a PDF's outline, in order."""
     reader = pypdf.PdfReader(str(pdf))
@@ -273,12 +284,7 @@ def test_contents_numbers_are_the_pages_libreoffice_lays_the_headings_on(
     assert numbers and all(text.isdigit() for _, text in numbers)
     assert document.settings.element.find(qn("w:updateFields")) is None
     # An independent layout: LibreOffice's PDF outline (its headings and their pages).
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [str(pages.soffice()), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(path)],
-        capture_output=True, check=True, timeout=300,
-    )  # fmt: skip
+    _libreoffice_pdf(path, tmp_path)
     outline = _outline_pages(tmp_path / f"{path.stem}.pdf")
     headings = built.doc(name).blocks
     titles = [txt.plain(h.content) for h in headings if isinstance(h, m.Heading)]
@@ -377,12 +383,7 @@ def test_cjk_text_names_the_face_word_has(tmp_path: Path, lang: str, face: str, 
 @needs_libreoffice
 def test_libreoffice_lays_cjk_out_in_real_glyphs(built: Built, tmp_path: Path) -> None:
     path = built.edition("chinese", "docx")
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [str(pages.soffice()), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(path)],
-        capture_output=True, check=True, timeout=300,
-    )  # fmt: skip
+    _libreoffice_pdf(path, tmp_path)
     pdf = tmp_path / f"{path.stem}.pdf"
     listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "CJK" in listing  # an installed CJK face drew them

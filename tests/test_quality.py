@@ -11,7 +11,6 @@ import docx
 import lxml.html
 import pikepdf
 import pytest
-import weasyprint
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from lxml import etree
@@ -24,7 +23,7 @@ from publish.options import Options, default_theme, search_path
 from publish.readback import docx as docx_back
 from publish.readback import pdf as pdf_back
 from publish.writers import epub as epub_writer
-from tests.conftest import Built, write
+from tests.conftest import Built, keep_rendered, write
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -101,14 +100,7 @@ def test_pdf_print_css_controls_widows_orphans_and_hyphens(tmp_path: Path, monke
         "---\ntitle: Print\n---\n\nAn English paragraph with a note.[^1]\n\n"
         "[中文的段落，包含 UN 字樣。]{lang=zh-Hant}\n\n- An item.\n\n> A quote.\n\n[^1]: The note.\n",
     )
-    rendered: list[weasyprint.Document] = []
-    write_pdf = weasyprint.Document.write_pdf
-
-    def keep(document: weasyprint.Document, *args: object, **kwargs: object) -> object:
-        rendered.append(document)
-        return write_pdf(document, *args, **kwargs)
-
-    monkeypatch.setattr(weasyprint.Document, "write_pdf", keep)
+    rendered = keep_rendered(monkeypatch)
     publish.build(publish.load(source), "pdf", tmp_path / "print.pdf")
     [page] = rendered[0].pages
     page_box = page._page_box  # WeasyPrint 70's layout tree (pinned in pyproject.toml)

@@ -10,7 +10,6 @@ from pathlib import Path
 import docx
 import lxml.html
 import pytest
-import weasyprint
 from docx.oxml.ns import qn
 
 import publish
@@ -19,7 +18,7 @@ from publish import model as m
 from publish.options import Options
 from publish.readback import markup as markup_back
 from publish.writers import htmlbody, pdfhyphens
-from tests.conftest import write
+from tests.conftest import keep_rendered, write
 
 LISTS = "---\ntitle: Lists\n---\n\n- tight one\n- tight two\n  - nested\n\nText.\n\n1. loose one\n\n2. loose two\n"
 
@@ -60,7 +59,7 @@ def test_hyphenation_follows_the_region() -> None:
 
 
 def test_the_pdf_hyphenates_american_english_with_american_patterns(tmp_path: Path, monkeypatch) -> None:
-    rendered = _keep_rendered(monkeypatch)
+    rendered = keep_rendered(monkeypatch)
     doc = publish.load(write(tmp_path, "us.md", "---\ntitle: US\nlang: en\n---\n\nSome text.\n"))
     publish.build(doc, "pdf", tmp_path / "us.pdf", Options())
     paragraph = next(b for b in rendered[-1].pages[0]._page_box.descendants() if b.element_tag == "p")
@@ -68,18 +67,6 @@ def test_the_pdf_hyphenates_american_english_with_american_patterns(tmp_path: Pa
     from publish import check
 
     assert check.check_languages(doc, "pdf", tmp_path / "us.pdf").status == "pass"  # still en
-
-
-def _keep_rendered(monkeypatch: pytest.MonkeyPatch) -> list[weasyprint.Document]:
-    rendered: list[weasyprint.Document] = []
-    write_pdf = weasyprint.Document.write_pdf
-
-    def keep(document: weasyprint.Document, *args: object, **kwargs: object) -> object:
-        rendered.append(document)
-        return write_pdf(document, *args, **kwargs)
-
-    monkeypatch.setattr(weasyprint.Document, "write_pdf", keep)
-    return rendered
 
 
 @pytest.mark.slow
@@ -103,12 +90,12 @@ def test_no_run_of_three_hyphens_and_no_word_broken_across_a_page(tmp_path: Path
     ]
     body = "\n\n".join(" ".join(rng.choice(words) for _ in range(90)) for _ in range(12))
     doc = publish.load(write(tmp_path, "long.md", f"---\ntitle: Long words\n---\n\n{body}\n"))
-    rendered = _keep_rendered(monkeypatch)
+    rendered = keep_rendered(monkeypatch)
     monkeypatch.setattr(pdfhyphens, "MAX_PASSES", 0)
     publish.build(doc, "pdf", tmp_path / "first.pdf", Options())
     assert pdfhyphens.offending_words(rendered[-1])  # the test can fail
     monkeypatch.undo()
-    rendered = _keep_rendered(monkeypatch)
+    rendered = keep_rendered(monkeypatch)
     path = publish.build(doc, "pdf", tmp_path / "long.pdf", Options())
     assert pdfhyphens.offending_words(rendered[-1]) == set()
     from publish import readback

@@ -170,14 +170,9 @@ class Styles:
         defaults = self.styles.element.find(qn("w:docDefaults"))
         rpr_default = self.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
         if is_rtl(lang) and defaults is not None:
-            ppr_default = defaults.find(qn("w:pPrDefault"))
-            if ppr_default is None:
-                ppr_default = etree.SubElement(defaults, qn("w:pPrDefault"))
-            ppr = ppr_default.find(qn("w:pPr"))
-            if ppr is None:
-                ppr = etree.SubElement(ppr_default, qn("w:pPr"))
+            ppr = _default_ppr(defaults)
             direction.set_bidi(ppr, True)
-            direction.order_properties(ppr_default)
+            direction.order_properties(defaults)
         if rpr_default is not None:
             value, font = word_lang(lang)
             attrs = {"w:val": "en-US" if font else value, "w:eastAsia": value if font else "zh-TW"}
@@ -202,12 +197,7 @@ class Styles:
                 size.addprevious(rpr_default.find(qn("w:sz")))
         defaults = self.styles.element.find(qn("w:docDefaults"))
         if defaults is not None:
-            ppr_holder = defaults.find(qn("w:pPrDefault"))
-            if ppr_holder is None:
-                ppr_holder = etree.SubElement(defaults, qn("w:pPrDefault"))
-            ppr = ppr_holder.find(qn("w:pPr"))
-            if ppr is None:
-                ppr = etree.SubElement(ppr_holder, qn("w:pPr"))
+            ppr = _default_ppr(defaults)
             for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
                 for old in ppr.findall(qn(name)):
                     ppr.remove(old)
@@ -256,3 +246,12 @@ class Styles:
             etree.SubElement(pPr, qn("w:ind"), {qn("w:left"): str(360 * (depth + 1)), qn("w:hanging"): "360"})
             self.styles.element.append(clone)
         return name
+
+
+def _default_ppr(defaults: etree._Element) -> etree._Element:
+    """The document defaults' paragraph properties (``w:pPrDefault/w:pPr``), made if missing."""
+    holder = defaults.find(qn("w:pPrDefault"))
+    if holder is None:
+        holder = etree.SubElement(defaults, qn("w:pPrDefault"))
+    ppr = holder.find(qn("w:pPr"))
+    return ppr if ppr is not None else etree.SubElement(holder, qn("w:pPr"))
