@@ -12,13 +12,13 @@ Heading             Header                     level 1–6, ``attr.id`` always s
 Paragraph           Para
 BlockQuote          BlockQuote
 BulletList          BulletList                 items are :class:`ListItem`
-OrderedList         OrderedList                ``start`` only (pandoc: ListAttributes)
+OrderedList         OrderedList                ``start``, ``style``, ``delim`` (ListAttributes)
 ListItem            (a ``[Block]`` list item)  ``checked``: a task list's box (GFM ``[ ]``/``[x]``)
 Div                 Div                        a wrapper (``<div>``, ``<details>``, a GFM alert)
                                                with attributes and an optional title
 CodeBlock           CodeBlock                  ``language`` is pandoc's first class
 Figure              Figure                     one image; caption inlines; alt text
-Table               Table                      simple pipe table: header, rows, aligns
+Table               Table                      header row(s), rows, aligns; cells may span
 ThematicBreak       HorizontalRule
 Text                Str + Space + SoftBreak    runs of text, spaces included
 Emphasis            Emph
@@ -35,16 +35,29 @@ Strikeout           Strikeout                  ``~~text~~``, ``<s>``, ``<del>``
 Underline           Underline                  ``<u>``, ``<ins>``
 LineBreak           LineBreak
 Note                Note                       a reference that holds its note's blocks
+Math                Math                       TeX; ``display`` is DisplayMath; a numbered
+                                               equation has ``attr.id`` (``eq-x``), ``number``
+Cite                Cite                       ``@key``, ``[@a; -@b]``: resolved before any
+                                               writer (a cross-reference becomes a Link)
+DefinitionList      DefinitionList             items are :class:`DefinitionItem`
 ==================  =========================  ==========================================
+
+Numbers (``number``: "2", "3.1" in a book's third chapter) are given to figures, tables,
+equations and headings by :mod:`publish.crossref`; every edition prints a caption's label
+from it (``Figure 2``) in the document's language.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeAlias
+
+from publish.modelmeta import LocalizedText as LocalizedText
+from publish.modelmeta import Metadata as Metadata
+from publish.modelmeta import Organization as Organization
+from publish.modelmeta import Person as Person
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +166,44 @@ class Note:
     number: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Math:
+    """TeX math. ``display`` math is set on a line of its own (pandoc's DisplayMath, which
+    stands inside a paragraph); a numbered equation (``$$…$$ {#eq-x}``) has ``attr.id`` and
+    is given its ``number`` by :mod:`publish.crossref`."""
+
+    tex: str
+    display: bool = False
+    attr: Attr = NO_ATTR
+    number: str = ""
+
+
+#: Citation modes, as pandoc names them (``@key``, ``[@key]``, ``[-@key]``).
+CITE_MODES = ("author-in-text", "normal", "suppress-author")
+
+
+@dataclass(frozen=True, slots=True)
+class CiteItem:
+    """One key of a citation, with the words before and after it (``[see @k, p. 3]``)."""
+
+    key: str
+    mode: str = "normal"
+    prefix: tuple[Inline, ...] = ()
+    suffix: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """A citation as written: one or more keys. :mod:`publish.crossref` turns a reference to
+    a figure, table, equation or section (``@fig-x``, ``@Fig-x``, pandoc-crossref's
+    ``@fig:x``) into a :class:`Link`; no Cite reaches a writer. ``text`` is the source as
+    written; ``line`` its line in the source file (for messages)."""
+
+    items: tuple[CiteItem, ...]
+    text: str = ""
+    line: int = field(default=0, compare=False)
+
+
 Inline: TypeAlias = (
     Text
     | Emphasis
@@ -167,6 +218,8 @@ Inline: TypeAlias = (
     | Note
     | Strikeout
     | Underline
+    | Math
+    | Cite
 )
 
 # ---------------------------------------------------------------- blocks
@@ -184,6 +237,9 @@ class Heading:
     level: int
     content: tuple[Inline, ...]
     attr: Attr = NO_ATTR
+    #: Its section number ("2.1") when the document numbers its sections
+    #: (``number-sections: true``); set by :mod:`publish.crossref`.
+    number: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +271,14 @@ class OrderedList:
     items: tuple[ListItem, ...]
     start: int = 1
     tight: bool = False
+    #: pandoc's ListNumberStyle, as CSS names it: one of :data:`LIST_STYLES`.
+    style: str = "decimal"
+    #: pandoc's ListNumberDelim: "period" (``1.``), "one-paren" (``1)``), "two-parens" (``(1)``).
+    delim: str = "period"
+
+
+LIST_STYLES = ("decimal", "lower-alpha", "upper-alpha", "lower-roman", "upper-roman")
+LIST_DELIMS = ("period", "one-paren", "two-parens")
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,19 +292,44 @@ class Figure:
     image: Image
     caption: tuple[Inline, ...]
     attr: Attr = NO_ATTR
+    #: Its number when it can be referred to (``{#fig-x}``); set by :mod:`publish.crossref`.
+    number: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
+    """A table cell. It covers ``colspan`` columns and ``rowspan`` rows (a grid table's
+    merged cells): a row lists only the cells that start in it, as HTML does. A cell of a
+    grid table that holds more than one paragraph, or a list, has its ``blocks`` (and
+    ``content`` empty)."""
+
     content: tuple[Inline, ...]
+    colspan: int = 1
+    rowspan: int = 1
+    blocks: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """A table: its first header row (empty for a headerless table), further header rows,
+    body rows, one alignment per column, a caption and, when it can be referred to
+    (``{#tbl-x}``), an id and a number."""
+
     header: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]
     aligns: tuple[Align, ...]
     caption: tuple[Inline, ...] = ()
+    attr: Attr = NO_ATTR
+    number: str = ""
+    #: Header rows after the first (a grid table's several header rows).
+    more_header: tuple[tuple[Cell, ...], ...] = ()
+    #: Relative column widths (a multiline or grid table's dash runs), summing to 1; empty:
+    #: natural widths.
+    widths: tuple[float, ...] = ()
+
+    @property
+    def header_rows(self) -> tuple[tuple[Cell, ...], ...]:
+        return ((self.header,) if self.header else ()) + self.more_header
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,8 +352,33 @@ class Div:
     title: tuple[Inline, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class DefinitionItem:
+    """A term and its definitions (pandoc allows several, each of blocks)."""
+
+    term: tuple[Inline, ...]
+    definitions: tuple[tuple[Block, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DefinitionList:
+    items: tuple[DefinitionItem, ...]
+    #: pandoc's compact definition list (no blank line between a term and its definition).
+    tight: bool = False
+
+
 Block: TypeAlias = (
-    Heading | Paragraph | BlockQuote | BulletList | OrderedList | CodeBlock | Figure | Table | ThematicBreak | Div
+    Heading
+    | Paragraph
+    | BlockQuote
+    | BulletList
+    | OrderedList
+    | CodeBlock
+    | Figure
+    | Table
+    | ThematicBreak
+    | Div
+    | DefinitionList
 )
 
 INLINE_TYPES: tuple[type, ...] = (
@@ -281,6 +395,8 @@ INLINE_TYPES: tuple[type, ...] = (
     Note,
     Strikeout,
     Underline,
+    Math,
+    Cite,
 )
 BLOCK_TYPES: tuple[type, ...] = (
     Heading,
@@ -293,63 +409,8 @@ BLOCK_TYPES: tuple[type, ...] = (
     Table,
     ThematicBreak,
     Div,
+    DefinitionList,
 )
-
-# ---------------------------------------------------------------- metadata
-
-
-@dataclass(frozen=True, slots=True)
-class LocalizedText:
-    """One text in one language (``lang`` empty: the document's language)."""
-
-    text: str
-    lang: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    name: str
-    honorific: str = ""
-    role: str = ""
-    #: Affiliations joined with " · " (a JOSS/Quarto index resolved to its names).
-    affiliation: str = ""
-    #: An ORCID iD as ``0000-0002-1825-0097`` (no URL prefix).
-    orcid: str = ""
-    email: str = ""
-    url: str = ""
-    #: Author fields this model does not know, as (key, value as JSON text).
-    extra: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def orcid_url(self) -> str:
-        return f"https://orcid.org/{self.orcid}" if self.orcid else ""
-
-
-@dataclass(frozen=True, slots=True)
-class Organization:
-    """A publisher: one name per language, in the order the source gives them."""
-
-    names: tuple[LocalizedText, ...]
-
-    @property
-    def name(self) -> str:
-        return self.names[0].text
-
-
-@dataclass(frozen=True, slots=True)
-class Metadata:
-    title: str
-    subtitle: str = ""
-    authors: tuple[Person, ...] = ()
-    date: _dt.date | None = None
-    lang: str = "en"
-    publishers: tuple[Organization, ...] = ()
-    description: str = ""
-    keywords: tuple[str, ...] = ()
-    identifier: str = ""
-    rights: str = ""
-    #: Front-matter keys this model does not know, as (key, value as JSON text).
-    extra: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

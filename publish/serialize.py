@@ -17,7 +17,7 @@ from typing import Any
 
 from publish import model as m
 
-API_VERSION = (1, 3)
+API_VERSION = (1, 4)
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
@@ -25,6 +25,8 @@ _CLASSES: dict[str, type] = {
         *m.BLOCK_TYPES,
         m.ListItem,
         m.Cell,
+        m.CiteItem,
+        m.DefinitionItem,
         m.Attr,
         m.Metadata,
         m.Person,

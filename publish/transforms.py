@@ -36,7 +36,23 @@ def rewrite_blocks(blocks: tuple[m.Block, ...], fn: Callable[[Node], Node]) -> t
         if isinstance(node, m.Div):
             return dataclasses.replace(node, title=many(node.title), blocks=many(node.blocks))
         if isinstance(node, m.Table):
-            return m.Table(many(node.header), tuple(many(row) for row in node.rows), node.aligns, many(node.caption))
+            return dataclasses.replace(
+                node,
+                header=many(node.header),
+                more_header=tuple(many(row) for row in node.more_header),
+                rows=tuple(many(row) for row in node.rows),
+                caption=many(node.caption),
+            )
+        if isinstance(node, m.Cell):
+            return dataclasses.replace(node, content=many(node.content), blocks=many(node.blocks))
+        if isinstance(node, m.DefinitionList):
+            return dataclasses.replace(node, items=many(node.items))
+        if isinstance(node, m.DefinitionItem):
+            return m.DefinitionItem(many(node.term), tuple(many(d) for d in node.definitions))
+        if isinstance(node, m.Cite):
+            return dataclasses.replace(node, items=many(node.items))
+        if isinstance(node, m.CiteItem):
+            return dataclasses.replace(node, prefix=many(node.prefix), suffix=many(node.suffix))
         return node
 
     return many(blocks)
@@ -169,12 +185,12 @@ def attach_table_captions(blocks: list[m.Block]) -> tuple[m.Block, ...]:
         caption = _caption_text(block)
         if caption is not None and out and isinstance(out[-1], m.Table) and not out[-1].caption:
             table = out[-1]
-            out[-1] = m.Table(table.header, table.rows, table.aligns, caption)
+            out[-1] = dataclasses.replace(table, caption=caption)
             continue
         if isinstance(block, m.Table) and out and not block.caption:
             before = _caption_text(out[-1])
             if before is not None:
-                out[-1] = m.Table(block.header, block.rows, block.aligns, before)
+                out[-1] = dataclasses.replace(block, caption=before)
                 continue
         out.append(block)
     return tuple(out)

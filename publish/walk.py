@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from publish import model as m
 
-Node = m.Block | m.Inline | m.ListItem | m.Cell
+Node = m.Block | m.Inline | m.ListItem | m.Cell | m.DefinitionItem | m.CiteItem
 
 
 #: The field that holds a node's children, for every node that has children of one kind.
@@ -25,7 +25,6 @@ CHILD_FIELD: dict[type, str] = {
             m.Underline,
             m.Link,
             m.Span,
-            m.Cell,
         ),
         "content",
     ),
@@ -46,10 +45,25 @@ def children(node: Node) -> Iterator[Node]:
         yield from node.title
         yield from node.blocks
     elif isinstance(node, m.Table):
-        yield from node.header
+        for row in node.header_rows:
+            yield from row
         for row in node.rows:
             yield from row
         yield from node.caption
+    elif isinstance(node, m.Cell):
+        yield from node.content
+        yield from node.blocks
+    elif isinstance(node, m.DefinitionList):
+        yield from node.items
+    elif isinstance(node, m.DefinitionItem):
+        yield from node.term
+        for definition in node.definitions:
+            yield from definition
+    elif isinstance(node, m.Cite):
+        yield from node.items
+    elif isinstance(node, m.CiteItem):
+        yield from node.prefix
+        yield from node.suffix
 
 
 def walk(nodes: Iterable[Node]) -> Iterator[Node]:

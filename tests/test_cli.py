@@ -65,7 +65,7 @@ def test_dump_prints_versioned_json() -> None:
     result = run("dump", str(FIXTURES / "chinese.md"))
     assert result.returncode == 0
     data = json.loads(result.stdout)
-    assert data["publish-api-version"] == [1, 3]
+    assert data["publish-api-version"] == [1, 4]
     assert data["meta"]["lang"] == "zh-Hant"
 
 
