@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import sys
 import types
 import typing
 from pathlib import Path
@@ -78,7 +79,7 @@ def from_data(data: dict[str, Any]) -> Any:
     cls = _CLASSES.get(data.get("t", ""))
     if cls is None:
         raise ValueError(f"unknown node type {data.get('t')!r}")
-    hints = typing.get_type_hints(cls, vars(m))
+    hints = typing.get_type_hints(cls, {**vars(sys.modules[cls.__module__]), **vars(m)})
     kwargs = {f.name: _from(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
     return cls(**kwargs)
 
