@@ -13,8 +13,8 @@ cd "$(dirname "$0")/.."
 extra=""
 packages=(fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji fonts-dejavu-core fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils librsvg2-bin)
 case "${1:-}" in
-  --check) extra="[check]"; packages+=(default-jre-headless libreoffice-writer-nogui chromium) ;;
-  --test) extra="[dev]"; packages+=(default-jre-headless libreoffice-writer-nogui chromium) ;;
+  --check) extra="[check]"; packages+=(default-jre-headless libreoffice-writer-nogui libreoffice-math-nogui chromium) ;;
+  --test) extra="[dev]"; packages+=(default-jre-headless libreoffice-writer-nogui libreoffice-math-nogui chromium) ;;
   "") ;;
   *) echo "usage: bash scripts/setup.sh [--check | --test]" >&2; exit 2 ;;
 esac
