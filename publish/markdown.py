@@ -328,7 +328,14 @@ def parser(lang: str) -> MarkdownIt:
     md.use(attrs_plugin, spans=True, allowed=SPAN_ATTRIBUTES)
     md.use(deflist_plugin)
     # pandoc's rules for TeX math: no space inside the dollars, no digit after the closing one
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_labels=False, allow_blank_lines=False)
+    md.use(
+        dollarmath_plugin,
+        allow_space=False,
+        allow_digits=False,
+        allow_labels=False,
+        allow_blank_lines=False,
+        double_inline=True,
+    )
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.block.ruler.before("table", "pandoc_table", _pandoc_table, {"alt": ["paragraph"]})
     md.block.ruler.after("table", "line_block", _line_block, {"alt": ["paragraph"]})

@@ -36,6 +36,8 @@ def plain(inlines: Iterable[m.Inline], *, notes: bool = False) -> str:
         match node:
             case m.Text(text=t) | m.Code(text=t):
                 out.append(t)
+            case m.Math(tex=t):  # pandoc's stringify: the TeX
+                out.append(t)
             case m.LineBreak():
                 out.append("\n")
             case m.Image():
