@@ -81,7 +81,8 @@ def convert(tex: str, display: bool = False) -> Converted:
         root = etree.fromstring(raw)
     except etree.XMLSyntaxError as exc:
         return Converted(problem=f"math that does not convert to well-formed MathML ({exc})")
-    return Converted(_semantic(root, tex), etree.tostring(root, encoding="unicode"))
+    presentation = etree.tostring(root, encoding="unicode")
+    return Converted(_semantic(root, tex), presentation)
 
 
 def _semantic(root: etree._Element, tex: str) -> str:
