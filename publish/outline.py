@@ -39,6 +39,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from publish import model as m
+from publish import mathtex
 from publish import text as txt
 from publish import walk
 
@@ -93,13 +94,18 @@ ALLOWANCES: dict[str, str] = {
 }
 
 
+def _plain(content: Iterable[m.Inline]) -> str:
+    """The text of some inlines; a formula's is :func:`publish.mathtex.text_of`."""
+    return txt.plain(content, math=mathtex.text_of)
+
+
 def _blocks(blocks: Iterable[m.Block]) -> Iterator[Item]:
     for block in blocks:
         match block:
             case m.Heading(level=level, content=content):
-                yield Item("heading", txt.squash(txt.plain(content)), level)
+                yield Item("heading", txt.squash(_plain(content)), level)
             case m.Paragraph(content=content):
-                yield Item("para", txt.squash(txt.plain(content)))
+                yield Item("para", txt.squash(_plain(content)))
             case m.BlockQuote(blocks=inner):
                 yield Item("quote", children=tuple(_blocks(inner)))
             case m.BulletList(items=items):
@@ -110,21 +116,21 @@ def _blocks(blocks: Iterable[m.Block]) -> Iterator[Item]:
                 yield Item("code", txt.squash(code))
             case m.Figure(image=image, caption=caption):
                 alt = Item("alt", txt.squash(image.alt))
-                yield Item("figure", txt.squash(txt.plain(caption)), children=(alt,))
+                yield Item("figure", txt.squash(_plain(caption)), children=(alt,))
             case m.Table(header=header, rows=rows, caption=caption):
                 head = Item("head", children=tuple(_cells(header)))
                 body = tuple(Item("row", children=tuple(_cells(r))) for r in rows)
-                yield Item("table", txt.squash(txt.plain(caption)), children=(head, *body))
+                yield Item("table", txt.squash(_plain(caption)), children=(head, *body))
             case m.ThematicBreak():
                 yield Item("rule")
             case m.Div(blocks=inner, attr=attr, title=title):
                 kind = walk.div_kind(attr)
                 if kind == "div":
                     if title:
-                        yield Item("para", txt.squash(txt.plain(title)))
+                        yield Item("para", txt.squash(_plain(title)))
                     yield from _blocks(inner)
                 else:
-                    yield Item(kind, txt.squash(txt.plain(title)), children=tuple(_blocks(inner)))
+                    yield Item(kind, txt.squash(_plain(title)), children=tuple(_blocks(inner)))
 
 
 def _items(items: Iterable[m.ListItem]) -> Iterator[Item]:
@@ -134,7 +140,7 @@ def _items(items: Iterable[m.ListItem]) -> Iterator[Item]:
 
 def _cells(cells: Iterable[m.Cell]) -> Iterator[Item]:
     for cell in cells:
-        yield Item("cell", txt.squash(txt.plain(cell.content)))
+        yield Item("cell", txt.squash(_plain(cell.content)))
 
 
 def outline_of(doc: m.Document) -> Outline:
