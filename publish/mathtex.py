@@ -117,8 +117,19 @@ def math_text(mathml: str | etree._Element) -> str:
     """The text a formula shows, as read-backs compare it: :func:`visible` of its MathML's
     characters, the TeX annotation left out."""
     root = etree.fromstring(mathml) if isinstance(mathml, str) else mathml
-    skip = ("annotation", "annotation-xml")
-    parts = [el.text or "" for el in root.iter() if isinstance(el.tag, str) and etree.QName(el).localname not in skip]
+    parts: list[str] = []
+
+    def visit(el: etree._Element) -> None:
+        if not isinstance(el.tag, str) or etree.QName(el).localname in ("annotation", "annotation-xml"):
+            return
+        parts.append(el.text or "")
+        children = list(el)
+        if etree.QName(el).localname == "mroot":  # its index first, as TeX and Word write it
+            children.reverse()
+        for child in children:
+            visit(child)
+
+    visit(root)
     return visible("".join(parts))
 
 

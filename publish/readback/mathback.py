@@ -51,13 +51,13 @@ def tex_problems(doc: m.Document, found: Iterable[str], where: str) -> list[str]
     return [f"math differs in the {where}: missing {missing}, not in the model {extra}"]
 
 
-def undrawn(doc: m.Document) -> m.Document:
-    """The document as a PDF's text layer has it: a formula's text left out (it is drawn),
-    a numbered equation's number kept."""
+def undrawn(doc: m.Document, mark: str = "") -> m.Document:
+    """The document as a PDF's text layer has it: a formula's text left out (it is drawn;
+    ``mark`` stands where it was), a numbered equation's number kept."""
 
     def fn(node: walk.Node) -> walk.Node:
         if isinstance(node, m.Math):
-            return m.Text(f" ({node.number})" if node.number else "")
+            return m.Text(mark + (f" ({node.number})" if node.number else ""))
         return node
 
     return transforms.rewrite(doc, fn)

@@ -57,6 +57,7 @@ def nesting(levels: list[int]) -> list[int]:
 
 def bookmark_problems(doc: m.Document, path: Path) -> list[str]:
     """The PDF's bookmarks against the title and every heading, with their levels."""
+    doc = mathback.undrawn(doc)  # a heading's formula is drawn: no text in its bookmark
     levels = [1] + [n.level for n in walk.walk(doc.blocks) if isinstance(n, m.Heading)]
     texts = [txt.squash(doc.meta.title)] + [
         txt.squash(txt.plain(n.content)) for n in walk.walk(doc.blocks) if isinstance(n, m.Heading)

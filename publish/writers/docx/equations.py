@@ -62,11 +62,29 @@ def _omml(tex: str, display: bool) -> bytes:
     raw = _UNCLOSED.sub(r"\1</m:groupChrPr>", mathml2omml.convert(converted.presentation))
     root = etree.fromstring(f'<r xmlns:m="{M_NS}">{raw}</r>'.encode())
     omath = root[0]
-    _repair(omath, unbarred)
+    _repair(omath, unbarred, bool(re.search(r"\\begin\{align", tex)))
     return etree.tostring(omath)
 
 
-def _repair(omath: etree._Element, unbarred: list[bool]) -> None:
+#: Operators whose subscript Word sets under them (``m:limLow``), as pandoc writes them.
+_LIMITS = {"lim", "max", "min", "sup", "inf", "det", "Pr", "gcd", "arg max", "arg min", "argmax", "argmin"}
+
+
+def _repair(omath: etree._Element, unbarred: list[bool], aligned: bool) -> None:
+    for box in list(omath.iter(_m("box"))):  # mathml2omml wraps everything; LibreOffice draws it badly
+        _unwrap(box)
+    for text in list(omath.iter(_m("t"))):
+        if not text.text and text.getparent() is not None and text.getparent().tag == _m("r"):  # type: ignore[union-attr]
+            run = text.getparent()
+            run.getparent().remove(run)  # type: ignore[union-attr]
+    for sub in list(omath.iter(_m("sSub"))):
+        base = [t.text or "" for t in sub.iterfind(f"{_m('e')}/{_m('r')}/{_m('t')}")]
+        if len(base) == 1 and base[0].replace("\u2009", " ").strip() in _LIMITS and len(sub.find(_m("e"))) == 1:  # type: ignore[arg-type]
+            sub.tag = _m("limLow")
+            sub.find(_m("sub")).tag = _m("lim")  # type: ignore[union-attr]
+    if aligned:
+        for matrix in list(omath.iter(_m("m"))):
+            _equation_array(matrix)
     for sty in list(omath.iter(_m("sty"))):
         if sty.get(_m("val")) == "i":
             rpr = sty.getparent()
@@ -96,6 +114,33 @@ def _repair(omath: etree._Element, unbarred: list[bool]) -> None:
         texts = [t.text or "" for t in lim.iter(_m("t"))] if lim is not None else []
         if len(texts) == 1 and texts[0] in ACCENTS:
             _accent(upper, ACCENTS[texts[0]], upper.find(_m("e")))
+
+
+def _unwrap(box: etree._Element) -> None:
+    """``m:box`` replaced by what its ``m:e`` holds."""
+    parent = box.getparent()
+    assert parent is not None
+    at = parent.index(box)
+    inner = box.find(_m("e"))
+    parent.remove(box)
+    for offset, child in enumerate(list(inner) if inner is not None else []):
+        parent.insert(at + offset, child)
+
+
+def _equation_array(matrix: etree._Element) -> None:
+    """An ``aligned`` table as Word's equation array (``m:eqArr``, as pandoc writes it): one
+    ``m:e`` per row, its cells joined by the alignment mark ``&``."""
+    array = etree.Element(_m("eqArr"))
+    for row in matrix.iterfind(_m("mr")):
+        line = etree.SubElement(array, _m("e"))
+        for index, cell in enumerate(row.iterfind(_m("e"))):
+            if index:
+                mark = etree.SubElement(line, _m("r"))
+                etree.SubElement(mark, _m("t")).text = "&"
+            line.extend(list(cell))
+    parent = matrix.getparent()
+    assert parent is not None
+    parent.replace(matrix, array)
 
 
 def _accent(old: etree._Element, char: str, base: etree._Element | None) -> None:
