@@ -11,25 +11,35 @@ Every conversion is cached per formula: the editions of one build share it.
 from __future__ import annotations
 
 import functools
+import warnings
+from types import ModuleType
 
-import ziamath
 from lxml import etree
 from markupsafe import escape
 
 from publish import mathtex
 from publish import model as m
 
-#: Plain paths, no SVG 2 ``<symbol>``/``<use href>``.
-ziamath.config.svg2 = False
 #: The size ziamath draws at, in px; the SVG is then scaled to the text's em.
 _SIZE = 16.0
+
+
+@functools.cache
+def _ziamath() -> ModuleType:
+    """ziamath, imported on first use (only the PDF draws math). Its import calls the
+    deprecated ``importlib.resources.path`` (ziamath 0.13): that one warning is its own."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "path is deprecated", DeprecationWarning)
+        import ziamath
+    ziamath.config.svg2 = False  # plain paths, no SVG 2 <symbol>/<use href>
+    return ziamath
 
 
 @functools.lru_cache(maxsize=4096)
 def svg(tex: str, display: bool) -> str:
     """The formula drawn as an SVG whose width, height and baseline are in em."""
     converted = mathtex.convert(tex, display)
-    drawing = ziamath.Math(converted.presentation, size=_SIZE, title=tex)
+    drawing = _ziamath().Math(converted.presentation, size=_SIZE, title=tex)
     root = etree.fromstring(drawing.svg().encode())
     x, y, width, height = (float(v) for v in root.get("viewBox", "0 0 0 0").split())
     below = y + height  # the drawing's bottom under its baseline (y = 0)
@@ -55,4 +65,7 @@ def render(node: m.Math, drawn: bool) -> str:
     ident = f' id="{escape(node.attr.id)}"' if node.attr.id else ""
     number = f' <span class="equation-number">({escape(node.number)})</span>' if node.number else ""
     numbered = " numbered" if node.number else ""
+    if drawn and node.number:  # three boxes on one line: the formula centred, its number at the right
+        body = f'<span class="equation-pad"></span><span class="equation-body">{inner}</span>'
+        return f'<span class="math display{numbered}"{ident}>{body}{number.strip()}</span>'
     return f'<span class="math display{numbered}"{ident}>{inner}{number}</span>'
