@@ -24,7 +24,7 @@ from latex2mathml.converter import convert as _latex2mathml
 from lxml import etree
 
 from publish import model as m
-from publish import transforms
+from publish import transforms, walk
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 TEX_ENCODING = "application/x-tex"
@@ -88,7 +88,7 @@ def convert(tex: str, display: bool = False) -> Converted:
 def _semantic(root: etree._Element, tex: str) -> str:
     """pandoc's form: the presentation in one ``mrow`` beside the TeX annotation."""
     ns = f"{{{MATHML_NS}}}"
-    math = etree.Element(f"{ns}math", nsmap={None: MATHML_NS})
+    math = etree.Element(f"{ns}math", nsmap={None: MATHML_NS})  # type: ignore[dict-item]
     math.set("display", root.get("display", "inline"))
     math.set("alttext", tex)
     semantics = etree.SubElement(math, f"{ns}semantics")
@@ -187,7 +187,7 @@ def split_display(doc: m.Document) -> m.Document:
     """Every paragraph with display math split around it: the formula in a paragraph of its
     own (how pandoc writes it in DOCX, where ``m:oMathPara`` stands alone in its ``w:p``)."""
 
-    def fn(node: transforms.Node) -> transforms.Node:
+    def fn(node: walk.Node) -> walk.Node:
         if isinstance(node, m.BlockQuote | m.ListItem | m.Note | m.Div):
             return dataclasses.replace(node, blocks=_split(node.blocks))
         if isinstance(node, m.Cell) and node.blocks:

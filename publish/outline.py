@@ -38,10 +38,9 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from publish import mathtex, walk
 from publish import model as m
-from publish import mathtex
 from publish import text as txt
-from publish import walk
 
 
 @dataclass(frozen=True, slots=True)

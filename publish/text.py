@@ -29,9 +29,7 @@ def squash(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def plain(
-    inlines: Iterable[m.Inline], *, notes: bool = False, math: Callable[[m.Math], str] | None = None
-) -> str:
+def plain(inlines: Iterable[m.Inline], *, notes: bool = False, math: Callable[[m.Math], str] | None = None) -> str:
     """The text a reader sees. Notes are left out unless ``notes`` (then as their number);
     a formula is its TeX (pandoc's stringify), or ``math(formula)``."""
     out: list[str] = []

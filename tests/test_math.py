@@ -154,7 +154,11 @@ def test_environments_become_tables(tex: str) -> None:
 def pandoc_mathml(tex: str) -> etree._Element:
     exe = pypandoc.get_pandoc_path()
     html = subprocess.run(
-        [exe, "-f", "markdown", "-t", "html", "--mathml"], input=f"$${tex}$$", capture_output=True, text=True, check=True
+        [exe, "-f", "markdown", "-t", "html", "--mathml"],
+        input=f"$${tex}$$",
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return etree.fromstring(re.search(r"<math.*</math>", html, re.S).group(0))  # type: ignore[union-attr]
 
@@ -301,7 +305,9 @@ def test_pandoc_reads_our_word_equations_back_as_the_same_math(tmp_path: Path) -
     doc = publish.load(FIXTURE)
     path = publish.build(doc, "docx", tmp_path / "math.docx")
     exe = pypandoc.get_pandoc_path()
-    native = json.loads(subprocess.run([exe, "-f", "docx", "-t", "json", str(path)], capture_output=True, check=True).stdout)
+    native = json.loads(
+        subprocess.run([exe, "-f", "docx", "-t", "json", str(path)], capture_output=True, check=True).stdout
+    )
     found: list[tuple[bool, str]] = []
 
     def visit(node: object) -> None:

@@ -192,7 +192,9 @@ def link_problems(path: Path) -> list[str]:
 
 
 def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
-    return ol.flat_diff(ol.flatten(ol.outline_of(mathtex.split_display(doc))), read(path), name=path.name) + link_problems(path)
+    return ol.flat_diff(
+        ol.flatten(ol.outline_of(mathtex.split_display(doc))), read(path), name=path.name
+    ) + link_problems(path)
 
 
 def metadata(path: Path) -> dict[str, Any]:

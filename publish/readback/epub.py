@@ -55,7 +55,7 @@ def read_epub(path: Path) -> Outline:
 def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
     with zipfile.ZipFile(path) as z:
         roots = [etree.fromstring(z.read(name)) for name in _spine(z)]
-    found = mathback.annotations(roots)
+    found = mathback.tex_annotations(roots)
     return ol.diff(ol.outline_of(doc), read_epub(path), name=path.name) + mathback.tex_problems(
         doc, found, "MathML's TeX annotations"
     )

@@ -28,7 +28,7 @@ def model_tex(doc: m.Document) -> list[str]:
     return [n.tex for n in walk.walk(doc.blocks) if isinstance(n, m.Math)]
 
 
-def annotations(roots: Iterable[etree._Element]) -> list[str]:
+def tex_annotations(roots: Iterable[etree._Element]) -> list[str]:
     """The TeX annotations of every ``<math>`` in some pages."""
     return [
         el.text or ""

@@ -31,7 +31,7 @@ def _ziamath() -> ModuleType:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "path is deprecated", DeprecationWarning)
         import ziamath
-    ziamath.config.svg2 = False  # plain paths, no SVG 2 <symbol>/<use href>
+    ziamath.config.svg2 = False  # type: ignore[attr-defined]  # plain paths, no SVG 2 <symbol>/<use href>
     return ziamath
 
 
@@ -41,7 +41,7 @@ def svg(tex: str, display: bool) -> str:
     converted = mathtex.convert(tex, display)
     drawing = _ziamath().Math(converted.presentation, size=_SIZE, title=tex)
     root = etree.fromstring(drawing.svg().encode())
-    x, y, width, height = (float(v) for v in root.get("viewBox", "0 0 0 0").split())
+    _, y, width, height = (float(v) for v in root.get("viewBox", "0 0 0 0").split())
     below = y + height  # the drawing's bottom under its baseline (y = 0)
     for name in ("width", "height"):
         del root.attrib[name]

@@ -74,14 +74,17 @@ def _repair(omath: etree._Element, unbarred: list[bool], aligned: bool) -> None:
     for box in list(omath.iter(_m("box"))):  # mathml2omml wraps everything; LibreOffice draws it badly
         _unwrap(box)
     for text in list(omath.iter(_m("t"))):
-        if not text.text and text.getparent() is not None and text.getparent().tag == _m("r"):  # type: ignore[union-attr]
-            run = text.getparent()
-            run.getparent().remove(run)  # type: ignore[union-attr]
+        run = text.getparent()
+        holder = run.getparent() if run is not None else None
+        if not text.text and run is not None and run.tag == _m("r") and holder is not None:
+            holder.remove(run)  # mathml2omml's run for an empty <mi/>
     for sub in list(omath.iter(_m("sSub"))):
-        base = [t.text or "" for t in sub.iterfind(f"{_m('e')}/{_m('r')}/{_m('t')}")]
-        if len(base) == 1 and base[0].replace("\u2009", " ").strip() in _LIMITS and len(sub.find(_m("e"))) == 1:  # type: ignore[arg-type]
+        base, script = sub.find(_m("e")), sub.find(_m("sub"))
+        texts = [t.text or "" for t in sub.iterfind(f"{_m('e')}/{_m('r')}/{_m('t')}")]
+        named = len(texts) == 1 and texts[0].replace("\u2009", " ").strip() in _LIMITS
+        if base is not None and script is not None and len(base) == 1 and named:
             sub.tag = _m("limLow")
-            sub.find(_m("sub")).tag = _m("lim")  # type: ignore[union-attr]
+            script.tag = _m("lim")
     if aligned:
         for matrix in list(omath.iter(_m("m"))):
             _equation_array(matrix)
