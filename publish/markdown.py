@@ -6,7 +6,8 @@ that publishers use (``{#id .class}`` on headings, ``^sup^``, ``~sub~``, ``[text
 spans, ``:::`` fenced divs, line blocks, smart quotes, dashes and ellipses). Constructs of
 pandoc's Markdown that the model cannot carry yet are recognised here, so that they are
 reported and kept whole instead of being mangled by the rules above: simple, multiline and
-grid tables (kept as preformatted text), definition lists, ``$math$``.
+grid tables (kept as preformatted text), definition lists. TeX math (``$…$``, ``$$…$$``)
+follows pandoc's rules: no space inside the dollars, no digit after the closing one.
 
 Tokens never leave :mod:`publish.reader`, the one module that reads them.
 """

@@ -27,6 +27,8 @@ A plain Div (a wrapper: ``id``, classes, ``lang``, ``dir``, ``align``) has no it
 own: its title, if it has one, is a ``para`` and its blocks stand where it stands.
 
 Texts are compared in :func:`publish.text.squash` form (NFC, whitespace folded).
+A formula's text is what it shows (:func:`publish.mathtex.text_of`: its letters and digits,
+then a numbered equation's "(n)").
 
 Where a format truly cannot carry part of this, the allowance is declared here and only
 here (:data:`ALLOWANCES`); read-backs apply nothing else.
@@ -73,7 +75,9 @@ ALLOWANCES: dict[str, str] = {
         "Word paragraphs do not nest. The DOCX edition is compared through flatten(): one "
         "(role, text) per paragraph, where a paragraph inside a quote is 'quote' and a "
         "paragraph inside a list is the list's role at its depth (the innermost container "
-        "decides). Table rows and cells, headings, figures, captions and notes are exact."
+        "decides). Table rows and cells, headings, figures, captions and notes are exact. Display "
+        "math stands alone in its paragraph, as pandoc writes it (publish.mathtex.split_display); "
+        "a Word equation is compared through its text (its m:t runs, publish.mathtex.visible)."
     ),
     "pdf": (
         "A PDF's text layer has no block boundaries. The PDF edition is compared through its "
@@ -88,7 +92,9 @@ ALLOWANCES: dict[str, str] = {
         "reordered by the bidi algorithm, and compared like any other. Characters that are not "
         "drawn (bidi controls, the zero-width non-joiner) are not in a text layer and are left "
         "out; with right-to-left text, a bracket is compared as its pair (a mirrored glyph has "
-        "one text for both)."
+        "one text for both). A formula is drawn (SVG outlines, no text layer): its text is left out "
+        "(a numbered equation's number is text and stays), and its TeX is compared with the /Alt of "
+        "the PDF's /Figure tags instead (publish.readback.mathback)."
     ),
 }
 
