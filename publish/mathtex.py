@@ -81,8 +81,21 @@ def convert(tex: str, display: bool = False) -> Converted:
         root = etree.fromstring(raw)
     except etree.XMLSyntaxError as exc:
         return Converted(problem=f"math that does not convert to well-formed MathML ({exc})")
+    _column_styles(root)
     presentation = etree.tostring(root, encoding="unicode")
     return Converted(_semantic(root, tex), presentation)
+
+
+def _column_styles(root: etree._Element) -> None:
+    """A table's column alignment also as CSS, as pandoc writes it: browsers (MathML Core)
+    ignore ``columnalign``; an alignment's columns (``aligned``) meet without padding."""
+    for table in root.iter(f"{{{MATHML_NS}}}mtable"):
+        joined = (table.get("columnspacing") or "").startswith("0em")
+        for cell in table.iter(f"{{{MATHML_NS}}}mtd"):
+            align = cell.get("columnalign")
+            if align in ("left", "right", "center"):
+                padding = f"; padding-{'right' if align == 'right' else 'left'}: 0" if joined else ""
+                cell.set("style", f"text-align: {align}{padding}")
 
 
 def _semantic(root: etree._Element, tex: str) -> str:
