@@ -20,6 +20,7 @@ import publish
 from publish import mathtex, outline, readback, transforms, walk
 from publish import model as m
 from publish.check import editions
+from publish.options import Options
 from publish.writers.docx import equations
 from tests.conftest import ROOT, write
 
@@ -344,3 +345,27 @@ def test_the_fixture_reads_back_equal(fmt: str, tmp_path: Path) -> None:
     doc = numbered(publish.load(FIXTURE))
     path = publish.build(doc, fmt, tmp_path / f"math.{fmt}")
     assert readback.check(doc, fmt, path) == []
+
+
+def test_a_split_epub_declares_mathml_per_item(tmp_path: Path) -> None:
+    doc = publish.loads("---\ntitle: T\n---\n\n## One\n\nNo math here.\n\n## Two\n\nMath: $x^2$.\n")
+    path = publish.build(doc, "epub", tmp_path / "split.epub", Options(epub_split_chars=1))
+    with zipfile.ZipFile(path) as z:
+        opf = etree.fromstring(z.read(next(n for n in z.namelist() if n.endswith(".opf"))))
+    chapters = {i.get("href"): i.get("properties") for i in opf.iter("{*}item") if "chapter" in i.get("href", "")}
+    assert chapters == {"chapter-01.xhtml": None, "chapter-02.xhtml": "mathml"}
+    assert readback.check(doc, "epub", path) == []
+
+
+def test_a_lost_word_equation_is_found(doc: m.Document, tmp_path: Path) -> None:
+    path = publish.build(doc, "docx", tmp_path / "math.docx")
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(path) as z, zipfile.ZipFile(broken, "w") as out:
+        for item in z.infolist():
+            data = z.read(item)
+            if item.filename == "word/document.xml":
+                first = rb"<m:oMath>(?:(?!</m:oMath>).)*?<m:t>x</m:t>.*?</m:oMath>"  # x^2, the first formula
+                data = re.sub(first, b"", data, count=1, flags=re.S)
+            out.writestr(item, data)
+    problems = readback.check(doc, "docx", broken)
+    assert any(p.startswith("-para: Inline x2 and") for p in problems), problems
