@@ -165,6 +165,28 @@ def take_label(content: list[m.Inline], text: str) -> str:
     return text[found.end() :]
 
 
+def attach_labels(blocks: list[m.Block]) -> list[m.Block]:
+    """A display formula alone in its paragraph followed by a paragraph that is only its label
+    (``$$…$$`` then ``{#eq-x}`` on the next line: one paragraph to pandoc) takes the label."""
+    out: list[m.Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if (
+            isinstance(block, m.Paragraph)
+            and len(block.content) == 1
+            and isinstance(block.content[0], m.Text)
+            and isinstance(previous, m.Paragraph)
+            and len(previous.content) == 1
+        ):
+            content: list[m.Inline] = list(previous.content)
+            rest = take_label(content, block.content[0].text)
+            if not rest.strip() and content[0] != previous.content[0]:
+                out[-1] = m.Paragraph(tuple(content))
+                continue
+        out.append(block)
+    return out
+
+
 # ---------------------------------------------------------------- display math on its own
 
 

@@ -92,7 +92,7 @@ class Reader:
             assert open_element is not None
             self.warn(f"<{open_element.name}> is opened but never closed: it is closed here", open_element.line)
             self._close_container(stack)
-        return transforms.attach_table_captions(stack[0].blocks)
+        return transforms.attach_table_captions(mathtex.attach_labels(stack[0].blocks))
 
     def _close_index(self, tokens: Sequence[Token], i: int) -> int:
         token = tokens[i]

@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 
 import publish
-from publish import mathtex, outline, readback, transforms, walk
+from publish import check, mathtex, outline, readback, transforms, walk
 from publish import model as m
 from publish.check import editions
 from publish.options import Options
@@ -95,6 +95,8 @@ def test_an_equation_label_is_its_id_and_leaves_the_text(doc: m.Document) -> Non
     assert doc.blocks[1] == m.Paragraph((energy,))
     one_line = publish.loads("---\ntitle: T\n---\n\n$$ a=b $$ {#eq-ab} and more\n")
     assert one_line.blocks[0] == m.Paragraph((m.Math("a=b", True, m.Attr(id="eq-ab")), m.Text(" and more")))
+    next_line = publish.loads("---\ntitle: T\n---\n\n$$\na=b\n$$\n{#eq-ab}\n")  # one paragraph to pandoc
+    assert next_line.blocks == (m.Paragraph((m.Math("a=b", True, m.Attr(id="eq-ab")),)),)
 
 
 @pytest.mark.parametrize(
@@ -114,6 +116,15 @@ def test_a_refused_formula_is_kept_as_its_tex_with_a_warning(
     assert doc.blocks[0] == m.Paragraph((m.Text("See "), m.Code(tex), m.Text(" here.")))
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any(w.startswith(f"{path}:5: warning: ") and words in w for w in warnings), warnings
+
+
+@pytest.mark.external
+def test_pandoc_reads_the_labels_as_we_do(tmp_path: Path) -> None:
+    path = write(tmp_path, "labels.md", "---\ntitle: T\n---\n\n$$ a=b $$ {#eq-a} and\n\n$$\nc=d\n$$\n{#eq-c}\n")
+    doc = publish.load(path)
+    assert [f.attr.id for f in formulas(doc)] == ["eq-a", "eq-c"]
+    results = {r.label: r for r in (c.run(doc, path, Options()) for c in check.SOURCE_CHECKS)}
+    assert {label: r.details for label, r in results.items()} == {"source (words)": [], "source (pandoc)": []}
 
 
 def test_a_formula_in_a_heading_gives_its_id_as_pandoc_does() -> None:
