@@ -6,7 +6,8 @@ that publishers use (``{#id .class}`` on headings, ``^sup^``, ``~sub~``, ``[text
 spans, ``:::`` fenced divs, line blocks, smart quotes, dashes and ellipses). Constructs of
 pandoc's Markdown that the model cannot carry yet are recognised here, so that they are
 reported and kept whole instead of being mangled by the rules above: simple, multiline and
-grid tables (kept as preformatted text), definition lists, ``$math$``.
+grid tables (kept as preformatted text), definition lists. TeX math (``$…$``, ``$$…$$``)
+follows pandoc's rules: no space inside the dollars, no digit after the closing one.
 
 Tokens never leave :mod:`publish.reader`, the one module that reads them.
 """
@@ -328,7 +329,14 @@ def parser(lang: str) -> MarkdownIt:
     md.use(attrs_plugin, spans=True, allowed=SPAN_ATTRIBUTES)
     md.use(deflist_plugin)
     # pandoc's rules for TeX math: no space inside the dollars, no digit after the closing one
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_labels=False, allow_blank_lines=False)
+    md.use(
+        dollarmath_plugin,
+        allow_space=False,
+        allow_digits=False,
+        allow_labels=False,
+        allow_blank_lines=False,
+        double_inline=True,
+    )
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.block.ruler.before("table", "pandoc_table", _pandoc_table, {"alt": ["paragraph"]})
     md.block.ruler.after("table", "line_block", _line_block, {"alt": ["paragraph"]})

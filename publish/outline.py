@@ -27,6 +27,8 @@ A plain Div (a wrapper: ``id``, classes, ``lang``, ``dir``, ``align``) has no it
 own: its title, if it has one, is a ``para`` and its blocks stand where it stands.
 
 Texts are compared in :func:`publish.text.squash` form (NFC, whitespace folded).
+A formula's text is what it shows (:func:`publish.mathtex.text_of`: its letters and digits,
+then a numbered equation's "(n)").
 
 Where a format truly cannot carry part of this, the allowance is declared here and only
 here (:data:`ALLOWANCES`); read-backs apply nothing else.
@@ -38,9 +40,9 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from publish import mathtex, walk
 from publish import model as m
 from publish import text as txt
-from publish import walk
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +75,9 @@ ALLOWANCES: dict[str, str] = {
         "Word paragraphs do not nest. The DOCX edition is compared through flatten(): one "
         "(role, text) per paragraph, where a paragraph inside a quote is 'quote' and a "
         "paragraph inside a list is the list's role at its depth (the innermost container "
-        "decides). Table rows and cells, headings, figures, captions and notes are exact."
+        "decides). Table rows and cells, headings, figures, captions and notes are exact. Display "
+        "math stands alone in its paragraph, as pandoc writes it (publish.mathtex.split_display); "
+        "a Word equation is compared through its text (its m:t runs, publish.mathtex.visible)."
     ),
     "pdf": (
         "A PDF's text layer has no block boundaries. The PDF edition is compared through its "
@@ -88,18 +92,25 @@ ALLOWANCES: dict[str, str] = {
         "reordered by the bidi algorithm, and compared like any other. Characters that are not "
         "drawn (bidi controls, the zero-width non-joiner) are not in a text layer and are left "
         "out; with right-to-left text, a bracket is compared as its pair (a mirrored glyph has "
-        "one text for both)."
+        "one text for both). A formula is drawn (SVG outlines, no text layer): its text is left out "
+        "(a numbered equation's number is text and stays), and its TeX is compared with the /Alt of "
+        "the PDF's /Figure tags instead (publish.readback.mathback)."
     ),
 }
+
+
+def _plain(content: Iterable[m.Inline]) -> str:
+    """The text of some inlines; a formula's is :func:`publish.mathtex.text_of`."""
+    return txt.plain(content, math=mathtex.text_of)
 
 
 def _blocks(blocks: Iterable[m.Block]) -> Iterator[Item]:
     for block in blocks:
         match block:
             case m.Heading(level=level, content=content):
-                yield Item("heading", txt.squash(txt.plain(content)), level)
+                yield Item("heading", txt.squash(_plain(content)), level)
             case m.Paragraph(content=content):
-                yield Item("para", txt.squash(txt.plain(content)))
+                yield Item("para", txt.squash(_plain(content)))
             case m.BlockQuote(blocks=inner):
                 yield Item("quote", children=tuple(_blocks(inner)))
             case m.BulletList(items=items):
@@ -110,21 +121,21 @@ def _blocks(blocks: Iterable[m.Block]) -> Iterator[Item]:
                 yield Item("code", txt.squash(code))
             case m.Figure(image=image, caption=caption):
                 alt = Item("alt", txt.squash(image.alt))
-                yield Item("figure", txt.squash(txt.plain(caption)), children=(alt,))
+                yield Item("figure", txt.squash(_plain(caption)), children=(alt,))
             case m.Table(header=header, rows=rows, caption=caption):
                 head = Item("head", children=tuple(_cells(header)))
                 body = tuple(Item("row", children=tuple(_cells(r))) for r in rows)
-                yield Item("table", txt.squash(txt.plain(caption)), children=(head, *body))
+                yield Item("table", txt.squash(_plain(caption)), children=(head, *body))
             case m.ThematicBreak():
                 yield Item("rule")
             case m.Div(blocks=inner, attr=attr, title=title):
                 kind = walk.div_kind(attr)
                 if kind == "div":
                     if title:
-                        yield Item("para", txt.squash(txt.plain(title)))
+                        yield Item("para", txt.squash(_plain(title)))
                     yield from _blocks(inner)
                 else:
-                    yield Item(kind, txt.squash(txt.plain(title)), children=tuple(_blocks(inner)))
+                    yield Item(kind, txt.squash(_plain(title)), children=tuple(_blocks(inner)))
 
 
 def _items(items: Iterable[m.ListItem]) -> Iterator[Item]:
@@ -134,7 +145,7 @@ def _items(items: Iterable[m.ListItem]) -> Iterator[Item]:
 
 def _cells(cells: Iterable[m.Cell]) -> Iterator[Item]:
     for cell in cells:
-        yield Item("cell", txt.squash(txt.plain(cell.content)))
+        yield Item("cell", txt.squash(_plain(cell.content)))
 
 
 def outline_of(doc: m.Document) -> Outline:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from publish import model as m
 
@@ -29,13 +29,16 @@ def squash(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def plain(inlines: Iterable[m.Inline], *, notes: bool = False) -> str:
-    """The text a reader sees. Notes are left out unless ``notes`` (then as their number)."""
+def plain(inlines: Iterable[m.Inline], *, notes: bool = False, math: Callable[[m.Math], str] | None = None) -> str:
+    """The text a reader sees. Notes are left out unless ``notes`` (then as their number);
+    a formula is its TeX (pandoc's stringify), or ``math(formula)``."""
     out: list[str] = []
     for node in inlines:
         match node:
             case m.Text(text=t) | m.Code(text=t):
                 out.append(t)
+            case m.Math(tex=t):
+                out.append(math(node) if math else t)
             case m.LineBreak():
                 out.append("\n")
             case m.Image():
@@ -53,7 +56,7 @@ def plain(inlines: Iterable[m.Inline], *, notes: bool = False) -> str:
                 | m.Link(content=c)
                 | m.Span(content=c)
             ):
-                out.append(plain(c, notes=notes))
+                out.append(plain(c, notes=notes, math=math))
     return "".join(out)
 
 

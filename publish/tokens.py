@@ -14,7 +14,7 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
-from publish import attrs, i18n, links, markdown, rawhtml, resources, transforms, walk
+from publish import attrs, i18n, links, markdown, mathtex, rawhtml, resources, transforms, walk
 from publish import model as m
 from publish import text as txt
 from publish.errors import Diagnostics, PublishError
@@ -92,7 +92,7 @@ class Reader:
             assert open_element is not None
             self.warn(f"<{open_element.name}> is opened but never closed: it is closed here", open_element.line)
             self._close_container(stack)
-        return transforms.attach_table_captions(stack[0].blocks)
+        return transforms.attach_table_captions(mathtex.attach_labels(stack[0].blocks))
 
     def _close_index(self, tokens: Sequence[Token], i: int) -> int:
         token = tokens[i]
@@ -145,8 +145,8 @@ class Reader:
             self.warn(f"pandoc {token.info} tables are not supported yet: the table is kept as preformatted text", line)
             return m.CodeBlock(txt.clean(token.content))
         if kind == "math_block":
-            self.warn("display math is not supported yet: the TeX is kept as preformatted text", line)
-            return m.CodeBlock(txt.clean(token.content.strip("\n")), "latex")
+            math = self.math(token.content, True, line)
+            return m.Paragraph((math,)) if isinstance(math, m.Math) else m.CodeBlock(math.text, "latex")
         if kind == "dl_open":
             self.warn("definition lists are not supported yet: each term is set bold before its definition", line)
             return m.Div(self.definitions(inner), m.Attr(classes=("definition-list",)))
@@ -325,7 +325,10 @@ class Reader:
                 frame = stack.pop()
                 stack[-1].content.extend(self.wrap(frame))
             else:
+                if kind == "text" and stack[-1].content:  # an equation's label {#eq-x}
+                    tok = tok.copy(content=mathtex.take_label(stack[-1].content, tok.content))
                 stack[-1].content.extend(self.leaf(tok, line))
+                line += tok.content.count("\n") if kind.startswith("math") else 0
         while len(stack) > 1:  # an HTML tag opened and never closed: its text is kept
             frame = stack.pop()
             if frame.kind.startswith("html:"):
@@ -401,11 +404,19 @@ class Reader:
             assert tok.meta is not None
             note_id = tok.meta["id"]
             return [m.Note(self.notes.get(note_id, ()), str(tok.meta.get("label") or note_id + 1))]
-        if kind == "math_inline":
-            self.warn("math is not supported yet: the TeX is kept as written", line)
-            return [m.Text(f"${txt.clean(tok.content)}$")]
+        if kind in ("math_inline", "math_inline_double"):
+            return [self.math(tok.content, kind == "math_inline_double", line)]
         self.diagnostics.error(f"unsupported inline Markdown construct ({kind})", line)
         return []
+
+    def math(self, tex: str, display: bool, line: int) -> m.Math | m.Code:
+        """A formula, or its TeX as code with a warning when it is refused."""
+        tex = txt.clean(tex).strip()
+        problem = mathtex.problem(tex, display)
+        if problem:
+            self.warn(f"{problem} (the formula is kept as its TeX)", line)
+            return m.Code(tex)
+        return m.Math(tex, display)
 
     # ---------------------------------------------------------------- images and links
     def image(self, src: str, alt: str, title: str, line: int) -> m.Inline:

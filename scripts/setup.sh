@@ -3,7 +3,8 @@
 #   bash scripts/setup.sh          system packages for building + the Python package
 #   bash scripts/setup.sh --check  the same, plus the validators of `publish check`
 #                                  (Java for EPUBCheck and the Nu HTML Checker, LibreOffice;
-#                                  Chromium, which draws the editions in its report)
+#                                  Chromium, which draws the editions in its report, and
+#                                  DejaVu Math TeX Gyre, the math font it sets MathML in)
 #   bash scripts/setup.sh --test   the same as --check, plus the test and development tools
 #                                  (Chromium is also the browser the browser tests drive)
 # System packages are installed with apt-get when missing (as root, or through sudo).
@@ -13,8 +14,8 @@ cd "$(dirname "$0")/.."
 extra=""
 packages=(fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji fonts-dejavu-core fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils librsvg2-bin)
 case "${1:-}" in
-  --check) extra="[check]"; packages+=(default-jre-headless libreoffice-writer-nogui libreoffice-math-nogui chromium) ;;
-  --test) extra="[dev]"; packages+=(default-jre-headless libreoffice-writer-nogui libreoffice-math-nogui chromium) ;;
+  --check) extra="[check]"; packages+=(default-jre-headless libreoffice-writer-nogui libreoffice-math-nogui chromium fonts-dejavu-extra) ;;
+  --test) extra="[dev]"; packages+=(default-jre-headless libreoffice-writer-nogui libreoffice-math-nogui chromium fonts-dejavu-extra) ;;
   "") ;;
   *) echo "usage: bash scripts/setup.sh [--check | --test]" >&2; exit 2 ;;
 esac

@@ -67,9 +67,10 @@ def test_pandoc_markdown_is_kept_whole(caplog: pytest.LogCaptureFixture) -> None
     assert [a.name for a in doc.meta.authors] == ["Ana Lima", "Bo Chen"]
     assert doc.meta.date is not None and doc.meta.date.isoformat() == "2019-03-22"
     first = txt.plain(doc.blocks[0].content)  # type: ignore[union-attr]
-    # TeX kept as written, money is not math, "+-" is not "±", dashes and ellipses are smart
-    assert first == "Intro with $x^2$ and money: $5 and $6 – fine… +- 3."
-    assert warned(warnings, "pandoc.md", 5, "math is not supported yet")
+    # TeX is math, money is not math, "+-" is not "±", dashes and ellipses are smart
+    assert first == "Intro with x^2 and money: $5 and $6 – fine… +- 3."
+    assert m.Math("x^2") in doc.blocks[0].content  # type: ignore[union-attr]
+    assert not any(w.startswith(f"{REAL / 'pandoc.md'}:5:") for w in warnings)
     simple, grid = [n for n in nodes(doc, m.CodeBlock)]
     assert simple.text.splitlines()[1] == "-------     ------" and warned(warnings, "pandoc.md", 7, "simple tables")
     assert grid.text.splitlines()[2] == "+===+===+" and warned(warnings, "pandoc.md", 12, "grid tables")

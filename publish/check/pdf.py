@@ -49,9 +49,10 @@ def check_pdf_tags(doc: m.Document, path: Path, options: Options) -> Result:
         problems.append(f"{links} links in the source, {count['Link']} tagged")
     # An image without alt text is decoration: an artifact, not a Figure (PDF/UA, 7.3).
     alts = [n.alt for n in nodes if isinstance(n, m.Image) and text.squash(n.alt)]
+    alts += [n.tex for n in nodes if isinstance(n, m.Math)]  # a formula is drawn: its TeX is its alt
     tagged = [alt for tag, alt in tags if tag == "Figure"]
     if sorted(text.squash(a) for a in alts) != sorted(text.squash(a) for a in tagged):
-        problems.append(f"figures and their alt text differ: source {alts}, tagged {tagged}")
+        problems.append(f"figures (images and formulas) and their alt text differ: source {alts}, tagged {tagged}")
     return Result("pdf-tags", FAIL if problems else PASS, problems, "pdf")
 
 

@@ -294,7 +294,7 @@ def _inline_text(inlines: Iterable[m.Inline]) -> str:
     out: list[str] = []
     for node in inlines:
         match node:
-            case m.Text(text=t) | m.Code(text=t):
+            case m.Text(text=t) | m.Code(text=t) | m.Math(tex=t):
                 out.append(t)
             case m.Image(alt=alt):
                 out.append(f" {alt} ")

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish import align, bidi, i18n, langs, pagedata, walk
+from publish import align, bidi, i18n, langs, mathtex, pagedata, walk
 from publish import model as m
 from publish import outline as ol
 from publish import text as txt
@@ -155,8 +155,10 @@ def _blocks(blocks: tuple[m.Block, ...], role: str, lang: str, out: list[Unit]) 
 def units(doc: m.Document, options: Options) -> list[Unit]:
     """The document's units in reading order: the title block (the title a unit of its own),
     the blocks, then the notes. (The table of contents is found on its own: :func:`_toc`.)"""
+    from publish.readback import mathback
     from publish.readback import pdf as pdf_back
 
+    doc = mathback.undrawn(mathtex.split_display(doc))  # a formula is drawn, on a line of its own if display
     lang = doc.meta.lang
     block = pdftext.compact(pdf_back.title_block(options, pagedata.context(doc, options)))
     title = pdftext.compact(doc.meta.title)

@@ -12,7 +12,7 @@ import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
-from publish import langs
+from publish import langs, mathtex
 from publish import model as m
 from publish import outline as ol
 from publish import text as txt
@@ -56,12 +56,20 @@ def check_box(sdt: etree._Element) -> str | None:
     return ol.task_text(checked is not None and checked.get(f"{_W14}val") in ("1", "true"))
 
 
+_OMATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath"
+_MATH_TEXT = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
+
+
 def paragraph_text(p: etree._Element) -> str:
     """The text of a paragraph; a check box (a task's box) as its state, ``[ ]`` or ``[x]``."""
     parts: list[str] = []
     boxes: set[etree._Element] = set()
-    for el in p.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:sdt")):
-        if el.tag == qn("w:sdt"):
+    for el in p.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:sdt"), _OMATH):
+        if el.tag == _OMATH:  # a Word equation: the text it shows (publish.mathtex.math_text)
+            runs = list(el.iter(_MATH_TEXT))
+            parts.append(mathtex.visible("".join(t.text or "" for t in runs)))
+            boxes |= set(runs)
+        elif el.tag == qn("w:sdt"):
             state = check_box(el)
             if state is not None:
                 parts.append(state)
@@ -184,7 +192,9 @@ def link_problems(path: Path) -> list[str]:
 
 
 def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
-    return ol.flat_diff(ol.flatten(ol.outline_of(doc)), read(path), name=path.name) + link_problems(path)
+    return ol.flat_diff(
+        ol.flatten(ol.outline_of(mathtex.split_display(doc))), read(path), name=path.name
+    ) + link_problems(path)
 
 
 def metadata(path: Path) -> dict[str, Any]:

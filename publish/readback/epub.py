@@ -13,7 +13,7 @@ from publish import model as m
 from publish import outline as ol
 from publish.options import Options
 from publish.outline import Outline
-from publish.readback import ORCID, Languages, Reader, markup
+from publish.readback import ORCID, Languages, Reader, markup, mathback
 
 _OPF = "{http://www.idpf.org/2007/opf}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -53,7 +53,12 @@ def read_epub(path: Path) -> Outline:
 
 
 def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
-    return ol.diff(ol.outline_of(doc), read_epub(path), name=path.name)
+    with zipfile.ZipFile(path) as z:
+        roots = [etree.fromstring(z.read(name)) for name in _spine(z)]
+    found = mathback.tex_annotations(roots)
+    return ol.diff(ol.outline_of(doc), read_epub(path), name=path.name) + mathback.tex_problems(
+        doc, found, "MathML's TeX annotations"
+    )
 
 
 def metadata(path: Path) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from publish import model as m
 from publish import outline as ol
 from publish.options import Options
 from publish.outline import Outline
-from publish.readback import ORCID, Languages, Reader, markup, split
+from publish.readback import ORCID, Languages, Reader, markup, mathback, split
 
 
 def _article(root: etree._Element) -> etree._Element:
@@ -110,7 +110,8 @@ def _chain_problems(site: Site) -> list[str]:
 def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
     """The outline of every page against the model's, and every link."""
     site = load_site(path)
-    return ol.diff(ol.outline_of(doc), read_html(path, site), name=path.name) + link_problems(path, site)
+    problems = ol.diff(ol.outline_of(doc), read_html(path, site), name=path.name) + link_problems(path, site)
+    return problems + mathback.tex_problems(doc, mathback.tex_annotations(site.values()), "MathML's TeX annotations")
 
 
 def _org_names(org: dict[str, Any]) -> list[str]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from publish import mathtex
 from publish import model as m
 from publish import text as txt
 from publish.outline import TASK_BOX_TEXT, Item, Outline
@@ -36,6 +37,9 @@ def text_of(el: etree._Element) -> str:
         if classes(node) & _SKIP_CLASSES:
             if node.tail:
                 parts.append(node.tail)
+            return
+        if tag(node) == "math":  # a formula: the text it shows (its TeX is compared on its own)
+            parts.append(mathtex.math_text(node) + ((node.tail or "") if node is not el else ""))
             return
         if tag(node) == "br":
             parts.append("\n")

@@ -17,7 +17,7 @@ from publish import outline as ol
 from publish import templates as tpl
 from publish import text as txt
 from publish.options import Options
-from publish.readback import ORCID, Languages, Reader, pdftext, split
+from publish.readback import ORCID, Languages, Reader, mathback, pdftext, split
 
 # The text layer, read by pdftext, is part of what this module reads.
 from publish.readback.pdftext import body_stream as body_stream
@@ -57,6 +57,7 @@ def nesting(levels: list[int]) -> list[int]:
 
 def bookmark_problems(doc: m.Document, path: Path) -> list[str]:
     """The PDF's bookmarks against the title and every heading, with their levels."""
+    doc = mathback.undrawn(doc)  # a heading's formula is drawn: no text in its bookmark
     levels = [1] + [n.level for n in walk.walk(doc.blocks) if isinstance(n, m.Heading)]
     texts = [txt.squash(doc.meta.title)] + [
         txt.squash(txt.plain(n.content)) for n in walk.walk(doc.blocks) if isinstance(n, m.Heading)
@@ -86,7 +87,8 @@ def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
     if pagedata.wants_toc(doc, options):
         headings = [h["text"] for h in ctx["headings"]]
         toc = (i18n.labels(doc.meta.lang)["contents"], headings) if headings else None
-    text = pdftext.compare_text(doc, ol.outline_of(doc), path, toc, title_block(options, ctx))
+    drawn = mathback.undrawn(doc)  # math has no text layer: compared through its /Alt (pdf-tags)
+    text = pdftext.compare_text(drawn, ol.outline_of(drawn), path, toc, title_block(options, ctx))
     return bookmark_problems(doc, path) + text + link_problems(path)
 
 

@@ -276,7 +276,8 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
             chapter_title=title,
             **ctx,
         )
-        page = _Page(f"text{index + 1}", chapter.file, title, meta.lang, xhtml.encode("utf-8"))
+        mathml = ["mathml"] if any(isinstance(n, m.Math) for n in walk.walk(chapter.blocks)) else []  # OPF-014
+        page = _Page(f"text{index + 1}", chapter.file, title, meta.lang, xhtml.encode("utf-8"), properties=mathml)
         book.add_item(page)
         pages.append(page)
 

@@ -16,6 +16,7 @@ from publish import model as m
 from publish import templates as tpl
 from publish.options import Options
 from publish.outline import TASK_BOX
+from publish.writers import mathmarkup
 
 #: How notes are set: ``endnotes`` (an ordered list after the body, with back-links: HTML),
 #: ``epub`` (EPUB 3 ``aside epub:type="footnote"`` after the chapter, pop-up notes in reading
@@ -52,6 +53,8 @@ class BodyOptions:
     #: The document's direction (``ltr`` or ``rtl``; None: its language's, see
     #: :func:`render`): spans, blocks and code in the other direction are marked with ``dir``.
     direction: str | None = None
+    #: Math drawn as SVG (the PDF: WeasyPrint has no MathML), else MathML.
+    math_svg: bool = False
 
 
 #: Div alignments (``attr.values`` key ``align``) and the CSS that sets them.
@@ -168,6 +171,8 @@ class BodyRenderer:
                 return f"<u>{self.inlines(c)}</u>"
             case m.LineBreak():
                 return "<br />"
+            case m.Math():
+                return mathmarkup.render(node, self.o.math_svg)
             case m.Note(number=n, blocks=blocks):
                 if self.o.notes == "float":
                     return self.float_note(n, blocks)
@@ -394,7 +399,7 @@ def targets(files: Iterable[tuple[str, Iterable[m.Block]]]) -> dict[str, str]:
     where: dict[str, str] = {}
     for file, blocks in files:
         for node in walk.walk(blocks):
-            if isinstance(node, m.Heading | m.Figure | m.Span | m.Div) and node.attr.id:
+            if isinstance(node, m.Heading | m.Figure | m.Span | m.Div | m.Math) and node.attr.id:
                 where[node.attr.id] = file
             elif isinstance(node, m.Note):
                 where[f"fn{node.number}"] = where[f"fnref{node.number}"] = file

@@ -258,6 +258,7 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
         lang=doc.meta.lang,
         documents="pdf",
         document_prefix=EDITION_SCHEME,
+        math_svg=True,
     )
     markup = htmlbody.page(doc, options, "pdf/document.html", body_options)
     missing = uncovered(markup)

@@ -27,7 +27,7 @@ import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
-from publish import files, pagedata
+from publish import files, mathtex, pagedata
 from publish import model as m
 from publish.options import Options
 from publish.writers import common
@@ -53,6 +53,7 @@ def start(doc: m.Document, options: Options) -> State:
 
 
 def build(doc: m.Document, options: Options) -> docx.document.Document:
+    doc = mathtex.split_display(doc)  # display math in a paragraph of its own, as pandoc writes it
     s = start(doc, options)
     body = s.document.element.body
     sect = body.find(qn("w:sectPr"))

@@ -15,6 +15,7 @@ from lxml import etree
 from publish import bidi, highlight, layout, walk
 from publish import model as m
 from publish.langs import is_rtl, word_bidi, word_lang
+from publish.writers.docx import equations
 from publish.writers.docx.faces import complex_pieces, east_asian, word_name
 from publish.writers.docx.house import CODE_RATIO
 from publish.writers.docx.pictures import picture
@@ -156,6 +157,8 @@ def write_inlines(s: State, parent: etree._Element, nodes: Iterable[m.Inline], s
                 drawing.append(picture(s, part, src, alt, max_height=Pt(14)))
             case m.Note():
                 s.note(parent, node, style)
+            case m.Math():
+                equations.write(s, parent, node, style)
 
 
 def hyperlink(
