@@ -21,10 +21,10 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish import meta, project, reader, resources, sourcefile, transforms, walk
+from publish import crossref, meta, project, reader, resources, sourcefile, transforms, walk
 from publish import model as m
 from publish import text as txt
-from publish.errors import PublishError, key_line, line_of
+from publish.errors import Diagnostics, PublishError, key_line, line_of
 from publish.layout import Book
 from publish.options import MAX_SOURCE_BYTES, Options
 
@@ -76,6 +76,9 @@ def load(book: Book, options: Options) -> m.Document:
         name=book.name,
         chapters=tuple(m.Chapter(part.id, part.source) for part in parts),
     )
+    diagnostics = Diagnostics(book.project_file)
+    doc = crossref.resolve(doc, diagnostics)
+    diagnostics.done()
     return transforms.apply(doc)
 
 
@@ -142,9 +145,10 @@ def _unique(base: str, seen: set[str]) -> str:
 
 
 def _ids(blocks: tuple[m.Block, ...]) -> list[str]:
-    return [
-        node.attr.id for node in walk.walk(blocks) if isinstance(node, m.Heading | m.Figure | m.Span) and node.attr.id
-    ]
+    return [node.attr.id for node in walk.walk(blocks) if isinstance(node, _IDENTIFIED) and node.attr.id]
+
+
+_IDENTIFIED = m.Heading | m.Figure | m.Span | m.Table | m.Math
 
 
 def _shift(blocks: tuple[m.Block, ...], file: Path, source: str) -> tuple[m.Block, ...]:
@@ -205,8 +209,10 @@ def _relink(part: _Part, by_file: dict[Path, _Part], content: Path, book: Book) 
             return image(node)
         if isinstance(node, m.Figure):
             node = dataclasses.replace(node, image=image(node.image))
-        if isinstance(node, m.Heading | m.Figure | m.Span) and node.attr.id in part.ids:
+        if isinstance(node, _IDENTIFIED) and node.attr.id in part.ids:
             return dataclasses.replace(node, attr=dataclasses.replace(node.attr, id=part.ids[node.attr.id]))
+        if isinstance(node, m.CiteItem):
+            return crossref.renamed(node, part.ids)
         return node
 
     return transforms.rewrite_blocks(part.blocks, fn)

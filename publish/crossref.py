@@ -75,6 +75,16 @@ def label_id(ident: str) -> str:
     return f"{found.group(1)}-{found.group(3)}"
 
 
+def renamed(item: m.CiteItem, ids: dict[str, str]) -> m.CiteItem:
+    """A book's chapter's reference to one of its own labels, after the book renamed the
+    label (the same label in two chapters): the key names the new id."""
+    key = parse_key(item.key)
+    if key is None or key[1] not in ids or ids[key[1]] == key[1]:
+        return item
+    new = ids[key[1]]
+    return dataclasses.replace(item, key=new[:1].upper() + new[1:] if key[2] else new)
+
+
 def numbers_sections(meta: m.Metadata) -> bool:
     for key, value in meta.extra:
         if key in ("number-sections", "numbersections"):
@@ -110,13 +120,13 @@ class _Counter:
         if self.book and node.level == 1 and "chapter" in node.attr.classes:
             self.chapter += 1
             self.counts = {}
-            self.levels = [self.chapter]
+            self.levels = []
             number = str(self.chapter) if self.sections else ""
         elif self.sections and "unnumbered" not in node.attr.classes and node.level >= self.top:
             depth = node.level - self.top + 1
             self.levels = (self.levels + [0] * depth)[:depth]
             self.levels[-1] += 1
-            number = ".".join(str(n) for n in self.levels)
+            number = ".".join(str(n) for n in ([self.chapter] if self.book else []) + self.levels)
         else:
             number = ""
         self.targets.setdefault(node.attr.id, Target("section", number, node.content))
@@ -196,6 +206,12 @@ def resolve(doc: m.Document, diagnostics: Diagnostics) -> m.Document:
             for name in _INLINE_FIELDS
             if isinstance(value := getattr(node, name, None), tuple) and any(isinstance(v, m.Cite) for v in value)
         }
+        if isinstance(node, m.Figure) and "caption" in changes:
+            if txt.squash(node.image.alt) == txt.squash(txt.plain(node.caption)):  # the alt was the caption
+                alt = txt.squash(txt.plain(changes["caption"]))
+                return dataclasses.replace(
+                    node, caption=changes["caption"], image=dataclasses.replace(node.image, alt=alt)
+                )
         return dataclasses.replace(node, **changes) if changes else node  # type: ignore[type-var, arg-type]
 
     return rewrite(doc, fn)
