@@ -206,12 +206,10 @@ def resolve(doc: m.Document, diagnostics: Diagnostics) -> m.Document:
             for name in _INLINE_FIELDS
             if isinstance(value := getattr(node, name, None), tuple) and any(isinstance(v, m.Cite) for v in value)
         }
-        if isinstance(node, m.Figure) and "caption" in changes:
-            if txt.squash(node.image.alt) == txt.squash(txt.plain(node.caption)):  # the alt was the caption
-                alt = txt.squash(txt.plain(changes["caption"]))
-                return dataclasses.replace(
-                    node, caption=changes["caption"], image=dataclasses.replace(node.image, alt=alt)
-                )
+        was_caption = isinstance(node, m.Figure) and node.image.alt == txt.squash(txt.plain(node.caption))
+        if isinstance(node, m.Figure) and "caption" in changes and was_caption:
+            alt = txt.squash(txt.plain(changes["caption"]))
+            return dataclasses.replace(node, caption=changes["caption"], image=dataclasses.replace(node.image, alt=alt))
         return dataclasses.replace(node, **changes) if changes else node  # type: ignore[type-var, arg-type]
 
     return rewrite(doc, fn)
