@@ -37,6 +37,9 @@ from publish.walk import Node, walk
 KINDS = {"fig": "figure", "tbl": "table", "eq": "equation", "sec": "section"}
 _KEY = re.compile(r"^(fig|tbl|eq|sec|Fig|Tbl|Eq|Sec)([-:])(.+)$")
 _INLINE_FIELDS = ("content", "caption", "title", "term")
+#: A cross-reference as written in the source (for the source check): ``@fig-x``,
+#: ``[-@tbl:y]``, ``@Sec-z``, not after a letter or a backslash.
+REFERENCE = re.compile(r"(?<![\w\\])-?@(?:fig|tbl|eq|sec|Fig|Tbl|Eq|Sec)[-:](?:\w|[:.#$%&\-+?<>~/](?=\w))+")
 
 
 def caption_label(kind: str, number: str, lang: str) -> str:
@@ -270,3 +273,40 @@ def _link(
     if capital:
         label = label[:1].upper() + label[1:]
     return m.Link((m.Text(label),), "#" + ident)
+
+
+def labelled(doc: m.Document) -> m.Document:
+    """The document as its editions show it: each numbered caption after its label
+    (:func:`numbered_caption`), each numbered heading after its number (for the outline)."""
+    lang = doc.meta.lang
+
+    def fn(node: Node) -> Node:
+        if isinstance(node, m.Heading) and node.number:
+            return dataclasses.replace(node, content=(m.Text(node.number + " "), *node.content), number="")
+        if isinstance(node, m.Figure | m.Table) and node.number:
+            kind = "figure" if isinstance(node, m.Figure) else "table"
+            return dataclasses.replace(node, caption=numbered_caption(kind, node.number, lang, node.caption), number="")
+        return node
+
+    return rewrite(doc, fn)
+
+
+def targets_of(doc: m.Document) -> dict[str, Target]:
+    """Every label of a numbered document (after :func:`resolve`) and what it names."""
+    found: dict[str, Target] = {}
+    for node in walk(doc.blocks):
+        if isinstance(node, m.Heading) and node.attr.id:
+            found.setdefault(node.attr.id, Target("section", node.number, node.content))
+        elif (kind := _labelled(node)) is not None and isinstance(node, m.Figure | m.Table | m.Math):
+            found[node.attr.id] = Target(kind, node.number, ())
+    return found
+
+
+def cite_text(cite: m.Cite, targets: dict[str, Target], lang: str) -> str | None:
+    """The text a citation whose keys are all cross-references becomes (``Figure 1,
+    Figure 2``), None for any other (the source check reads pandoc's Cites with it)."""
+    if not all(parse_key(item.key) for item in cite.items):
+        return None
+    quiet = Diagnostics(None)
+    nodes = _cite(cite, targets, lang, quiet, None, lambda inlines: inlines)
+    return None if quiet.errors else txt.plain(nodes)
