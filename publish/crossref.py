@@ -88,9 +88,13 @@ def renamed(item: m.CiteItem, ids: dict[str, str]) -> m.CiteItem:
     return dataclasses.replace(item, key=new[:1].upper() + new[1:] if key[2] else new)
 
 
+#: The front matter's (and a book's publish.toml's) keys read here.
+OPTIONS = {"number-sections", "numbersections"}
+
+
 def numbers_sections(meta: m.Metadata) -> bool:
     for key, value in meta.extra:
-        if key in ("number-sections", "numbersections"):
+        if key in OPTIONS:
             try:
                 return json.loads(value) is True
             except ValueError:
