@@ -389,3 +389,19 @@ def test_dump_has_no_cite(doc: m.Document) -> None:
     from publish import serialize
 
     assert "Cite" not in serialize.dumps(doc) and '"number": "2.1"' in serialize.dumps(doc)
+
+
+def test_equations_are_numbered_and_referred_to() -> None:
+    from publish.errors import Diagnostics
+
+    eq = m.Math("a=b", display=True, attr=m.Attr(id="eq-ab"))
+    other = m.Math("c", display=True)  # no label: no number
+    refs = m.Cite((m.CiteItem("eq-ab", "normal"),), "[@eq-ab]", 3)
+    suppressed = m.Cite((m.CiteItem("eq:ab", "suppress-author"),), "[-@eq:ab]", 3)
+    doc = m.Document(m.Metadata(title="E", lang="fr"), (m.Paragraph((eq, other)), m.Paragraph((refs, suppressed))))
+    diagnostics = Diagnostics(None)
+    resolved = crossref.resolve(doc, diagnostics)
+    assert diagnostics.errors == []
+    maths = [n for n in walk(resolved.blocks) if isinstance(n, m.Math)]
+    assert [x.number for x in maths] == ["1", ""]
+    assert links(resolved) == [("Équation\u00a01", "#eq-ab"), ("1", "#eq-ab")]

@@ -11,7 +11,7 @@ from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
 
-from publish import crossref, i18n
+from publish import crossref
 from publish import model as m
 from publish.writers.docx.inlines import bookmark_start, run, write_inlines
 from publish.writers.docx.state import RunStyle, State
@@ -31,7 +31,7 @@ def write(
     """The caption of ``node`` into the paragraph ``p``: its label, then its text."""
     if node.number:
         lang = s.model.meta.lang
-        run(s, p, i18n.labels(lang)[kind] + "\u00a0", style)
+        run(s, p, crossref.caption_label(kind, "", lang), style)  # "Figure ", the number follows
         bid = bookmark_start(s, p, node.attr.id) if node.attr.id and part is s.part else None
         if "." in node.number:
             run(s, p, node.number, style)
