@@ -405,3 +405,31 @@ def test_equations_are_numbered_and_referred_to() -> None:
     maths = [n for n in walk(resolved.blocks) if isinstance(n, m.Math)]
     assert [x.number for x in maths] == ["1", ""]
     assert links(resolved) == [("Équation\u00a01", "#eq-ab"), ("1", "#eq-ab")]
+
+
+def test_a_written_link_reaches_a_table_or_a_figure(tmp_path: Path) -> None:
+    (tmp_path / "g.png").write_bytes((FIXTURES / "images" / "gradient.png").read_bytes())
+    text = (
+        "---\ntitle: L\n---\n\n![G](g.png){#fig:g}\n\n| a |\n|---|\n| 1 |\n\n: T {#tbl-t}\n\n"
+        "[the table](#tbl-t), [the figure](#fig:g)\n"
+    )
+    doc = publish.load(write(tmp_path, "l.md", text))
+    assert [url for _, url in links(doc)] == ["#tbl-t", "#fig-g"]
+
+
+@pytest.mark.slow
+@pytest.mark.external
+def test_pdf_references_are_internal_links(doc: m.Document, tmp_path: Path) -> None:
+    import pikepdf
+
+    path = build(doc, "pdf", tmp_path)
+    with pikepdf.open(path) as pdf:
+        names = set(pikepdf.NameTree(pdf.Root.Names.Dests).keys())
+        dests = [
+            str(a.get("/Dest") or a.get("/A", {}).get("/D"))
+            for page in pdf.pages
+            for a in page.get("/Annots", [])
+            if a.get("/Subtype") == "/Link"
+        ]
+    assert {"fig-gradient", "fig-second", "tbl-sales", "tbl-costs", "sec-detail"} <= names
+    assert dests.count("fig-gradient") >= 5 and set(dests) <= names
