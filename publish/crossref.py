@@ -85,6 +85,8 @@ def renamed(item: m.CiteItem, ids: dict[str, str]) -> m.CiteItem:
     if key is None or key[1] not in ids or ids[key[1]] == key[1]:
         return item
     new = ids[key[1]]
+    if parse_key(new) is None:  # a chapter's own id: the book's aliases (see resolve) reach it
+        return item
     return dataclasses.replace(item, key=new[:1].upper() + new[1:] if key[2] else new)
 
 
@@ -107,6 +109,8 @@ class Target:
     kind: str
     number: str
     text: tuple[m.Inline, ...]
+    #: The id the link goes to.
+    ident: str = ""
 
 
 @dataclass
@@ -136,7 +140,9 @@ class _Counter:
             number = ".".join(str(n) for n in ([self.chapter] if self.book else []) + self.levels)
         else:
             number = ""
-        self.targets.setdefault(node.attr.id, Target("section", number, node.content))
+        target = Target("section", number, node.content, node.attr.id)
+        for ident in (node.attr.id, node.attr.get("label") or ""):  # a book chapter's written label
+            self.targets.setdefault(ident, target)
         return dataclasses.replace(node, number=number) if number else node
 
 
@@ -168,7 +174,7 @@ def number(doc: m.Document) -> tuple[m.Document, dict[str, Target]]:
         assert isinstance(node, m.Figure | m.Table | m.Math)
         ident = node.attr.id
         found = counter.next(kind)
-        counter.targets[ident] = Target(kind, found, ())
+        counter.targets[ident] = Target(kind, found, (), ident)
         return dataclasses.replace(node, number=found)  # type: ignore[type-var]
 
     return rewrite(doc, fn), counter.targets
@@ -188,10 +194,14 @@ def _walk(doc: m.Document) -> list[Node]:
     return list(walk(doc.blocks))
 
 
-def resolve(doc: m.Document, diagnostics: Diagnostics) -> m.Document:
+def resolve(doc: m.Document, diagnostics: Diagnostics, aliases: dict[str, str] | None = None) -> m.Document:
     """Number ``doc`` and resolve its citations (errors and warnings to ``diagnostics``;
-    in a book each at its chapter's file)."""
+    in a book each at its chapter's file). ``aliases``: labels the book gave another id
+    (``sec-intro`` written on a chapter's heading → the chapter's id)."""
     doc, targets = number(doc)
+    for label, ident in (aliases or {}).items():
+        if label not in targets and ident in targets and parse_key(label) is not None:
+            targets[label] = targets[ident]
     lang = doc.meta.lang
     files = {c.id: c.source for c in doc.chapters}
     where: list[Path | None] = [None]
@@ -266,17 +276,17 @@ def _link(
 ) -> m.Inline:
     kind, ident, capital = key
     target = targets.get(ident)
-    if target is None or target.kind != kind:
+    if target is None or target.kind != kind or not target.ident:
         diagnostics.error(f"unknown cross-reference @{item.key}: no {kind} has the label #{ident}", line or None, file)
         return m.Text("@" + item.key)
     if kind == "section" and not target.number:
-        return m.Link(target.text, "#" + ident)
+        return m.Link(target.text, "#" + target.ident)
     if item.mode == "suppress-author":
-        return m.Link((m.Text(target.number),), "#" + ident)
+        return m.Link((m.Text(target.number),), "#" + target.ident)
     label = caption_label(kind, target.number, lang)
     if capital:
         label = label[:1].upper() + label[1:]
-    return m.Link((m.Text(label),), "#" + ident)
+    return m.Link((m.Text(label),), "#" + target.ident)
 
 
 def labelled(doc: m.Document) -> m.Document:
@@ -300,9 +310,11 @@ def targets_of(doc: m.Document) -> dict[str, Target]:
     found: dict[str, Target] = {}
     for node in walk(doc.blocks):
         if isinstance(node, m.Heading) and node.attr.id:
-            found.setdefault(node.attr.id, Target("section", node.number, node.content))
+            target = Target("section", node.number, node.content, node.attr.id)
+            for ident in (node.attr.id, node.attr.get("label") or ""):
+                found.setdefault(ident, target)
         elif (kind := _labelled(node)) is not None and isinstance(node, m.Figure | m.Table | m.Math):
-            found[node.attr.id] = Target(kind, node.number, ())
+            found[node.attr.id] = Target(kind, node.number, (), node.attr.id)
     return found
 
 

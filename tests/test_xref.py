@@ -378,6 +378,16 @@ def test_a_book_numbers_per_chapter_and_refers_across_chapters(tmp_path: Path) -
     assert ("Section\u00a01.1", "#sec-start") in found and ("Table\u00a02.1", "#tbl-t") in found
 
 
+def test_a_chapter_is_referred_to_by_the_label_on_its_heading(tmp_path: Path) -> None:
+    root = make_book(tmp_path, two=" And [-@sec-one], @sec-two.")
+    one = (root / "ch" / "one.md").read_text(encoding="utf-8")
+    (root / "ch" / "one.md").write_text(one.replace("# One\n", "# One {#sec-one}\n"), encoding="utf-8")
+    two = (root / "ch" / "two.md").read_text(encoding="utf-8")
+    (root / "ch" / "two.md").write_text(two.replace("# Two\n", "# Two {#sec-two}\n"), encoding="utf-8")
+    found = links(load_book(root))
+    assert ("1", "#one") in found and ("Section\u00a02", "#two") in found
+
+
 def test_a_book_reports_an_unknown_reference_in_its_chapter(tmp_path: Path) -> None:
     root = make_book(tmp_path, two="\n\nAnd @fig-missing.")
     with pytest.raises(PublishError) as caught:
