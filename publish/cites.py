@@ -36,6 +36,8 @@ from publish import model as m
 _KEY = re.compile(r"[\w*](?:\w|[:.#$%&\-+?<>~/](?=\w)|[:/](?=/))*")
 _BRACED = re.compile(r"\{([^\s{}]*(?:\{[^\s{}]*\}[^\s{}]*)*)\}")
 _NOT_AFTER_BRACKET = "([{"
+#: The longest citation in brackets read (pandoc sets no limit; this keeps the rule linear).
+MAX_CITATION = 1000
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,13 @@ def _after_word(src: str, pos: int, start: int) -> bool:
 
 def _closing(src: str, pos: int, end: int) -> int:
     """The ``]`` that closes the ``[`` at ``pos`` (brackets nested, backslash escapes and
-    code spans skipped), or -1."""
+    code spans skipped) within :data:`MAX_CITATION` characters, or -1. What cannot be a
+    citation (no ``]`` near; neither ``@`` nor ``[`` before the first one) is refused at
+    once, so a paragraph of many brackets costs linear time."""
+    end = min(end, pos + MAX_CITATION)
+    first = src.find("]", pos, end)
+    if first == -1 or (src.find("@", pos, first) == -1 and src.find("[", pos + 1, first) == -1):
+        return -1
     depth = 0
     i = pos
     while i < end:

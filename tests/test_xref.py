@@ -443,3 +443,14 @@ def test_pdf_references_are_internal_links(doc: m.Document, tmp_path: Path) -> N
         ]
     assert {"fig-gradient", "fig-second", "tbl-sales", "tbl-costs", "sec-detail"} <= names
     assert dests.count("fig-gradient") >= 5 and set(dests) <= names
+
+
+@pytest.mark.parametrize("text", ["[" * 20000, "[@a " * 5000, "@a [" * 5000, "[x " * 10000 + "]"])
+def test_many_brackets_cost_linear_time(text: str) -> None:
+    import time
+
+    from publish import markdown
+
+    started = time.monotonic()
+    markdown.parser("en").parse(text)
+    assert time.monotonic() - started < 10  # a minute each when every bracket was scanned to the end
