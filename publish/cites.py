@@ -63,14 +63,16 @@ def _after_word(src: str, pos: int, start: int) -> bool:
     return pos > start and src[pos - 1].isalnum()
 
 
-def _closing(src: str, pos: int, end: int) -> int:
+def _closing(src: str, pos: int, end: int, key: bool = True) -> int:
     """The ``]`` that closes the ``[`` at ``pos`` (brackets nested, backslash escapes and
     code spans skipped) within :data:`MAX_CITATION` characters, or -1. What cannot be a
     citation (no ``]`` near; neither ``@`` nor ``[`` before the first one) is refused at
-    once, so a paragraph of many brackets costs linear time."""
+    once, so a paragraph of many brackets costs linear time. ``key``: the brackets must hold
+    a key (not a suffix's)."""
     end = min(end, pos + MAX_CITATION)
     first = src.find("]", pos, end)
-    if first == -1 or (src.find("@", pos, first) == -1 and src.find("[", pos + 1, first) == -1):
+    nothing = key and src.find("@", pos, first) == -1
+    if first == -1 or (nothing and src.find("[", pos + 1, first) == -1):
         return -1
     depth = 0
     i = pos
@@ -214,7 +216,7 @@ def _textual_tail(src: str, stop: int, end: int, items: list[_Item]) -> int:
     if more is not None:
         items.extend(more[0])
         return more[1]
-    close = _closing(src, at, end)
+    close = _closing(src, at, end, key=False)
     if close == -1 or (close + 1 < end and src[close + 1] in _NOT_AFTER_BRACKET):
         return stop
     if "@" in src[at + 1 : close] and _item(src, at + 1, close) is not None:
