@@ -334,7 +334,7 @@ chapters = ["ch/one.md", "ch/two.md"]
 
 
 def make_book(tmp_path: Path, two: str = "") -> Path:
-    (tmp_path / "ch").mkdir()
+    (tmp_path / "ch").mkdir(parents=True)
     (tmp_path / "ch" / "gradient.png").write_bytes((FIXTURES / "images" / "gradient.png").read_bytes())
     write(tmp_path, "publish.toml", BOOK)
     write(
@@ -454,3 +454,15 @@ def test_many_brackets_cost_linear_time(text: str) -> None:
     started = time.monotonic()
     markdown.parser("en").parse(text)
     assert time.monotonic() - started < 10  # a minute each when every bracket was scanned to the end
+
+
+def test_a_book_epub_links_across_chapter_files(tmp_path: Path) -> None:
+    doc = load_book(make_book(tmp_path / "book"))
+    path = publish.build(doc, "epub", tmp_path / "out" / "guide.epub")
+    with zipfile.ZipFile(path) as z:
+        one = z.read("EPUB/chapter-01.xhtml").decode()
+        two = z.read("EPUB/chapter-02.xhtml").decode()
+    assert '<a href="chapter-02.xhtml#fig-b">Figure\u00a02.1</a>' in one
+    assert '<a href="chapter-01.xhtml#fig-a">Figure\u00a01.1</a>' in two
+    assert 'id="fig-b"' in two and 'id="tbl-t"' in two
+    assert '<span class="header-section-number">2.1</span> Later' in two
