@@ -21,10 +21,10 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish import meta, project, reader, resources, sourcefile, transforms, walk
+from publish import crossref, meta, project, reader, resources, sourcefile, transforms, walk
 from publish import model as m
 from publish import text as txt
-from publish.errors import PublishError, key_line, line_of
+from publish.errors import Diagnostics, PublishError, key_line, line_of
 from publish.layout import Book
 from publish.options import MAX_SOURCE_BYTES, Options
 
@@ -40,6 +40,8 @@ class _Part:
     text: str
     #: Ids as the chapter wrote (or derived) them → ids in the book.
     ids: dict[str, str]
+    #: The id written on the chapter's own heading (``{#sec-intro}``).
+    label: str = ""
 
 
 def load(book: Book, options: Options) -> m.Document:
@@ -62,12 +64,19 @@ def load(book: Book, options: Options) -> m.Document:
         chapter_id = _unique(txt.slugify(file.stem), seen)
         ids = {old: _unique(old, seen) for old in _ids(local)}
         ids.setdefault(txt.slugify(txt.plain(chapter.title)), chapter_id)  # its title's own id
-        parts.append(_Part(file, chapter_id, chapter.title, local, chapter.source, ids))
+        if chapter.label:
+            ids.setdefault(chapter.label, chapter_id)  # the id written on its heading
+        parts.append(_Part(file, chapter_id, chapter.title, local, chapter.source, ids, chapter.label))
     by_file = {part.source.resolve(): part for part in parts}
+    labels: dict[str, str] = {}  # a label → its id in the book, for references from other chapters
+    for part in parts:
+        for old, new in part.ids.items():
+            labels.setdefault(old, new)
     blocks: list[m.Block] = []
     for part in parts:
-        heading = m.Heading(1, part.title, m.Attr(id=part.id, classes=("chapter",)))
-        body = _relink(part, by_file, content, book)
+        label = (("label", part.label),) if part.label else ()  # crossref: @sec-intro names the chapter
+        heading = m.Heading(1, part.title, m.Attr(id=part.id, classes=("chapter",), values=label))
+        body = _relink(part, by_file, content, book, labels)
         blocks += [heading, *body]
     doc = m.Document(
         metadata,
@@ -76,6 +85,9 @@ def load(book: Book, options: Options) -> m.Document:
         name=book.name,
         chapters=tuple(m.Chapter(part.id, part.source) for part in parts),
     )
+    diagnostics = Diagnostics(book.project_file)
+    doc = crossref.resolve(doc, diagnostics, labels)
+    diagnostics.done()
     return transforms.apply(doc)
 
 
@@ -87,6 +99,9 @@ class ChapterText:
     title: tuple[m.Inline, ...]
     blocks: tuple[m.Block, ...]
     source: str
+    #: The id written on the ``#`` heading that gave the title (``{#sec-intro}``): a label
+    #: the rest of the book may refer to the chapter by.
+    label: str = ""
 
 
 CHAPTER_KEYS = {"title"}
@@ -128,7 +143,7 @@ def read_chapter(path: Path, resolver: resources.Resolver, lang: str, max_bytes:
                 path,
                 offset + 1,
             )
-        title, blocks = first.content, blocks[1:]
+        return ChapterText(first.content, blocks[1:], source, first.attr.id)
     return ChapterText(title, blocks, source)
 
 
@@ -142,9 +157,10 @@ def _unique(base: str, seen: set[str]) -> str:
 
 
 def _ids(blocks: tuple[m.Block, ...]) -> list[str]:
-    return [
-        node.attr.id for node in walk.walk(blocks) if isinstance(node, m.Heading | m.Figure | m.Span) and node.attr.id
-    ]
+    return [node.attr.id for node in walk.walk(blocks) if isinstance(node, _IDENTIFIED) and node.attr.id]
+
+
+_IDENTIFIED = m.Heading | m.Figure | m.Span | m.Table | m.Math
 
 
 def _shift(blocks: tuple[m.Block, ...], file: Path, source: str) -> tuple[m.Block, ...]:
@@ -166,7 +182,9 @@ def _shift(blocks: tuple[m.Block, ...], file: Path, source: str) -> tuple[m.Bloc
     )
 
 
-def _relink(part: _Part, by_file: dict[Path, _Part], content: Path, book: Book) -> tuple[m.Block, ...]:
+def _relink(
+    part: _Part, by_file: dict[Path, _Part], content: Path, book: Book, labels: dict[str, str]
+) -> tuple[m.Block, ...]:
     """The chapter's blocks with the book's ids, links between chapters made internal and
     image paths made relative to the content folder (where the book's editions find them)."""
 
@@ -205,8 +223,10 @@ def _relink(part: _Part, by_file: dict[Path, _Part], content: Path, book: Book) 
             return image(node)
         if isinstance(node, m.Figure):
             node = dataclasses.replace(node, image=image(node.image))
-        if isinstance(node, m.Heading | m.Figure | m.Span) and node.attr.id in part.ids:
+        if isinstance(node, _IDENTIFIED) and node.attr.id in part.ids:
             return dataclasses.replace(node, attr=dataclasses.replace(node.attr, id=part.ids[node.attr.id]))
+        if isinstance(node, m.CiteItem):
+            return crossref.renamed(node, part.ids | {k: v for k, v in labels.items() if k not in part.ids})
         return node
 
     return transforms.rewrite_blocks(part.blocks, fn)

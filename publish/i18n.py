@@ -27,6 +27,10 @@ LABELS: dict[str, dict[str, str]] = {
         "important": "Important",
         "warning": "Warning",
         "caution": "Caution",
+        "figure": "Figure",
+        "table": "Table",
+        "equation": "Equation",
+        "section": "Section",
     },
     "zh-Hant": {
         "by": "作者：",
@@ -44,6 +48,10 @@ LABELS: dict[str, dict[str, str]] = {
         "important": "重要",
         "warning": "警告",
         "caution": "小心",
+        "figure": "圖",
+        "table": "表",
+        "equation": "公式",
+        "section": "節",
     },
     "zh-Hans": {
         "by": "作者：",
@@ -61,6 +69,10 @@ LABELS: dict[str, dict[str, str]] = {
         "important": "重要",
         "warning": "警告",
         "caution": "小心",
+        "figure": "图",
+        "table": "表",
+        "equation": "公式",
+        "section": "节",
     },
     "fr": {
         "by": "Par",
@@ -78,6 +90,10 @@ LABELS: dict[str, dict[str, str]] = {
         "important": "Important",
         "warning": "Avertissement",
         "caution": "Attention",
+        "figure": "Figure",
+        "table": "Tableau",
+        "equation": "Équation",
+        "section": "Section",
     },
     "de": {
         "by": "Von",
@@ -95,6 +111,10 @@ LABELS: dict[str, dict[str, str]] = {
         "important": "Wichtig",
         "warning": "Warnung",
         "caution": "Vorsicht",
+        "figure": "Abbildung",
+        "table": "Tabelle",
+        "equation": "Gleichung",
+        "section": "Abschnitt",
     },
     "ar": {
         "by": "تأليف",
@@ -112,6 +132,10 @@ LABELS: dict[str, dict[str, str]] = {
         "important": "مهم",
         "warning": "تحذير",
         "caution": "تنبيه",
+        "figure": "شكل",
+        "table": "جدول",
+        "equation": "معادلة",
+        "section": "قسم",
     },
     "fa": {
         "by": "نوشتهٔ",
@@ -129,6 +153,10 @@ LABELS: dict[str, dict[str, str]] = {
         "important": "مهم",
         "warning": "هشدار",
         "caution": "احتیاط",
+        "figure": "شکل",
+        "table": "جدول",
+        "equation": "معادله",
+        "section": "بخش",
     },
     "he": {
         "by": "מאת",
@@ -146,6 +174,10 @@ LABELS: dict[str, dict[str, str]] = {
         "important": "חשוב",
         "warning": "אזהרה",
         "caution": "זהירות",
+        "figure": "איור",
+        "table": "טבלה",
+        "equation": "משוואה",
+        "section": "סעיף",
     },
     "ur": {
         "by": "مصنف:",
@@ -163,6 +195,10 @@ LABELS: dict[str, dict[str, str]] = {
         "important": "اہم",
         "warning": "انتباہ",
         "caution": "احتیاط",
+        "figure": "شکل",
+        "table": "جدول",
+        "equation": "مساوات",
+        "section": "حصہ",
     },
 }
 

@@ -296,11 +296,11 @@ def map_inlines(blocks: tuple[m.Block, ...], fn: Callable[[m.Inline], list[m.Inl
         if isinstance(node, m.Figure):
             return dataclasses.replace(node, caption=inlines(node.caption))
         if isinstance(node, m.Table):
-            return m.Table(
-                tuple(m.Cell(inlines(c.content)) for c in node.header),
-                tuple(tuple(m.Cell(inlines(c.content)) for c in row) for row in node.rows),
-                node.aligns,
-                inlines(node.caption),
+            return dataclasses.replace(
+                node,
+                header=tuple(dataclasses.replace(c, content=inlines(c.content)) for c in node.header),
+                rows=tuple(tuple(dataclasses.replace(c, content=inlines(c.content)) for c in row) for row in node.rows),
+                caption=inlines(node.caption),
             )
         if isinstance(node, m.Div):
             return dataclasses.replace(node, title=inlines(node.title), blocks=tuple(block(b) for b in node.blocks))

@@ -28,9 +28,11 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
-from publish import langs
+from publish import cites, langs
 
 SPAN_ATTRIBUTES = ("id", "class", "lang", "dir")
+#: A figure's image keeps its size too (``![c](x.png){#fig-x width="50%"}``).
+FIGURE_ATTRIBUTES = (*SPAN_ATTRIBUTES, "width", "height")
 MAX_NESTING = 40
 _HEADING_ATTRS = re.compile(r"\s+\{([^{}]*)\}\s*$")
 
@@ -326,7 +328,7 @@ def parser(lang: str) -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(superscript_plugin)
     md.use(sub_plugin)
-    md.use(attrs_plugin, spans=True, allowed=SPAN_ATTRIBUTES)
+    md.use(attrs_plugin, spans=True, allowed=FIGURE_ATTRIBUTES)
     md.use(deflist_plugin)
     # pandoc's rules for TeX math: no space inside the dollars, no digit after the closing one
     md.use(
@@ -337,6 +339,7 @@ def parser(lang: str) -> MarkdownIt:
         allow_blank_lines=False,
         double_inline=True,
     )
+    md.inline.ruler.before("link", "cite", cites.cite_rule)
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.block.ruler.before("table", "pandoc_table", _pandoc_table, {"alt": ["paragraph"]})
     md.block.ruler.after("table", "line_block", _line_block, {"alt": ["paragraph"]})

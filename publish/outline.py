@@ -40,7 +40,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from publish import mathtex, walk
+from publish import crossref, mathtex, walk
 from publish import model as m
 from publish import text as txt
 
@@ -148,8 +148,10 @@ def _cells(cells: Iterable[m.Cell]) -> Iterator[Item]:
         yield Item("cell", txt.squash(_plain(cell.content)))
 
 
-def outline_of(doc: m.Document) -> Outline:
-    """The outline of the model: its blocks, then its notes in number order."""
+def outline_of(doc: m.Document, labels: bool = True) -> Outline:
+    """The outline of the model: its blocks, then its notes in number order; ``labels``:
+    captions with their labels, headings with their numbers, as the editions show them."""
+    doc = crossref.labelled(doc) if labels else doc
     notes = tuple(Item("note", level=n.number, children=tuple(_blocks(n.blocks))) for n in walk.notes(doc.blocks))
     return (*_blocks(doc.blocks), *notes)
 

@@ -235,7 +235,8 @@ def json_ld(meta: m.Metadata, modified: str) -> str:
 
 
 def heading_text(heading: m.Heading) -> str:
-    return text.squash(text.plain(heading.content))
+    """A heading's text as the contents list it, its section number first."""
+    return text.squash(f"{heading.number} {text.plain(heading.content)}")
 
 
 def heading_tree(headings: list[dict[str, Any]]) -> list[dict[str, Any]]:

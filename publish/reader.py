@@ -17,7 +17,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from publish import links, markdown, meta, resources, sourcefile
+from publish import crossref, links, markdown, meta, resources, sourcefile
 from publish import model as m
 from publish import text as txt
 from publish.errors import Diagnostics
@@ -53,6 +53,7 @@ def read_text(
             metadata, identifier=meta.derive_identifier(metadata.title, metadata.authors, metadata.date)
         )
     doc = links.resolve(m.Document(metadata, blocks, source=file), reader.links, diagnostics, front.body, front.offset)
+    doc = crossref.resolve(doc, diagnostics)
     diagnostics.done()
     return doc
 

@@ -43,6 +43,8 @@ def plain(inlines: Iterable[m.Inline], *, notes: bool = False, math: Callable[[m
                 out.append("\n")
             case m.Image():
                 pass
+            case m.Cite(text=t):
+                out.append(t)
             case m.Note(number=n):
                 if notes:
                     out.append(str(n))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
-from publish import attrs, i18n, links, markdown, mathtex, rawhtml, resources, transforms, walk
+from publish import attrs, cites, i18n, links, markdown, mathtex, rawhtml, resources, transforms, walk
 from publish import model as m
 from publish import text as txt
 from publish.errors import Diagnostics, PublishError
@@ -162,7 +162,7 @@ class Reader:
             image = visible[0]
             image_token = next(t for t in inline.children or [] if t.type == "image")
             caption = self.inlines(image_token, children=image_token.children or []) or (m.Text(image.alt),)
-            return m.Figure(image, caption, self.attr(image_token, markdown.SPAN_ATTRIBUTES, line, caption))
+            return m.Figure(image, caption, self.attr(image_token, markdown.FIGURE_ATTRIBUTES, line, caption))
         lines = inline.content.split("\n")
         if len(lines) > 1 and sum(bool(_FANCY_ITEM.match(x)) for x in lines) >= 2 and _FANCY_ITEM.match(lines[0]):
             self.warn(
@@ -381,6 +381,8 @@ class Reader:
             return self.html.wrap(name, dict(frame.attr.values), frame.line, content)
         if kind in rawhtml.PHRASES:
             return [rawhtml.PHRASES[kind](content)]
+        if kind.startswith("cite"):
+            return cites.wrap(kind, tok, content, frame.line)
         if kind == "span" and tok is not None:
             return [m.Span(content, self.attr(tok, markdown.SPAN_ATTRIBUTES, frame.line, content))]
         if kind == "link" and tok is not None:

@@ -179,18 +179,32 @@ def _caption_text(block: m.Block) -> tuple[m.Inline, ...] | None:
     return txt.merge([m.Text(rest), *block.content[1:]])
 
 
+_CAPTION_ATTRS = re.compile(r"\s*\{(#[^\s{}]+(?:\s+[^{}]*)?)\}\s*$")
+
+
+def _captioned(table: m.Table, caption: tuple[m.Inline, ...]) -> m.Table:
+    """The table with its caption; a trailing ``{#tbl-x}`` gives the table its id (pandoc's
+    table attributes, Quarto's label)."""
+    last = caption[-1] if caption else None
+    found = _CAPTION_ATTRS.search(last.text) if isinstance(last, m.Text) else None
+    if found is None or not isinstance(last, m.Text):
+        return dataclasses.replace(table, caption=caption)
+    ident = found.group(1).split()[0][1:]
+    caption = txt.merge([*caption[:-1], m.Text(last.text[: found.start()])])
+    return dataclasses.replace(table, caption=caption, attr=dataclasses.replace(table.attr, id=ident))
+
+
 def attach_table_captions(blocks: list[m.Block]) -> tuple[m.Block, ...]:
     out: list[m.Block] = []
     for block in blocks:
         caption = _caption_text(block)
         if caption is not None and out and isinstance(out[-1], m.Table) and not out[-1].caption:
-            table = out[-1]
-            out[-1] = dataclasses.replace(table, caption=caption)
+            out[-1] = _captioned(out[-1], caption)
             continue
         if isinstance(block, m.Table) and out and not block.caption:
             before = _caption_text(out[-1])
             if before is not None:
-                out[-1] = dataclasses.replace(block, caption=before)
+                out[-1] = _captioned(block, before)
                 continue
         out.append(block)
     return tuple(out)

@@ -20,7 +20,7 @@ import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from publish import layout, mathtex, transforms, walk
+from publish import crossref, layout, mathtex, transforms, walk
 from publish import model as m
 from publish import outline as ol
 from publish import text as txt
@@ -54,6 +54,8 @@ DIALECT: dict[str, str] = {
     "divs": "A pandoc Div is its blocks.",
     "title": "A level-1 heading that our reader made the document's title (and took out of the "
     "blocks) is not compared as a heading.",
+    "cross-references": "pandoc reads @fig-x, [-@tbl-y] as citations: each is compared as the text we make "
+    "of it (Figure 1, 2); our captions' labels and section numbers are left out (pandoc has none).",
     "book": "In a book, each chapter file is read on its own; its front matter title, or its "
     "opening # heading, is the chapter's level-1 heading, and a chapter that uses # for its "
     "sections has them one level down (publish.book).",
@@ -87,8 +89,9 @@ def read(exe: str, body: str) -> dict[str, Any]:
 
 
 class _Outline:
-    def __init__(self) -> None:
+    def __init__(self, cite: Callable[[m.Cite], str | None] = lambda cite: None) -> None:
         self.notes: list[tuple[Any, ...]] = []
+        self.cite = cite  # a cross-reference's text (DIALECT "cross-references")
 
     def blocks(self, blocks: Iterable[dict[str, Any]]) -> Iterator[Item]:
         for block in blocks:
@@ -149,7 +152,9 @@ class _Outline:
                 out.append(" ")
             elif kind in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
                 out.append(self.inline_text(c))
-            elif kind in ("Span", "Link", "Quoted", "Cite"):
+            elif kind == "Cite":
+                out.append(self.cite(_cite(c[0], self.inline_text)) or self.inline_text(c[1]))
+            elif kind in ("Span", "Link", "Quoted"):
                 out.append(self.inline_text(c[1]))
             elif kind == "Code":
                 out.append(c[1])
@@ -171,6 +176,21 @@ def _formula(tex: str, display: bool) -> str:
     """pandoc's Math as compared: the text it shows; a formula our reader refuses as written
     (we keep it as code)."""
     return tex if mathtex.problem(tex, display) else mathtex.text_of(m.Math(tex, display))
+
+
+def _cite(citations: list[dict[str, Any]], text: Callable[[Any], str]) -> m.Cite:
+    modes = {"AuthorInText": "author-in-text", "SuppressAuthor": "suppress-author"}
+    return m.Cite(
+        tuple(
+            m.CiteItem(
+                c["citationId"],
+                modes.get(c["citationMode"]["t"], "normal"),
+                (m.Text(text(c["citationPrefix"])),) if c["citationPrefix"] else (),
+                (m.Text(text(c["citationSuffix"])),) if c["citationSuffix"] else (),
+            )
+            for c in citations
+        )
+    )
 
 
 def _inlines_of(c: Any) -> Iterator[dict[str, Any]]:
@@ -205,10 +225,16 @@ def _ours(items: Iterable[Item]) -> tuple[Item, ...]:
 # ---------------------------------------------------------------- the check
 
 
-def pandoc_outline(exe: str, text: SourceText, reader: Callable[[str, str], dict[str, Any]] = read) -> ol.Outline:
-    """One file's outline as pandoc reads it (blocks, then notes)."""
+def pandoc_outline(
+    exe: str,
+    text: SourceText,
+    reader: Callable[[str, str], dict[str, Any]] = read,
+    cite: Callable[[m.Cite], str | None] = lambda cite: None,
+) -> ol.Outline:
+    """One file's outline as pandoc reads it (blocks, then notes); ``cite`` gives the text
+    of a citation we resolve (a cross-reference)."""
     body = "\n" * text.offset + text.text  # front matter left out, line numbers kept
-    walker = _Outline()
+    walker = _Outline(cite)
     blocks = list(walker.blocks(reader(exe, body)["blocks"]))
     if text.chapter:
         if text.front.get("title"):
@@ -233,11 +259,12 @@ def check_pandoc(doc: m.Document, source: layout.Source, options: Options) -> Re
     texts = source_texts(source, options)
     blocks: list[Item] = []
     notes: list[Item] = []
+    targets = crossref.targets_of(doc)
     for text in texts:
-        for item in pandoc_outline(exe, text):
+        for item in pandoc_outline(exe, text, cite=lambda c: crossref.cite_text(c, targets, doc.meta.lang)):
             (notes if item.kind == "note" else blocks).append(item)
     theirs = (*blocks, *(Item("note", level=n, children=i.children) for n, i in enumerate(notes, 1)))
-    ours = _ours(ol.outline_of(transforms.rewrite(doc, _unnumbered)))
+    ours = _ours(ol.outline_of(transforms.rewrite(doc, _unnumbered), labels=False))
     first = theirs[0] if theirs else Item("")
     made_title = first.kind == "heading" and first.level == 1 and first.text == _normal(doc.meta.title)
     if made_title and (not ours or ours[0] != first):

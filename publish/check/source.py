@@ -37,9 +37,8 @@ What the reader is declared to do is tolerated, and nothing else, in two places:
 
 - rules of the dialect, always: :data:`DECLARED` (words) and
   :data:`publish.check.pandoc.DIALECT` (pandoc);
-- a construct the reader degrades and says so: every warning it logs at a ``file:line``
-  (:func:`reader_warnings`: a remote image becomes its alt text, an unsupported tag its
-  text...) makes a difference at that line tolerated, listed with the warning, not failed.
+- a construct the reader degrades and says so: every warning it logs at a ``file:line`` (:func:`reader_warnings`:
+  a remote image becomes its alt text...) makes a difference at that line tolerated, listed with the warning.
 """
 
 from __future__ import annotations
@@ -56,7 +55,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish import align, layout, sourcefile, walk
+from publish import align, crossref, layout, sourcefile, walk
 from publish import model as m
 from publish.check.report import FAIL, PASS, Result
 from publish.errors import key_line
@@ -80,6 +79,7 @@ DECLARED: tuple[tuple[str, re.Pattern[str], str], ...] = (
         re.compile(r"\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]", re.I),
         " ",
     ),
+    ("a cross-reference (@fig-x) is its label and number", crossref.REFERENCE, " "),
 )
 
 
@@ -253,7 +253,7 @@ def source_words(source: SourceText) -> Words:
 def model_words(doc: m.Document) -> tuple[list[str], list[str]]:
     """The words of the model in reading order: (the body, the notes in number order)."""
     body: list[str] = words(doc.meta.title) + words(doc.meta.subtitle)
-    for block in doc.blocks:
+    for block in crossref.labelled(doc).blocks:  # captions with their labels
         body += words(" ".join(_block_texts(block)))
     notes = [w for note in walk.notes(doc.blocks) for b in note.blocks for w in words(" ".join(_block_texts(b)))]
     return body, notes

@@ -60,7 +60,7 @@ def bookmark_problems(doc: m.Document, path: Path) -> list[str]:
     doc = mathback.undrawn(doc)  # a heading's formula is drawn: no text in its bookmark
     levels = [1] + [n.level for n in walk.walk(doc.blocks) if isinstance(n, m.Heading)]
     texts = [txt.squash(doc.meta.title)] + [
-        txt.squash(txt.plain(n.content)) for n in walk.walk(doc.blocks) if isinstance(n, m.Heading)
+        txt.squash(f"{n.number} {txt.plain(n.content)}") for n in walk.walk(doc.blocks) if isinstance(n, m.Heading)
     ]
     want_marks = list(zip(nesting(levels), texts, strict=True))
     got_marks = bookmarks(path)

@@ -309,12 +309,17 @@ def compact(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).translate(_INVISIBLE).split())
 
 
-def cut_toc(stream: str, label: str, headings: list[str], numbers: bool = True) -> tuple[str, list[str]]:
+def cut_toc(
+    stream: str, label: str, headings: list[str], numbers: bool = True, following: str = ""
+) -> tuple[str, list[str]]:
     """Remove the table of contents (its label, then every heading with leaders and a page
-    number) from the stream; a problem when it is not there, in that order."""
+    number) from the stream; a problem when it is not there, in that order. ``following``:
+    the text expected after it (its last page number and a numbered first heading, "3" and
+    "1 Intro", run together)."""
     after = r"[.\u2026·]*(\d+)" if numbers else ""
     pattern = re.escape(compact(label)) + "".join(re.escape(compact(h)) + after for h in headings)
-    found = re.search(pattern, stream)
+    found = re.search(pattern + f"(?={re.escape(following)})", stream) if following else None
+    found = found or re.search(pattern, stream)
     if found is None:
         return stream, ["the table of contents is missing or does not list every heading with its page"]
     return stream[: found.start()] + stream[found.end() :], []
@@ -396,7 +401,8 @@ def compare_text(
         else:
             problems.append(f"the first page does not open with the title block {title_block.strip()[:80]!r}")
     if toc is not None:
-        got, found = cut_toc(got, key(toc[0]), [key(h) for h in toc[1]])
+        first = key(compact("".join(ol.text_units(body))))[:40]
+        got, found = cut_toc(got, key(toc[0]), [key(h) for h in toc[1]], following=first)
         problems += found
     starts = _reference_positions(doc, key)
     got, found = cut_notes(

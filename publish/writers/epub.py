@@ -61,7 +61,7 @@ class Chapter:
     @property
     def title(self) -> str | None:
         heading = next((b for b in self.blocks if isinstance(b, m.Heading)), None)
-        return text.squash(text.plain(heading.content)) if heading else None
+        return text.squash(f"{heading.number} {text.plain(heading.content)}") if heading else None
 
 
 def split(doc: m.Document, threshold: int) -> list[Chapter]:

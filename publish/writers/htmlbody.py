@@ -16,7 +16,7 @@ from publish import model as m
 from publish import templates as tpl
 from publish.options import Options
 from publish.outline import TASK_BOX
-from publish.writers import mathmarkup
+from publish.writers import captions, mathmarkup
 
 #: How notes are set: ``endnotes`` (an ordered list after the body, with back-links: HTML),
 #: ``epub`` (EPUB 3 ``aside epub:type="footnote"`` after the chapter, pop-up notes in reading
@@ -109,6 +109,10 @@ class BodyRenderer:
         if explicit:
             return explicit, direction
         return (direction if direction != self.dir else None), direction
+
+    def caption(self, node: m.Figure | m.Table, caption: tuple[m.Inline, ...]) -> str:
+        kind = "figure" if isinstance(node, m.Figure) else "table"
+        return captions.caption(kind, node.number, self.o.lang, self.inlines(caption))
 
     def within(self, direction: str, render: Callable[[], str]) -> str:
         """``render()`` with ``direction`` as the direction of the text around what it renders."""
@@ -252,7 +256,8 @@ class BodyRenderer:
                     ("dir", dir_attr),
                     *self.lang_attrs(attr.lang),
                 ]
-                return f"<h{level}{_attrs(pairs)}>{self.within(direction, lambda: self.inlines(c))}</h{level}>"
+                inner = captions.heading(node.number, self.within(direction, lambda: self.inlines(c)))
+                return f"<h{level}{_attrs(pairs)}>{inner}</h{level}>"
             case m.Paragraph(content=c):
                 return f"<p>{self.inlines(c)}</p>"
             case m.BlockQuote(blocks=b):
@@ -268,12 +273,14 @@ class BodyRenderer:
                 inner = marked if marked is not None else escape(code)
                 return f'<pre class="code"{_attrs([("dir", self.ltr_code())])}><code{cls}>{inner}</code></pre>'
             case m.Figure(image=image, caption=caption, attr=attr):
-                img = _attrs([("src", self.o.image_url(image.src))]) + _alt(image.alt)
+                img = _attrs([("src", self.o.image_url(image.src)), ("style", captions.size_style(attr))]) + _alt(
+                    image.alt
+                )
                 dir_attr, direction = self.directed(attr.lang, attr.get("dir"))
                 figure = _attrs([("id", attr.id), ("dir", dir_attr), *self.lang_attrs(attr.lang)])
                 return (
                     f"<figure{figure}>\n<img{img} />\n"
-                    f"<figcaption>{self.within(direction, lambda: self.inlines(caption))}</figcaption>\n</figure>"
+                    f"<figcaption>{self.within(direction, lambda: self.caption(node, caption))}</figcaption>\n</figure>"
                 )
             case m.Table():
                 return self.table(node)
@@ -330,9 +337,9 @@ class BodyRenderer:
             return f"<{tag}{_attrs([('scope', scope), ('style', style)])}>{self.inlines(c.content)}</{tag}>"
 
         aligns = list(table.aligns)
-        out = ["<table>"]
-        if table.caption:
-            out.append(f"<caption>{self.inlines(table.caption)}</caption>")
+        out = [f"<table{_attrs([('id', table.attr.id)])}>"]
+        if table.caption or table.number:
+            out.append(f"<caption>{self.caption(table, table.caption)}</caption>")
         out.append(
             "<thead>\n<tr>"
             + "".join(cell("th", c, a) for c, a in zip(table.header, aligns, strict=False))
@@ -399,7 +406,7 @@ def targets(files: Iterable[tuple[str, Iterable[m.Block]]]) -> dict[str, str]:
     where: dict[str, str] = {}
     for file, blocks in files:
         for node in walk.walk(blocks):
-            if isinstance(node, m.Heading | m.Figure | m.Span | m.Div | m.Math) and node.attr.id:
+            if isinstance(node, m.Heading | m.Figure | m.Span | m.Div | m.Table | m.Math) and node.attr.id:
                 where[node.attr.id] = file
             elif isinstance(node, m.Note):
                 where[f"fn{node.number}"] = where[f"fnref{node.number}"] = file

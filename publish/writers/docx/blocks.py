@@ -15,7 +15,7 @@ from lxml import etree
 from publish import model as m
 from publish import templates as tpl
 from publish import walk
-from publish.writers.docx import direction, divs, house, tables
+from publish.writers.docx import captions, direction, divs, house, tables
 from publish.writers.docx.house import twips
 from publish.writers.docx.inlines import code_runs, html_runs, run, write_inlines
 from publish.writers.docx.pages import PLACEHOLDER
@@ -78,7 +78,8 @@ def write_blocks(
                         etree.SubElement(p[0], qn("w:spacing"), {qn("w:before"): twips(house.CHAPTER_SINK)})
                 if attr.id and part is s.part:
                     _bookmark(s, p, attr.id)
-                write_inlines(s, p, c, heading_style, part)
+                number = (m.Text(f"{node.number} "),) if node.number else ()  # numbered sections: as text
+                write_inlines(s, p, (*number, *c), heading_style, part)
             case m.Paragraph(content=c):
                 p = paragraph(s, container, para_style, style.rtl)
                 write_inlines(s, p, c, style, part)
@@ -118,7 +119,7 @@ def write_blocks(
                 r = etree.SubElement(p, qn("w:r"))
                 etree.SubElement(r, qn("w:drawing")).append(picture(s, part, image.src, image.alt))
                 cap = paragraph(s, container, "Caption", figure_style.rtl)
-                write_inlines(s, cap, caption, figure_style, part)
+                captions.write(s, cap, "figure", node, caption, figure_style, part)
             case m.Table():
                 table(s, container, node, style, part)
             case m.ThematicBreak():
@@ -217,9 +218,9 @@ def _num(p: etree._Element, num_id: str) -> None:
 
 def table(s: State, container: etree._Element, table: m.Table, style: RunStyle, part: Part) -> None:
     """A table at its natural width, centred, ruled as the house rules tables (:mod:`.tables`)."""
-    if table.caption:
+    if table.caption or table.number:
         cap = paragraph(s, container, "Table Caption", style.rtl)
-        write_inlines(s, cap, table.caption, style, part)
+        captions.write(s, cap, "table", table, table.caption, style, part)
     columns = max([len(table.header), *(len(r) for r in table.rows)])
     tbl = etree.SubElement(container, qn("w:tbl"))
     tblPr = etree.SubElement(tbl, qn("w:tblPr"))
