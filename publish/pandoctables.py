@@ -319,15 +319,15 @@ def build(
                 depth += inner[j].nesting
                 j += 1
             content = inner[i + 1 : j - 1]
-            spans = {"colspan": int(tok.meta["colspan"]), "rowspan": int(tok.meta["rowspan"])}
+            cs, rs = int(tok.meta["colspan"]), int(tok.meta["rowspan"])
             if len(content) == 1 and content[0].type == "inline":
-                row.append(m.Cell(inlines(content[0]), **spans))
+                row.append(m.Cell(inlines(content[0]), cs, rs))
             else:
                 cell_blocks = blocks(content)
                 if len(cell_blocks) == 1 and isinstance(cell_blocks[0], m.Paragraph):
-                    row.append(m.Cell(cell_blocks[0].content, **spans))
+                    row.append(m.Cell(cell_blocks[0].content, cs, rs))
                 else:
-                    row.append(m.Cell((), **spans, blocks=cell_blocks))
+                    row.append(m.Cell((), cs, rs, cell_blocks))
             i = j
             continue
         i += 1
