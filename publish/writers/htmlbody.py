@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from markupsafe import Markup, escape
 
 from publish import highlight, langs, layout, pagedata, walk
+from publish.writers import htmltables
 from publish import model as m
 from publish import templates as tpl
 from publish.options import Options
@@ -319,25 +320,7 @@ class BodyRenderer:
         return "\n".join(out)
 
     def table(self, table: m.Table) -> str:
-        def cell(tag: str, c: m.Cell, align: m.Align) -> str:
-            style = f"text-align: {align.value}" if align is not m.Align.DEFAULT else None
-            scope = "col" if tag == "th" else None
-            return f"<{tag}{_attrs([('scope', scope), ('style', style)])}>{self.inlines(c.content)}</{tag}>"
-
-        aligns = list(table.aligns)
-        out = ["<table>"]
-        if table.caption:
-            out.append(f"<caption>{self.inlines(table.caption)}</caption>")
-        out.append(
-            "<thead>\n<tr>"
-            + "".join(cell("th", c, a) for c, a in zip(table.header, aligns, strict=False))
-            + "</tr>\n</thead>"
-        )
-        out.append("<tbody>")
-        for row in table.rows:
-            out.append("<tr>" + "".join(cell("td", c, a) for c, a in zip(row, aligns, strict=False)) + "</tr>")
-        out.append("</tbody>\n</table>")
-        return "\n".join(out)
+        return htmltables.table(self, table)
 
     # ---------------------------------------------------------------- notes
     def notes(self, notes: Iterable[m.Note]) -> str:

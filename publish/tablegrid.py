@@ -1,0 +1,69 @@
+"""A table's grid: where each cell starts when cells span rows and columns (a row lists
+only the cells that start in it), the cells in reading order and a cell's text — shared by
+the writers, the outline, the read-backs and the checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from publish import model as m
+from publish import text as txt
+from publish import walk
+
+
+def starts(rows: Sequence[Sequence[m.Cell]]) -> list[list[int]]:
+    """The column each cell of ``rows`` starts in: the first one free of the cells spanning
+    down from the rows above."""
+    taken: dict[tuple[int, int], bool] = {}
+    out: list[list[int]] = []
+    for r, row in enumerate(rows):
+        column = 0
+        found: list[int] = []
+        for cell in row:
+            while taken.get((r, column)):
+                column += 1
+            found.append(column)
+            for dr in range(max(1, cell.rowspan)):
+                for dc in range(max(1, cell.colspan)):
+                    taken[(r + dr, column + dc)] = True
+            column += max(1, cell.colspan)
+        out.append(found)
+    return out
+
+
+def all_rows(table: m.Table) -> tuple[tuple[m.Cell, ...], ...]:
+    """The header rows, then the body rows."""
+    return (*table.header_rows, *table.rows)
+
+
+def cells(table: m.Table) -> Iterator[m.Cell]:
+    """Every cell in reading order: the header rows', then the body's."""
+    for row in all_rows(table):
+        yield from row
+
+
+def cell_text(cell: m.Cell) -> str:
+    """A cell's text (squashed): its inlines, or the text of its blocks joined by spaces."""
+    if not cell.blocks:
+        return txt.squash(txt.plain(cell.content))
+    return txt.squash(" ".join(_texts(cell.blocks)))
+
+
+def _texts(blocks: Sequence[m.Block]) -> Iterator[str]:
+    for block in blocks:
+        if isinstance(block, (m.Paragraph, m.Heading)):
+            yield txt.plain(block.content)
+        elif isinstance(block, m.CodeBlock):
+            yield block.text
+        elif isinstance(block, (m.BulletList, m.OrderedList)):
+            for item in block.items:
+                yield from _texts(item.blocks)
+        else:
+            yield from _texts([c for c in walk.children(block) if isinstance(c, m.Block)])
+
+
+def span(cell: m.Cell) -> str:
+    """How the outline writes a cell's span: empty for one row and one column."""
+    if cell.colspan == 1 and cell.rowspan == 1:
+        return ""
+    return f"colspan={cell.colspan} rowspan={cell.rowspan}"
