@@ -125,13 +125,18 @@ class _Outline:
         return Item("figure", caption, children=(Item("alt", alt),))
 
     def table(self, c: list[Any]) -> Item:
+        """pandoc's table: its head rows, each body's intermediate head and rows, then the
+        foot's rows (our model sets a grid table's foot as its last rows)."""
         caption = self.text(i for block in c[1][1] for i in block.get("c", []))
-        head = [self.cell(cell) for row in c[3][1] for cell in row[1]]
-        rows = [Item("row", children=tuple(self.cell(cell) for cell in row[1])) for body in c[4] for row in body[3]]
-        return Item("table", caption, children=(Item("head", children=tuple(head)), *rows))
+        head = [Item("head", children=tuple(self.cell(cell) for cell in row[1])) for row in c[3][1]]
+        rows = [row for body in c[4] for row in (*body[2], *body[3])] + list(c[5][1])
+        body = [Item("row", children=tuple(self.cell(cell) for cell in row[1])) for row in rows]
+        return Item("table", caption, children=(*head, *body))
 
     def cell(self, cell: list[Any]) -> Item:
-        return Item("cell", self.text(i for block in cell[4] for i in block.get("c", [])))
+        rowspan, colspan = cell[2], cell[3]
+        span = "" if rowspan == colspan == 1 else f"colspan={colspan} rowspan={rowspan}"
+        return Item(ol.cell_kind(span), txt.squash(" ".join(ol.text_units(tuple(self.blocks(cell[4]))))))
 
     def text(self, inlines: Iterable[dict[str, Any]]) -> str:
         return _normal(self.inline_text(inlines))
@@ -245,7 +250,8 @@ _MARKS = re.compile(r"\[![A-Za-z]+\]|[\u2610\u2612]|^\[[ x]\]$")
 def _texts(lines: list[str]) -> list[str]:
     """The outline's lines as their texts, in order: what is compared (DIALECT "structure").
     Lines without text (a table's rows, a list's items) and the titles our reader gives
-    callouts are left out; alert markers and task boxes are not words."""
+    callouts are left out; alert markers and task boxes are not words; a table cell that
+    spans rows or columns keeps its span."""
     out = []
     for line in lines:
         kind, colon, text = line.strip().partition(": ")
@@ -253,7 +259,8 @@ def _texts(lines: list[str]) -> list[str]:
             continue
         text = _MARKS.sub("", text).strip()
         if text:
-            out.append(f"{kind.split()[0]}: {text}" if kind.split()[0] in ("code", "heading") else f"text: {text}")
+            shown = kind.split()[0] in ("code", "heading") or kind.startswith("cell ")  # a cell's span
+            out.append(f"{kind}: {text}" if shown else f"text: {text}")
     return out
 
 

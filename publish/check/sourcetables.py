@@ -1,0 +1,66 @@
+"""The ``source (words)`` check's view of tables (:mod:`publish.check.source`).
+
+A simple or pipe table's source gives its cells row by row, as the model does: its words
+are compared in order. A multiline or grid table's source gives a row's cells LINE by
+line, side by side (the first line of every cell, then the second...; a cell spanning
+rows runs on beside the rows below), where the model has them cell by cell: the words of
+such lines (a line starting with ``|`` or ``+``, or between two dash lines — the check's
+own rule, sharing nothing with the reader) are looked for in the model, not in order."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from publish import model as m
+from publish import tablegrid
+
+#: A caption's ``Table:`` (or ``table:``) prefix is not a word of the caption.
+CAPTION_PREFIX = r"^[ \t]*[Tt]able:"
+_DASHES = re.compile(r"^\s*-{3,}[\s-]*$")
+_GRID = re.compile(r"^\s*[+|]")
+MAX_REGION = 2000
+
+
+def split(lines: list[Any], body: str, offset: int) -> tuple[list[Any], list[Any]]:
+    """The source's lines (:class:`publish.check.source.Line`) compared in order, and those
+    of a possible multiline or grid table — a line starting with ``|`` or ``+``, or a line
+    between two dash lines — whose words are only looked for in the model: such a table
+    gives a row's cells line by line, side by side, where the model has them one by one."""
+    framed: set[int] = set()
+    opened = -1
+    for n, line in enumerate(body.split("\n")):
+        if _GRID.match(line):
+            framed.add(n + offset + 1)
+        if _DASHES.match(line):
+            if 0 <= opened and n - opened < MAX_REGION:
+                framed.update(range(opened + offset + 1, n + offset + 2))
+            opened = n
+    kept = [line for line in lines if line.number not in framed]
+    return kept, [line for line in lines if line.number in framed]
+
+
+def absent(lines: list[Any], model: list[str]) -> list[str]:
+    """``file:line: ...`` for the words of ``lines`` that are nowhere in the model."""
+    known = {"".join(ch for ch in word if ch.isalnum()) for word in model}
+    problems = []
+    for line in lines:
+        lost = [w for w in line.words if "".join(ch for ch in w if ch.isalnum()) not in known]
+        if lost:
+            problems.append(f"{line.path}:{line.number}: not in the model: {' '.join(lost[:12])!r}")
+    return problems
+
+
+def texts(
+    table: m.Table,
+    inline_text: Callable[[tuple[m.Inline, ...]], str],
+    block_texts: Callable[[m.Block], Iterator[str]],
+) -> Iterator[str]:
+    def cell_text(cell: m.Cell) -> str:
+        return " ".join(t for b in cell.blocks for t in block_texts(b)) if cell.blocks else inline_text(cell.content)
+
+    for row in tablegrid.all_rows(table):
+        for cell in row:
+            yield cell_text(cell)
