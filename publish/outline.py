@@ -42,8 +42,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from publish import model as m
-from publish import text as txt
 from publish import tablegrid, walk
+from publish import text as txt
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ own rule, sharing nothing with the reader) are looked for in the model, not in o
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -35,7 +34,7 @@ def split(lines: list[Any], body: str, offset: int) -> tuple[list[Any], list[Any
         if _GRID.match(line):
             framed.add(n + offset + 1)
         if _DASHES.match(line):
-            if 0 <= opened and n - opened < MAX_REGION:
+            if opened >= 0 and n - opened < MAX_REGION:
                 framed.update(range(opened + offset + 1, n + offset + 2))
             opened = n
     kept = [line for line in lines if line.number not in framed]

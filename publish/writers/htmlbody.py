@@ -12,11 +12,11 @@ from dataclasses import dataclass, field, replace
 from markupsafe import Markup, escape
 
 from publish import highlight, langs, layout, pagedata, walk
-from publish.writers import htmltables
 from publish import model as m
 from publish import templates as tpl
 from publish.options import Options
 from publish.outline import TASK_BOX
+from publish.writers import htmltables
 
 #: How notes are set: ``endnotes`` (an ordered list after the body, with back-links: HTML),
 #: ``epub`` (EPUB 3 ``aside epub:type="footnote"`` after the chapter, pop-up notes in reading
