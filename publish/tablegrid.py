@@ -67,3 +67,21 @@ def span(cell: m.Cell) -> str:
     if cell.colspan == 1 and cell.rowspan == 1:
         return ""
     return f"colspan={cell.colspan} rowspan={cell.rowspan}"
+
+
+def slots(rows: Sequence[Sequence[m.Cell]]) -> list[list[tuple[m.Cell, bool] | None]]:
+    """The grid, row by row, one entry per column where a cell starts or continues down
+    (``(cell, True)`` where it starts, ``(cell, False)`` in the rows below it spans, at its
+    first column); None where a cell spanning columns covers the slot, or no cell is."""
+    places = starts(rows)
+    width = max(
+        (k + max(1, c.colspan) for row, ks in zip(rows, places, strict=True) for c, k in zip(row, ks, strict=True)),
+        default=0,
+    )
+    grid: list[list[tuple[m.Cell, bool] | None]] = [[None] * width for _ in rows]
+    for r, (row, ks) in enumerate(zip(rows, places, strict=True)):
+        for cell, k in zip(row, ks, strict=True):
+            for dr in range(max(1, cell.rowspan)):
+                if r + dr < len(rows):
+                    grid[r + dr][k] = (cell, dr == 0)
+    return grid

@@ -22,7 +22,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from publish import fonts, glyphs
+from publish import fonts, glyphs, tablegrid
 from publish import model as m
 from publish import text as txt
 from publish.writers.docx import house
@@ -100,19 +100,30 @@ def head_cell(tcPr: etree._Element) -> None:
 # ---------------------------------------------------------------- natural widths
 
 
-def widths(table: m.Table, columns: int, available: int, size: float = house.BODY) -> list[int]:
+def widths(
+    table: m.Table,
+    grid: Sequence[Sequence[tuple[m.Cell, bool] | None]],
+    columns: int,
+    available: int,
+    size: float = house.BODY,
+) -> list[int]:
     """Each column's width in twips: its longest line (the header's in bold) and padding when
     they all fit in ``available``; else each its longest word, and what is left shared out in
-    proportion to how much more each would take (CSS 2.1's automatic table layout)."""
+    proportion to how much more each would take (CSS 2.1's automatic table layout). A cell
+    spanning columns is left out; a table's relative widths (a multiline or grid table's)
+    share out the natural width."""
     longest = [0.0] * columns
     words = [0.0] * columns
-    for index, row in enumerate((table.header, *table.rows)):
-        for col, cell in enumerate(row[:columns]):
-            text = txt.plain(cell.content)
+    head = len(table.header_rows)
+    for index, slots in enumerate(grid):
+        for col, found in enumerate(slots[:columns]):
+            if found is None or not found[1] or found[0].colspan > 1:
+                continue
+            text = txt.plain(found[0].content) if not found[0].blocks else tablegrid.cell_text(found[0])
             for line in text.split("\n"):
-                longest[col] = max(longest[col], measure(line, size, bold=index == 0))
+                longest[col] = max(longest[col], measure(line, size, bold=index < head))
             for word in text.split():
-                words[col] = max(words[col], measure(word, size, bold=index == 0))
+                words[col] = max(words[col], measure(word, size, bold=index < head))
     pad = 2 * PAD_H + 20  # the padding, and a point for rounding and the rules
     most = [w + pad for w in longest]
     least = [w + pad for w in words]
@@ -124,6 +135,9 @@ def widths(table: m.Table, columns: int, available: int, size: float = house.BOD
         spare = available - sum(least)
         extra = sum(b - a for a, b in zip(least, most, strict=True)) or 1
         chosen = [a + (b - a) * spare / extra for a, b in zip(least, most, strict=True)]
+    if len(table.widths) == columns:
+        total = sum(chosen)
+        chosen = [share * total for share in table.widths]
     return [max(round(w), 2 * PAD_H + 200) for w in chosen]
 
 
