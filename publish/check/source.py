@@ -429,9 +429,7 @@ def check_words(doc: m.Document, source: layout.Source, options: Options) -> Res
     for text in source_texts(source, options):
         problems += front_matter_problems(text, doc)
         found = source_words(text)
-        kept, unordered = sourcetables.split(_lines(found.body, text.path), text.text, text.offset)
-        lines += kept
-        problems += sourcetables.absent(unordered, body)
+        lines += sourcetables.ordered(_lines(found.body, text.path), text.text, text.offset, body, problems)
         for label in found.order:
             note_lines += _lines(found.notes.get(label, []), text.path)
     problems += missing(lines, body)

@@ -23,11 +23,12 @@ _GRID = re.compile(r"^\s*[+|]")
 MAX_REGION = 2000
 
 
-def split(lines: list[Any], body: str, offset: int) -> tuple[list[Any], list[Any]]:
-    """The source's lines (:class:`publish.check.source.Line`) compared in order, and those
-    of a possible multiline or grid table — a line starting with ``|`` or ``+``, or a line
-    between two dash lines — whose words are only looked for in the model: such a table
-    gives a row's cells line by line, side by side, where the model has them one by one."""
+def ordered(lines: list[Any], body: str, offset: int, model: list[str], problems: list[str]) -> list[Any]:
+    """The source's lines (:class:`publish.check.source.Line`) compared in order: all but
+    those of a possible multiline or grid table — a line starting with ``|`` or ``+``, or a
+    line between two dash lines — whose words are only looked for in the ``model``'s words
+    (what is not there is added to ``problems``): such a table gives a row's cells line by
+    line, side by side, where the model has them one by one."""
     framed: set[int] = set()
     opened = -1
     for n, line in enumerate(body.split("\n")):
@@ -37,8 +38,8 @@ def split(lines: list[Any], body: str, offset: int) -> tuple[list[Any], list[Any
             if opened >= 0 and n - opened < MAX_REGION:
                 framed.update(range(opened + offset + 1, n + offset + 2))
             opened = n
-    kept = [line for line in lines if line.number not in framed]
-    return kept, [line for line in lines if line.number in framed]
+    problems += absent([line for line in lines if line.number in framed], model)
+    return [line for line in lines if line.number not in framed]
 
 
 def absent(lines: list[Any], model: list[str]) -> list[str]:
