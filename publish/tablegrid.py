@@ -31,6 +31,12 @@ def starts(rows: Sequence[Sequence[m.Cell]]) -> list[list[int]]:
     return out
 
 
+def count(value: str | None) -> int:
+    """An HTML ``colspan`` or ``rowspan``: 1 when absent or not a number, at most 1000."""
+    value = (value or "1").strip()
+    return max(1, min(int(value), 1000)) if value.isdigit() else 1
+
+
 def all_rows(table: m.Table) -> tuple[tuple[m.Cell, ...], ...]:
     """The header rows, then the body rows."""
     return (*table.header_rows, *table.rows)

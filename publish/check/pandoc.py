@@ -37,7 +37,8 @@ DIALECT: dict[str, str] = {
     "quotes are Quoted nodes, ours are characters in the document language's style (“ ”, « », 「 」).",
     "cjk spacing": "Our typography puts a quarter-em between Han or kana and Latin letters or digits; "
     "whitespace there is left out of both texts.",
-    "structure": "Texts are compared in reading order, not blocks: a raw HTML table we read as a table "
+    "structure": "Texts and table cells' spans are compared in reading order, not blocks: a raw HTML table "
+    "we read as a table "
     "and pandoc as paragraphs, an alert we read as a callout and pandoc as a quote, agree when their words "
     "do; a callout's title we give is left out, and alert markers and task boxes are not words.",
     "typographer": "Our typography is pandoc's smart extension: -- and --- as dashes, ... as an ellipsis; "
@@ -114,7 +115,8 @@ class _Outline:
             elif kind == "Div":
                 yield from self.blocks(c[1])
             elif kind == "RawBlock":
-                continue
+                if span := _raw_span(c):
+                    yield Item("span", span)
             else:  # LineBlock, DefinitionList...: what our dialect reads otherwise shows as a difference
                 yield Item(kind.lower(), self.text(_inlines_of(c)))
 
@@ -255,13 +257,28 @@ def _texts(lines: list[str]) -> list[str]:
     out = []
     for line in lines:
         kind, colon, text = line.strip().partition(": ")
-        if not colon or kind.startswith("callout-"):
+        if kind.startswith("cell ") or kind == "span":  # a cell's span: ours, in pandoc's table or raw HTML
+            out.append(f"span: {text if kind == 'span' else kind[5:]}")
+        if not colon or kind.startswith("callout-") or kind == "span":
             continue
         text = _MARKS.sub("", text).strip()
         if text:
-            shown = kind.split()[0] in ("code", "heading") or kind.startswith("cell ")  # a cell's span
-            out.append(f"{kind}: {text}" if shown else f"text: {text}")
+            out.append(f"{kind.split()[0]}: {text}" if kind.split()[0] in ("code", "heading") else f"text: {text}")
     return out
+
+
+_CELL = re.compile(r"<t[dh]\b[^>]*>", re.I)
+_SPAN = re.compile(r"\b(colspan|rowspan)\s*=\s*[\"']?\s*(\d+)", re.I)
+
+
+def _raw_span(c: list[Any]) -> str:
+    """The span of a raw HTML cell's start tag (pandoc keeps a raw table's tags as raw
+    blocks and reads its cells' text), as the outline writes it; empty for none."""
+    if c[0] != "html" or not _CELL.match(c[1].strip()):
+        return ""
+    found = {k.lower(): min(int(v), 1000) or 1 for k, v in _SPAN.findall(c[1])}
+    colspan, rowspan = found.get("colspan", 1), found.get("rowspan", 1)
+    return "" if colspan == rowspan == 1 else f"colspan={colspan} rowspan={rowspan}"
 
 
 def _cut(text: str, n: int = 160) -> str:
