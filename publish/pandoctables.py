@@ -24,6 +24,9 @@ DASH_RUNS = re.compile(r"^\s*-{2,}(?:\s+-{2,})+\s*$")
 FULL_DASHES = re.compile(r"^\s*-{3,}\s*$")
 MAX_MULTILINE_ROWS = 2000
 _RUN = re.compile(r"-+ *")
+#: What a one-line cell may start with that Markdown reads as a block (a list, a heading, a
+#: quote, a fence, a rule, HTML, a definition, a table, a div, math): else it is one paragraph.
+_BLOCKY = re.compile(r"^(?:[-+*>#|:<=~`_$\[]|\d{1,9}[.)](?:\s|$)|\s)")
 _CORNER = re.compile(r"\+(?=[-=:])|(?<=[-=:])\+")
 
 
@@ -277,7 +280,7 @@ def push(state: StateBlock, kind: str, start: int, last: int) -> None:
             opened = state.push("pandoc_cell_open", "td", 1)
             opened.meta = {"colspan": cell.colspan, "rowspan": cell.rowspan}
             opened.map = [start + cell.line, start + cell.line + 1]
-            if kind == "grid":
+            if kind == "grid" and ("\n" in cell.text or _BLOCKY.match(cell.text)):
                 inner: list[Token] = []
                 state.md.block.parse(cell.text, state.md, state.env, inner)
                 for t in inner:

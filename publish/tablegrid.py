@@ -23,7 +23,7 @@ def starts(rows: Sequence[Sequence[m.Cell]]) -> list[list[int]]:
             while taken.get((r, column)):
                 column += 1
             found.append(column)
-            for dr in range(max(1, cell.rowspan)):
+            for dr in range(min(max(1, cell.rowspan), len(rows) - r)):  # no further than the last row
                 for dc in range(max(1, cell.colspan)):
                     taken[(r + dr, column + dc)] = True
             column += max(1, cell.colspan)

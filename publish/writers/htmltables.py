@@ -40,7 +40,8 @@ def table(writer: Writer, table: m.Table) -> str:
     def row(tag: str, n: int) -> str:
         return "<tr>" + "".join(cell(tag, c, k) for c, k in zip(rows[n], columns[n], strict=True)) + "</tr>"
 
-    out = ["<table>"]
+    share = min(100.0, 100 * _natural(rows, columns, len(table.widths)) / MEASURE_EM)
+    out = [f'<table style="width: {share:.0f}%">' if table.widths else "<table>"]
     if table.caption:
         out.append(f"<caption>{writer.inlines(table.caption)}</caption>")
     if table.widths:
@@ -52,3 +53,23 @@ def table(writer: Writer, table: m.Table) -> str:
     out.extend(row("td", n) for n in range(len(head), len(rows)))
     out.append("</tbody>\n</table>")
     return "\n".join(out)
+
+
+#: A character's average advance in the text face, a cell's side padding and the text
+#: block's measure (the house's 32 em), in em.
+CHAR_EM = 0.5
+PAD_EM = 1.2
+MEASURE_EM = 32.0
+
+
+def _natural(rows: tuple[tuple[m.Cell, ...], ...], columns: list[list[int]], width: int) -> float:
+    """The table's natural width in em, estimated from its cells' texts (a cell spanning
+    columns left out): the relative widths of a multiline or grid table share it out, and
+    the table is no wider than its text would make it (the house's natural width), as a
+    share of the measure — percentages alone would stretch it across the text block."""
+    longest = [0.0] * width
+    for row, starts in zip(rows, columns, strict=True):
+        for cell, k in zip(row, starts, strict=True):
+            if cell.colspan == 1 and k < width:
+                longest[k] = max(longest[k], len(tablegrid.cell_text(cell)) * CHAR_EM)
+    return sum(n + PAD_EM for n in longest)
