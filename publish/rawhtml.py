@@ -374,9 +374,13 @@ class Converter:
                     caption = _strip(self.inlines(c.children))
                 elif c.name == "tr":
                     cells = [x for x in c.children if isinstance(x, Element) and x.name in ("td", "th")]
+                    spans = (
+                        [tablegrid.count(x.attrs.get("colspan")) for x in cells],
+                        [tablegrid.count(x.attrs.get("rowspan")) for x in cells],
+                    )
                     row = [
-                        m.Cell(_strip(self.inlines(_flatten(x.children))), _count(x, "colspan"), _count(x, "rowspan"))
-                        for x in cells
+                        m.Cell(_strip(self.inlines(_flatten(x.children))), cs, rs)
+                        for x, cs, rs in zip(cells, *spans, strict=True)
                     ]
                     rows.append((row, head or (not rows and bool(cells) and all(x.name == "th" for x in cells))))
 
@@ -384,22 +388,16 @@ class Converter:
         if not rows:
             return []
         spans = any(c.colspan > 1 or c.rowspan > 1 for r, _ in rows for c in r)
-        if sum(c.colspan * min(c.rowspan, len(rows) - n) for n, (r, _) in enumerate(rows) for c in r) > MAX_SLOTS:
-            self.host.warn(f"a table of more than {MAX_SLOTS} cells once its spans are counted: spans dropped", el.line)
+        if tablegrid.area([r for r, _ in rows]) > tablegrid.MAX_SLOTS:
+            self.host.warn(
+                f"a table of more than {tablegrid.MAX_SLOTS} cells once its spans are counted: spans dropped", el.line
+            )
             rows, spans = [([m.Cell(c.content) for c in r], head) for r, head in rows], False
         width = len(tablegrid.slots([tuple(r) for r, _ in rows])[0]) if spans else max(len(r) for r, _ in rows)
         pad = [tuple(r if spans else r + [m.Cell(())] * (width - len(r))) for r, _ in rows]
         head = next((n for n, (_, is_head) in enumerate(rows) if not is_head), len(rows))
         header = pad[0] if head else (() if spans else (m.Cell(()),) * width)
         return [m.Table(header, tuple(pad[head:]), (m.Align.DEFAULT,) * width, caption, more_header=tuple(pad[1:head]))]
-
-
-#: The most grid slots a raw HTML table's spans may make (``colspan=1000 rowspan=1000``).
-MAX_SLOTS = 100_000
-
-
-def _count(cell: Element, name: str) -> int:
-    return tablegrid.count(cell.attrs.get(name))
 
 
 def _first_img(el: Element) -> Element | None:

@@ -37,6 +37,15 @@ def count(value: str | None) -> int:
     return max(1, min(int(value), 1000)) if value.isdigit() else 1
 
 
+#: The most grid slots a raw HTML table's spans may make (``colspan=1000 rowspan=1000``).
+MAX_SLOTS = 100_000
+
+
+def area(rows: Sequence[Sequence[m.Cell]]) -> int:
+    """How many grid slots the cells of ``rows`` cover (a span no further than the last row)."""
+    return sum(c.colspan * min(c.rowspan, len(rows) - n) for n, row in enumerate(rows) for c in row)
+
+
 def all_rows(table: m.Table) -> tuple[tuple[m.Cell, ...], ...]:
     """The header rows, then the body rows."""
     return (*table.header_rows, *table.rows)

@@ -164,3 +164,45 @@ def test_a_lost_span_is_caught(tmp_path: Path) -> None:
     path = publish.build(doc, "html", tmp_path / "t.html", Options())
     path.write_text(path.read_text(encoding="utf-8").replace(' rowspan="3"', ""), encoding="utf-8")
     assert readback.check(doc, "html", path, Options()) != []
+
+
+RAW = """<table>
+<thead>
+<tr><th colspan="2">Wide</th></tr>
+<tr><th>a</th><th>b</th></tr>
+</thead>
+<tbody>
+<tr><td rowspan="2">tall</td><td>x</td></tr>
+<tr><td>y</td></tr>
+</tbody>
+</table>
+"""
+
+
+def test_a_raw_html_table_keeps_its_spans_and_header_rows(tmp_path: Path) -> None:
+    path = tmp_path / "raw.md"
+    path.write_text("---\ntitle: T\n---\n\n" + RAW, encoding="utf-8")
+    (table,) = _tables(path)
+    assert _ours(table) == [[("Wide", 1, 2)], [("a", 1, 1), ("b", 1, 1)], [("tall", 2, 1), ("x", 1, 1)], [("y", 1, 1)]]
+    assert len(table.header_rows) == 2 and len(table.aligns) == 2
+
+
+def test_raw_html_spans_past_the_limit_are_dropped_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "huge.md"
+    rows = '<tr><td colspan="1000" rowspan="1000">a</td></tr>\n' * 200
+    path.write_text(f"---\ntitle: T\n---\n\n<table>\n{rows}</table>\n", encoding="utf-8")
+    (table,) = _tables(path)
+    assert all(c.colspan == c.rowspan == 1 for c in tablegrid.cells(table))
+    assert "spans dropped" in caplog.text
+
+
+def test_the_pandoc_check_compares_spans() -> None:
+    from publish.check.pandoc import _texts, pandoc_outline
+    from publish.check.source import source_texts
+    from publish.outline import render
+
+    (text,) = source_texts(FIXTURE, Options())
+    theirs = _texts(render(pandoc_outline(pandoc(), text)))
+    assert theirs.count("span: colspan=2 rowspan=1") == 3 and theirs.count("span: colspan=1 rowspan=3") == 1
