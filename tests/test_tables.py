@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
 import publish
@@ -18,6 +20,7 @@ from publish import readback, tablegrid
 from publish.check.pandoc import pandoc
 from publish.options import Options
 from tests.conftest import FIXTURES, FORMATS
+from tests.strategies import spanned_table
 
 FIXTURE = FIXTURES / "tables.md"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -206,3 +209,20 @@ def test_the_pandoc_check_compares_spans() -> None:
     (text,) = source_texts(FIXTURE, Options())
     theirs = _texts(render(pandoc_outline(pandoc(), text)))
     assert theirs.count("span: colspan=2 rowspan=1") == 3 and theirs.count("span: colspan=1 rowspan=3") == 1
+
+
+@pytest.mark.slow
+@pytest.mark.external
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@given(spanned_table())
+def test_any_spanned_table_reads_back_equal_in_every_format(table: m.Table) -> None:
+    doc = m.Document(
+        m.Metadata(title="Spans", identifier="urn:uuid:00000000-0000-4000-8000-000000000001"),
+        (m.Paragraph((m.Text("Before."),)), table),
+        source=FIXTURES / "generated.md",
+    )
+    options = Options(content_root=FIXTURES)
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt in FORMATS:
+            path = publish.build(doc, fmt, Path(tmp) / f"generated.{fmt}", options)
+            assert readback.check(doc, fmt, path, options) == [], fmt
