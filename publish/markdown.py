@@ -284,7 +284,7 @@ def parser(lang: str) -> MarkdownIt:
     # pandoc's rules for TeX math: no space inside the dollars, no digit after the closing one
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_labels=False, allow_blank_lines=False)
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
-    md.block.ruler.before("table", "pandoc_table", _pandoc_table, {"alt": ["paragraph"]})
+    md.block.ruler.before("table", "pandoc_table", _pandoc_table, {"alt": []})  # as pandoc: not inside a paragraph
     md.block.ruler.after("table", "line_block", _line_block, {"alt": ["paragraph"]})
     md.core.ruler.before("inline", "heading_attrs", _heading_attrs)
     md.core.ruler.after("inline", "bare_urls", _bare_urls)

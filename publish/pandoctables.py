@@ -10,6 +10,7 @@ and each slot looks once at its right and bottom walls."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,10 +106,24 @@ def extent(text: Callable[[int], str], start: int, end: int, env: Any) -> tuple[
 
 # ------------------------------------------------------------------ the layout
 def layout(kind: str, lines: list[str]) -> Layout | None:
-    """The cells of a table of ``kind`` (its source ``lines``); None when they do not line up."""
-    if kind == "grid":
-        return _grid(lines)
-    return _dashed(kind, lines)
+    """The cells of a table of ``kind`` (its source ``lines``); None when they do not line up.
+    Columns are counted as a terminal shows them, as pandoc counts them: a wide (East Asian)
+    character takes two."""
+    lines = [_widen(line) for line in lines]
+    found = _grid(lines) if kind == "grid" else _dashed(kind, lines)
+    for row in (*found.head, *found.body) if found else ():
+        for cell in row:
+            cell.text = cell.text.replace(_PAD, "")
+    return found
+
+
+_PAD = "\x00"  # after a wide character: the second column it takes
+
+
+def _widen(line: str) -> str:
+    if line.isascii():
+        return line
+    return "".join(ch + _PAD if unicodedata.east_asian_width(ch) in "WF" else ch for ch in line)
 
 
 def _runs(line: str) -> list[tuple[int, int, int]]:
