@@ -230,7 +230,7 @@ def table(s: State, container: etree._Element, table: m.Table, style: RunStyle, 
         etree.SubElement(tblPr, qn("w:tblStyle"), {qn("w:val"): table_style})
     if style.rtl:  # the first column on the right
         direction.bidi_visual(tblPr)
-    tables.properties(tblPr, ours)
+    tables.properties(tblPr, ours, len(table.header_rows))
     widths = tables.widths(table, grid, columns, int(s.text_width / 635))  # twentieths of a point
     tables.grid(tbl, widths)
     # In a right-to-left paragraph Word reads "left" and "right" as its start and end: the
@@ -267,6 +267,8 @@ def table(s: State, container: etree._Element, table: m.Table, style: RunStyle, 
                     cell_style = replace(style, bold=True) if index < head else style
                     write_inlines(s, p, found[0].content, cell_style, part)
             col += span
+        if index + 1 < len(grid) and any(found and not found[1] for found in grid[index + 1]):
+            tables.keep_with_next(tr)  # a cell spans down into the next row
 
 
 def toc(s: State, body: etree._Element) -> None:

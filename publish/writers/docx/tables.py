@@ -79,9 +79,12 @@ def style(styles: Styles) -> tuple[str | None, bool]:
     return str(created.style_id), True
 
 
-def properties(tblPr: etree._Element, ours: bool) -> None:
+def properties(tblPr: etree._Element, ours: bool, head_rows: int = 1) -> None:
     """The table's own width, alignment, rules and padding (after its style and direction):
-    natural width and centred; with our style, its rules and padding as well."""
+    natural width and centred; with our style, its rules and padding as well. The style's
+    header row formatting (``firstRow``) only for a table of one header row: a headerless
+    table has none, and a table of several has its rule under the last (:func:`head_cell`),
+    which the style would draw under the first."""
     etree.SubElement(tblPr, qn("w:tblW"), {qn("w:w"): "0", qn("w:type"): "auto"})
     etree.SubElement(tblPr, qn("w:jc"), {qn("w:val"): "center"})
     if ours:
@@ -89,12 +92,33 @@ def properties(tblPr: etree._Element, ours: bool) -> None:
     etree.SubElement(tblPr, qn("w:tblLayout"), {qn("w:type"): "autofit"})
     if ours:
         tblPr.append(parse_xml(_MARGINS))
-    etree.SubElement(tblPr, qn("w:tblLook"), {qn("w:val"): "04A0", qn("w:firstRow"): "1"})
+    first = head_rows == 1
+    etree.SubElement(
+        tblPr, qn("w:tblLook"), {qn("w:val"): "04A0" if first else "0480", qn("w:firstRow"): str(int(first))}
+    )
 
 
 def head_cell(tcPr: etree._Element) -> None:
     """The rule under the header row, on a cell of it (after its ``w:tcW``)."""
     tcPr.append(parse_xml(f"<w:tcBorders {nsdecls('w')}>{_rule('bottom', HEAD)}</w:tcBorders>"))
+
+
+def keep_with_next(tr: etree._Element) -> None:
+    """A row kept on the page of the next (a cell spanning down into it must not break
+    across pages: its text would be read page by page): every paragraph keeps with the
+    next, and the row does not split."""
+    trPr = tr.find(qn("w:trPr"))
+    if trPr is None:
+        trPr = etree.Element(qn("w:trPr"))
+        tr.insert(0, trPr)
+    trPr.insert(0, etree.Element(qn("w:cantSplit")))
+    for p in tr.iter(qn("w:p")):
+        pPr = p.find(qn("w:pPr"))
+        if pPr is None:
+            pPr = etree.Element(qn("w:pPr"))
+            p.insert(0, pPr)
+        style = pPr.find(qn("w:pStyle"))
+        pPr.insert(0 if style is None else 1, etree.Element(qn("w:keepNext")))
 
 
 # ---------------------------------------------------------------- natural widths
@@ -136,9 +160,21 @@ def widths(
         extra = sum(b - a for a, b in zip(least, most, strict=True)) or 1
         chosen = [a + (b - a) * spare / extra for a, b in zip(least, most, strict=True)]
     if len(table.widths) == columns:
-        total = sum(chosen)
-        chosen = [share * total for share in table.widths]
+        chosen = _shared(chosen, least, table.widths)
     return [max(round(w), 2 * PAD_H + 200) for w in chosen]
+
+
+def _shared(natural: list[float], least: list[float], shares: Sequence[float]) -> list[float]:
+    """The natural width shared out in the source's proportions, each column at least as wide
+    as its longest word (what it takes from the others, in proportion to what they have over
+    theirs)."""
+    total = sum(natural)
+    wanted = [max(share * total, low) for share, low in zip(shares, least, strict=True)]
+    over = sum(wanted) - total
+    spare = sum(w - low for w, low in zip(wanted, least, strict=True))
+    if over <= 0 or spare <= 0:
+        return wanted
+    return [w - (w - low) * min(1.0, over / spare) for w, low in zip(wanted, least, strict=True)]
 
 
 def measure(text: str, size: float, bold: bool = False) -> float:
