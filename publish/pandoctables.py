@@ -24,6 +24,9 @@ GRID_BORDER = re.compile(r"^\+(?:[-=:]+\+)+\s*$")
 DASH_RUNS = re.compile(r"^\s*-{2,}(?:\s+-{2,})+\s*$")
 FULL_DASHES = re.compile(r"^\s*-{3,}\s*$")
 MAX_MULTILINE_ROWS = 2000
+#: A first line that starts another block before a table can (pandoc reads headings, fences,
+#: divs and HTML first) or a pipe table's.
+_OTHER_BLOCK = re.compile(r"^\s*(?:#{1,6}(?:\s|$)|```|~~~|:::|<|\|)")
 _RUN = re.compile(r"-+ *")
 #: What a one-line cell may start with that Markdown reads as a block (a list, a heading, a
 #: quote, a fence, a rule, HTML, a definition, a table, a div, math): else it is one paragraph.
@@ -66,7 +69,14 @@ def extent(text: Callable[[int], str], start: int, end: int, env: Any) -> tuple[
                 env["publish.grid_failed"] = last
             return None
         return "grid", last
-    if start + 1 < end and first.strip() and DASH_RUNS.match(text(start + 1)) and not first.lstrip().startswith("|"):
+    if (
+        start + 2 < end
+        and DASH_RUNS.match(text(start + 1))
+        and first.strip()
+        and not _OTHER_BLOCK.match(first)
+        and text(start + 2).strip()
+        and not DASH_RUNS.match(text(start + 2))
+    ):  # a header, its dashes, at least one row
         n = last = start + 2
         while n < end and text(n).strip():
             last = n

@@ -226,3 +226,30 @@ def test_any_spanned_table_reads_back_equal_in_every_format(table: m.Table) -> N
         for fmt in FORMATS:
             path = publish.build(doc, fmt, Path(tmp) / f"generated.{fmt}", options)
             assert readback.check(doc, fmt, path, options) == [], fmt
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "# Heading\n-----  -----\n",  # a heading, then a rule
+        "Head1  Head2\n-----  -----\n\nAfter.\n",  # a header without rows is no table
+        "A paragraph\n+---+---+\n| a | b |\n+---+---+\n",  # no table inside a paragraph
+    ],
+)
+def test_what_pandoc_does_not_read_as_a_table_is_no_table(tmp_path: Path, source: str) -> None:
+    path = tmp_path / "none.md"
+    path.write_text("---\ntitle: T\n---\n\n" + source, encoding="utf-8")
+    assert _tables(path) == [] and _pandoc_tables(path) == []
+
+
+def test_wide_characters_take_two_columns_as_in_pandoc(tmp_path: Path) -> None:
+    path = tmp_path / "cjk.md"
+    path.write_text(
+        "---\ntitle: T\n---\n\n+------+------+\n| 漢字 | カナ |\n+======+======+\n| 中   | 文   |\n+------+------+\n"
+    )
+    (table,) = _tables(path)
+    assert (
+        _ours(table)
+        == _theirs(_pandoc_tables(path)[0])
+        == [[("漢字", 1, 1), ("カナ", 1, 1)], [("中", 1, 1), ("文", 1, 1)]]
+    )
