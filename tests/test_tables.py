@@ -253,3 +253,19 @@ def test_wide_characters_take_two_columns_as_in_pandoc(tmp_path: Path) -> None:
         == _theirs(_pandoc_tables(path)[0])
         == [[("漢字", 1, 1), ("カナ", 1, 1)], [("中", 1, 1), ("文", 1, 1)]]
     )
+
+
+def test_the_words_check_finds_a_grid_cell_word_the_model_lost() -> None:
+    import dataclasses
+
+    from publish.check.report import FAIL, PASS
+    from publish.check.source import check_words
+
+    doc = publish.load(FIXTURE)
+    assert check_words(doc, FIXTURE, Options()).status == PASS
+    grid = next(b for b in doc.blocks if isinstance(b, m.Table) and len(b.header_rows) == 2)
+    first, *rest = grid.rows
+    lost = dataclasses.replace(first[0], content=(m.Text("Temperature"),))  # "1961-1990" lost
+    blocks = tuple(dataclasses.replace(b, rows=((lost, *first[1:]), *rest)) if b is grid else b for b in doc.blocks)
+    result = check_words(dataclasses.replace(doc, blocks=blocks), FIXTURE, Options())
+    assert result.status == FAIL and any("1961" in d for d in result.details)

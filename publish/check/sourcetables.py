@@ -18,24 +18,33 @@ from publish import tablegrid
 
 #: A caption's ``Table:`` (or ``table:``) prefix is not a word of the caption.
 CAPTION_PREFIX = r"^[ \t]*[Tt]able:"
-_DASHES = re.compile(r"^\s*-{3,}[\s-]*$")
+_DASHES = re.compile(r"^\s*-{3,}\s*$|^\s*-{2,}(?:\s+-{2,})+\s*$")  # a full dash line or dash runs
+_RUNS = re.compile(r"^\s*-{2,}(?:\s+-{2,})+\s*$")
+_BORDER = re.compile(r"^\s*\+[-=:]")
 _GRID = re.compile(r"^\s*[+|]")
 MAX_REGION = 2000
 
 
 def ordered(lines: list[Any], body: str, offset: int, model: list[str], problems: list[str]) -> list[Any]:
     """The source's lines (:class:`publish.check.source.Line`) compared in order: all but
-    those of a possible multiline or grid table — a line starting with ``|`` or ``+``, or a
-    line between two dash lines — whose words are only looked for in the ``model``'s words
-    (what is not there is added to ``problems``): such a table gives a row's cells line by
-    line, side by side, where the model has them one by one."""
+    those of a possible multiline or grid table, whose words are only looked for in the
+    ``model``'s words (what is not there is added to ``problems``): such a table gives a
+    row's cells line by line, side by side, where the model has them one by one. Such lines
+    are a grid's (from a border line ``+---``, the lines starting with ``+`` or ``|``) and
+    those from a dash line to the next when dash runs (``---  ---``) stand among them."""
+    text = body.split("\n")
     framed: set[int] = set()
+    grid = False
+    runs = [0]  # dash-run lines before each line
+    for line in text:
+        runs.append(runs[-1] + bool(_RUNS.match(line)))
     opened = -1
-    for n, line in enumerate(body.split("\n")):
-        if _GRID.match(line):
+    for n, line in enumerate(text):
+        grid = bool(_BORDER.match(line)) or (grid and bool(_GRID.match(line)))
+        if grid:
             framed.add(n + offset + 1)
         if _DASHES.match(line):
-            if opened >= 0 and n - opened < MAX_REGION:
+            if opened >= 0 and n - opened < MAX_REGION and runs[n + 1] > runs[opened]:
                 framed.update(range(opened + offset + 1, n + offset + 2))
             opened = n
     problems += absent([line for line in lines if line.number in framed], model)
