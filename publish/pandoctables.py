@@ -250,11 +250,13 @@ def _grid(lines: list[str]) -> Layout | None:
             return None
         text = _dedent([line[cols[k0] + 1 : cols[k1 + 1]] for line in lines[seps[r0] + 1 : seps[r1 + 1]]])
         rows[r0].append(RawCell(text, seps[r0] + 1, k1 - k0 + 1, r1 - r0 + 1))
+    # as pandoc: the first "=" line ends the header (the bottom border: every row is one); with
+    # a "=" bottom border, the rows after the last "=" line above it are the foot
     equals = [r for r in range(1, nr) if "=" in lines[seps[r]]]
+    bottom = "=" in lines[-1]
     out = Layout("grid")
-    head = equals[0] if equals and not ("=" in lines[-1] and len(equals) == 1) else 0
-    if "=" in lines[-1] and equals and equals[-1] > head:
-        out.foot = nr - equals[-1]
+    head = equals[0] if equals else nr if bottom else 0
+    out.foot = nr - equals[-1] if equals and bottom else 0
     if any(box[0] < head <= box[2] for box in boxes.values()):
         return None  # a cell across the header's separator
     out.head, out.body = rows[:head], rows[head:]

@@ -269,3 +269,25 @@ def test_the_words_check_finds_a_grid_cell_word_the_model_lost() -> None:
     blocks = tuple(dataclasses.replace(b, rows=((lost, *first[1:]), *rest)) if b is grid else b for b in doc.blocks)
     result = check_words(dataclasses.replace(doc, blocks=blocks), FIXTURE, Options())
     assert result.status == FAIL and any("1961" in d for d in result.details)
+
+
+GRIDS = [
+    "+---+\n| a |\n+===+\n| f |\n+===+\n",  # a header and a foot
+    "+---+\n| h |\n+===+\n| b |\n+---+\n| f |\n+===+\n",  # the foot: every row after the header
+    "+---+\n| h |\n+===+\n| b |\n+===+\n| f |\n+===+\n",  # header, body, foot
+    "+---+\n| b |\n+===+\n",  # a "=" bottom border alone: every row is a header row
+    "+---+---+\n| a | b |\n+---+   +\n| c |   |\n+---+---+\n",  # headerless, a cell spanning rows
+    "+:--+--:+\n| l | r |\n+---+---+\n",  # headerless alignments from the top border
+    "+---+---+---+\n| a     | b |\n+===+===+===+\n| c | d     |\n+---+---+---+\n",  # column spans
+]
+
+
+@pytest.mark.parametrize("grid", GRIDS)
+def test_grid_tables_read_as_pandoc_reads_them(tmp_path: Path, grid: str) -> None:
+    path = tmp_path / "grid.md"
+    path.write_text("---\ntitle: T\n---\n\n" + grid, encoding="utf-8")
+    (table,) = _tables(path)
+    (theirs,) = _pandoc_tables(path)
+    assert _ours(table) == _theirs(theirs)
+    assert len(table.header_rows) == len(theirs["c"][3][1])
+    assert [a.value for a in table.aligns] == _aligns(theirs)
