@@ -81,6 +81,13 @@ CASES: dict[str, tuple[Callable[[int], str], int]] = {
     "unclosed fenced divs": (lambda n: "::: x\ntext\n\n" * n, 5000),
     "grid table borders never closed": (lambda n: "+--+\n|a\n" * n, 10000),
     "simple table headers": (lambda n: "a  b\n--  --\n" * n, 10000),
+    "grid table rows": (lambda n: "+" + "---+" * 20 + "\n" + ("|" + " a |" * 20 + "\n+" + "---+" * 20 + "\n") * n, 300),
+    "grid table cell spanning every row": (lambda n: "+---+---+\n" + "| a | b |\n|   +---+\n" * n + "|   | c |\n+---+---+\n", 2000),
+    "headless dash lines never closed": (lambda n: "--  --\nx\n\n" * n, 5000),
+    "HTML cells spanning 1000 rows and columns": (
+        lambda n: "<table>\n" + '<tr><td colspan="1000" rowspan="1000">a</td></tr>\n' * n + "</table>\n",
+        2000,
+    ),
     "raw HTML blocks never closed": (lambda n: "<div>\n\ntext\n\n" * n, 10000),
     "inline HTML never closed": (lambda n: "<kbd>a " * n, 20000),
 }

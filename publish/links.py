@@ -290,6 +290,11 @@ def map_inlines(blocks: tuple[m.Block, ...], fn: Callable[[m.Inline], list[m.Inl
             out.extend([node] if in_link else fn(node))
         return txt.merge(out)
 
+    def row(cells: tuple[m.Cell, ...]) -> tuple[m.Cell, ...]:
+        return tuple(
+            dataclasses.replace(c, content=inlines(c.content), blocks=tuple(block(b) for b in c.blocks)) for c in cells
+        )
+
     def block(node: m.Block) -> m.Block:
         if isinstance(node, (m.Paragraph, m.Heading)):
             return dataclasses.replace(node, content=inlines(node.content))
@@ -298,8 +303,9 @@ def map_inlines(blocks: tuple[m.Block, ...], fn: Callable[[m.Inline], list[m.Inl
         if isinstance(node, m.Table):
             return dataclasses.replace(
                 node,
-                header=tuple(dataclasses.replace(c, content=inlines(c.content)) for c in node.header),
-                rows=tuple(tuple(dataclasses.replace(c, content=inlines(c.content)) for c in row) for row in node.rows),
+                header=row(node.header),
+                rows=tuple(row(r) for r in node.rows),
+                more_header=tuple(row(r) for r in node.more_header),
                 caption=inlines(node.caption),
             )
         if isinstance(node, m.Div):

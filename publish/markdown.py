@@ -3,11 +3,12 @@
 The dialect is CommonMark with GitHub's extensions (pipe tables, ``~~strikethrough~~``,
 task lists, autolinks, ``> [!NOTE]`` alerts, footnotes) and the parts of pandoc's Markdown
 that publishers use (``{#id .class}`` on headings, ``^sup^``, ``~sub~``, ``[text]{lang=…}``
-spans, ``:::`` fenced divs, line blocks, smart quotes, dashes and ellipses). Constructs of
+spans, ``:::`` fenced divs, line blocks, simple, multiline and grid tables
+(:mod:`publish.pandoctables`), smart quotes, dashes and ellipses). Constructs of
 pandoc's Markdown that the model cannot carry yet are recognised here, so that they are
-reported and kept whole instead of being mangled by the rules above: simple, multiline and
-grid tables (kept as preformatted text), definition lists. TeX math (``$…$``, ``$$…$$``)
-follows pandoc's rules: no space inside the dollars, no digit after the closing one.
+reported and kept whole instead of being mangled by the rules above: definition lists.
+TeX math (``$…$``, ``$$…$$``) follows pandoc's rules: no space inside the dollars, no digit
+after the closing one.
 
 Tokens never leave :mod:`publish.reader`, the one module that reads them.
 """
@@ -28,7 +29,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
-from publish import cites, langs
+from publish import cites, langs, pandoctables
 
 SPAN_ATTRIBUTES = ("id", "class", "lang", "dir")
 #: A figure's image keeps its size too (``![c](x.png){#fig-x width="50%"}``).
@@ -251,67 +252,20 @@ def _line_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-_GRID_BORDER = re.compile(r"^\+(?:[-=:]+\+)+\s*$")
-_DASH_RUNS = re.compile(r"^\s*-{2,}(?:\s+-{2,})+\s*$")
-_FULL_DASHES = re.compile(r"^\s*-{3,}\s*$")
-MAX_MULTILINE_ROWS = 2000
-
-
 def _pandoc_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """Block rule: pandoc's grid, simple and multiline tables, which the model cannot
-    carry yet. They are kept whole, as preformatted text, and reported by the reader —
-    without this rule their dashes become rules and headings and their rows run together."""
+    """Block rule: pandoc's grid, simple and multiline tables (:mod:`publish.pandoctables`)."""
     if state.sCount[start] - state.blkIndent >= 4:
         return False
 
     def text(n: int) -> str:
         return state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]]
 
-    first = text(start)
-    kind = ""
-    last = start
-    if _GRID_BORDER.match(first):
-        kind = "grid"
-        failed = state.env.get("publish.grid_failed", -1) if isinstance(state.env, dict) else -1
-        if start <= failed:
-            return False  # a scan from an earlier line ended at the same place, not on a border
-        n = start + 1
-        while n < end and text(n).strip() and text(n).lstrip()[:1] in "+|":
-            last = n
-            n += 1
-        if not _GRID_BORDER.match(text(last)):
-            if isinstance(state.env, dict):
-                state.env["publish.grid_failed"] = last
-            return False
-    elif start + 1 < end and first.strip() and _DASH_RUNS.match(text(start + 1)) and not first.lstrip().startswith("|"):
-        kind = "simple"
-        n = start + 2
-        while n < end and text(n).strip():
-            last = n
-            n += 1
-    elif _FULL_DASHES.match(first) and start + 2 < end and text(start + 1).strip():
-        # multiline: a full-width dash line, header rows, a dash-run line, rows, a dash line
-        n = start + 1
-        while n < end and text(n).strip() and not _DASH_RUNS.match(text(n)):
-            n += 1
-        if n >= end or not _DASH_RUNS.match(text(n)):
-            return False
-        n += 1
-        limit = min(end, n + MAX_MULTILINE_ROWS)
-        while n < limit and not _FULL_DASHES.match(text(n)):
-            n += 1
-        if n >= limit:
-            return False
-        kind, last = "multiline", n
-    else:
+    found = pandoctables.extent(text, start, end, state.env)
+    if found is None:
         return False
-    if silent:
-        return True
-    token = state.push("pandoc_table", "pre", 0)
-    token.map = [start, last + 1]
-    token.info = kind
-    token.content = "\n".join(state.src[state.bMarks[n] : state.eMarks[n]] for n in range(start, last + 1))
-    state.line = last + 1
+    if not silent:
+        pandoctables.push(state, found[0], start, found[1])
+        state.line = found[1] + 1
     return True
 
 
@@ -341,7 +295,7 @@ def parser(lang: str) -> MarkdownIt:
     )
     md.inline.ruler.before("link", "cite", cites.cite_rule)
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
-    md.block.ruler.before("table", "pandoc_table", _pandoc_table, {"alt": ["paragraph"]})
+    md.block.ruler.before("table", "pandoc_table", _pandoc_table, {"alt": []})  # as pandoc: not inside a paragraph
     md.block.ruler.after("table", "line_block", _line_block, {"alt": ["paragraph"]})
     md.core.ruler.before("inline", "heading_attrs", _heading_attrs)
     md.core.ruler.after("inline", "bare_urls", _bare_urls)

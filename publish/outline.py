@@ -15,7 +15,10 @@ item            a list item; ``children`` its blocks; ``text`` a task's box
                 (:data:`TASK_BOX`: ``[ ]`` or ``[x]``), else empty
 code            a code block's text
 figure          ``text`` the caption; one child ``alt`` with the alt text
-table           ``text`` the caption; children ``head`` then ``row``s of ``cell``s
+table           ``text`` the caption; children the ``head`` rows (none for a headerless
+                table), then the ``row``s, of ``cell``s: ``text`` the cell's text (a
+                cell's blocks as their text), kind ``cell colspan=C rowspan=R`` when it
+                spans
 rule            a thematic break
 details         a ``details`` Div: ``text`` its summary, ``children`` its blocks
 callout-…       a callout Div (``callout-note|tip|important|warning|caution``): ``text``
@@ -42,6 +45,7 @@ from dataclasses import dataclass
 
 from publish import crossref, mathtex, walk
 from publish import model as m
+from publish import tablegrid, walk
 from publish import text as txt
 
 
@@ -122,10 +126,10 @@ def _blocks(blocks: Iterable[m.Block]) -> Iterator[Item]:
             case m.Figure(image=image, caption=caption):
                 alt = Item("alt", txt.squash(image.alt))
                 yield Item("figure", txt.squash(_plain(caption)), children=(alt,))
-            case m.Table(header=header, rows=rows, caption=caption):
-                head = Item("head", children=tuple(_cells(header)))
+            case m.Table(rows=rows, caption=caption):
+                head = tuple(Item("head", children=tuple(_cells(r))) for r in block.header_rows)
                 body = tuple(Item("row", children=tuple(_cells(r))) for r in rows)
-                yield Item("table", txt.squash(_plain(caption)), children=(head, *body))
+                yield Item("table", txt.squash(_plain(caption)), children=(*head, *body))
             case m.ThematicBreak():
                 yield Item("rule")
             case m.Div(blocks=inner, attr=attr, title=title):
@@ -145,7 +149,12 @@ def _items(items: Iterable[m.ListItem]) -> Iterator[Item]:
 
 def _cells(cells: Iterable[m.Cell]) -> Iterator[Item]:
     for cell in cells:
-        yield Item("cell", txt.squash(_plain(cell.content)))
+        yield Item(cell_kind(tablegrid.span(cell)), tablegrid.cell_text(cell, math=mathtex.text_of))
+
+
+def cell_kind(span: str) -> str:
+    """A cell's kind: ``cell``, or ``cell colspan=2 rowspan=1`` when it spans."""
+    return f"cell {span}" if span else "cell"
 
 
 def outline_of(doc: m.Document, labels: bool = True) -> Outline:
@@ -240,7 +249,7 @@ def flatten(outline: Iterable[Item]) -> Flat:
                     out.append(("table-caption", item.text))
                 for row in item.children:
                     for cell in row.children:
-                        out.append((f"{row.kind}-cell", cell.text))
+                        out.append((f"{row.kind}-{cell.kind}", cell.text))
             elif item.kind == "rule":
                 out.append(("rule", ""))
             elif item.kind == "note":

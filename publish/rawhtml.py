@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from typing import Protocol
 
 from publish import model as m
+from publish import tablegrid
 from publish import text as txt
 from publish.attrs import checked as checked_attr
 from publish.walk import Node
@@ -359,38 +360,44 @@ class Converter:
         return list(blocks)
 
     def table(self, el: Element) -> list[m.Block]:
+        """A table: its ``<thead>`` rows (or a first row of ``<th>``s) the header rows, cells
+        spanning rows and columns kept; without spans, rows padded to the widest."""
         rows: list[tuple[list[m.Cell], bool]] = []
         caption: tuple[m.Inline, ...] = ()
-        spans = False
 
-        def collect(node: Element) -> None:
-            nonlocal caption, spans
-            for c in node.children:
-                if not isinstance(c, Element):
-                    continue
+        def collect(node: Element, head: bool) -> None:
+            nonlocal caption
+            for c in (c for c in node.children if isinstance(c, Element)):
                 if c.name in ("thead", "tbody", "tfoot"):
-                    collect(c)
+                    collect(c, c.name == "thead")
                 elif c.name == "caption":
                     caption = _strip(self.inlines(c.children))
                 elif c.name == "tr":
                     cells = [x for x in c.children if isinstance(x, Element) and x.name in ("td", "th")]
-                    spans = spans or any(
-                        x.attrs.get("colspan", "1") != "1" or x.attrs.get("rowspan", "1") != "1" for x in cells
+                    spans = (
+                        [tablegrid.count(x.attrs.get("colspan")) for x in cells],
+                        [tablegrid.count(x.attrs.get("rowspan")) for x in cells],
                     )
-                    row = [m.Cell(_strip(self.inlines(_flatten(x.children)))) for x in cells]
-                    rows.append((row, bool(cells) and all(x.name == "th" for x in cells)))
+                    row = [
+                        m.Cell(_strip(self.inlines(_flatten(x.children))), cs, rs)
+                        for x, cs, rs in zip(cells, *spans, strict=True)
+                    ]
+                    rows.append((row, head or (not rows and bool(cells) and all(x.name == "th" for x in cells))))
 
-        collect(el)
+        collect(el, False)
         if not rows:
             return []
-        if spans:
+        spans = any(c.colspan > 1 or c.rowspan > 1 for r, _ in rows for c in r)
+        if tablegrid.area([r for r, _ in rows]) > tablegrid.MAX_SLOTS:
             self.host.warn(
-                "table cells spanning rows or columns are not supported yet: each is set in one cell", el.line
+                f"a table of more than {tablegrid.MAX_SLOTS} cells once its spans are counted: spans dropped", el.line
             )
-        width = max(len(r) for r, _ in rows)
-        pad = [r + [m.Cell(())] * (width - len(r)) for r, _ in rows]
-        header, body = (pad[0], pad[1:]) if rows[0][1] else ([m.Cell(())] * width, pad)
-        return [m.Table(tuple(header), tuple(tuple(r) for r in body), (m.Align.DEFAULT,) * width, caption)]
+            rows, spans = [([m.Cell(c.content) for c in r], head) for r, head in rows], False
+        width = len(tablegrid.slots([tuple(r) for r, _ in rows])[0]) if spans else max(len(r) for r, _ in rows)
+        pad = [tuple(r if spans else r + [m.Cell(())] * (width - len(r))) for r, _ in rows]
+        head = next((n for n, (_, is_head) in enumerate(rows) if not is_head), len(rows))
+        header = pad[0] if head else (() if spans else (m.Cell(()),) * width)
+        return [m.Table(header, tuple(pad[head:]), (m.Align.DEFAULT,) * width, caption, more_header=tuple(pad[1:head]))]
 
 
 def _first_img(el: Element) -> Element | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
-from publish import attrs, cites, i18n, links, markdown, mathtex, rawhtml, resources, transforms, walk
+from publish import attrs, cites, i18n, links, markdown, mathtex, pandoctables, rawhtml, resources, transforms, walk
 from publish import model as m
 from publish import text as txt
 from publish.errors import Diagnostics, PublishError
@@ -141,8 +141,12 @@ class Reader:
             return m.Div(self.blocks(inner[start:]), m.Attr(classes=(f"callout-{name}",)), title)
         if kind == "line_block":
             return self.line_block(token, line)
+        if kind == "pandoc_table_open":
+            return pandoctables.build(token, inner, self.inlines, self.blocks, lambda message: self.warn(message, line))
         if kind == "pandoc_table":
-            self.warn(f"pandoc {token.info} tables are not supported yet: the table is kept as preformatted text", line)
+            self.warn(
+                f"the cells of this pandoc {token.info} table do not line up: it is kept as preformatted text", line
+            )
             return m.CodeBlock(txt.clean(token.content))
         if kind == "math_block":
             math = self.math(token.content, True, line)

@@ -118,7 +118,51 @@ def _table() -> st.SearchStrategy[m.Block]:
             caption=st.one_of(st.just(()), st.lists(_plain(0), min_size=1, max_size=2).map(tuple)),
         )
 
-    return st.integers(1, 4).flatmap(build)
+    return st.one_of(st.integers(1, 4).flatmap(build), spanned_table())
+
+
+@st.composite
+def spanned_table(draw: st.DrawFn) -> m.Block:
+    """A table as a grid table gives them: cells spanning rows and columns, one or two header
+    rows (no span across their end), cells holding a list or two paragraphs, widths."""
+    columns, count, head = draw(st.integers(2, 4)), draw(st.integers(2, 4)), draw(st.integers(0, 2))
+    head = min(head, count - 1)
+    covered = [0] * columns
+    rows: list[tuple[m.Cell, ...]] = []
+    for r in range(count):
+        row: list[m.Cell] = []
+        k = 0
+        while k < columns:
+            if covered[k]:
+                covered[k] -= 1
+                k += 1
+                continue
+            free = next((j for j in range(k, columns) if covered[j]), columns) - k
+            colspan = draw(st.integers(1, min(free, 2)))
+            rowspan = draw(st.integers(1, min(2, count - r)))
+            if k + colspan == columns or (r < head < r + rowspan):
+                rowspan = 1  # every row has a cell of its own at the end; none across the header's end
+            content = tuple(draw(st.lists(_plain(1), min_size=1, max_size=2)))
+            kind = draw(st.sampled_from(["inline", "inline", "list", "paragraphs"]))
+            if kind == "list" and r >= head:
+                items = tuple(m.ListItem((m.Paragraph(content),)) for _ in range(2))
+                row.append(m.Cell((), colspan, rowspan, (m.BulletList(items, True),)))
+            elif kind == "paragraphs" and r >= head:
+                row.append(m.Cell((), colspan, rowspan, (m.Paragraph(content), m.Paragraph(content))))
+            else:
+                row.append(m.Cell(content, colspan, rowspan))
+            for j in range(k, k + colspan):
+                covered[j] = rowspan - 1
+            k += colspan
+        rows.append(tuple(row))
+    widths = draw(st.one_of(st.just(()), st.just(tuple(1 / columns for _ in range(columns)))))
+    return m.Table(
+        rows[0] if head else (),
+        tuple(rows[head:]),
+        tuple(draw(st.lists(st.sampled_from(list(m.Align)), min_size=columns, max_size=columns))),
+        more_header=tuple(rows[1:head]),
+        widths=widths,
+    )
 
 
 def _block(depth: int) -> st.SearchStrategy[m.Block]:

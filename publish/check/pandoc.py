@@ -38,7 +38,8 @@ DIALECT: dict[str, str] = {
     "quotes are Quoted nodes, ours are characters in the document language's style (“ ”, « », 「 」).",
     "cjk spacing": "Our typography puts a quarter-em between Han or kana and Latin letters or digits; "
     "whitespace there is left out of both texts.",
-    "structure": "Texts are compared in reading order, not blocks: a raw HTML table we read as a table "
+    "structure": "Texts and table cells' spans are compared in reading order, not blocks: a raw HTML table "
+    "we read as a table "
     "and pandoc as paragraphs, an alert we read as a callout and pandoc as a quote, agree when their words "
     "do; a callout's title we give is left out, and alert markers and task boxes are not words.",
     "typographer": "Our typography is pandoc's smart extension: -- and --- as dashes, ... as an ellipsis; "
@@ -119,7 +120,8 @@ class _Outline:
             elif kind == "Div":
                 yield from self.blocks(c[1])
             elif kind == "RawBlock":
-                continue
+                if span := _raw_span(c):
+                    yield Item("span", span)
             else:  # LineBlock, DefinitionList...: what our dialect reads otherwise shows as a difference
                 yield Item(kind.lower(), self.text(_inlines_of(c)))
 
@@ -130,13 +132,18 @@ class _Outline:
         return Item("figure", caption, children=(Item("alt", alt),))
 
     def table(self, c: list[Any]) -> Item:
+        """pandoc's table: its head rows, each body's intermediate head and rows, then the
+        foot's rows (our model sets a grid table's foot as its last rows)."""
         caption = self.text(i for block in c[1][1] for i in block.get("c", []))
-        head = [self.cell(cell) for row in c[3][1] for cell in row[1]]
-        rows = [Item("row", children=tuple(self.cell(cell) for cell in row[1])) for body in c[4] for row in body[3]]
-        return Item("table", caption, children=(Item("head", children=tuple(head)), *rows))
+        head = [Item("head", children=tuple(self.cell(cell) for cell in row[1])) for row in c[3][1]]
+        rows = [row for body in c[4] for row in (*body[2], *body[3])] + list(c[5][1])
+        body = [Item("row", children=tuple(self.cell(cell) for cell in row[1])) for row in rows]
+        return Item("table", caption, children=(*head, *body))
 
     def cell(self, cell: list[Any]) -> Item:
-        return Item("cell", self.text(i for block in cell[4] for i in block.get("c", [])))
+        rowspan, colspan = cell[2], cell[3]
+        span = "" if rowspan == colspan == 1 else f"colspan={colspan} rowspan={rowspan}"
+        return Item(ol.cell_kind(span), txt.squash(" ".join(ol.text_units(tuple(self.blocks(cell[4]))))))
 
     def text(self, inlines: Iterable[dict[str, Any]]) -> str:
         return _normal(self.inline_text(inlines))
@@ -289,16 +296,33 @@ _MARKS = re.compile(r"\[![A-Za-z]+\]|[\u2610\u2612]|^\[[ x]\]$")
 def _texts(lines: list[str]) -> list[str]:
     """The outline's lines as their texts, in order: what is compared (DIALECT "structure").
     Lines without text (a table's rows, a list's items) and the titles our reader gives
-    callouts are left out; alert markers and task boxes are not words."""
+    callouts are left out; alert markers and task boxes are not words; a table cell that
+    spans rows or columns keeps its span."""
     out = []
     for line in lines:
         kind, colon, text = line.strip().partition(": ")
-        if not colon or kind.startswith("callout-"):
+        if kind.startswith("cell ") or kind == "span":  # a cell's span: ours, in pandoc's table or raw HTML
+            out.append(f"span: {text if kind == 'span' else kind[5:]}")
+        if not colon or kind.startswith("callout-") or kind == "span":
             continue
         text = _MARKS.sub("", text).strip()
         if text:
             out.append(f"{kind.split()[0]}: {text}" if kind.split()[0] in ("code", "heading") else f"text: {text}")
     return out
+
+
+_CELL = re.compile(r"<t[dh]\b[^>]*>", re.I)
+_SPAN = re.compile(r"\b(colspan|rowspan)\s*=\s*[\"']?\s*(\d+)", re.I)
+
+
+def _raw_span(c: list[Any]) -> str:
+    """The span of a raw HTML cell's start tag (pandoc keeps a raw table's tags as raw
+    blocks and reads its cells' text), as the outline writes it; empty for none."""
+    if c[0] != "html" or not _CELL.match(c[1].strip()):
+        return ""
+    found = {k.lower(): min(int(v), 1000) or 1 for k, v in _SPAN.findall(c[1])}
+    colspan, rowspan = found.get("colspan", 1), found.get("rowspan", 1)
+    return "" if colspan == rowspan == 1 else f"colspan={colspan} rowspan={rowspan}"
 
 
 def _cut(text: str, n: int = 160) -> str:

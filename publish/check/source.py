@@ -57,6 +57,7 @@ from pathlib import Path
 
 from publish import align, crossref, layout, sourcefile, walk
 from publish import model as m
+from publish.check import sourcetables
 from publish.check.report import FAIL, PASS, Result
 from publish.errors import key_line
 from publish.options import MAX_SOURCE_BYTES, Options
@@ -69,6 +70,7 @@ DECLARED: tuple[tuple[str, re.Pattern[str], str], ...] = (
         r"\1",
     ),
     ("a fenced div's fence and attributes are not words", re.compile(r"^[ \t>]*:{3,}.*$"), ""),
+    ("a table caption's Table: is not a word", re.compile(sourcetables.CAPTION_PREFIX, re.M), ""),
     (
         "a code fence's language is not a word",
         re.compile(r"^([ \t>]*(?:[-*+]|\d+[.)])?[ \t]*)(?:`{3,}|~{3,})[^`]*$"),
@@ -279,11 +281,9 @@ def _block_texts(block: m.Block) -> Iterator[str]:
         case m.Figure(image=image, caption=caption):
             yield image.alt
             yield _inline_text(caption)
-        case m.Table(header=header, rows=rows, caption=caption):
+        case m.Table(caption=caption):
             yield _inline_text(caption)
-            for row in (header, *rows):
-                for cell in row:
-                    yield _inline_text(cell.content)
+            yield from sourcetables.texts(block, _inline_text, _block_texts)
             yield _inline_text(caption)
         case _:
             pass
@@ -429,7 +429,7 @@ def check_words(doc: m.Document, source: layout.Source, options: Options) -> Res
     for text in source_texts(source, options):
         problems += front_matter_problems(text, doc)
         found = source_words(text)
-        lines += _lines(found.body, text.path)
+        lines += sourcetables.ordered(_lines(found.body, text.path), text.text, text.offset, body, problems)
         for label in found.order:
             note_lines += _lines(found.notes.get(label, []), text.path)
     problems += missing(lines, body)

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish import align, bidi, i18n, langs, mathtex, pagedata, walk
+from publish import align, bidi, i18n, langs, mathtex, pagedata, tablegrid, walk
 from publish import model as m
 from publish import outline as ol
 from publish import text as txt
@@ -140,10 +140,13 @@ def _blocks(blocks: tuple[m.Block, ...], role: str, lang: str, out: list[Unit]) 
                 out.append(Unit("code", pdftext.compact(code)))
             case m.Figure(caption=caption, attr=attr):
                 out.append(_unit("caption", caption, attr.lang or lang))
-            case m.Table(header=header, rows=rows, caption=caption):
+            case m.Table(caption=caption):
                 out.append(_unit("caption", caption, lang))
-                for cell in (*header, *(c for row in rows for c in row)):
-                    out.append(_unit("cell", cell.content, lang))
+                for cell in tablegrid.cells(block):
+                    if cell.blocks:
+                        _blocks(cell.blocks, "cell", lang, out)
+                    else:
+                        out.append(_unit("cell", cell.content, lang))
             case m.Div(blocks=inner, attr=attr, title=title):
                 kind = walk.div_kind(attr)
                 inner_lang = attr.lang or lang

@@ -18,7 +18,7 @@ from publish import outline as ol
 from publish import text as txt
 from publish.options import Options
 from publish.outline import Flat
-from publish.readback import ORCID, Languages, Reader, split
+from publish.readback import ORCID, Languages, Reader, docxtables, split
 
 TITLE_BLOCK = {"Title", "Subtitle", "Publisher", "Byline", "Date Line"}
 #: Paragraphs that hold no text of the document: the space after a callout's box, and the
@@ -119,11 +119,7 @@ def _blocks(elements: list[etree._Element], names: dict[str, str], out: list[tup
         elif el.tag == qn("w:tbl") and (cell := _callout_cell(el, names)) is not None:
             _blocks(list(cell), names, out)  # a callout's box: its flow
         elif el.tag == qn("w:tbl"):
-            for tr in el.iter(qn("w:tr")):
-                kind = "head" if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None else "row"
-                for tc in tr.iter(qn("w:tc")):
-                    text = " ".join(paragraph_text(p) for p in tc.iter(qn("w:p")))
-                    out.append((f"{kind}-cell", txt.squash(text)))
+            out.extend(docxtables.cells(el, paragraph_text))
 
 
 #: The table style of a callout's box (a table of one cell holding the callout's paragraphs).

@@ -11,7 +11,7 @@ from lxml import etree
 from publish import mathtex
 from publish import model as m
 from publish import text as txt
-from publish.outline import TASK_BOX_TEXT, Item, Outline
+from publish.outline import TASK_BOX_TEXT, Item, Outline, cell_kind
 
 #: Not text of the document: note references and back-links, a task's box (read on its own).
 _SKIP_CLASSES = {"footnote-ref", "footnote-back", "task-box"}
@@ -129,6 +129,11 @@ def _task_box(li: etree._Element) -> str:
     return TASK_BOX_TEXT.get(box, box)
 
 
+def _span(cell: etree._Element) -> str:
+    colspan, rowspan = cell.get("colspan", "1"), cell.get("rowspan", "1")
+    return "" if colspan == rowspan == "1" else f"colspan={colspan} rowspan={rowspan}"
+
+
 def _table(el: etree._Element) -> Item:
     caption = next((c for c in el if tag(c) == "caption"), None)
     rows: list[Item] = []
@@ -137,7 +142,7 @@ def _table(el: etree._Element) -> Item:
             continue
         parent_el = tr.getparent()
         parent = tag(parent_el) if parent_el is not None else ""
-        cells = tuple(Item("cell", text_of(c)) for c in tr if tag(c) in ("th", "td"))
+        cells = tuple(Item(cell_kind(_span(c)), text_of(c)) for c in tr if tag(c) in ("th", "td"))
         rows.append(Item("head" if parent == "thead" else "row", children=cells))
     return Item("table", text_of(caption) if caption is not None else "", children=tuple(rows))
 

@@ -16,7 +16,7 @@ from publish import model as m
 from publish import templates as tpl
 from publish.options import Options
 from publish.outline import TASK_BOX
-from publish.writers import captions, mathmarkup
+from publish.writers import captions, htmltables, mathmarkup
 
 #: How notes are set: ``endnotes`` (an ordered list after the body, with back-links: HTML),
 #: ``epub`` (EPUB 3 ``aside epub:type="footnote"`` after the chapter, pop-up notes in reading
@@ -331,25 +331,7 @@ class BodyRenderer:
         return "\n".join(out)
 
     def table(self, table: m.Table) -> str:
-        def cell(tag: str, c: m.Cell, align: m.Align) -> str:
-            style = f"text-align: {align.value}" if align is not m.Align.DEFAULT else None
-            scope = "col" if tag == "th" else None
-            return f"<{tag}{_attrs([('scope', scope), ('style', style)])}>{self.inlines(c.content)}</{tag}>"
-
-        aligns = list(table.aligns)
-        out = [f"<table{_attrs([('id', table.attr.id)])}>"]
-        if table.caption or table.number:
-            out.append(f"<caption>{self.caption(table, table.caption)}</caption>")
-        out.append(
-            "<thead>\n<tr>"
-            + "".join(cell("th", c, a) for c, a in zip(table.header, aligns, strict=False))
-            + "</tr>\n</thead>"
-        )
-        out.append("<tbody>")
-        for row in table.rows:
-            out.append("<tr>" + "".join(cell("td", c, a) for c, a in zip(row, aligns, strict=False)) + "</tr>")
-        out.append("</tbody>\n</table>")
-        return "\n".join(out)
+        return htmltables.table(self, table)
 
     # ---------------------------------------------------------------- notes
     def notes(self, notes: Iterable[m.Note]) -> str:

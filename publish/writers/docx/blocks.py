@@ -13,8 +13,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from publish import model as m
+from publish import tablegrid, walk
 from publish import templates as tpl
-from publish import walk
+from publish import tablegrid, walk
 from publish.writers.docx import captions, direction, divs, house, tables
 from publish.writers.docx.house import twips
 from publish.writers.docx.inlines import code_runs, html_runs, run, write_inlines
@@ -221,7 +222,9 @@ def table(s: State, container: etree._Element, table: m.Table, style: RunStyle, 
     if table.caption or table.number:
         cap = paragraph(s, container, "Table Caption", style.rtl)
         captions.write(s, cap, "table", table, table.caption, style, part)
-    columns = max([len(table.header), *(len(r) for r in table.rows)])
+    rows = tablegrid.all_rows(table)
+    grid = tablegrid.slots(rows)
+    columns = max(len(table.aligns), len(grid[0]) if grid else 0)
     tbl = etree.SubElement(container, qn("w:tbl"))
     tblPr = etree.SubElement(tbl, qn("w:tblPr"))
     table_style, ours = tables.style(s.styles)
@@ -229,31 +232,45 @@ def table(s: State, container: etree._Element, table: m.Table, style: RunStyle, 
         etree.SubElement(tblPr, qn("w:tblStyle"), {qn("w:val"): table_style})
     if style.rtl:  # the first column on the right
         direction.bidi_visual(tblPr)
-    tables.properties(tblPr, ours)
-    widths = tables.widths(table, columns, int(s.text_width / 635))  # twentieths of a point
+    tables.properties(tblPr, ours, len(table.header_rows))
+    widths = tables.widths(table, grid, columns, int(s.text_width / 635))  # twentieths of a point
     tables.grid(tbl, widths)
     # In a right-to-left paragraph Word reads "left" and "right" as its start and end: the
     # physical alignment the source asks for (as HTML's text-align) is the other one.
     sides = ("right", "left") if style.rtl else ("left", "right")
     jc = {m.Align.LEFT: sides[0], m.Align.CENTER: "center", m.Align.RIGHT: sides[1]}
-    for index, row in enumerate((table.header, *table.rows)):
+    head = len(table.header_rows)
+    for index, slots in enumerate(grid):
         tr = etree.SubElement(tbl, qn("w:tr"))
-        if index == 0:
+        if index < head:  # every header row repeats on the next pages
             trPr = etree.SubElement(tr, qn("w:trPr"))
             etree.SubElement(trPr, qn("w:tblHeader"))
-        for col in range(columns):
+        col = 0
+        while col < columns:
+            found = slots[col] if col < len(slots) else None
+            span = max(1, found[0].colspan) if found else 1
             tc = etree.SubElement(tr, qn("w:tc"))
             tcPr = etree.SubElement(tc, qn("w:tcPr"))
-            etree.SubElement(tcPr, qn("w:tcW"), {qn("w:w"): str(widths[col]), qn("w:type"): "dxa"})
-            if index == 0 and ours:
+            etree.SubElement(tcPr, qn("w:tcW"), {qn("w:w"): str(sum(widths[col : col + span])), qn("w:type"): "dxa"})
+            if span > 1:  # merged across columns: one cell over the grid's columns
+                etree.SubElement(tcPr, qn("w:gridSpan"), {qn("w:val"): str(span)})
+            if found and found[0].rowspan > 1:  # merged down: the first cell restarts, the others continue
+                etree.SubElement(tcPr, qn("w:vMerge"), {qn("w:val"): "restart"} if found[1] else {})
+            if index == head - 1 and ours:
                 tables.head_cell(tcPr)
-            p = paragraph(s, tc, "Table Text", style.rtl)
             align = table.aligns[col] if col < len(table.aligns) else m.Align.DEFAULT
-            if align in jc:
-                etree.SubElement(p[0], qn("w:jc"), {qn("w:val"): jc[align]})
-            if col < len(row):
-                cell_style = replace(style, bold=True) if index == 0 else style
-                write_inlines(s, p, row[col].content, cell_style, part)
+            if found and found[1] and found[0].blocks:
+                write_blocks(s, tc, found[0].blocks, part, base="Table Text", lang=style.lang)
+            if found is None or not found[1] or not found[0].blocks or tc[-1].tag != qn("w:p"):
+                p = paragraph(s, tc, "Table Text", style.rtl)
+                if align in jc:
+                    etree.SubElement(p[0], qn("w:jc"), {qn("w:val"): jc[align]})
+                if found and found[1] and not found[0].blocks:
+                    cell_style = replace(style, bold=True) if index < head else style
+                    write_inlines(s, p, found[0].content, cell_style, part)
+            col += span
+        if index + 1 < len(grid) and any(found and not found[1] for found in grid[index + 1]):
+            tables.keep_with_next(tr)  # a cell spans down into the next row
 
 
 def toc(s: State, body: etree._Element) -> None:

@@ -22,7 +22,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from publish import fonts, glyphs
+from publish import fonts, glyphs, tablegrid
 from publish import model as m
 from publish import text as txt
 from publish.writers.docx import house
@@ -79,9 +79,12 @@ def style(styles: Styles) -> tuple[str | None, bool]:
     return str(created.style_id), True
 
 
-def properties(tblPr: etree._Element, ours: bool) -> None:
+def properties(tblPr: etree._Element, ours: bool, head_rows: int = 1) -> None:
     """The table's own width, alignment, rules and padding (after its style and direction):
-    natural width and centred; with our style, its rules and padding as well."""
+    natural width and centred; with our style, its rules and padding as well. The style's
+    header row formatting (``firstRow``) only for a table of one header row: a headerless
+    table has none, and a table of several has its rule under the last (:func:`head_cell`),
+    which the style would draw under the first."""
     etree.SubElement(tblPr, qn("w:tblW"), {qn("w:w"): "0", qn("w:type"): "auto"})
     etree.SubElement(tblPr, qn("w:jc"), {qn("w:val"): "center"})
     if ours:
@@ -89,7 +92,10 @@ def properties(tblPr: etree._Element, ours: bool) -> None:
     etree.SubElement(tblPr, qn("w:tblLayout"), {qn("w:type"): "autofit"})
     if ours:
         tblPr.append(parse_xml(_MARGINS))
-    etree.SubElement(tblPr, qn("w:tblLook"), {qn("w:val"): "04A0", qn("w:firstRow"): "1"})
+    first = head_rows == 1
+    etree.SubElement(
+        tblPr, qn("w:tblLook"), {qn("w:val"): "04A0" if first else "0480", qn("w:firstRow"): str(int(first))}
+    )
 
 
 def head_cell(tcPr: etree._Element) -> None:
@@ -97,22 +103,51 @@ def head_cell(tcPr: etree._Element) -> None:
     tcPr.append(parse_xml(f"<w:tcBorders {nsdecls('w')}>{_rule('bottom', HEAD)}</w:tcBorders>"))
 
 
+def keep_with_next(tr: etree._Element) -> None:
+    """A row kept on the page of the next (a cell spanning down into it must not break
+    across pages: its text would be read page by page): every paragraph keeps with the
+    next, and the row does not split."""
+    trPr = tr.find(qn("w:trPr"))
+    if trPr is None:
+        trPr = etree.Element(qn("w:trPr"))
+        tr.insert(0, trPr)
+    trPr.insert(0, etree.Element(qn("w:cantSplit")))
+    for p in tr.iter(qn("w:p")):
+        pPr = p.find(qn("w:pPr"))
+        if pPr is None:
+            pPr = etree.Element(qn("w:pPr"))
+            p.insert(0, pPr)
+        style = pPr.find(qn("w:pStyle"))
+        pPr.insert(0 if style is None else 1, etree.Element(qn("w:keepNext")))
+
+
 # ---------------------------------------------------------------- natural widths
 
 
-def widths(table: m.Table, columns: int, available: int, size: float = house.BODY) -> list[int]:
+def widths(
+    table: m.Table,
+    grid: Sequence[Sequence[tuple[m.Cell, bool] | None]],
+    columns: int,
+    available: int,
+    size: float = house.BODY,
+) -> list[int]:
     """Each column's width in twips: its longest line (the header's in bold) and padding when
     they all fit in ``available``; else each its longest word, and what is left shared out in
-    proportion to how much more each would take (CSS 2.1's automatic table layout)."""
+    proportion to how much more each would take (CSS 2.1's automatic table layout). A cell
+    spanning columns is left out; a table's relative widths (a multiline or grid table's)
+    share out the natural width."""
     longest = [0.0] * columns
     words = [0.0] * columns
-    for index, row in enumerate((table.header, *table.rows)):
-        for col, cell in enumerate(row[:columns]):
-            text = txt.plain(cell.content)
+    head = len(table.header_rows)
+    for index, slots in enumerate(grid):
+        for col, found in enumerate(slots[:columns]):
+            if found is None or not found[1] or found[0].colspan > 1:
+                continue
+            text = txt.plain(found[0].content) if not found[0].blocks else tablegrid.cell_text(found[0])
             for line in text.split("\n"):
-                longest[col] = max(longest[col], measure(line, size, bold=index == 0))
+                longest[col] = max(longest[col], measure(line, size, bold=index < head))
             for word in text.split():
-                words[col] = max(words[col], measure(word, size, bold=index == 0))
+                words[col] = max(words[col], measure(word, size, bold=index < head))
     pad = 2 * PAD_H + 20  # the padding, and a point for rounding and the rules
     most = [w + pad for w in longest]
     least = [w + pad for w in words]
@@ -124,7 +159,22 @@ def widths(table: m.Table, columns: int, available: int, size: float = house.BOD
         spare = available - sum(least)
         extra = sum(b - a for a, b in zip(least, most, strict=True)) or 1
         chosen = [a + (b - a) * spare / extra for a, b in zip(least, most, strict=True)]
+    if len(table.widths) == columns:
+        chosen = _shared(chosen, least, table.widths)
     return [max(round(w), 2 * PAD_H + 200) for w in chosen]
+
+
+def _shared(natural: list[float], least: list[float], shares: Sequence[float]) -> list[float]:
+    """The natural width shared out in the source's proportions, each column at least as wide
+    as its longest word (what it takes from the others, in proportion to what they have over
+    theirs)."""
+    total = sum(natural)
+    wanted = [max(share * total, low) for share, low in zip(shares, least, strict=True)]
+    over = sum(wanted) - total
+    spare = sum(w - low for w, low in zip(wanted, least, strict=True))
+    if over <= 0 or spare <= 0:
+        return wanted
+    return [w - (w - low) * min(1.0, over / spare) for w, low in zip(wanted, least, strict=True)]
 
 
 def measure(text: str, size: float, bold: bool = False) -> float:
