@@ -43,9 +43,8 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from publish import crossref, mathtex, walk
+from publish import crossref, mathtex, tablegrid, walk
 from publish import model as m
-from publish import tablegrid, walk
 from publish import text as txt
 
 

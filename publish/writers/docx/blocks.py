@@ -15,7 +15,6 @@ from lxml import etree
 from publish import model as m
 from publish import tablegrid, walk
 from publish import templates as tpl
-from publish import tablegrid, walk
 from publish.writers.docx import captions, direction, divs, house, tables
 from publish.writers.docx.house import twips
 from publish.writers.docx.inlines import code_runs, html_runs, run, write_inlines
