@@ -19,7 +19,7 @@ import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from publish import layout
+from publish import fancylists, layout
 from publish import model as m
 from publish import outline as ol
 from publish import text as txt
@@ -57,6 +57,10 @@ DIALECT: dict[str, str] = {
     "sections has them one level down (publish.book).",
 }
 
+#: pandoc's ListNumberStyle and ListNumberDelim → ours (its defaults, ``#.``, are 1.).
+_STYLES = {"LowerAlpha": "lower-alpha", "UpperAlpha": "upper-alpha", "LowerRoman": "lower-roman"}
+_STYLES |= {"UpperRoman": "upper-roman"}
+_DELIMS = {"OneParen": "one-paren", "TwoParens": "two-parens"}
 _QUOTES = dict.fromkeys(map(ord, "\"'“”‘’„‚«»‹›「」『』`"))
 
 
@@ -102,7 +106,10 @@ class _Outline:
                 yield Item("bullet-list", children=tuple(Item("item", children=tuple(self.blocks(i))) for i in c))
             elif kind == "OrderedList":
                 items = tuple(Item("item", children=tuple(self.blocks(i))) for i in c[1])
-                yield Item("ordered-list", level=c[0][0], children=items)
+                style, delim = _STYLES.get(c[0][1]["t"], "decimal"), _DELIMS.get(c[0][2]["t"], "period")
+                yield Item("ordered-list", fancylists.numbering(style, delim), level=c[0][0], children=items)
+            elif kind == "DefinitionList":
+                yield Item("definition-list", children=tuple(self.definitions(c)))
             elif kind == "CodeBlock":
                 yield Item("code", txt.squash(c[1]))
             elif kind == "HorizontalRule":
@@ -115,8 +122,14 @@ class _Outline:
                 yield from self.blocks(c[1])
             elif kind == "RawBlock":
                 continue
-            else:  # LineBlock, DefinitionList...: what our dialect reads otherwise shows as a difference
+            else:  # LineBlock...: what our dialect reads otherwise shows as a difference
                 yield Item(kind.lower(), self.text(_inlines_of(c)))
+
+    def definitions(self, c: list[Any]) -> Iterator[Item]:
+        for term, definitions in c:
+            yield Item("term", self.text(term))
+            for definition in definitions:
+                yield Item("definition", children=tuple(self.blocks(definition)))
 
     def figure(self, c: list[Any]) -> Item:
         caption = self.text(b for block in c[1][1] for b in block.get("c", []))
@@ -253,7 +266,10 @@ def _texts(lines: list[str]) -> list[str]:
             continue
         text = _MARKS.sub("", text).strip()
         if text:
-            out.append(f"{kind.split()[0]}: {text}" if kind.split()[0] in ("code", "heading") else f"text: {text}")
+            if kind.split()[0] == "ordered-list":  # a list numbered a), (iv)...: its numbering and start
+                out.append(f"{kind}: {text}")
+            else:
+                out.append(f"{kind.split()[0]}: {text}" if kind.split()[0] in ("code", "heading") else f"text: {text}")
     return out
 
 
