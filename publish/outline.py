@@ -267,6 +267,11 @@ def _label(item: Item, number: int) -> str:
     if item.kind != "ordered-list" or not item.text:
         return ""
     style, delim = item.text.split()
+    return label_of(style, delim, number)
+
+
+def label_of(style: str, delim: str, number: int) -> str:
+    """An item's label (``c)``, ``(iv)``): :func:`publish.fancylists.label`."""
     return fancylists.label(style, delim, number)
 
 
@@ -288,9 +293,10 @@ def text_stream(outline: Iterable[Item]) -> str:
     return "".join("".join(text_units(outline)).split())
 
 
-def text_units(outline: Iterable[Item]) -> list[str]:
+def text_units(outline: Iterable[Item], labels: bool = True) -> list[str]:
     """The texts of :func:`text_stream`, one per item (empty for containers): the units in
-    which :mod:`publish.align` aligns an edition's text with the model's."""
+    which :mod:`publish.align` aligns an edition's text with the model's. Without ``labels``,
+    the labels of list items are left out (a PDF draws them apart: :mod:`publish.readback.pdflabels`)."""
     parts: list[str] = []
     shown = {text: char for text, char in TASK_BOX.values()}
 
@@ -301,7 +307,7 @@ def text_units(outline: Iterable[Item]) -> list[str]:
                 visit(item.children)
             elif item.kind == "ordered-list" and item.text:  # a)…: each item's label is text
                 for number, entry in enumerate(item.children, item.level):
-                    parts.append(_label(item, number))
+                    parts.append(_label(item, number) if labels else "")
                     visit([entry])
             elif item.kind != "alt":
                 parts.append(item.text)

@@ -12,6 +12,7 @@ else. Without pandoc the check is not checked, never passed.
 from __future__ import annotations
 
 import difflib
+import html
 import json
 import re
 import shutil
@@ -19,7 +20,7 @@ import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from publish import fancylists, layout
+from publish import fancylists, layout, rawformats
 from publish import model as m
 from publish import outline as ol
 from publish import text as txt
@@ -45,11 +46,12 @@ DIALECT: dict[str, str] = {
     "math": "We have no math: $x^2$ stays text as written, so pandoc's Math is compared as its TeX "
     "between $ (or $$), and its raw TeX as written.",
     "raw html": "pandoc keeps raw HTML as raw nodes; we map <sup>, <sub> and <br> into the model and "
-    "drop comments: raw HTML is no text on pandoc's side.",
+    "drop comments: raw HTML is text on pandoc's side only outside its tags, comments and <pre>, <script>, "
+    "<style>; raw blocks and spans of other formats ({=latex}...) are no text on either side.",
     "images": "An image inside a paragraph is not part of the paragraph's text (its alt text is the "
     "image's), on both sides.",
     "plain": "pandoc's Plain (a tight list item's text) is our paragraph.",
-    "divs": "A pandoc Div is its blocks.",
+    "divs": "A pandoc Div is its blocks; a callout's opening heading is its title (Quarto's reading).",
     "title": "A level-1 heading that our reader made the document's title (and took out of the "
     "blocks) is not compared as a heading.",
     "book": "In a book, each chapter file is read on its own; its front matter title, or its "
@@ -119,9 +121,15 @@ class _Outline:
             elif kind == "Table":
                 yield self.table(c)
             elif kind == "Div":
-                yield from self.blocks(c[1])
-            elif kind == "RawBlock":
-                continue
+                inner = c[1]
+                if any(k.startswith("callout-") for k in c[0][1]) and inner and inner[0]["t"] == "Header":
+                    inner = inner[1:]  # Quarto: a callout's opening heading is its title
+                yield from self.blocks(inner)
+            elif kind == "RawBlock":  # raw HTML: a paragraph per block of its text
+                for piece in _BLOCK_TAG.split(c[1]):
+                    text = self.text([{"t": "Str", "c": _raw_html_text(c[0], piece)}])
+                    if text:
+                        yield Item("para", text)
             else:  # LineBlock...: what our dialect reads otherwise shows as a difference
                 yield Item(kind.lower(), self.text(_inlines_of(c)))
 
@@ -168,10 +176,25 @@ class _Outline:
                 delimiter = "$$" if c[0]["t"] == "DisplayMath" else "$"
                 out.append(f"{delimiter}{c[1]}{delimiter}")
             elif kind == "RawInline":
-                out.append(c[1] if c[0] == "tex" else "")
+                out.append(c[1] if c[0] == "tex" else _raw_html_text(c[0], c[1]))
             elif kind == "Note":
                 self.notes.append(tuple(self.blocks(c)))
         return "".join(out)
+
+
+_VERBATIM = re.compile(r"<(pre|script|style|textarea)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_TAG = re.compile(r"<[^<>]*>")
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|h[1-6]|li|ul|ol|blockquote|table|tr|td|th|section|figure|dl|dt|dd)\b[^<>]*>", re.I
+)
+
+
+def _raw_html_text(fmt: str, raw: str) -> str:
+    """The text of raw HTML (a ``{=html}`` block or span, which we read into the model):
+    its tags, comments and verbatim elements left out; none for another format."""
+    if fmt.lower() not in rawformats.HTML_FORMATS:
+        return ""
+    return html.unescape(_TAG.sub("", _VERBATIM.sub(" ", raw)))
 
 
 def _inlines_of(c: Any) -> Iterator[dict[str, Any]]:

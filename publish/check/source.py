@@ -74,8 +74,8 @@ DECLARED: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
     ("a raw span's format is not a word", re.compile(r"\{=[\w+-]+\}"), " "),
     (
-        "a list's letter or roman number (a., (iv), B)...) is not a word",
-        re.compile(r"^((?:[ \t]*>)*[ \t]*)\(?(?:[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+|#)[.)](?=[ \t]|$)"),
+        "a list's letter, roman or parenthesised number (a., (iv), B), (1)...) is not a word",
+        re.compile(r"^((?:[ \t]*>)*[ \t]*)\(?(?:[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+|[0-9]{1,9}|#)[.)](?=[ \t]|$)"),
         r"\1",
     ),
     (

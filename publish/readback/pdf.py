@@ -17,7 +17,7 @@ from publish import outline as ol
 from publish import templates as tpl
 from publish import text as txt
 from publish.options import Options
-from publish.readback import ORCID, Languages, Reader, pdftext, split
+from publish.readback import ORCID, Languages, Reader, pdflabels, pdftext, split
 
 # The text layer, read by pdftext, is part of what this module reads.
 from publish.readback.pdftext import body_stream as body_stream
@@ -87,7 +87,7 @@ def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
         headings = [h["text"] for h in ctx["headings"]]
         toc = (i18n.labels(doc.meta.lang)["contents"], headings) if headings else None
     text = pdftext.compare_text(doc, ol.outline_of(doc), path, toc, title_block(options, ctx))
-    return bookmark_problems(doc, path) + text + link_problems(path)
+    return bookmark_problems(doc, path) + text + pdflabels.problems(ol.outline_of(doc), path) + link_problems(path)
 
 
 def link_problems(path: Path) -> list[str]:
