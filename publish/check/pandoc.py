@@ -109,7 +109,8 @@ class _Outline:
             elif kind == "OrderedList":
                 items = tuple(Item("item", children=tuple(self.blocks(i))) for i in c[1])
                 style, delim = _STYLES.get(c[0][1]["t"], "decimal"), _DELIMS.get(c[0][2]["t"], "period")
-                yield Item("ordered-list", fancylists.numbering(style, delim), level=c[0][0], children=items)
+                numbering = "" if c[0][1]["t"] == "Example" else fancylists.numbering(style, delim)  # (@): its text
+                yield Item("ordered-list", numbering, level=c[0][0], children=items)
             elif kind == "DefinitionList":
                 yield Item("definition-list", children=tuple(self.definitions(c)))
             elif kind == "CodeBlock":
