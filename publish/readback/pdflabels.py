@@ -4,8 +4,8 @@ WeasyPrint draws a list item's marker as a piece of its own, after the page's te
 marker of a page together, in the order of the items), so a label is not where its item's
 text is in the text layer. The text comparison (:mod:`publish.readback.pdftext`) lets a
 label stand anywhere in a document that has such lists (:data:`ADDABLE`); here the labels
-the PDF draws, piece by piece
-(:mod:`publish.readback.pdfpieces`), are compared in order with those of the model."""
+the PDF draws, piece by piece (:mod:`publish.readback.pdfpieces`), are compared in order
+with those of the model."""
 
 from __future__ import annotations
 
