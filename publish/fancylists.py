@@ -6,13 +6,15 @@ the way pandoc reads it (checked against ``pandoc -f markdown -t native``):
 
 - the first marker gives the list's style, delimiter and start number (``c.`` starts at 3,
   ``iv.`` at 4); a lone ``i``/``I`` is roman, any other lone letter alphabetic (``v.`` is
-  the 22nd letter), several roman letters roman; ``#.`` is a decimal list numbered from 1;
+  the 22nd letter), several roman letters roman; ``#.``, ``#)``, ``(#)`` number in decimals
+  from 1 (and go on with numbers);
 - the following items must have the same style and delimiter (their numbers are not read):
   any other marker starts a new list;
 - an upper-case letter with a period (``A.``, ``I.``, ``V.``…) must be followed by two
   spaces or a tab (``B. Russell`` is a sentence, not a list);
-- such a list does not interrupt a paragraph (pandoc's lists never do), but a marker outdented
-  from the paragraph's item ends that item, as in any list.
+- such a list does not interrupt a paragraph, except inside a list item (a list nested in
+  an item may follow its first line directly); a marker outdented from the paragraph's item
+  ends that item, as in any list.
 
 The tokens are markdown-it's own (``ordered_list_open``, ``list_item_open``…), with the
 style and delimiter in the list's ``meta`` (:data:`publish.model.LIST_STYLES`,
@@ -30,7 +32,6 @@ from markdown_it.rules_block.list import markTightParagraphs
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _MARKER = re.compile(r"(\()?(#|[0-9]{1,9}|[a-zA-Z]+)([.)])")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-_DECIMAL = re.compile(r"[0-9]{1,9}\.(?=[ \t]|$)")
 #: Delimiter → the character that ends its marker.
 DELIM_OF = {".": "period", ")": "one-paren"}
 
@@ -95,8 +96,6 @@ def marker(state: StateBlock, line: int, style: str | None = None, delim: str | 
         kind = "two-parens"
     else:
         kind = DELIM_OF[close]
-    if body == "#" and kind != "period":
-        return None
     end = found.end()
     after = state.src[end:maximum]
     if after and after[0] not in " \t":
@@ -123,8 +122,9 @@ def fancy_list(state: StateBlock, start_line: int, end_line: int, silent: bool) 
         return False
     if found.style == "decimal" and found.delim != "two-parens" and not found.default:
         return False  # 1. and 1): markdown-it's own list rule
-    if silent and state.parentType == "paragraph" and state.sCount[start_line] >= state.blkIndent:
-        return False  # pandoc's lists do not interrupt a paragraph
+    interrupting = silent and state.parentType == "paragraph" and state.sCount[start_line] >= state.blkIndent
+    if interrupting and state.listIndent < 0:
+        return False  # pandoc's lists do not interrupt a paragraph, but in a list item
     if silent:
         return True
     style, delim = found.style, found.delim
@@ -185,9 +185,7 @@ def fancy_list(state: StateBlock, start_line: int, end_line: int, silent: bool) 
         item_lines[1] = next_line
         if next_line >= end_line or state.sCount[next_line] < state.blkIndent or state.is_code_block(next_line):
             break
-        current = marker(state, next_line, style, delim)
-        if current is None and style == "decimal" and delim == "period":  # "#." lists go on with "2."
-            current = _decimal(state, next_line)
+        current = marker(state, next_line, style, delim)  # "#." lists go on with "2." too
     state.push("ordered_list_close", "ol", -1).markup = token.markup
     list_lines[1] = next_line
     state.line = next_line
@@ -195,12 +193,6 @@ def fancy_list(state: StateBlock, start_line: int, end_line: int, silent: bool) 
     if tight:
         markTightParagraphs(state, list_index)
     return True
-
-
-def _decimal(state: StateBlock, line: int) -> Marker | None:
-    pos = state.bMarks[line] + state.tShift[line]
-    found = _DECIMAL.match(state.src, pos, state.eMarks[line])
-    return Marker("decimal", "period", int(found.group()[:-1]), found.end()) if found else None
 
 
 # ---------------------------------------------------------------- numbering, as the editions show it
