@@ -37,7 +37,9 @@ def raw_formats(state: StateCore) -> None:
 def _raw_block(tokens: list[Token], index: int, fmt: str) -> None:
     token = tokens[index]
     raw = Token("html_block" if fmt.lower() in HTML_FORMATS else "raw_block", "", 0, content=token.content)
-    raw.map, raw.level, raw.info, raw.block = token.map, token.level, fmt, True
+    raw.level, raw.info, raw.block = token.level, fmt, True
+    html = fmt.lower() in HTML_FORMATS
+    raw.map = [token.map[0] + 1, token.map[1]] if html and token.map else token.map  # HTML: its first line
     tokens[index] = raw
 
 
