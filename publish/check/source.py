@@ -16,10 +16,12 @@ its own that share nothing with the reader, and proves two things:
     - link and image destinations and titles (``[text](url "title")`` keeps ``text``;
       ``![alt](src)`` keeps ``alt``), link reference definitions, footnote labels;
     - HTML tags and comments (the text between tags is text), ``{#id .class key=value}``
-      attribute blocks, the numbers of ordered-list markers, entities (decoded first);
+      attribute blocks, the numbers and letters of ordered-list markers (``3.``, ``(iv)``,
+      ``B)``), entities (decoded first);
     - Markdown punctuation, which is not made of letters or digits anyway.
 
-    Code (fenced, indented or inline) is text, as written. A footnote's text is compared with
+    Code (fenced, indented or inline) is text, as written; raw HTML in code (``{=html}``)
+    is read as HTML, raw code of another format (``{=latex}``…) is not text. A footnote's text is compared with
     the model's notes, in the order the notes are referenced. The model side is every text
     of the document in order: the title and subtitle first (a heading the reader makes the
     title is still there), headings, paragraphs, alt texts, code, table captions (before and
