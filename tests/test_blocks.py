@@ -286,6 +286,21 @@ def test_docx_definitions_and_callouts_are_paragraph_styles(fixture: tuple[m.Doc
     assert ("term", "Apple") in flat and ("definition", "The fruit of the apple tree.") in flat
 
 
+def test_docx_read_back_sees_a_list_outside_its_callout(
+    fixture: tuple[m.Document, dict[str, Path]], tmp_path: Path
+) -> None:
+    broken = tmp_path / "blocks.docx"
+    path = edition(fixture, "docx")
+    with zipfile.ZipFile(path) as z, zipfile.ZipFile(broken, "w") as out:
+        for item in z.infolist():
+            data = z.read(item.filename)
+            if item.filename == "word/document.xml":  # the first bar of a list in a callout taken away
+                data = re.sub(rb'<w:pBdr><w:left [^>]*w:color="0969DA"/></w:pBdr>', b"", data, count=1)
+            out.writestr(item, data)
+    problems = readback.check(fixture[0], "docx", broken)
+    assert problems == ["'one item' (List Bullet) in a 'Callout Note' callout has not its bar"]
+
+
 def test_pdf_labels_are_compared_in_order() -> None:
     doc = publish.load(FIXTURE)
     labels = pdflabels.expected(ol.outline_of(doc))

@@ -177,8 +177,36 @@ def link_problems(path: Path) -> list[str]:
     return problems
 
 
+def callout_problems(path: Path) -> list[str]:
+    """Every paragraph of a callout is drawn inside its box: from a callout's first paragraph
+    (in its style, "Callout Note"…) to the spacer that ends it, the paragraphs in other
+    styles (its lists, quotes, code) have a bar (``w:pBdr``) in the callout's colour."""
+    document = docx.Document(str(path))
+    names = {s.style_id: s.name for s in document.styles}
+    colors: dict[str, str] = {}
+    for style in document.styles:
+        bar = style.element.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:left')}")
+        if style.name and style.name.startswith("Callout ") and bar is not None:
+            colors[style.name] = str(bar.get(qn("w:color")))
+    problems: list[str] = []
+    inside: str | None = None  # the style of the callout the paragraphs belong to
+    for p in document.element.body.iterchildren(qn("w:p")):
+        style_id = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        name = names.get(str(style_id.get(qn("w:val"))) if style_id is not None else "", "Normal")
+        if name in colors:
+            inside = name
+        elif name in SPACERS:
+            inside = None
+        elif inside is not None:
+            bar = p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:left')}")
+            if bar is None or bar.get(qn("w:color")) != colors[inside]:
+                problems.append(f"{paragraph_text(p)[:60]!r} ({name}) in a {inside!r} callout has not its bar")
+    return problems
+
+
 def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
-    return ol.flat_diff(ol.flatten(ol.outline_of(doc)), read(path), name=path.name) + link_problems(path)
+    flat = ol.flat_diff(ol.flatten(ol.outline_of(doc)), read(path), name=path.name)
+    return flat + callout_problems(path) + link_problems(path)
 
 
 def metadata(path: Path) -> dict[str, Any]:
