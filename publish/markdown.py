@@ -4,11 +4,10 @@ The dialect is CommonMark with GitHub's extensions (pipe tables, ``~~strikethrou
 task lists, autolinks, ``> [!NOTE]`` alerts, footnotes) and the parts of pandoc's Markdown
 that publishers use (``{#id .class}`` on headings, ``^sup^``, ``~sub~``, ``[text]{lang=…}``
 spans, ``:::`` fenced divs, line blocks, simple, multiline and grid tables
-(:mod:`publish.pandoctables`), smart quotes, dashes and ellipses). Constructs of
-pandoc's Markdown that the model cannot carry yet are recognised here, so that they are
-reported and kept whole instead of being mangled by the rules above: definition lists.
-TeX math (``$…$``, ``$$…$$``) follows pandoc's rules: no space inside the dollars, no digit
-after the closing one.
+(:mod:`publish.pandoctables`), definition lists, ``a.``/``(i)``/``#.`` lists
+(:mod:`publish.fancylists`), ``{=html}`` raw blocks and spans (:mod:`publish.rawformats`),
+smart quotes, dashes and ellipses. TeX math (``$…$``, ``$$…$$``) follows pandoc's rules: no
+space inside the dollars, no digit after the closing one.
 
 Tokens never leave :mod:`publish.reader`, the one module that reads them.
 """
@@ -29,7 +28,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
-from publish import cites, langs, pandoctables
+from publish import cites, deflists, fancylists, langs, pandoctables, rawformats
 
 SPAN_ATTRIBUTES = ("id", "class", "lang", "dir")
 #: A figure's image keeps its size too (``![c](x.png){#fig-x width="50%"}``).
@@ -297,7 +296,12 @@ def parser(lang: str) -> MarkdownIt:
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.block.ruler.before("table", "pandoc_table", _pandoc_table, {"alt": []})  # as pandoc: not inside a paragraph
     md.block.ruler.after("table", "line_block", _line_block, {"alt": ["paragraph"]})
+    md.block.ruler.before(
+        "list", "fancy_list", fancylists.fancy_list, {"alt": ["paragraph", "reference", "blockquote"]}
+    )
     md.core.ruler.before("inline", "heading_attrs", _heading_attrs)
+    md.core.ruler.before("inline", "deflists", deflists.repair)
+    md.core.ruler.after("inline", "raw_formats", rawformats.raw_formats)
     md.core.ruler.after("inline", "bare_urls", _bare_urls)
     md.core.ruler.after("bare_urls", "dashes", _dashes)
     return md

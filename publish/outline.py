@@ -10,7 +10,9 @@ heading         ``level`` 1–6, ``text`` the heading
 para            a paragraph's text (note references left out)
 quote           a block quote; ``children`` its blocks
 bullet-list     ``children`` are ``item``s
-ordered-list    ``level`` is the start number; ``children`` are ``item``s
+ordered-list    ``level`` is the start number; ``text`` its numbering, empty for ``1.``,
+                else its style and delimiter (``lower-alpha one-paren``: ``a)``, see
+                :func:`publish.fancylists.numbering`); ``children`` are ``item``s
 item            a list item; ``children`` its blocks; ``text`` a task's box
                 (:data:`TASK_BOX`: ``[ ]`` or ``[x]``), else empty
 code            a code block's text
@@ -21,6 +23,8 @@ table           ``text`` the caption; children the ``head`` rows (none for a hea
                 spans
 rule            a thematic break
 details         a ``details`` Div: ``text`` its summary, ``children`` its blocks
+definition-list ``children`` are ``term``s (``text`` the term), each followed by its
+                ``definition``s (``children`` their blocks)
 callout-…       a callout Div (``callout-note|tip|important|warning|caution``): ``text``
                 its title, ``children`` its blocks
 note            after all blocks: ``level`` the number, ``children`` its blocks
@@ -43,7 +47,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from publish import crossref, mathtex, tablegrid, walk
+from publish import crossref, fancylists, mathtex, tablegrid, walk
 from publish import model as m
 from publish import text as txt
 
@@ -118,8 +122,11 @@ def _blocks(blocks: Iterable[m.Block]) -> Iterator[Item]:
                 yield Item("quote", children=tuple(_blocks(inner)))
             case m.BulletList(items=items):
                 yield Item("bullet-list", children=tuple(_items(items)))
-            case m.OrderedList(items=items, start=start):
-                yield Item("ordered-list", level=start, children=tuple(_items(items)))
+            case m.OrderedList(items=items, start=start, style=style, delim=delim):
+                numbering = fancylists.numbering(style, delim)
+                yield Item("ordered-list", numbering, level=start, children=tuple(_items(items)))
+            case m.DefinitionList(items=entries):
+                yield Item("definition-list", children=tuple(_definitions(entries)))
             case m.CodeBlock(text=code):
                 yield Item("code", txt.squash(code))
             case m.Figure(image=image, caption=caption):
@@ -144,6 +151,13 @@ def _blocks(blocks: Iterable[m.Block]) -> Iterator[Item]:
 def _items(items: Iterable[m.ListItem]) -> Iterator[Item]:
     for item in items:
         yield Item("item", task_text(item.checked), children=tuple(_blocks(item.blocks)))
+
+
+def _definitions(entries: Iterable[m.DefinitionItem]) -> Iterator[Item]:
+    for entry in entries:
+        yield Item("term", txt.squash(txt.plain(entry.term)))
+        for definition in entry.definitions:
+            yield Item("definition", children=tuple(_blocks(definition)))
 
 
 def _cells(cells: Iterable[m.Cell]) -> Iterator[Item]:
@@ -196,7 +210,10 @@ def flatten(outline: Iterable[Item]) -> Flat:
     ``details`` Div is its summary as a paragraph, then its blocks where it stands; a
     callout (a box in Word) is its title, then its blocks, a flow of their own whose plain
     paragraphs take the callout's role (``callout-note``…). A task's box opens the first
-    paragraph (or cell) of its item: ``bullet1: [x] Done``.
+    paragraph (or cell) of its item: ``bullet1: [x] Done``; so does the label of an item of
+    a list numbered otherwise than ``1.`` (``number1: c) Third``, Word's numbering read
+    back as text). A definition list is its terms (``term``) and its definitions, a flow
+    whose plain paragraphs take the role ``definition``.
     """
     out: list[tuple[str, str]] = []
 
@@ -230,14 +247,21 @@ def flatten(outline: Iterable[Item]) -> Flat:
             elif item.kind in ("bullet-list", "ordered-list"):
                 kind = "bullet" if item.kind == "bullet-list" else "number"
                 styles = (f"{kind}{depth + 1}", f"continue{depth + 1}")
-                for entry in item.children:
+                for number, entry in enumerate(item.children, item.level):
                     start = len(out)
                     visit(entry.children, base, depth + 1, styles)
-                    if entry.text and len(out) > start:
+                    lead = " ".join(x for x in (_label(item, number), entry.text) if x)
+                    if lead and len(out) > start:
                         first_role, first_text = out[start]
-                        out[start] = (first_role, f"{entry.text} {first_text}".strip())
-                    elif entry.text:  # an empty task: a paragraph with its box alone
-                        out.append((styles[0], entry.text))
+                        out[start] = (first_role, f"{lead} {first_text}".strip())
+                    elif lead:  # an empty task: a paragraph with its box alone
+                        out.append((styles[0], lead))
+            elif item.kind == "definition-list":
+                for entry in item.children:
+                    if entry.kind == "term":
+                        out.append(("term", entry.text))
+                    else:
+                        visit(entry.children, "definition", depth, None)
             elif item.kind == "code":
                 out.append(("code", item.text))
             elif item.kind == "figure":
@@ -259,6 +283,19 @@ def flatten(outline: Iterable[Item]) -> Flat:
     return tuple(out)
 
 
+def _label(item: Item, number: int) -> str:
+    """The label of an ordered list's item numbered otherwise than ``1.`` (``c)``); empty else."""
+    if item.kind != "ordered-list" or not item.text:
+        return ""
+    style, delim = item.text.split()
+    return label_of(style, delim, number)
+
+
+def label_of(style: str, delim: str, number: int) -> str:
+    """An item's label (``c)``, ``(iv)``): :func:`publish.fancylists.label`."""
+    return fancylists.label(style, delim, number)
+
+
 def flat_diff(expected: Flat, actual: Flat, *, name: str = "edition") -> list[str]:
     a = [f"{role}: {text}" for role, text in expected]
     b = [f"{role}: {text}" for role, text in actual]
@@ -271,14 +308,16 @@ def text_stream(outline: Iterable[Item]) -> str:
     """Every text of the outline in reading order, whitespace removed (the PDF form).
 
     A figure's alt text is left out: it is not part of a PDF's visible text layer; a task's
-    box is its character (:data:`TASK_BOX`).
+    box is its character (:data:`TASK_BOX`); an item of a list numbered otherwise than
+    ``1.`` opens with its label (``c)``, ``(iv)``: :func:`publish.fancylists.label`).
     """
     return "".join("".join(text_units(outline)).split())
 
 
-def text_units(outline: Iterable[Item]) -> list[str]:
+def text_units(outline: Iterable[Item], labels: bool = True) -> list[str]:
     """The texts of :func:`text_stream`, one per item (empty for containers): the units in
-    which :mod:`publish.align` aligns an edition's text with the model's."""
+    which :mod:`publish.align` aligns an edition's text with the model's. Without ``labels``,
+    the labels of list items are left out (a PDF draws them apart: :mod:`publish.readback.pdflabels`)."""
     parts: list[str] = []
     shown = {text: char for text, char in TASK_BOX.values()}
 
@@ -287,6 +326,10 @@ def text_units(outline: Iterable[Item]) -> list[str]:
             if item.kind == "item":
                 parts.append(shown.get(item.text, item.text))
                 visit(item.children)
+            elif item.kind == "ordered-list" and item.text:  # a)…: each item's label is text
+                for number, entry in enumerate(item.children, item.level):
+                    parts.append(_label(item, number) if labels else "")
+                    visit([entry])
             elif item.kind != "alt":
                 parts.append(item.text)
                 visit(item.children)

@@ -23,7 +23,6 @@ log = logging.getLogger("publish")
 
 MAX_NESTING = markdown.MAX_NESTING
 _UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
-_FANCY_ITEM = re.compile(r"^\s*(?:\(?(?:[ivxlcdm]+|[IVXLCDM]+|[a-zA-Z])[.)]|#\.)\s+\S")
 _ALERT_KINDS = ("note", "tip", "important", "warning", "caution")
 
 
@@ -122,7 +121,9 @@ class Reader:
             tight = all(t.hidden for t in paragraphs)
             if kind == "bullet_list_open":
                 return m.BulletList(items, tight)
-            return m.OrderedList(items, int(token.attrGet("start") or 1), tight)
+            style = str((token.meta or {}).get("style", "decimal"))
+            delim = str((token.meta or {}).get("delim", "one-paren" if token.markup == ")" else "period"))
+            return m.OrderedList(items, int(token.attrGet("start") or 1), tight, style, delim)
         if kind in ("fence", "code_block"):
             language = token.info.strip().split()[0] if token.info.strip() else ""
             return m.CodeBlock(txt.clean(token.content.rstrip("\n")), language.lstrip("{.").rstrip("}"))
@@ -152,8 +153,10 @@ class Reader:
             math = self.math(token.content, True, line)
             return m.Paragraph((math,)) if isinstance(math, m.Math) else m.CodeBlock(math.text, "latex")
         if kind == "dl_open":
-            self.warn("definition lists are not supported yet: each term is set bold before its definition", line)
-            return m.Div(self.definitions(inner), m.Attr(classes=("definition-list",)))
+            return m.DefinitionList(self.definitions(inner), bool((token.meta or {}).get("tight")))
+        if kind == "raw_block":
+            self.warn(f"a raw {token.info} block is dropped: only raw HTML reaches the editions", line)
+            return None
         if kind == "footnote_block_open":
             return None
         self.diagnostics.error(f"unsupported Markdown construct ({kind})", line)
@@ -167,12 +170,6 @@ class Reader:
             image_token = next(t for t in inline.children or [] if t.type == "image")
             caption = self.inlines(image_token, children=image_token.children or []) or (m.Text(image.alt),)
             return m.Figure(image, caption, self.attr(image_token, markdown.FIGURE_ATTRIBUTES, line, caption))
-        lines = inline.content.split("\n")
-        if len(lines) > 1 and sum(bool(_FANCY_ITEM.match(x)) for x in lines) >= 2 and _FANCY_ITEM.match(lines[0]):
-            self.warn(
-                "pandoc's list numbering (i., (a), A), #.) is not supported yet: the items are kept as lines", line
-            )
-            return m.Paragraph(self.inlines(inline, breaks=True))
         return m.Paragraph(content)
 
     def list_items(self, tokens: Sequence[Token]) -> list[m.ListItem]:
@@ -185,17 +182,18 @@ class Reader:
             i = end + 1
         return items
 
-    def definitions(self, tokens: Sequence[Token]) -> tuple[m.Block, ...]:
-        out: list[m.Block] = []
+    def definitions(self, tokens: Sequence[Token]) -> tuple[m.DefinitionItem, ...]:
+        """A definition list's items: each term with the definitions that follow it."""
+        items: list[tuple[tuple[m.Inline, ...], list[tuple[m.Block, ...]]]] = []
         i = 0
         while i < len(tokens):
             end = self._close_index(tokens, i)
             if tokens[i].type == "dt_open":
-                out.append(m.Paragraph((m.Strong(self.inlines(tokens[i + 1])),)))
-            elif tokens[i].type == "dd_open":
-                out.append(m.BlockQuote(self.blocks(tokens[i + 1 : end])))
+                items.append((self.inlines(tokens[i + 1]), []))
+            elif tokens[i].type == "dd_open" and items:
+                items[-1][1].append(self.blocks(tokens[i + 1 : end]))
             i = end + 1
-        return tuple(out)
+        return tuple(m.DefinitionItem(term, tuple(defs)) for term, defs in items)
 
     def div(self, token: Token, inner: Sequence[Token]) -> m.Block:
         pairs = markdown.attributes(token.info)
@@ -410,6 +408,9 @@ class Reader:
             assert tok.meta is not None
             note_id = tok.meta["id"]
             return [m.Note(self.notes.get(note_id, ()), str(tok.meta.get("label") or note_id + 1))]
+        if kind == "raw_inline":
+            self.warn(f"raw {tok.info} text is dropped: only raw HTML reaches the editions", line)
+            return []
         if kind in ("math_inline", "math_inline_double"):
             return [self.math(tok.content, kind == "math_inline_double", line)]
         self.diagnostics.error(f"unsupported inline Markdown construct ({kind})", line)
@@ -418,8 +419,7 @@ class Reader:
     def math(self, tex: str, display: bool, line: int) -> m.Math | m.Code:
         """A formula, or its TeX as code with a warning when it is refused."""
         tex = txt.clean(tex).strip()
-        problem = mathtex.problem(tex, display)
-        if problem:
+        if problem := mathtex.problem(tex, display):
             self.warn(f"{problem} (the formula is kept as its TeX)", line)
             return m.Code(tex)
         return m.Math(tex, display)

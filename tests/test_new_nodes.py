@@ -164,14 +164,15 @@ def test_docx_details_and_callouts(tmp_path: Path) -> None:
     document = docx.Document(str(path))
     (more,) = [p for p in document.paragraphs if p.text == "More"]
     assert all(r.bold for r in more.runs) and more.style.name == "Normal"
-    boxes = [t for t in document.tables if t.style is not None and t.style.name == "Callout Box"]
-    assert [b.cell(0, 0).paragraphs[0].text for b in boxes] == ["Note", "Warning"]
-    title = boxes[1].cell(0, 0).paragraphs[0]
+    assert not [t for t in document.tables if t.style is not None and t.style.name == "Callout Box"]
+    titles = [p for p in document.paragraphs if p.style.name.startswith("Callout ") and p.text in ("Note", "Warning")]
+    assert [p.text for p in titles] == ["Note", "Warning"]  # callouts are paragraphs, not one-cell tables
+    title = titles[1]
     assert title.style.name == "Callout Warning" and all(r.bold for r in title.runs)
     assert title.runs[0].font.color.rgb == docx.shared.RGBColor.from_string("9A6700")
-    cell = boxes[0].cell(0, 0)._tc
-    assert cell.find(f"{qn('w:tcPr')}/{qn('w:tcBorders')}/{qn('w:left')}").get(qn("w:color")) == "0969DA"
-    assert [p.style.name for p in boxes[0].cell(0, 0).paragraphs] == ["Callout Note", "Callout Note", "List Bullet"]
+    note = document.styles["Callout Note"].element.find(qn("w:pPr"))
+    assert note.find(f"{qn('w:pBdr')}/{qn('w:left')}").get(qn("w:color")) == "0969DA"
+    assert note.find(qn("w:shd")).get(qn("w:fill")) == "F6F8FA"
 
 
 def test_docx_task_boxes_are_word_check_boxes(tmp_path: Path) -> None:

@@ -75,13 +75,16 @@ def test_pandoc_markdown_is_kept_whole(caplog: pytest.LogCaptureFixture) -> None
     assert [a.value for a in simple.aligns] == ["right", "left"] and txt.plain(simple.rows[1][0].content) == "123"
     assert txt.plain(grid.header[1].content) == "b" and txt.plain(grid.rows[0][1].content) == "2"
     assert not any("table" in w.split(": warning: ", 1)[-1] for w in warnings)
-    callout, box, _ = nodes(doc, m.Div)
+    callout, box = nodes(doc, m.Div)
     assert callout.attr.classes == ("callout-tip",) and txt.plain(callout.title) == "Remember"
     assert box.attr == m.Attr("box", ("aside",), (("lang", "fr"),))
     limerick = next(b for b in doc.blocks if isinstance(b, m.Paragraph) and m.LineBreak() in b.content)
     assert txt.plain(limerick.content).endswith("\u00a0\u00a0\u00a0Into space that is quite economical.")
-    assert warned(warnings, "pandoc.md", 30, "definition lists")
-    assert warned(warnings, "pandoc.md", 33, "list numbering")
+    (terms,) = nodes(doc, m.DefinitionList)
+    assert [(txt.plain(i.term), len(i.definitions)) for i in terms.items] == [("Term", 1)]
+    (roman,) = nodes(doc, m.OrderedList)
+    assert (roman.style, roman.delim, len(roman.items)) == ("lower-roman", "period", 2)
+    assert not warned(warnings, "pandoc.md", 30, "definition") and not warned(warnings, "pandoc.md", 33, "numbering")
     (implicit,) = [n for n in nodes(doc, m.Link)]
     assert implicit.url == "#intro-section"
 

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from publish import layout
 from publish import model as m
-from publish.check import editions, pandoc, pdf, previews, source, typography, validators
+from publish.check import editions, pandoc, pdf, previews, sourcewords, typography, validators
 from publish.check.editions import (
     check_languages,
     check_metadata,
@@ -135,7 +135,7 @@ class SourceCheck:
 #: The reader proven: every word of the source in the model, and pandoc's reading of the same
 #: files as a second opinion (not checked without pandoc).
 SOURCE_CHECKS: tuple[SourceCheck, ...] = (
-    SourceCheck("source", "words", source.check_words),
+    SourceCheck("source", "words", sourcewords.check_words),
     SourceCheck("source", "pandoc", pandoc.check_pandoc),
 )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import html
 import json
 import re
 import shutil
@@ -20,7 +21,7 @@ import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from publish import crossref, layout, mathtex, transforms, walk
+from publish import crossref, fancylists, layout, mathtex, rawformats, transforms, walk
 from publish import model as m
 from publish import outline as ol
 from publish import text as txt
@@ -48,11 +49,12 @@ DIALECT: dict[str, str] = {
     "number; an equation's label {#eq-x} after $$…$$ is its id (pandoc keeps it as text); a formula "
     "we refuse (\\label, unknown commands) is its TeX as written, like our code; raw TeX as written.",
     "raw html": "pandoc keeps raw HTML as raw nodes; we map <sup>, <sub> and <br> into the model and "
-    "drop comments: raw HTML is no text on pandoc's side.",
+    "drop comments: raw HTML is text on pandoc's side only outside its tags, comments and <pre>, <script>, "
+    "<style>; raw blocks and spans of other formats ({=latex}...) are no text on either side.",
     "images": "An image inside a paragraph is not part of the paragraph's text (its alt text is the "
     "image's), on both sides.",
     "plain": "pandoc's Plain (a tight list item's text) is our paragraph.",
-    "divs": "A pandoc Div is its blocks.",
+    "divs": "A pandoc Div is its blocks; a callout's opening heading is its title (Quarto's reading).",
     "title": "A level-1 heading that our reader made the document's title (and took out of the "
     "blocks) is not compared as a heading.",
     "cross-references": "pandoc reads @fig-x, [-@tbl-y] as citations: each is compared as the text we make "
@@ -62,6 +64,10 @@ DIALECT: dict[str, str] = {
     "sections has them one level down (publish.book).",
 }
 
+#: pandoc's ListNumberStyle and ListNumberDelim → ours (its defaults, ``#.``, are 1.).
+_STYLES = {"LowerAlpha": "lower-alpha", "UpperAlpha": "upper-alpha", "LowerRoman": "lower-roman"}
+_STYLES |= {"UpperRoman": "upper-roman"}
+_DELIMS = {"OneParen": "one-paren", "TwoParens": "two-parens"}
 _QUOTES = dict.fromkeys(map(ord, "\"'“”‘’„‚«»‹›「」『』`"))
 
 
@@ -108,7 +114,11 @@ class _Outline:
                 yield Item("bullet-list", children=tuple(Item("item", children=tuple(self.blocks(i))) for i in c))
             elif kind == "OrderedList":
                 items = tuple(Item("item", children=tuple(self.blocks(i))) for i in c[1])
-                yield Item("ordered-list", level=c[0][0], children=items)
+                style, delim = _STYLES.get(c[0][1]["t"], "decimal"), _DELIMS.get(c[0][2]["t"], "period")
+                numbering = "" if c[0][1]["t"] == "Example" else fancylists.numbering(style, delim)  # (@): its text
+                yield Item("ordered-list", numbering, level=c[0][0], children=items)
+            elif kind == "DefinitionList":
+                yield Item("definition-list", children=tuple(self.definitions(c)))
             elif kind == "CodeBlock":
                 yield Item("code", txt.squash(c[1]))
             elif kind == "HorizontalRule":
@@ -118,12 +128,27 @@ class _Outline:
             elif kind == "Table":
                 yield self.table(c)
             elif kind == "Div":
-                yield from self.blocks(c[1])
+                inner = c[1]
+                if any(k.startswith("callout-") for k in c[0][1]) and inner and inner[0]["t"] == "Header":
+                    inner = inner[1:]  # Quarto: a callout's opening heading is its title
+                yield from self.blocks(inner)
             elif kind == "RawBlock":
-                if span := _raw_span(c):
+                if span := _raw_span(c):  # a raw HTML table's cell that spans
                     yield Item("span", span)
-            else:  # LineBlock, DefinitionList...: what our dialect reads otherwise shows as a difference
+                    continue
+                # raw HTML: a paragraph per block of its text
+                for piece in _BLOCK_TAG.split(c[1]):
+                    text = self.text([{"t": "Str", "c": _raw_html_text(c[0], piece)}])
+                    if text:
+                        yield Item("para", text)
+            else:  # LineBlock...: what our dialect reads otherwise shows as a difference
                 yield Item(kind.lower(), self.text(_inlines_of(c)))
+
+    def definitions(self, c: list[Any]) -> Iterator[Item]:
+        for term, definitions in c:
+            yield Item("term", self.text(term))
+            for definition in definitions:
+                yield Item("definition", children=tuple(self.blocks(definition)))
 
     def figure(self, c: list[Any]) -> Item:
         caption = self.text(b for block in c[1][1] for b in block.get("c", []))
@@ -168,7 +193,7 @@ class _Outline:
             elif kind == "Math":
                 out.append(_MATH + _formula(c[1].strip(), c[0]["t"] == "DisplayMath"))
             elif kind == "RawInline":
-                out.append(c[1] if c[0] == "tex" else "")
+                out.append(c[1] if c[0] == "tex" else _raw_html_text(c[0], c[1]))
             elif kind == "Note":
                 self.notes.append(tuple(self.blocks(c)))
         return _LABEL.sub(r"\1", "".join(out)).replace(_MATH, "")
@@ -198,6 +223,21 @@ def _cite(citations: list[dict[str, Any]], text: Callable[[Any], str]) -> m.Cite
             for c in citations
         )
     )
+
+
+_VERBATIM = re.compile(r"<(pre|script|style|textarea)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_TAG = re.compile(r"<[^<>]*>")
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|h[1-6]|li|ul|ol|blockquote|table|tr|td|th|section|figure|dl|dt|dd)\b[^<>]*>", re.I
+)
+
+
+def _raw_html_text(fmt: str, raw: str) -> str:
+    """The text of raw HTML (a ``{=html}`` block or span, which we read into the model):
+    its tags, comments and verbatim elements left out; none for another format."""
+    if fmt.lower() not in rawformats.HTML_FORMATS:
+        return ""
+    return html.unescape(_TAG.sub("", _VERBATIM.sub(" ", raw)))
 
 
 def _inlines_of(c: Any) -> Iterator[dict[str, Any]]:
@@ -307,7 +347,10 @@ def _texts(lines: list[str]) -> list[str]:
             continue
         text = _MARKS.sub("", text).strip()
         if text:
-            out.append(f"{kind.split()[0]}: {text}" if kind.split()[0] in ("code", "heading") else f"text: {text}")
+            if kind.split()[0] == "ordered-list":  # a list numbered a), (iv)...: its numbering and start
+                out.append(f"{kind}: {text}")
+            else:
+                out.append(f"{kind.split()[0]}: {text}" if kind.split()[0] in ("code", "heading") else f"text: {text}")
     return out
 
 

@@ -16,10 +16,12 @@ its own that share nothing with the reader, and proves two things:
     - link and image destinations and titles (``[text](url "title")`` keeps ``text``;
       ``![alt](src)`` keeps ``alt``), link reference definitions, footnote labels;
     - HTML tags and comments (the text between tags is text), ``{#id .class key=value}``
-      attribute blocks, the numbers of ordered-list markers, entities (decoded first);
+      attribute blocks, the numbers and letters of ordered-list markers (``3.``, ``(iv)``,
+      ``B)``), entities (decoded first);
     - Markdown punctuation, which is not made of letters or digits anyway.
 
-    Code (fenced, indented or inline) is text, as written. A footnote's text is compared with
+    Code (fenced, indented or inline) is text, as written; raw HTML in code (``{=html}``)
+    is read as HTML, raw code of another format (``{=latex}``…) is not text. A footnote's text is compared with
     the model's notes, in the order the notes are referenced. The model side is every text
     of the document in order: the title and subtitle first (a heading the reader makes the
     title is still there), headings, paragraphs, alt texts, code, table captions (before and
@@ -45,9 +47,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import datetime
 import html
-import json
 import logging
 import re
 import unicodedata
@@ -55,11 +55,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish import align, crossref, layout, sourcefile, walk
+from publish import align, crossref, layout, rawformats, sourcefile, walk
 from publish import model as m
 from publish.check import sourcetables
 from publish.check.report import FAIL, PASS, Result
-from publish.errors import key_line
 from publish.options import MAX_SOURCE_BYTES, Options
 
 #: What the reader changes in the source's text before words are compared: (what, pattern, replacement).
@@ -74,6 +73,12 @@ DECLARED: tuple[tuple[str, re.Pattern[str], str], ...] = (
     (
         "a code fence's language is not a word",
         re.compile(r"^([ \t>]*(?:[-*+]|\d+[.)])?[ \t]*)(?:`{3,}|~{3,})[^`]*$"),
+        r"\1",
+    ),
+    ("a raw span's format is not a word", re.compile(r"\{=[\w+-]+\}"), " "),
+    (
+        "a list's letter, roman or parenthesised number (a., (iv), B), (1)...) is not a word",
+        re.compile(r"^((?:[ \t]*>)*[ \t]*)\(?(?:[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+|[0-9]{1,9}|#)[.)](?=[ \t]|$)"),
         r"\1",
     ),
     (
@@ -178,6 +183,7 @@ _NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?")
 _NOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
 _LIST_NUMBER = re.compile(r"^((?:[ \t]*>)*[ \t]*)\d{1,9}[.)](?=[ \t]|$)")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_RAW_FORMAT = re.compile(r"[ \t]*\{=([\w+-]+)\}")
 
 
 @dataclass
@@ -196,10 +202,18 @@ def _prose(line: str) -> str:
     last = 0
     for found in _CODE_SPAN.finditer(line):
         parts.append(_strip(line[last : found.start()]))
-        parts.append(" " + found.group(2) + " ")
+        parts.append(" " + _raw(found.group(2), _RAW_FORMAT.match(line, found.end())) + " ")
         last = found.end()
     parts.append(_strip(line[last:]))
     return "".join(parts)
+
+
+def _raw(code: str, raw: re.Match[str] | None) -> str:
+    """Code as written; raw HTML (``{=html}``) its text; raw text of another format none
+    (the reader drops it and says so)."""
+    if raw is None:
+        return code
+    return _strip(code) if raw.group(1).lower() in rawformats.HTML_FORMATS else ""
 
 
 def _strip(text: str) -> str:
@@ -219,6 +233,7 @@ def source_words(source: SourceText) -> Words:
     found = Words()
     body = _COMMENT.sub(lambda c: "\n" * c.group().count("\n"), source.text)
     fence = ""
+    raw: re.Match[str] | None = None  # the fence's raw format (```{=html})
     note: str | None = None
     for number, line in enumerate(body.split("\n"), source.offset + 1):
         target = found.body
@@ -227,11 +242,12 @@ def source_words(source: SourceText) -> Words:
                 fence = ""
             else:
                 target = found.notes[note] if note is not None and line.startswith("    ") else found.body
-                target += [(w, number) for w in words(line)]
+                target += [(w, number) for w in words(_raw(line, raw))]
             continue
         opened = _FENCE.match(line)
         if opened:
             fence = opened.group(1)
+            raw = _RAW_FORMAT.match(line, opened.end())
             continue
         defined = _NOTE_DEFINITION.match(line)
         if defined:
@@ -274,6 +290,10 @@ def _block_texts(block: m.Block) -> Iterator[str]:
                     yield from _block_texts(b)
         case m.CodeBlock(text=code):
             yield code
+        case m.DefinitionList(items=entries):
+            for entry in entries:
+                yield _inline_text(entry.term)
+                yield from (text for blocks in entry.definitions for b in blocks for text in _block_texts(b))
         case m.Div(blocks=inner, title=title):
             yield _inline_text(title)
             for b in inner:
@@ -361,80 +381,6 @@ def _words_at(source: list[Line], starts: list[int], i1: int, i2: int) -> list[s
             position += len(word)
         index += 1
     return out
-
-
-# ---------------------------------------------------------------- the front matter
-
-
-def _field_words(value: object) -> set[str]:
-    if isinstance(value, bool):
-        return {str(value).lower()}
-    if isinstance(value, str):
-        return set(words(value))
-    if isinstance(value, dict):
-        return {w for v in value.values() for w in _field_words(v)}
-    if isinstance(value, list | tuple):
-        return {w for v in value for w in _field_words(v)}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {w for f in dataclasses.fields(value) for w in _field_words(getattr(value, f.name))}
-    if isinstance(value, datetime.date | int | float):
-        return set(words(str(value)))
-    return set()
-
-
-#: Front-matter keys whose value is a value, not words (the metadata check proves them).
-VALUES = {"date", "lang"}
-#: Front-matter keys the model keeps under another name (pandoc's, Quarto's, Hugo's).
-ALIASES = {
-    "author": "authors",
-    "publisher": "publishers",
-    "tags": "keywords",
-    "abstract": "description",
-    "license": "rights",
-}
-
-
-def front_matter_problems(source: SourceText, doc: m.Document) -> list[str]:
-    """Each front-matter field's words are in the model's field of that name (or ``extra``)."""
-    problems = []
-    fields = {f.name for f in dataclasses.fields(m.Metadata)} - {"extra"}
-    extra = dict(doc.meta.extra)
-    for key, value in source.front.items():
-        if key in VALUES:
-            continue
-        if source.chapter and key == "title":
-            kept = _field_words([_inline_text(b.content) for b in doc.blocks if isinstance(b, m.Heading)])
-        elif key in fields or ALIASES.get(key) in fields:
-            kept = _field_words(getattr(doc.meta, key if key in fields else ALIASES[key]))
-            if key in ("author", "authors"):  # JSON text of the fields kept; affiliation indexes
-                kept |= {w for p in doc.meta.authors for _, v in p.extra for w in _field_words(json.loads(v))}
-                kept |= _field_words(source.front.get("affiliations"))
-        elif key in extra:
-            kept = _field_words(json.loads(extra[key]))
-        else:
-            kept = set()
-        lost = sorted(_field_words(value) - kept)
-        if lost:
-            line = key_line(source.yaml, str(key), 2) or 1
-            problems.append(f"{source.path}:{line}: {key}: word(s) not in the model: {' '.join(lost[:12])!r}")
-    return problems
-
-
-def check_words(doc: m.Document, source: layout.Source, options: Options) -> Result:
-    """``source (words)``: the front matter's fields, the body's words and the notes' words."""
-    body, notes = model_words(doc)
-    problems: list[str] = []
-    lines: list[Line] = []
-    note_lines: list[Line] = []
-    for text in source_texts(source, options):
-        problems += front_matter_problems(text, doc)
-        found = source_words(text)
-        lines += sourcetables.ordered(_lines(found.body, text.path), text.text, text.offset, body, problems)
-        for label in found.order:
-            note_lines += _lines(found.notes.get(label, []), text.path)
-    problems += missing(lines, body)
-    problems += missing(note_lines, notes, "in a note: ")
-    return declared_result("words", problems, reader_warnings(source, options) if problems else {})
 
 
 def declared_result(against: str, problems: list[str], declared: dict[tuple[str, int], str]) -> Result:

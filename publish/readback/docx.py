@@ -19,9 +19,10 @@ from publish import text as txt
 from publish.options import Options
 from publish.outline import Flat
 from publish.readback import ORCID, Languages, Reader, docxtables, split
+from publish.readback.docxlists import Labels
 
 TITLE_BLOCK = {"Title", "Subtitle", "Publisher", "Byline", "Date Line"}
-#: Paragraphs that hold no text of the document: the space after a callout's box, and the
+#: Paragraphs that hold no text of the document: the space after a callout, and the
 #: paragraph that closes a book chapter's section where the chapter ends with no paragraph.
 SPACERS = {"Callout Spacer", "Section Break"}
 _ROLES = [
@@ -40,6 +41,8 @@ _FIXED = {
     "Caption": "caption",
     "Table Caption": "table-caption",
     "Thematic Break": "rule",
+    "Definition Term": "term",
+    "Definition": "definition",
 }
 
 
@@ -98,7 +101,7 @@ def role_of(style_name: str) -> str:
     return f"unknown style {style_name!r}"
 
 
-def _blocks(elements: list[etree._Element], names: dict[str, str], out: list[tuple[str, str]]) -> None:
+def _blocks(elements: list[etree._Element], names: dict[str, str], out: list[tuple[str, str]], labels: Labels) -> None:
     for el in elements:
         if el.tag == qn("w:sdt"):
             continue  # the table of contents (see toc_entries)
@@ -115,31 +118,18 @@ def _blocks(elements: list[etree._Element], names: dict[str, str], out: list[tup
                 alt = txt.squash(doc_pr.get("descr", "")) if doc_pr is not None else ""
                 out.append(("figure", f"{_boxes(el)} {alt}".strip()))
                 continue
-            out.append((role, _boxes(el) if role == "rule" else paragraph_text(el)))
-        elif el.tag == qn("w:tbl") and (cell := _callout_cell(el, names)) is not None:
-            _blocks(list(cell), names, out)  # a callout's box: its flow
+            text = _boxes(el) if role == "rule" else paragraph_text(el)
+            out.append((role, f"{labels.label(el)} {text}".strip()))  # an item's label: c), (iv)...
         elif el.tag == qn("w:tbl"):
             out.extend(docxtables.cells(el, paragraph_text))
-
-
-#: The table style of a callout's box (a table of one cell holding the callout's paragraphs).
-CALLOUT_BOX = "Callout Box"
-
-
-def _callout_cell(table: etree._Element, names: dict[str, str]) -> etree._Element | None:
-    """The cell of a callout's box; None for any other table."""
-    style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
-    cells = table.findall(f"{qn('w:tr')}/{qn('w:tc')}")
-    if style is None or names.get(str(style.get(qn("w:val")))) != CALLOUT_BOX or len(cells) != 1:
-        return None
-    return cells[0]
 
 
 def read(path: Path) -> Flat:
     document = docx.Document(str(path))
     names = {s.style_id: s.name for s in document.styles}
     out: list[tuple[str, str]] = []
-    _blocks(list(document.element.body), names, out)
+    labels = Labels(document.part.numbering_part.element if _has_numbering(document) else None)
+    _blocks(list(document.element.body), names, out, labels)
     for rel in document.part.rels.values():
         if rel.reltype.endswith("/footnotes"):
             root = etree.fromstring(rel.target_part.blob)
@@ -148,8 +138,12 @@ def read(path: Path) -> Flat:
                 if number <= 0 or note.get(qn("w:type")) in ("separator", "continuationSeparator"):
                     continue
                 out.append((f"note{number}", ""))
-                _blocks(list(note), names, out)
+                _blocks(list(note), names, out, labels)
     return tuple(out)
+
+
+def _has_numbering(document: Any) -> bool:
+    return any(rel.reltype.endswith("/numbering") for rel in document.part.rels.values())
 
 
 def toc_entries(path: Path) -> list[tuple[int, str, str]]:
@@ -187,10 +181,36 @@ def link_problems(path: Path) -> list[str]:
     return problems
 
 
+def callout_problems(path: Path) -> list[str]:
+    """Every paragraph of a callout is drawn inside its box: from a callout's first paragraph
+    (in its style, "Callout Note"…) to the spacer that ends it, the paragraphs in other
+    styles (its lists, quotes, code) have a bar (``w:pBdr``) in the callout's colour."""
+    document = docx.Document(str(path))
+    names = {s.style_id: s.name for s in document.styles}
+    colors: dict[str, str] = {}
+    for style in document.styles:
+        bar = style.element.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:left')}")
+        if style.name and style.name.startswith("Callout ") and bar is not None:
+            colors[style.name] = str(bar.get(qn("w:color")))
+    problems: list[str] = []
+    inside: str | None = None  # the style of the callout the paragraphs belong to
+    for p in document.element.body.iterchildren(qn("w:p")):
+        style_id = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        name = names.get(str(style_id.get(qn("w:val"))) if style_id is not None else "", "Normal")
+        if name in colors:
+            inside = name
+        elif name in SPACERS:
+            inside = None
+        elif inside is not None:
+            bar = p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:left')}")
+            if bar is None or bar.get(qn("w:color")) != colors[inside]:
+                problems.append(f"{paragraph_text(p)[:60]!r} ({name}) in a {inside!r} callout has not its bar")
+    return problems
+
+
 def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
-    return ol.flat_diff(
-        ol.flatten(ol.outline_of(mathtex.split_display(doc))), read(path), name=path.name
-    ) + link_problems(path)
+    flat = ol.flat_diff(ol.flatten(ol.outline_of(mathtex.split_display(doc))), read(path), name=path.name)
+    return flat + callout_problems(path) + link_problems(path)
 
 
 def metadata(path: Path) -> dict[str, Any]:

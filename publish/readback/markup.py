@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from publish import mathtex
+from publish import fancylists, mathtex
 from publish import model as m
 from publish import text as txt
 from publish.outline import TASK_BOX_TEXT, Item, Outline, cell_kind
@@ -70,7 +70,9 @@ def _blocks(elements: list[etree._Element]) -> Iterator[Item]:
             if name == "ul":
                 yield Item("bullet-list", children=items)
             else:
-                yield Item("ordered-list", level=int(el.get("start") or 1), children=items)
+                yield Item("ordered-list", _numbering(el), level=int(el.get("start") or 1), children=items)
+        elif name == "dl":
+            yield Item("definition-list", children=tuple(_definitions(el)))
         elif name == "pre":
             yield Item("code", txt.squash("".join(str(t) for t in el.itertext())))
         elif name == "figure":
@@ -96,7 +98,7 @@ def _blocks(elements: list[etree._Element]) -> Iterator[Item]:
 
 
 #: What starts a block inside a list item; anything else before it is a tight item's text.
-_BLOCK_TAGS = {"p", "ul", "ol", "pre", "blockquote", "figure", "table", "hr", "div", "details", "section"}
+_BLOCK_TAGS = {"p", "ul", "ol", "dl", "pre", "blockquote", "figure", "table", "hr", "div", "details", "section"}
 _BLOCK_TAGS |= {f"h{n}" for n in range(1, 7)}
 
 
@@ -114,6 +116,24 @@ def _item_blocks(li: etree._Element) -> Iterator[Item]:
     if text_of(inline):  # a task's box alone is not a paragraph
         yield Item("para", text_of(inline))
     yield from _blocks(children[first_block:])
+
+
+#: ``<ol type>`` → the list style it shows.
+_STYLES = {"a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman", "I": "upper-roman"}
+
+
+def _numbering(ol: etree._Element) -> str:
+    """An ``<ol>``'s numbering as the outline names it: its ``type`` and its delimiter class."""
+    delim = next((d for d in ("one-paren", "two-parens") if d in classes(ol)), "period")
+    return fancylists.numbering(_STYLES.get(ol.get("type") or "1", "decimal"), delim)
+
+
+def _definitions(dl: etree._Element) -> Iterator[Item]:
+    for child in dl:
+        if tag(child) == "dt":
+            yield Item("term", text_of(child))
+        elif tag(child) == "dd":
+            yield Item("definition", children=tuple(_item_blocks(child)))
 
 
 def _task_box(li: etree._Element) -> str:

@@ -17,7 +17,7 @@ from publish import outline as ol
 from publish import templates as tpl
 from publish import text as txt
 from publish.options import Options
-from publish.readback import ORCID, Languages, Reader, mathback, pdftext, split
+from publish.readback import ORCID, Languages, Reader, mathback, pdflabels, pdftext, split
 
 # The text layer, read by pdftext, is part of what this module reads.
 from publish.readback.pdftext import body_stream as body_stream
@@ -89,7 +89,8 @@ def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
         toc = (i18n.labels(doc.meta.lang)["contents"], headings) if headings else None
     drawn = mathback.undrawn(doc)  # math has no text layer: compared through its /Alt (pdf-tags)
     text = pdftext.compare_text(drawn, ol.outline_of(drawn), path, toc, title_block(options, ctx))
-    return bookmark_problems(doc, path) + text + link_problems(path)
+    labels = pdflabels.problems(ol.outline_of(drawn), path)
+    return bookmark_problems(doc, path) + text + labels + link_problems(path)
 
 
 def link_problems(path: Path) -> list[str]:

@@ -27,7 +27,7 @@ from publish import model as m
 from publish import outline as ol
 from publish import text as txt
 from publish.errors import MissingToolError
-from publish.readback import pdfpieces
+from publish.readback import pdflabels, pdfpieces
 
 #: Characters a PDF's text layer adds that are not text of the model: list markers and
 #: note numbers (in the text and before each note).
@@ -411,9 +411,10 @@ def compare_text(
     problems += found
     # Unit by unit (publish.align), in time linear in the length; list markers and note
     # numbers are what the text layer adds.
-    units = [key(compact(unit)) for unit in ol.text_units(body)]
+    units = [key(compact(unit)) for unit in ol.text_units(body, labels=False)]  # see pdflabels
     want = "".join(units)
-    for difference in align.align(units, got, _MARKERS):
+    addable = pdflabels.ADDABLE if pdflabels.expected(body) else _MARKERS
+    for difference in align.align(units, got, addable):
         i1, i2, j1, j2 = difference.i1, difference.i2, difference.j1, difference.j2
         missing_text, extra_text = want[i1:i2], got[j1:j2]
         context = want[max(0, i1 - 30) : i1]

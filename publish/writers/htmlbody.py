@@ -16,7 +16,7 @@ from publish import model as m
 from publish import templates as tpl
 from publish.options import Options
 from publish.outline import TASK_BOX
-from publish.writers import captions, htmltables, mathmarkup
+from publish.writers import captions, htmllists, htmltables, mathmarkup
 
 #: How notes are set: ``endnotes`` (an ordered list after the body, with back-links: HTML),
 #: ``epub`` (EPUB 3 ``aside epub:type="footnote"`` after the chapter, pop-up notes in reading
@@ -212,6 +212,8 @@ class BodyRenderer:
                         box += f'<span class="task-box">{TASK_BOX[node.checked][1]}</span> '
                     elif isinstance(node, m.Paragraph | m.Heading):
                         line = self.inlines(node.content)
+                    elif isinstance(node, m.DefinitionItem):
+                        line = f"<strong>{self.inlines(node.term)}</strong>"
                     elif isinstance(node, m.Div) and node.title:
                         line = f"<strong>{self.inlines(node.title)}</strong>"
                     elif isinstance(node, m.CodeBlock):
@@ -264,9 +266,10 @@ class BodyRenderer:
                 return f"<blockquote>\n{self.blocks(b)}\n</blockquote>"
             case m.BulletList(items=items, tight=tight):
                 return f"<ul>\n{self.items(items, tight)}\n</ul>"
-            case m.OrderedList(items=items, start=start, tight=tight):
-                attrs = _attrs([("start", str(start) if start != 1 else None)])
-                return f"<ol{attrs}>\n{self.items(items, tight)}\n</ol>"
+            case m.OrderedList(items=items, tight=tight):
+                return f"<ol{_attrs(htmllists.ordered_attrs(node))}>\n{self.items(items, tight)}\n</ol>"
+            case m.DefinitionList():
+                return htmllists.definition_list(node, self.block, self.inlines)
             case m.CodeBlock(text=code, language=language):
                 cls = _attrs([("class", f"language-{language}" if language else None)])
                 marked = highlight.html(code, language)

@@ -3,7 +3,7 @@ rules; and what comes before the body: the title block and the table of contents
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 import lxml.html
@@ -15,7 +15,7 @@ from lxml import etree
 from publish import model as m
 from publish import tablegrid, walk
 from publish import templates as tpl
-from publish.writers.docx import captions, direction, divs, house, tables
+from publish.writers.docx import captions, direction, divs, house, lists, tables
 from publish.writers.docx.house import twips
 from publish.writers.docx.inlines import code_runs, html_runs, run, write_inlines
 from publish.writers.docx.pages import PLACEHOLDER
@@ -94,6 +94,8 @@ def write_blocks(
                 first = s.styles.list_style(kind, depth + 1)
                 rest = s.styles.list_style("continue", depth + 1)
                 num_id = _restart(s, first, node.start) if isinstance(node, m.OrderedList) else None
+                if isinstance(node, m.OrderedList) and lists.fancy(node):  # a., (iv)...: numbering of its own
+                    num_id = lists.numbering(s, first, node)
                 list_start = len(container)
                 for item in items:
                     item_start = len(container)
@@ -111,6 +113,16 @@ def write_blocks(
                     for p in list(container)[list_start:-1]:
                         if p.tag == qn("w:p") and p[0].find(qn("w:spacing")) is None:
                             etree.SubElement(p[0], qn("w:spacing"), {qn("w:before"): "0", qn("w:after"): "0"})
+            case m.DefinitionList(items=entries):
+                term_style, definition_style = lists.definition_styles(s)
+                for entry in entries:
+                    write_inlines(s, paragraph(s, container, term_style, style.rtl), entry.term, style, part)
+                    for blocks in entry.definitions:
+                        at = len(container)
+                        write_blocks(s, container, blocks, part, base=definition_style, lang=here, depth=depth)
+                        inset = int(house.twips(house.DEFINITION_INDENT))  # its lists and code too
+                        for p, own in _nested(s, list(container)[at:], lists.DEFINITION_STYLE.__eq__):
+                            divs.indent_by(p, own, inset)
             case m.CodeBlock(text=code, language=language):
                 code_runs(s, paragraph(s, container, "Source Code", rtl=False), code, language, style)
             case m.Figure(image=image, caption=caption, attr=attr):
@@ -146,20 +158,40 @@ def write_blocks(
 
 
 def callout(s: State, container: etree._Element, div: m.Div, part: Part, style: RunStyle) -> None:
-    """A callout: a box (:func:`.divs.callout_box`) holding its title, in bold and in the
-    callout's colour, and its blocks, a flow of their own (a list inside starts at level 1),
-    whose plain paragraphs take the callout's style."""
+    """A callout: its title, in bold and in the callout's colour, and its blocks, a flow of
+    their own (a list inside starts at level 1), as paragraphs of the callout's style
+    (:func:`.divs.callout_style`); the paragraphs of its lists, quotes and code get its bar
+    and shading (:func:`.divs.inside_callout`); an empty spacer paragraph ends it."""
     kind = walk.div_kind(div.attr)
-    box = divs.callout_style(s.styles, kind)
-    cell = divs.callout_box(s.styles, container, kind, s.text_width)
+    name = divs.callout_style(s.styles, kind)
+    start = len(container)
     if div.title:
-        title = paragraph(s, cell, box)
+        title = paragraph(s, container, name)
         divs.keep_with_next(title)
         write_inlines(s, title, div.title, replace(style, bold=True, color=divs.CALLOUT_COLORS[kind]), part)
-    write_blocks(s, cell, div.blocks, part, base=box, lang=style.lang)
-    if cell[-1].tag != qn("w:p"):
-        paragraph(s, cell, divs.spacer(s.styles))  # a cell ends with a paragraph
+    write_blocks(s, container, div.blocks, part, base=name, lang=style.lang)
+    for p, own in _nested(s, list(container)[start:], lambda name: name.startswith("Callout")):
+        if p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is None:  # not a callout's inside this one
+            divs.inside_callout(p, kind, own)
     paragraph(s, container, divs.spacer(s.styles))
+
+
+def _nested(
+    s: State, elements: list[etree._Element], own_style: Callable[[str], bool]
+) -> Iterator[tuple[etree._Element, dict[str, str] | None]]:
+    """The paragraphs among ``elements`` in a style of their own (not ``own_style``: a
+    list's, code, a quote, inside a callout or a definition), each with its indents (its
+    own ``w:ind``, else its style's or its numbering level's); tables are left as they are."""
+    for p in elements:
+        style_id = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") if p.tag == qn("w:p") else None
+        if style_id is None:
+            continue
+        name = next((st.name for st in s.styles.styles if st.style_id == style_id.get(qn("w:val"))), "Normal")
+        if own_style(name):
+            continue
+        direct = p.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        own = {etree.QName(k).localname: str(v) for k, v in direct.attrib.items()} if direct is not None else None
+        yield p, own or _list_indent(s, name)
 
 
 def _bookmark(s: State, p: etree._Element, name: str, *, at_start: bool = False) -> None:

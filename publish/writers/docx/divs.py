@@ -4,9 +4,12 @@ list item (a Word check box content control), and paragraph properties in schema
 
 A Word paragraph cannot nest, so a plain Div is a property of the paragraphs it holds (and
 a ``details``, whose summary is a bold paragraph: Word cannot fold text away): its alignment
-and language. A callout is a box, a shaded table cell with a border in the callout's colour,
-whose paragraphs take the callout's style ("Callout Note"…, based on "Callout"; lists, quotes
-and code inside it keep theirs). :func:`publish.outline.flatten` reads them the same way.
+and language. A callout is a run of bordered, shaded paragraphs: its title and paragraphs
+take the callout's paragraph style ("Callout Note"…, based on "Callout": a bar in the
+callout's colour before the text, a shading), which Word draws as one box; lists, quotes
+and code inside it keep their styles, with the callout's bar and shading as direct
+formatting, the bar moved to stand where the callout's own bar stands.
+:func:`publish.outline.flatten` reads them the same way.
 """
 
 from __future__ import annotations
@@ -109,21 +112,72 @@ def justify(elements: Iterable[etree._Element], value: str) -> None:
             set_ppr(p, etree.Element(qn("w:jc"), {qn("w:val"): side}))
 
 
+#: A callout's bar, in the callout's colour: :data:`BAR_WIDTH` eighths of a point wide,
+#: :data:`BAR_SPACE` points before the text (in the margin, as a change bar: the callout's
+#: text, and the numbers and bullets of its lists, stay where the text block's are).
+BAR_WIDTH = 24
+BAR_SPACE = 6.0
+#: Word's widest space between a border and its text (pt).
+MAX_BORDER_SPACE = 31
+
+
 def callout_style(styles: Styles, kind: str) -> str:
     """The paragraph style of a callout's title and paragraphs (``callout-note`` → "Callout
-    Note", based on "Callout")."""
+    Note", based on "Callout"): indented, shaded, with a bar at its start in the callout's
+    colour. Word joins the borders and shading of consecutive paragraphs whose borders are
+    the same into one box."""
     base = styles.style("Callout", WD_STYLE_TYPE.PARAGRAPH, "Normal")
     if "Callout" in styles.created:
         base.paragraph_format.space_after = Pt(4)
     name = "Callout " + kind.removeprefix("callout-").capitalize()
-    styles.style(name, WD_STYLE_TYPE.PARAGRAPH, "Callout")
+    style = styles.style(name, WD_STYLE_TYPE.PARAGRAPH, "Callout")
+    if name in styles.created:
+        ppr = style.element.get_or_add_pPr()
+        for child in callout_marks(kind, BAR_SPACE):
+            set_in(ppr, child)
     return name
 
 
-#: The table style of a callout's box (how the read-back knows the box from a table).
-BOX_STYLE = "Callout Box"
-#: The empty paragraph after a box: the space below it, and what keeps Word from joining two
-#: boxes (or a box and a table) that follow each other into one table.
+def callout_marks(kind: str, space: float) -> tuple[etree._Element, etree._Element]:
+    """A callout's bar (``w:pBdr``, ``space`` points from the text) and shading (``w:shd``)."""
+    color = CALLOUT_COLORS[kind]
+    border = parse_xml(
+        f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="{BAR_WIDTH}" w:space="{round(space)}" '
+        f'w:color="{color}"/></w:pBdr>'
+    )
+    shading = parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{CALLOUT_SHADING}"/>')
+    return border, shading
+
+
+def inside_callout(p: etree._Element, kind: str, indent: dict[str, str] | None) -> None:
+    """A paragraph of a callout in a style of its own (a list's, code, a quote): shaded and
+    barred as the callout, the bar as far from its text as makes it stand where the
+    callout's own paragraphs have it (``indent``: its own ``w:ind``, from its style or its
+    numbering; Word draws the bar before the first line or the hanging number). Paragraphs
+    at the text block's edge have the same bar as the callout's, which Word joins."""
+    own = {k: int(v) for k, v in (indent or {}).items() if k in ("left", "start", "hanging")}
+    leftmost = own.get("left", own.get("start", 0)) - own.get("hanging", 0)
+    for child in callout_marks(kind, min(MAX_BORDER_SPACE, BAR_SPACE + max(leftmost, 0) / 20)):
+        set_ppr(p, child)
+
+
+def indent_by(p: etree._Element, indent: dict[str, str] | None, start: int, end: int = 0) -> int:
+    """Move a paragraph in by ``start`` and ``end`` twips from its own indents (``indent``,
+    ``w:ind``'s attributes), its hanging number or bullet with it (a tab where its text
+    starts); returns where its first line started before (twips)."""
+    own = {k: int(v) for k, v in (indent or {}).items() if k in ("left", "start", "hanging", "right", "end")}
+    left = own.get("left", own.get("start", 0))
+    ind = {qn("w:left"): str(left + start), qn("w:right"): str(own.get("right", own.get("end", 0)) + end)}
+    if own.get("hanging"):
+        ind[qn("w:hanging")] = str(own["hanging"])
+        tabs = set_ppr(p, etree.Element(qn("w:tabs")))
+        etree.SubElement(tabs, qn("w:tab"), {qn("w:val"): "num", qn("w:pos"): str(left + start)})
+    set_ppr(p, etree.Element(qn("w:ind"), ind))
+    return left - own.get("hanging", 0)
+
+
+#: The empty paragraph after a callout: the space below it, and what keeps Word from joining
+#: the borders of two callouts that follow each other.
 SPACER_STYLE = "Callout Spacer"
 
 
@@ -134,39 +188,6 @@ def spacer(styles: Styles) -> str:
         style.paragraph_format.space_before = Pt(0)
         style.paragraph_format.space_after = Pt(0)
     return SPACER_STYLE
-
-
-def callout_box(styles: Styles, container: etree._Element, kind: str, text_width: int) -> etree._Element:
-    """A callout's box: a table of one cell across the text area, in the table style
-    :data:`BOX_STYLE`, shaded, with a border at its start in the callout's colour
-    (paragraph borders cannot hold a list's indents; a cell holds any paragraphs). Returns
-    the cell, for the callout's paragraphs."""
-    color = CALLOUT_COLORS[kind]
-    width = str(int(text_width / 635))  # twentieths of a point
-    styles.style(BOX_STYLE, WD_STYLE_TYPE.TABLE)
-    table = etree.SubElement(container, qn("w:tbl"))
-    table.append(
-        parse_xml(
-            f'<w:tblPr {nsdecls("w")}><w:tblStyle w:val="{styles.id(BOX_STYLE)}"/><w:tblW w:w="5000" w:type="pct"/>'
-            '<w:tblLayout w:type="fixed"/>'
-            '<w:tblCellMar><w:top w:w="100" w:type="dxa"/><w:left w:w="200" w:type="dxa"/>'
-            '<w:bottom w:w="60" w:type="dxa"/><w:right w:w="200" w:type="dxa"/></w:tblCellMar>'
-            '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-            'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-        )
-    )
-    table.append(parse_xml(f'<w:tblGrid {nsdecls("w")}><w:gridCol w:w="{width}"/></w:tblGrid>'))
-    row = etree.SubElement(table, qn("w:tr"))
-    row.append(parse_xml(f"<w:trPr {nsdecls('w')}><w:cantSplit/></w:trPr>"))
-    cell = etree.SubElement(row, qn("w:tc"))
-    cell.append(
-        parse_xml(
-            f'<w:tcPr {nsdecls("w")}><w:tcW w:w="{width}" w:type="dxa"/><w:tcBorders>'
-            f'<w:left w:val="single" w:sz="24" w:space="0" w:color="{color}"/></w:tcBorders>'
-            f'<w:shd w:val="clear" w:color="auto" w:fill="{CALLOUT_SHADING}"/></w:tcPr>'
-        )
-    )
-    return cell
 
 
 def task_box(elements: Iterable[etree._Element], checked: bool, *, bullet_indent: dict[str, str] | None = None) -> None:

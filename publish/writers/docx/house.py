@@ -80,6 +80,8 @@ def _heading(size: float) -> Look:
 
 
 _QUOTE_INDENT = 1.5 * BODY
+#: A definition's indent under its term (pt), as the stylesheets' 1.5 em.
+DEFINITION_INDENT = 1.5 * BODY
 #: The look of each paragraph style.
 LOOKS: dict[str, Look] = {
     "Normal": Look(face=TEXT_FACE, size=BODY, bold=False, italic=False, before=0, after=AFTER, line=LINE),
@@ -106,6 +108,8 @@ LOOKS: dict[str, Look] = {
        for n in range(1, 10)},
     "Header": Look(size=FURNITURE, before=0, after=0, line=1.0, align="center", hyphenate=False),
     "Footer": Look(size=FURNITURE, before=0, after=0, line=1.0, align="center", hyphenate=False),
+    "Definition Term": Look(bold=True, after=1, keep_next=True),
+    "Definition": Look(indent=(DEFINITION_INDENT, 0)),
     "Callout": Look(after=4),
     "Callout Spacer": Look(size=6, before=0, after=0, line=1.0),
     "Section Break": Look(size=2, before=0, after=0, line=1.0),

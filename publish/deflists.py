@@ -1,0 +1,47 @@
+"""pandoc's definition lists: what markdown-it's ``deflist`` plugin leaves to us.
+
+The plugin reads ``Term`` / ``:   Definition`` (and ``~``) as pandoc does, with two
+differences this core rule repairs:
+
+- whether the list is tight: pandoc sets a definition as a Plain (no paragraph) unless a
+  blank line stands between it and its term; a list whose definitions all follow their term
+  or the definition before them directly is marked tight (``meta["tight"]`` of its
+  ``dl_open``);
+- the indentation of a definition's blocks: pandoc's is four columns (``:   `` then the
+  text), the plugin's two, so an indented code block inside a definition would keep two
+  spaces of pandoc's indentation: they are taken off.
+"""
+
+from __future__ import annotations
+
+from markdown_it.rules_core import StateCore
+
+
+def repair(state: StateCore) -> None:
+    lines = state.src.split("\n")
+    opened: list[tuple[int, bool]] = []  # (index of dl_open, tight so far)
+    depth = 0  # definitions open around the token
+    for index, token in enumerate(state.tokens):
+        depth += token.type == "dd_open"
+        depth -= token.type == "dd_close"
+        if token.type == "code_block" and depth:
+            code = token.content.split("\n")
+            if all(line.startswith("  ") or not line.strip() for line in code):
+                token.content = "\n".join(line[2:] for line in code)
+        elif token.type == "dl_open":
+            opened.append((index, True))
+        elif token.type == "dd_open" and opened and token.map:
+            marker = token.map[0]  # the plugin may start a definition's lines at its term
+            while marker < token.map[1] - 1 and not _stripped(lines, marker).startswith((":", "~")):
+                marker += 1
+            blank_before = marker > 0 and not _stripped(lines, marker - 1)
+            if blank_before:
+                opened[-1] = (opened[-1][0], False)
+        elif token.type == "dl_close" and opened:
+            at, tight = opened.pop()
+            state.tokens[at].meta = {**(state.tokens[at].meta or {}), "tight": tight}
+
+
+def _stripped(lines: list[str], n: int) -> str:
+    """A line's text without the quote markers and indentation of its container."""
+    return lines[n].lstrip(" \t>") if n < len(lines) else ""

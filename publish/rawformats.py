@@ -1,0 +1,81 @@
+"""pandoc's ``raw_attribute``: ````` ```{=html} ````` fences and `` `<b>x</b>`{=html} `` code
+spans, as a markdown-it core rule.
+
+Raw HTML (``html``, ``html5``, ``html4``) becomes markdown-it's own raw HTML tokens
+(``html_block``; ``html_inline`` tags between ``text``), so it reaches the model through the
+same allow-list as any raw HTML (:mod:`publish.rawhtml`). Any other format (``latex``,
+``tex``, ``openxml``, ``docx``, ``typst``…) becomes a ``raw_block`` or ``raw_inline`` token
+whose ``info`` is the format: the reader drops it with a warning (pandoc drops it too from
+every output but its own format).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markdown_it.common.html_re import HTML_TAG_RE
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+_FORMAT = re.compile(r"^\s*\{=([A-Za-z0-9_+-]+)\}\s*$")
+_INLINE_FORMAT = re.compile(r"^\{=([A-Za-z0-9_+-]+)\}")
+#: The formats that are HTML.
+HTML_FORMATS = ("html", "html4", "html5")
+
+
+def raw_formats(state: StateCore) -> None:
+    for index, token in enumerate(state.tokens):
+        if token.type == "fence":
+            found = _FORMAT.match(token.info)
+            if found:
+                _raw_block(state.tokens, index, found.group(1))
+        elif token.type == "inline" and token.children:
+            token.children = _raw_inlines(token.children)
+
+
+def _raw_block(tokens: list[Token], index: int, fmt: str) -> None:
+    token = tokens[index]
+    raw = Token("html_block" if fmt.lower() in HTML_FORMATS else "raw_block", "", 0, content=token.content)
+    raw.level, raw.info, raw.block = token.level, fmt, True
+    html = fmt.lower() in HTML_FORMATS
+    raw.map = [token.map[0] + 1, token.map[1]] if html and token.map else token.map  # HTML: its first line
+    tokens[index] = raw
+
+
+def _raw_inlines(children: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for index, child in enumerate(children):
+        following = children[index + 1] if index + 1 < len(children) else None
+        found = _INLINE_FORMAT.match(following.content) if following is not None and following.type == "text" else None
+        if child.type != "code_inline" or found is None or following is None:
+            out.append(child)
+            continue
+        fmt = found.group(1)
+        following.content = following.content[found.end() :]
+        if fmt.lower() in HTML_FORMATS:
+            out.extend(_html_pieces(child))
+        else:
+            out.append(_like(child, "raw_inline", child.content, fmt))
+    return [t for t in out if not (t.type == "text" and not t.content)]
+
+
+def _html_pieces(code: Token) -> list[Token]:
+    """A raw HTML span as markdown-it reads raw HTML in text: each tag an ``html_inline``,
+    the text between them ``text``."""
+    pieces: list[Token] = []
+    last = 0
+    for found in re.finditer(HTML_TAG_RE.pattern.lstrip("^"), code.content):
+        if found.start() > last:
+            pieces.append(_like(code, "text", html.unescape(code.content[last : found.start()])))
+        pieces.append(_like(code, "html_inline", found.group()))
+        last = found.end()
+    if last < len(code.content):
+        pieces.append(_like(code, "text", html.unescape(code.content[last:])))
+    return pieces
+
+
+def _like(token: Token, kind: str, content: str, info: str = "") -> Token:
+    new = Token(kind, "", 0, content=content, info=info)
+    new.level = token.level
+    return new
