@@ -259,7 +259,7 @@ def test_the_words_check_finds_a_grid_cell_word_the_model_lost() -> None:
     import dataclasses
 
     from publish.check.report import FAIL, PASS
-    from publish.check.source import check_words
+    from publish.check.sourcewords import check_words
 
     doc = publish.load(FIXTURE)
     assert check_words(doc, FIXTURE, Options()).status == PASS

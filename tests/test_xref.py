@@ -298,7 +298,7 @@ def test_docx_captions_are_seq_fields_in_bookmarks(doc: m.Document, tmp_path: Pa
 
 
 def test_source_checks_accept_cross_references(doc: m.Document) -> None:
-    from publish.check.source import check_words
+    from publish.check.sourcewords import check_words
     from publish.options import Options
 
     source = FIXTURE
