@@ -141,7 +141,9 @@ class _Outline:
                     text = self.text([{"t": "Str", "c": _raw_html_text(c[0], piece)}])
                     if text:
                         yield Item("para", text)
-            else:  # LineBlock...: what our dialect reads otherwise shows as a difference
+            elif kind == "LineBlock":  # ours: a paragraph of lines
+                yield Item("para", self.text([i for line in c for i in (*line, {"t": "LineBreak"})][:-1]))
+            else:  # what our dialect reads otherwise shows as a difference
                 yield Item(kind.lower(), self.text(_inlines_of(c)))
 
     def definitions(self, c: list[Any]) -> Iterator[Item]:
@@ -153,7 +155,8 @@ class _Outline:
     def figure(self, c: list[Any]) -> Item:
         caption = self.text(b for block in c[1][1] for b in block.get("c", []))
         images = [i for block in c[2] for i in (block.get("c") or []) if isinstance(i, dict) and i.get("t") == "Image"]
-        alt = self.text(images[0]["c"][1]) if images else ""
+        # the alt text a figure's caption gives keeps a formula's TeX (ours is a string)
+        alt = self.text(_tex_math(images[0]["c"][1])) if images else ""
         return Item("figure", caption, children=(Item("alt", alt),))
 
     def table(self, c: list[Any]) -> Item:
@@ -202,6 +205,13 @@ class _Outline:
 _MATH = "\ue001"
 #: An equation's label after its formula: the id of our Math, text to pandoc.
 _LABEL = re.compile(_MATH + r"(\w*)\s*\{#eq[-:][\w:.-]+\}")
+
+
+def _tex_math(inlines: list[Any]) -> list[Any]:
+    """Inlines with each formula as its TeX (a Str), as a caption made alt text reads."""
+    return [
+        {"t": "Str", "c": i["c"][1].strip()} if isinstance(i, dict) and i.get("t") == "Math" else i for i in inlines
+    ]
 
 
 def _formula(tex: str, display: bool) -> str:

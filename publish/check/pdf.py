@@ -42,7 +42,8 @@ def check_pdf_tags(doc: m.Document, path: Path, options: Options) -> Result:
     if count["L"] < lists:
         problems.append(f"{lists} lists in the source, {count['L']} tagged L")
     tables = sum(1 for n in nodes if isinstance(n, m.Table))
-    if count["Table"] != tables:
+    # WeasyPrint tags a table broken across pages once per page: at least one Table each
+    if count["Table"] < tables:
         problems.append(f"{tables} tables in the source, {count['Table']} tagged")
     links = sum(1 for n in nodes if isinstance(n, m.Link))
     if count["Link"] < links:

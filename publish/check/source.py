@@ -57,7 +57,7 @@ from pathlib import Path
 
 from publish import align, crossref, layout, rawformats, sourcefile, walk
 from publish import model as m
-from publish.check import sourcetables
+from publish.check import sourcenotes, sourcetables
 from publish.check.report import FAIL, PASS, Result
 from publish.options import MAX_SOURCE_BYTES, Options
 
@@ -260,9 +260,7 @@ def source_words(source: SourceText) -> Words:
             target = found.notes[note]
         elif _DEFINITION.match(line):
             continue
-        for label in _NOTE_REFERENCE.findall(line):
-            if label not in found.order:
-                found.order.append(label)
+        line = sourcenotes.take(line, number, found, lambda t: words(_prose(t)))
         line = _LIST_NUMBER.sub(r"\1", line)
         target += [(w, number) for w in words(_prose(line))]
     return found

@@ -89,7 +89,8 @@ def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
         toc = (i18n.labels(doc.meta.lang)["contents"], headings) if headings else None
     drawn = mathback.undrawn(doc)  # math has no text layer: compared through its /Alt (pdf-tags)
     text = pdftext.compare_text(drawn, ol.outline_of(drawn), path, toc, title_block(options, ctx))
-    labels = pdflabels.problems(ol.outline_of(drawn), path)
+    numbers = [f"({n.number})" for n in walk.walk(doc.blocks) if isinstance(n, m.Math) and n.number]
+    labels = pdflabels.problems(ol.outline_of(drawn), path, numbers)
     return bookmark_problems(doc, path) + text + labels + link_problems(path)
 
 

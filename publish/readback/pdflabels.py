@@ -18,7 +18,7 @@ from publish.readback import pdfpieces
 
 #: A piece that is a label: a number, letters or a roman numeral with its delimiter (``1.``,
 #: the ordinary label, is a marker like a bullet and not compared).
-_LABEL = re.compile(r"^\s*(\(?[A-Za-z]{1,8}[.)]|\(?[0-9]{1,9}\)|\([0-9]{1,9}\))\s*$")
+_LABEL = re.compile(r"^\s*(\(?(?:[A-Za-z]|[ivxlcdm]{2,8}|[IVXLCDM]{2,8})[.)]|\(?[0-9]{1,9}\)|\([0-9]{1,9}\))\s*$")
 #: What the text layer may add besides the model's text: list markers (bullets, numbers and
 #: these labels) and note numbers.
 ADDABLE = re.compile(r"(?:\(?(?:[A-Za-z]|[ivxlcdmIVXLCDM]{2,8}|[0-9]{1,9})[.)]|[0-9.•◦▪‣\-–])+")
@@ -38,7 +38,9 @@ def expected(outline: Iterable[ol.Item]) -> list[str]:
     return found
 
 
-def problems(outline: Iterable[ol.Item], path: Path) -> list[str]:
+def problems(outline: Iterable[ol.Item], path: Path, others: Iterable[str] = ()) -> list[str]:
+    """``others``: what else the PDF draws in the form of a label, once each (the numbers
+    of equations, "(2)"), left out of what it draws."""
     want = expected(outline)
     if not want:
         return []
@@ -49,6 +51,9 @@ def problems(outline: Iterable[ol.Item], path: Path) -> list[str]:
         if _LABEL.match("".join(piece)) and "".join(piece).strip() not in ("", "1.")
     ]
     got = [label for label in got if not re.fullmatch(r"[0-9]+\.", label)]
+    for other in others:
+        if other in got:
+            got.remove(other)
     if got == want:
         return []
     return [f"list labels differ: the model has {' '.join(want)!r}, the PDF draws {' '.join(got)!r}"]
