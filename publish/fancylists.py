@@ -27,10 +27,16 @@ import re
 from dataclasses import dataclass
 
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_block.list import markTightParagraphs
 
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_MARKER = re.compile(r"(\()?(#|[0-9]{1,9}|[a-zA-Z]+)([.)])")
+_MARKER = re.compile(r"(\()?(#|[0-9]{1,9}|[a-zA-Z]+|@[\w-]*)([.)])")
+#: pandoc's example lists: ``(@)`` and ``(@label)`` items numbered through the document, and
+#: a ``(@label)`` in the text is the label's number. Their count and labels live in the
+#: parser's env under these keys.
+EXAMPLES, EXAMPLE_LABELS = "publish.examples", "publish.example_labels"
+_EXAMPLE_REFERENCE = re.compile(r"\(@([\w-]+)\)")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 #: Delimiter → the character that ends its marker.
 DELIM_OF = {".": "period", ")": "one-paren"}
@@ -44,6 +50,8 @@ class Marker:
     end: int  # the position after the marker and its delimiter
     #: ``#.``: pandoc's default numbering (decimal, from 1).
     default: bool = False
+    #: ``(@label)``: an example, with its label (empty for ``(@)``); None: not an example.
+    example: str | None = None
 
 
 def roman(text: str) -> int | None:
@@ -63,7 +71,7 @@ def _styles(body: str) -> list[tuple[str, int]]:
     """The styles a marker's body can be read in, with its number in each, first the one a
     list's first marker takes (pandoc's order: a lone i or I roman, another lone letter
     alphabetic, then roman)."""
-    if body == "#":
+    if body == "#" or body.startswith("@"):
         return [("decimal", 1)]
     if body.isdigit():
         return [("decimal", int(body))]
@@ -106,7 +114,8 @@ def marker(state: StateBlock, line: int, style: str | None = None, delim: str | 
         upper_letter = name == "upper-alpha" or (name == "upper-roman" and number in _ROMAN_VALUES.values())
         if kind == "period" and upper_letter and after and not (after.startswith("\t") or after.startswith("  ")):
             continue  # pandoc: "B. Russell" is a sentence
-        return Marker(name, kind, number, end, body == "#")
+        example = body[1:] if body.startswith("@") else None
+        return Marker(name, kind, number, end, body == "#", example)
     return None
 
 
@@ -120,7 +129,7 @@ def fancy_list(state: StateBlock, start_line: int, end_line: int, silent: bool) 
     found = marker(state, start_line)
     if found is None:
         return False
-    if found.style == "decimal" and found.delim != "two-parens" and not found.default:
+    if found.style == "decimal" and found.delim != "two-parens" and not found.default and found.example is None:
         return False  # 1. and 1): markdown-it's own list rule
     interrupting = silent and state.parentType == "paragraph" and state.sCount[start_line] >= state.blkIndent
     if interrupting and state.listIndent < 0:
@@ -130,8 +139,9 @@ def fancy_list(state: StateBlock, start_line: int, end_line: int, silent: bool) 
     style, delim = found.style, found.delim
     list_index = len(state.tokens)
     token = state.push("ordered_list_open", "ol", 1)
-    if found.number != 1:
-        token.attrs = {"start": found.number}
+    first = _example_number(state, found) if found.example is not None else found.number
+    if first != 1:
+        token.attrs = {"start": first}
     token.meta = {"style": style, "delim": delim}
     token.markup = state.src[found.end - 1]
     token.map = list_lines = [start_line, 0]
@@ -186,6 +196,10 @@ def fancy_list(state: StateBlock, start_line: int, end_line: int, silent: bool) 
         if next_line >= end_line or state.sCount[next_line] < state.blkIndent or state.is_code_block(next_line):
             break
         current = marker(state, next_line, style, delim)  # "#." lists go on with "2." too
+        if current is not None and (current.example is None) != (found.example is None):
+            break  # examples and numbers are lists of their own
+        if current is not None and current.example is not None:
+            _example_number(state, current)
     state.push("ordered_list_close", "ol", -1).markup = token.markup
     list_lines[1] = next_line
     state.line = next_line
@@ -193,6 +207,29 @@ def fancy_list(state: StateBlock, start_line: int, end_line: int, silent: bool) 
     if tight:
         markTightParagraphs(state, list_index)
     return True
+
+
+def _example_number(state: StateBlock, found: Marker) -> int:
+    """The next example's number (its label's, from now on)."""
+    env = state.env if isinstance(state.env, dict) else {}
+    number = env[EXAMPLES] = env.get(EXAMPLES, 0) + 1
+    if found.example:
+        env.setdefault(EXAMPLE_LABELS, {}).setdefault(found.example, number)
+    return number
+
+
+def example_references(state: StateCore) -> None:
+    """Core rule (before inline): a ``(@label)`` of an example in the text is its number."""
+    labels = state.env.get(EXAMPLE_LABELS) if isinstance(state.env, dict) else None
+    if not labels:
+        return
+
+    def number(found: re.Match[str]) -> str:
+        return f"({labels[found.group(1)]})" if found.group(1) in labels else found.group()
+
+    for token in state.tokens:
+        if token.type == "inline" and "(@" in token.content:
+            token.content = _EXAMPLE_REFERENCE.sub(number, token.content)
 
 
 # ---------------------------------------------------------------- numbering, as the editions show it

@@ -301,6 +301,7 @@ def parser(lang: str) -> MarkdownIt:
     )
     md.core.ruler.before("inline", "heading_attrs", _heading_attrs)
     md.core.ruler.before("inline", "deflists", deflists.repair)
+    md.core.ruler.before("inline", "example_references", fancylists.example_references)
     md.core.ruler.after("inline", "raw_formats", rawformats.raw_formats)
     md.core.ruler.after("inline", "bare_urls", _bare_urls)
     md.core.ruler.after("bare_urls", "dashes", _dashes)

@@ -42,7 +42,7 @@ def load(tmp_path: Path, body: str) -> m.Document:
 # ---------------------------------------------------------------- the reader, with pandoc as the second opinion
 
 _STYLES = {"LowerAlpha": "lower-alpha", "UpperAlpha": "upper-alpha", "LowerRoman": "lower-roman"}
-_STYLES |= {"UpperRoman": "upper-roman", "Decimal": "decimal", "DefaultStyle": "decimal"}
+_STYLES |= {"UpperRoman": "upper-roman", "Decimal": "decimal", "DefaultStyle": "decimal", "Example": "decimal"}
 _DELIMS = {"Period": "period", "DefaultDelim": "period", "OneParen": "one-paren", "TwoParens": "two-parens"}
 
 
@@ -133,6 +133,9 @@ CASES = {
     "definition": "Term\n: def\n",
     "several definitions and ~": "Term 1\n:   Def 1a\n:   Def 1b\n\nTerm 2\n~   Def 2\n",
     "blocks in a definition": "Term\n\n:   Loose def\n\n    - a\n    - b\n\n        code\n",
+    "examples numbered through the document": "(@) one\n(@a) two\n\ntext\n\n(@) three\n\nAs (@a) shows.\n",
+    "an example referred to before it": "See (@b).\n\n(@) one\n(@b) two\n",
+    "examples then numbers: two lists": "(@) one\n(1) two\n",
 }
 
 

@@ -115,7 +115,7 @@ class _Outline:
             elif kind == "OrderedList":
                 items = tuple(Item("item", children=tuple(self.blocks(i))) for i in c[1])
                 style, delim = _STYLES.get(c[0][1]["t"], "decimal"), _DELIMS.get(c[0][2]["t"], "period")
-                numbering = "" if c[0][1]["t"] == "Example" else fancylists.numbering(style, delim)  # (@): its text
+                numbering = fancylists.numbering(style, delim)  # (@) examples: decimal numbers
                 yield Item("ordered-list", numbering, level=c[0][0], children=items)
             elif kind == "DefinitionList":
                 yield Item("definition-list", children=tuple(self.definitions(c)))

@@ -87,6 +87,7 @@ DECLARED: tuple[tuple[str, re.Pattern[str], str], ...] = (
         " ",
     ),
     ("a cross-reference (@fig-x) is its label and number", crossref.REFERENCE, " "),
+    ("an example's label, (@label), is its number", re.compile(r"\(@[\w-]*\)"), " "),
 )
 
 
