@@ -27,8 +27,8 @@ import re
 from dataclasses import dataclass
 
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import StateCore
 from markdown_it.rules_block.list import markTightParagraphs
+from markdown_it.rules_core import StateCore
 
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _MARKER = re.compile(r"(\()?(#|[0-9]{1,9}|[a-zA-Z]+|@[\w-]*)([.)])")
