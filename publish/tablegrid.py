@@ -73,6 +73,14 @@ def _texts(blocks: Sequence[m.Block]) -> Iterator[str]:
         elif isinstance(block, (m.BulletList, m.OrderedList)):
             for item in block.items:
                 yield from _texts(item.blocks)
+        elif isinstance(block, m.Figure):
+            yield txt.plain(block.caption)
+        elif isinstance(block, m.Table):  # a grid table in a grid table's cell
+            yield txt.plain(block.caption)
+            yield from (cell_text(c) for c in cells(block))
+        elif isinstance(block, m.Div):
+            yield txt.plain(block.title)
+            yield from _texts(block.blocks)
         else:
             yield from _texts([c for c in walk.children(block) if isinstance(c, m.Block)])
 
