@@ -259,7 +259,7 @@ def _pandoc_table(state: StateBlock, start: int, end: int, silent: bool) -> bool
     def text(n: int) -> str:
         return state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]]
 
-    found = pandoctables.extent(text, start, end, state.env)
+    found = pandoctables.extent(text, start, end, state.env, state.src)
     if found is None:
         return False
     if not silent:

@@ -31,7 +31,6 @@ _RUN = re.compile(r"-+ *")
 #: What a one-line cell may start with that Markdown reads as a block (a list, a heading, a
 #: quote, a fence, a rule, HTML, a definition, a table, a div, math): else it is one paragraph.
 _BLOCKY = re.compile(r"^(?:[-+*>#|:<=~`_$\[]|\d{1,9}[.)](?:\s|$)|\s)")
-_CORNER = re.compile(r"\+(?=[-=:])|(?<=[-=:])\+")
 
 
 @dataclass
@@ -53,11 +52,12 @@ class Layout:
 
 
 # ------------------------------------------------------------------ the block's extent
-def extent(text: Callable[[int], str], start: int, end: int, env: Any) -> tuple[str, int] | None:
-    """The kind of table starting at line ``start`` and its last line, or None."""
+def extent(text: Callable[[int], str], start: int, end: int, env: Any, src: str = "") -> tuple[str, int] | None:
+    """The kind of table starting at line ``start`` of ``src`` and its last line, or None."""
     first = text(start)
     if GRID_BORDER.match(first):
-        failed = env.get("publish.grid_failed", -1) if isinstance(env, dict) else -1
+        memo = env.get("publish.grid_failed") if isinstance(env, dict) else None
+        failed = memo[1] if memo is not None and memo[0] is src else -1  # a cell's text is another source
         if start <= failed:
             return None  # a scan from an earlier line ended at the same place, not on a border
         n, last = start + 1, start
@@ -66,7 +66,7 @@ def extent(text: Callable[[int], str], start: int, end: int, env: Any) -> tuple[
             n += 1
         if not GRID_BORDER.match(text(last)) or last == start:
             if isinstance(env, dict):
-                env["publish.grid_failed"] = last
+                env["publish.grid_failed"] = (src, last)
             return None
         return "grid", last
     if (
@@ -205,13 +205,42 @@ def _dashed(kind: str, lines: list[str]) -> Layout | None:
     return out
 
 
+def _frame(lines: list[str], width: int) -> tuple[bytearray, list[int]]:
+    """The table's rules: every ``+``, ``-``, ``=``, ``:`` and ``|`` joined to the top-left
+    corner (a rule runs on along ``-=:`` from a ``+``, down along ``|``), as a mark per
+    character, and the corners among them. A grid table inside a cell is not joined to the
+    cell's rules: its text is the cell's."""
+    marks = bytearray(len(lines) * width)
+    corners: list[int] = []
+    stack = [0]
+    while stack:
+        at = stack.pop()
+        if marks[at]:
+            continue
+        marks[at] = 1
+        i, c = divmod(at, width)
+        ch = lines[i][c]
+        if ch == "+":
+            corners.append(at)
+        if ch in "+-=:":
+            for cc in (c - 1, c + 1):
+                if 0 <= cc < width and lines[i][cc] in "+-=:":
+                    stack.append(i * width + cc)
+        if ch in "+|":
+            for ii in (i - 1, i + 1):
+                if 0 <= ii < len(lines) and lines[ii][c] in "+|":
+                    stack.append(ii * width + c)
+    return marks, corners
+
+
 def _grid(lines: list[str]) -> Layout | None:
     lines = [line.rstrip() for line in lines]
     width = len(lines[0])
-    if any(len(line) != width for line in lines):
+    if any(len(line) != width for line in lines) or lines[0][:1] != "+":
         return None
-    seps = [i for i, line in enumerate(lines) if _CORNER.search(line)]
-    cols = sorted({c.start() for i in seps for c in _CORNER.finditer(lines[i])})
+    marks, corners = _frame(lines, width)
+    seps = sorted({at // width for at in corners})
+    cols = sorted({at % width for at in corners})
     if seps[0] != 0 or seps[-1] != len(lines) - 1 or cols[0] != 0 or cols[-1] != width - 1:
         return None
     nr, nc = len(seps) - 1, len(cols) - 1
@@ -223,19 +252,26 @@ def _grid(lines: list[str]) -> Layout | None:
             x = parent[x]
         return x
 
+    def ruled(i: int, c0: int, c1: int) -> bool | None:
+        """Whether line ``i`` is a rule from column ``c0`` to ``c1`` (None: in part)."""
+        found = sum(marks[i * width + c0 : i * width + c1])
+        return True if found == c1 - c0 else False if found == 0 else None
+
     for r in range(nr):
         if seps[r] + 1 == seps[r + 1]:
             return None
         for k in range(nc):
             if k + 1 < nc:
-                wall = {lines[i][cols[k + 1]] for i in range(seps[r] + 1, seps[r + 1])}
-                if "|" not in wall:
+                wall = sum(marks[i * width + cols[k + 1]] for i in range(seps[r] + 1, seps[r + 1]))
+                if not wall:
                     parent[find(r * nc + k + 1)] = find(r * nc + k)
-                elif wall != {"|"}:
+                elif wall != seps[r + 1] - seps[r] - 1:
                     return None
             if r + 1 < nr:
-                segment = lines[seps[r + 1]][cols[k] + 1 : cols[k + 1]]
-                if segment.strip("-=:"):
+                below = ruled(seps[r + 1], cols[k] + 1, cols[k + 1])
+                if below is None:
+                    return None
+                if not below:
                     parent[find((r + 1) * nc + k)] = find(r * nc + k)
     boxes: dict[int, list[int]] = {}
     for slot in range(nr * nc):
@@ -252,7 +288,7 @@ def _grid(lines: list[str]) -> Layout | None:
         rows[r0].append(RawCell(text, seps[r0] + 1, k1 - k0 + 1, r1 - r0 + 1))
     # as pandoc: the first "=" line ends the header (the bottom border: every row is one); with
     # a "=" bottom border, the rows after the last "=" line above it are the foot
-    equals = [r for r in range(1, nr) if "=" in lines[seps[r]]]
+    equals = [r for r in range(1, nr) if _equals(lines[seps[r]], marks[seps[r] * width : (seps[r] + 1) * width])]
     bottom = "=" in lines[-1]
     out = Layout("grid")
     head = equals[0] if equals else nr if bottom else 0
@@ -270,6 +306,11 @@ def _grid(lines: list[str]) -> Layout | None:
     total = cols[-1] - cols[0]
     out.widths = [(cols[k + 1] - cols[k]) / total for k in range(nc)]
     return out
+
+
+def _equals(line: str, marks: bytearray) -> bool:
+    """Whether a separator line is a ``+===+`` line (its rule, not a cell's text beside it)."""
+    return any(ch == "=" and mark for ch, mark in zip(line, marks, strict=True))
 
 
 def _dedent(lines: list[str]) -> str:

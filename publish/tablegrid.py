@@ -74,6 +74,19 @@ def _texts(blocks: Sequence[m.Block], math: Callable[[m.Math], str] | None) -> I
         elif isinstance(block, (m.BulletList, m.OrderedList)):
             for item in block.items:
                 yield from _texts(item.blocks, math)
+        elif isinstance(block, m.Figure):
+            yield txt.plain(block.caption, math=math)
+        elif isinstance(block, m.Table):  # a grid table in a grid table's cell
+            yield txt.plain(block.caption, math=math)
+            yield from (cell_text(c, math) for c in cells(block))
+        elif isinstance(block, m.Div):
+            yield txt.plain(block.title, math=math)
+            yield from _texts(block.blocks, math)
+        elif isinstance(block, m.DefinitionList):
+            for entry in block.items:
+                yield txt.plain(entry.term, math=math)
+                for definition in entry.definitions:
+                    yield from _texts(definition, math)
         else:
             yield from _texts([c for c in walk.children(block) if isinstance(c, m.Block)], math)
 

@@ -63,7 +63,7 @@ def _aligns(table: dict[str, Any]) -> list[str]:
 
 def test_every_table_of_the_fixture_is_read_as_pandoc_reads_it() -> None:
     ours, theirs = _tables(), _pandoc_tables(FIXTURE)
-    assert len(ours) == len(theirs) == 5
+    assert len(ours) == len(theirs) == 6
     for mine, other in zip(ours, theirs, strict=True):
         assert [[(t.replace("’", "'"), r, c) for t, r, c in row] for row in _ours(mine)] == [
             [(t.replace("’", "'").replace("“", '"'), r, c) for t, r, c in row] for row in _theirs(other)
@@ -279,6 +279,9 @@ GRIDS = [
     "+---+---+\n| a | b |\n+---+   +\n| c |   |\n+---+---+\n",  # headerless, a cell spanning rows
     "+:--+--:+\n| l | r |\n+---+---+\n",  # headerless alignments from the top border
     "+---+---+---+\n| a     | b |\n+===+===+===+\n| c | d     |\n+---+---+---+\n",  # column spans
+    # a grid table in a cell (after a border never closed, which is no table)
+    "+--+\n|a\n\nText.\n\n+---------------+------+\n| +---+---+     | x    |\n| | a | b |     |      |\n"
+    "| +---+---+     |      |\n+---------------+------+\n",
 ]
 
 

@@ -158,8 +158,8 @@ def _table(el: etree._Element) -> Item:
     caption = next((c for c in el if tag(c) == "caption"), None)
     rows: list[Item] = []
     for tr in el.iter():
-        if tag(tr) != "tr":
-            continue
+        if tag(tr) != "tr" or next(a for a in tr.iterancestors() if tag(a) == "table") is not el:
+            continue  # not a row, or a row of a table in a cell
         parent_el = tr.getparent()
         parent = tag(parent_el) if parent_el is not None else ""
         cells = tuple(Item(cell_kind(_span(c)), text_of(c)) for c in tr if tag(c) in ("th", "td"))

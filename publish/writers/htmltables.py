@@ -41,7 +41,7 @@ def table(writer: Writer, table: m.Table) -> str:
         return f"<{tag}{''.join(attrs)}>{body}</{tag}>"
 
     def row(tag: str, n: int) -> str:
-        return "<tr>" + "".join(cell(tag, c, k) for c, k in zip(rows[n], columns[n], strict=True)) + "</tr>"
+        return "<tr>" + "\n".join(cell(tag, c, k) for c, k in zip(rows[n], columns[n], strict=True)) + "</tr>"
 
     share = min(100.0, 100 * _natural(rows, columns, len(table.widths)) / MEASURE_EM)
     style = f"width: {share:.0f}%" if table.widths else None
