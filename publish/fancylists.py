@@ -212,7 +212,8 @@ def fancy_list(state: StateBlock, start_line: int, end_line: int, silent: bool) 
 def _example_number(state: StateBlock, found: Marker) -> int:
     """The next example's number (its label's, from now on)."""
     env = state.env if isinstance(state.env, dict) else {}
-    number = env[EXAMPLES] = env.get(EXAMPLES, 0) + 1
+    number: int = env.get(EXAMPLES, 0) + 1
+    env[EXAMPLES] = number
     if found.example:
         env.setdefault(EXAMPLE_LABELS, {}).setdefault(found.example, number)
     return number
