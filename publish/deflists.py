@@ -14,7 +14,12 @@ differences this core rule repairs:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from markdown_it.rules_core import StateCore
+
+from publish import model as m
 
 
 def repair(state: StateCore) -> None:
@@ -45,3 +50,22 @@ def repair(state: StateCore) -> None:
 def _stripped(lines: list[str], n: int) -> str:
     """A line's text without the quote markers and indentation of its container."""
     return lines[n].lstrip(" \t>") if n < len(lines) else ""
+
+
+def from_html(
+    parts: Sequence[tuple[str, Sequence[Any]]],
+    inlines: Callable[[Sequence[Any]], tuple[m.Inline, ...]],
+    blocks: Callable[[Sequence[Any]], tuple[m.Block, ...]],
+) -> list[m.Block]:
+    """A raw HTML ``<dl>``'s ``(tag, children)`` parts, ``dt`` and ``dd``, as a definition
+    list: each ``dt`` a term, the ``dd`` after it its definitions (tight when no ``dd`` holds
+    a ``<p>``)."""
+    entries: list[tuple[tuple[m.Inline, ...], list[tuple[m.Block, ...]]]] = []
+    for tag, children in parts:
+        if tag == "dt" or not entries:
+            entries.append((inlines(children) if tag == "dt" else (), []))
+        if tag == "dd":
+            entries[-1][1].append(blocks(children) or (m.Paragraph(()),))
+    tight = not any(getattr(x, "name", "") == "p" for tag, children in parts if tag == "dd" for x in children)
+    items = tuple(m.DefinitionItem(term, tuple(definitions)) for term, definitions in entries)
+    return [m.DefinitionList(items, tight)] if items else []

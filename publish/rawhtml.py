@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Protocol
 
+from publish import deflists, tablegrid
 from publish import model as m
-from publish import tablegrid
 from publish import text as txt
 from publish.attrs import checked as checked_attr
 from publish.walk import Node
@@ -328,17 +328,11 @@ class Converter:
             title = _strip(self.inlines(summary.children)) if summary is not None else ()
             blocks = tuple(self.blocks(rest))
             return [m.Div(blocks, _with_class(self.block_attr(el, blocks), "details"), title)]
-        if name == "dl":
-            self.host.warn(
-                "definition lists are not supported yet: each term is set bold before its definition", el.line
+        if name == "dl":  # a term's definitions: the <dd>s after its <dt>
+            parts = [(c.name, c.children) for c in el.children if isinstance(c, Element) and c.name in ("dt", "dd")]
+            return deflists.from_html(
+                parts, lambda c: _strip(self.inlines(list(c))), lambda c: tuple(self.blocks(list(c)))
             )
-            out: list[m.Block] = []
-            for c in el.children:
-                if isinstance(c, Element) and c.name == "dt":
-                    out.append(m.Paragraph((m.Strong(_strip(self.inlines(c.children))),)))
-                elif isinstance(c, Element):
-                    out.extend(self.blocks(c.children))
-            return out
         if name == "center":
             return [m.Div(tuple(self.blocks(el.children)), m.Attr(values=(("align", "center"),)))]
         if name == "figure":

@@ -327,3 +327,16 @@ def test_pdf_read_back_sees_a_wrong_label(fixture: tuple[m.Document, dict[str, P
 def test_pandoc_reads_the_fixture_as_we_do() -> None:
     result = pandoc_check.check_pandoc(publish.load(FIXTURE), FIXTURE, Options())
     assert result.status == "pass", result.details
+
+
+def test_a_raw_html_definition_list_is_a_definition_list(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    doc = load(tmp_path, "<dl>\n<dt>Term</dt>\n<dd>Its <em>definition</em>.</dd>\n<dd><p>A second.</p></dd>\n</dl>\n")
+    (dl,) = doc.blocks
+    assert isinstance(dl, m.DefinitionList) and not dl.tight
+    (item,) = dl.items
+    assert txt.plain(item.term) == "Term"
+    assert [txt.plain(b.content) for d in item.definitions for b in d if isinstance(b, m.Paragraph)] == [
+        "Its definition.",
+        "A second.",
+    ]
+    assert "definition" not in caplog.text
