@@ -301,7 +301,7 @@ def test_tables_quotes_figures_and_notes_in_the_house_style(built: Built, chromi
             text,
             table: [box('table').left - box('article').left, box('article').right - box('table').right,
                     box('table').width, box('article').width],
-            rules: [s('table').borderTopWidth, s('thead th').borderBottomWidth,
+            rules: [s('table').borderTopWidth, s('thead').borderBottomWidth,
                     s('table').borderBottomWidth, s('tbody td').borderBottomWidth],
             vertical: cells.map(c => parseFloat(c.borderLeftWidth) + parseFloat(c.borderRightWidth)),
             numbers: s('table').fontVariantNumeric,
