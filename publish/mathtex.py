@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from latex2mathml.converter import convert as _latex2mathml
 from lxml import etree
 
+from publish import mathshape, transforms, walk
 from publish import model as m
-from publish import transforms, walk
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 TEX_ENCODING = "application/x-tex"
@@ -81,6 +81,7 @@ def convert(tex: str, display: bool = False) -> Converted:
         root = etree.fromstring(raw)
     except etree.XMLSyntaxError as exc:
         return Converted(problem=f"math that does not convert to well-formed MathML ({exc})")
+    mathshape.apply(root)
     _column_styles(root)
     presentation = etree.tostring(root, encoding="unicode")
     return Converted(_semantic(root, tex), presentation)
