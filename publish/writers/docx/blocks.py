@@ -290,6 +290,8 @@ def table(s: State, container: etree._Element, table: m.Table, style: RunStyle, 
             if index == head - 1 and ours:
                 tables.head_cell(tcPr)
             align = table.aligns[col] if col < len(table.aligns) else m.Align.DEFAULT
+            if align is m.Align.DEFAULT and index < head and span > 1:
+                align = m.Align.CENTER  # a heading over several columns is centred over them
             if found and found[1] and found[0].blocks:
                 write_blocks(s, tc, found[0].blocks, part, base="Table Text", lang=style.lang)
             if found is None or not found[1] or not found[0].blocks or tc[-1].tag != qn("w:p"):
