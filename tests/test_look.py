@@ -77,3 +77,21 @@ def test_print_keeps_a_caption_with_its_table_and_screen_aligns_formula_columns(
     for sheet in (templates / "html" / "screen.css", templates / "epub" / "style.css"):
         assert 'mtd[columnalign="right"] { text-align: -webkit-right !important; }' in sheet.read_text()
     assert "-webkit-right" not in (templates / "html" / "style.css").read_text()  # WeasyPrint reads it
+
+
+def test_a_pages_list_markers_all_together_are_skipped_as_added() -> None:
+    from publish import align
+    from publish.readback import pdflabels
+
+    units = ["Default1212", "A multiline table."]
+    actual = "Default1212" + "1.2.(1)(2)A)B)iv.v.••" + "A multiline table."
+    assert align.align(units, actual, pdflabels.ADDABLE) == []
+
+
+def test_docx_math_keeps_its_spaces_as_pandoc_writes_them() -> None:
+    from publish.writers.docx import equations
+
+    omml = etree.fromstring(equations._omml(r"a \qquad b \quad c \, d", False))
+    texts = [t.text for t in omml.iter("{http://schemas.openxmlformats.org/officeDocument/2006/math}t")]
+    assert texts == ["a", "\u2003\u2003", "b", "\u2003", "c", "\u2009", "d"]
+    assert omml.find(".//{http://schemas.openxmlformats.org/officeDocument/2006/math}rPr") is None
