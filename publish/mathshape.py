@@ -14,7 +14,11 @@ common things otherwise than TeX (and pandoc's texmath, and MathJax) do:
 - capital Greek letters are upright in TeX, italic in MathML (a single-letter ``mi``);
 - a prime is a superscript glyph already: as a superscript (``<msup>``, latex2mathml's form)
   Chromium raises it twice; it becomes the base's neighbour, as MathJax writes it;
-- a matrix's or a case's columns are a quad apart in TeX; ziamath's default is 0.3 em.
+- a matrix's or a case's columns are a quad apart in TeX; ziamath's default is 0.3 em;
+- ``\\operatorname{arg\\,max}`` is latex2mathml's empty ``<mo/>`` before a row of one-letter
+  ``mi`` (each italic): one upright name, as texmath writes it;
+- ``\\binom``'s parentheses have a display formula's fixed size (2.047 em) in running text
+  too, where TeX makes them a text size (1.2 em).
 """
 
 from __future__ import annotations
@@ -69,10 +73,42 @@ def _primes(msup: etree._Element) -> None:
         parent.replace(msup, row)
 
 
+_SCRIPTED = frozenset({"msub", "msup", "msubsup", "munder", "mover", "munderover"})
+
+
+def _operator_name(empty: etree._Element) -> None:
+    """``<mo/><mrow><mi>a</mi><mi>r</mi>…</mrow>`` → ``<mi mathvariant="normal">ar…</mi>``
+    (the row may be the base of a script: ``\\operatorname{max}_x``)."""
+    target = empty.getnext()
+    if target is not None and _name(target) in _SCRIPTED and len(target):
+        target = target[0]
+    if target is None or _name(target) != "mrow" or not len(target):
+        return
+    parts = [(el.text or "") if _name(el) == "mi" else " " if _name(el) == "mspace" else "" for el in target]
+    if not all(parts) or any(len(p) != 1 for p in parts if p != " ") or len(target) < 2:
+        return
+    name = etree.Element(f"{NS}mi", mathvariant="normal")
+    name.text = "".join(parts).strip()
+    name.tail = target.tail
+    parent = target.getparent()
+    assert parent is not None
+    parent.replace(target, name)
+    holder = empty.getparent()
+    assert holder is not None
+    holder.remove(empty)
+
+
 def apply(root: etree._Element) -> None:
     """Make TeX's conventions explicit in the MathML tree ``root`` (changed in place)."""
     for msup in list(root.iter(f"{NS}msup")):
         _primes(msup)
+    for empty in [el for el in root.iter(f"{NS}mo") if not (el.text or "").strip() and not len(el)]:
+        _operator_name(empty)
+    if root.get("display") != "block":
+        for mo in root.iter(f"{NS}mo"):
+            if mo.get("minsize") == mo.get("maxsize") == "2.047em":  # \binom's
+                mo.set("minsize", "1.2em")
+                mo.set("maxsize", "1.2em")
     for el in root.iter(f"{NS}mo", f"{NS}mi", f"{NS}mtable"):
         name, text = _name(el), (el.text or "").strip()
         if name == "mtable":

@@ -80,3 +80,14 @@ def test_a_numbered_formula_too_wide_for_its_box_moves_over_or_puts_its_number_u
     markup = mathmarkup.render(m.Math(tex, display=True, number="1"), drawn=True)
     assert markup.startswith(f'<span class="math display numbered{kind}"')
     assert markup.endswith('<span class="equation-number">(1)</span></span>')
+
+
+def test_an_operator_name_is_one_upright_name_and_an_inline_binomial_is_text_sized() -> None:
+    tree = _tree(r"\operatorname{arg\,max}_x f(x)")
+    names = [(el.text, el.get("mathvariant")) for el in tree.iterfind(".//m:mi", NS)]
+    assert names[0] == ("arg max", "normal")
+    assert not [el for el in tree.iterfind(".//m:mo", NS) if not (el.text or "").strip()]
+    inline = _mo(_tree(r"\binom{n}{k}"), "(")[0]
+    assert (inline.get("minsize"), inline.get("maxsize")) == ("1.2em", "1.2em")
+    display = _mo(_tree(r"\binom{n}{k}", True), "(")[0]
+    assert display.get("minsize") == "2.047em"
