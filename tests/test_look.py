@@ -95,3 +95,12 @@ def test_docx_math_keeps_its_spaces_as_pandoc_writes_them() -> None:
     texts = [t.text for t in omml.iter("{http://schemas.openxmlformats.org/officeDocument/2006/math}t")]
     assert texts == ["a", "\u2003\u2003", "b", "\u2003", "c", "\u2009", "d"]
     assert omml.find(".//{http://schemas.openxmlformats.org/officeDocument/2006/math}rPr") is None
+
+
+def test_text_beside_display_math_split_off_for_word_keeps_no_space_at_the_formulas_side() -> None:
+    from publish import mathtex
+
+    para = m.Paragraph((m.Text("Before it,\n"), m.Math("x", display=True), m.Text(" and after it.")))
+    doc = mathtex.split_display(m.Document(meta=m.Metadata(title="T"), blocks=(para,)))
+    texts = [b.content[0].text for b in doc.blocks if isinstance(b.content[0], m.Text)]
+    assert texts == ["Before it,", "and after it."]
