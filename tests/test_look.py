@@ -104,3 +104,16 @@ def test_text_beside_display_math_split_off_for_word_keeps_no_space_at_the_formu
     doc = mathtex.split_display(m.Document(meta=m.Metadata(title="T"), blocks=(para,)))
     texts = [b.content[0].text for b in doc.blocks if isinstance(b.content[0], m.Text)]
     assert texts == ["Before it,", "and after it."]
+
+
+def test_docx_figure_takes_its_width_attribute_as_pandoc_does(tmp_path: Path) -> None:
+    path = publish.build(publish.load(FIXTURES / "xref.md"), "docx", tmp_path / "x.docx", Options())
+    body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    sect = body.find(f".//{W}sectPr")
+    size, margins = sect.find(f"{W}pgSz"), sect.find(f"{W}pgMar")
+    text_width = (int(size.get(f"{W}w")) - int(margins.get(f"{W}left")) - int(margins.get(f"{W}right"))) * 635
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    widths = [int(e.get("cx")) for e in body.iter(f"{wp}extent")]
+    # fig-gradient has width="50%" of the text block; fig:second is at its own small size
+    assert abs(widths[0] - text_width / 2) < text_width * 0.01
+    assert widths[1] < widths[0] / 2

@@ -129,7 +129,8 @@ def write_blocks(
                 figure_style = style.within(attr.lang, attr.get("dir"))
                 p = paragraph(s, container, "Figure", figure_style.rtl)
                 r = etree.SubElement(p, qn("w:r"))
-                etree.SubElement(r, qn("w:drawing")).append(picture(s, part, image.src, image.alt))
+                size = (attr.get("width") or "", attr.get("height") or "")
+                etree.SubElement(r, qn("w:drawing")).append(picture(s, part, image.src, image.alt, size=size))
                 cap = paragraph(s, container, "Caption", figure_style.rtl)
                 captions.write(s, cap, "figure", node, caption, figure_style, part)
             case m.Table():
