@@ -38,6 +38,9 @@ SLACK = 4096
 #: with it) are reported as one difference instead of being diffed by characters.
 MAX_DIFF_REGION = 20_000_000
 MAX_DIFFERENCES = 200
+#: The longest run of added characters skipped at once: a PDF page's list markers all
+#: together (WeasyPrint draws them after the page's text: "1.2.(1)(2)A)B)iv.v.••").
+ADDED_RUN = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +149,10 @@ class _Aligner:
 
     def skip_addable(self, i: int, j: int) -> int:
         """How many characters of ``actual`` at ``j`` to skip as added, 0 if none helps: the
-        length of an ``addable`` run (up to 12 characters) after which the texts agree longest."""
+        length of an ``addable`` run (up to :data:`ADDED_RUN` characters) after which the texts
+        agree longest."""
         assert self.addable is not None
-        found = self.addable.match(self.actual, j, min(len(self.actual), j + 12))
+        found = self.addable.match(self.actual, j, min(len(self.actual), j + ADDED_RUN))
         if found is None:
             return 0
         best, best_length = 0, 0

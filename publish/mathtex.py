@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from latex2mathml.converter import convert as _latex2mathml
 from lxml import etree
 
+from publish import mathshape, transforms, walk
 from publish import model as m
-from publish import transforms, walk
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 TEX_ENCODING = "application/x-tex"
@@ -81,6 +81,7 @@ def convert(tex: str, display: bool = False) -> Converted:
         root = etree.fromstring(raw)
     except etree.XMLSyntaxError as exc:
         return Converted(problem=f"math that does not convert to well-formed MathML ({exc})")
+    mathshape.apply(root)
     _column_styles(root)
     presentation = etree.tostring(root, encoding="unicode")
     return Converted(_semantic(root, tex), presentation)
@@ -196,18 +197,30 @@ def _split(blocks: Sequence[m.Block]) -> tuple[m.Block, ...]:
         if not isinstance(block, m.Paragraph) or not any(_is_display(n) for n in block.content):
             out.append(block)
             continue
+        after = False  # the run follows a formula
         run: list[m.Inline] = []
         for node in block.content:
             if _is_display(node):
                 if _shown(run):
-                    out.append(m.Paragraph(tuple(run)))
+                    out.append(m.Paragraph(_trim(run, lead=after, trail=True)))
                 out.append(m.Paragraph((node,)))
-                run = []
+                run, after = [], True
             else:
                 run.append(node)
         if _shown(run):
-            out.append(m.Paragraph(tuple(run)))
+            out.append(m.Paragraph(_trim(run, lead=after, trail=False)))
     return tuple(out)
+
+
+def _trim(run: list[m.Inline], lead: bool, trail: bool) -> tuple[m.Inline, ...]:
+    """A run of text beside display math without its spaces at the formula's side (the line
+    break before ``$$``, the space after it: a paragraph would open with a space)."""
+    nodes = list(run)
+    if lead and nodes and isinstance(nodes[0], m.Text):
+        nodes[0] = m.Text(nodes[0].text.lstrip())
+    if trail and nodes and isinstance(nodes[-1], m.Text):
+        nodes[-1] = m.Text(nodes[-1].text.rstrip())
+    return tuple(n for n in nodes if not isinstance(n, m.Text) or n.text)
 
 
 def _is_display(node: m.Inline) -> bool:

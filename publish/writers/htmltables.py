@@ -8,8 +8,8 @@ import html
 from collections.abc import Iterable
 from typing import Protocol
 
+from publish import mathtex, tablegrid
 from publish import model as m
-from publish import tablegrid
 
 
 class Writer(Protocol):
@@ -69,12 +69,21 @@ MEASURE_EM = 32.0
 
 def _natural(rows: tuple[tuple[m.Cell, ...], ...], columns: list[list[int]], width: int) -> float:
     """The table's natural width in em, estimated from its cells' texts (a cell spanning
-    columns left out): the relative widths of a multiline or grid table share it out, and
-    the table is no wider than its text would make it (the house's natural width), as a
-    share of the measure — percentages alone would stretch it across the text block."""
+    columns widens them where they are too narrow for it together): the relative widths of a
+    multiline or grid table share it out, and the table is no wider than its text would make
+    it (the house's natural width), as a share of the measure — percentages alone would
+    stretch it across the text block."""
     longest = [0.0] * width
+    spans: list[tuple[int, int, float]] = []
     for row, starts in zip(rows, columns, strict=True):
         for cell, k in zip(row, starts, strict=True):
-            if cell.colspan == 1 and k < width:
-                longest[k] = max(longest[k], len(tablegrid.cell_text(cell)) * CHAR_EM)
+            need = len(tablegrid.cell_text(cell, mathtex.text_of)) * CHAR_EM  # a formula's letters, not its TeX
+            if k < width and cell.colspan > 1:
+                spans.append((k, min(cell.colspan, width - k), need))
+            elif k < width:
+                longest[k] = max(longest[k], need)
+    for k, span, need in spans:
+        short = need - sum(longest[k : k + span]) - (span - 1) * PAD_EM
+        for j in range(k, k + span) if short > 0 else ():
+            longest[j] += short / span
     return sum(n + PAD_EM for n in longest)

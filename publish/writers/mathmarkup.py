@@ -22,6 +22,10 @@ from publish import model as m
 
 #: The size ziamath draws at, in px; the SVG is then scaled to the text's em.
 _SIZE = 16.0
+#: The drawing's size against the text's: STIX Two Math's x-height is 0.473 em, Noto Serif's
+#: 0.536 em (its capitals 0.657 against 0.714), so a formula at 1 em looks a size smaller than
+#: the words around it. MathJax matches the x-heights the same way.
+_SCALE = 1.1
 
 
 @functools.cache
@@ -35,23 +39,36 @@ def _ziamath() -> ModuleType:
     return ziamath
 
 
-@functools.lru_cache(maxsize=4096)
+#: A numbered formula's box is 84 % of a text block of 32 em, between two of 8 % (the number's
+#: and a pad). One wider than that box (em) takes the pad's room too, which puts it a little
+#: left of the centre (as TeX sets it); one wider still leaves no room for its number beside
+#: it: the number goes under it, at the right.
+_SHIFTED, _WIDE = 26.8, 29.0
+
+
 def svg(tex: str, display: bool) -> str:
     """The formula drawn as an SVG whose width, height and baseline are in em."""
+    return _drawing(tex, display)[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def _drawing(tex: str, display: bool) -> tuple[str, float]:
+    """:func:`svg`, and its width in em."""
     converted = mathtex.convert(tex, display)
     drawing = _ziamath().Math(converted.presentation, size=_SIZE, title=tex)
     root = etree.fromstring(drawing.svg().encode())
     _, y, width, height = (float(v) for v in root.get("viewBox", "0 0 0 0").split())
     below = y + height  # the drawing's bottom under its baseline (y = 0)
+    em = _SCALE / _SIZE
     for name in ("width", "height"):
         del root.attrib[name]
     root.set("class", "math-svg")
     root.set("role", "img")
     root.set(
         "style",
-        f"width: {width / _SIZE:.3f}em; height: {height / _SIZE:.3f}em; vertical-align: {-below / _SIZE:.3f}em",
+        f"width: {width * em:.3f}em; height: {height * em:.3f}em; vertical-align: {-below * em:.3f}em",
     )
-    return etree.tostring(root, encoding="unicode")
+    return etree.tostring(root, encoding="unicode"), width * em
 
 
 def render(node: m.Math, drawn: bool) -> str:
@@ -67,5 +84,7 @@ def render(node: m.Math, drawn: bool) -> str:
     numbered = " numbered" if node.number else ""
     if drawn and node.number:  # three boxes on one line: the formula centred, its number at the right
         body = f'<span class="equation-pad"></span><span class="equation-body">{inner}</span>'
+        width = _drawing(node.tex, node.display)[1]
+        numbered += " wide" if width > _WIDE else " shifted" if width > _SHIFTED else ""
         return f'<span class="math display{numbered}"{ident}>{body}{number.strip()}</span>'
     return f'<span class="math display{numbered}"{ident}>{inner}{number}</span>'

@@ -129,7 +129,8 @@ def write_blocks(
                 figure_style = style.within(attr.lang, attr.get("dir"))
                 p = paragraph(s, container, "Figure", figure_style.rtl)
                 r = etree.SubElement(p, qn("w:r"))
-                etree.SubElement(r, qn("w:drawing")).append(picture(s, part, image.src, image.alt))
+                size = (attr.get("width") or "", attr.get("height") or "")
+                etree.SubElement(r, qn("w:drawing")).append(picture(s, part, image.src, image.alt, size=size))
                 cap = paragraph(s, container, "Caption", figure_style.rtl)
                 captions.write(s, cap, "figure", node, caption, figure_style, part)
             case m.Table():
@@ -290,6 +291,8 @@ def table(s: State, container: etree._Element, table: m.Table, style: RunStyle, 
             if index == head - 1 and ours:
                 tables.head_cell(tcPr)
             align = table.aligns[col] if col < len(table.aligns) else m.Align.DEFAULT
+            if align is m.Align.DEFAULT and index < head and span > 1:
+                align = m.Align.CENTER  # a heading over several columns is centred over them
             if found and found[1] and found[0].blocks:
                 write_blocks(s, tc, found[0].blocks, part, base="Table Text", lang=style.lang)
             if found is None or not found[1] or not found[0].blocks or tc[-1].tag != qn("w:p"):

@@ -6,7 +6,8 @@ The OMML is mathml2omml's from the formula's MathML (:mod:`publish.mathtex`), re
 it is wrong: a square root gets its hidden degree (``m:deg`` is required; without it
 LibreOffice draws empty boxes and pandoc drops the root), the italic style it sets on every
 letter goes (italic is OMML's default for letters; pandoc would read ``\\mathit``), its
-unclosed ``m:groupChrPr`` is closed, accents (``\\hat``, ``\\vec``, ``\\bar``…) become
+unclosed ``m:groupChrPr`` is closed, spaces (``\\quad``, ``\\,``), which it drops, are runs of
+space characters as pandoc writes them, accents (``\\hat``, ``\\vec``, ``\\bar``…) become
 ``m:acc`` as Word writes them, and ``\\binom`` a fraction without a bar.
 """
 
@@ -59,11 +60,24 @@ def _omml(tex: str, display: bool) -> bytes:
         for el in mathml.iter()
         if isinstance(el.tag, str) and etree.QName(el).localname == "mfrac"
     ]
-    raw = _UNCLOSED.sub(r"\1</m:groupChrPr>", mathml2omml.convert(converted.presentation))
+    for space in list(mathml.iter(f"{{{mathtex.MATHML_NS}}}mspace")):  # mathml2omml drops them
+        space.tag = f"{{{mathtex.MATHML_NS}}}mi"  # a run of spaces, as pandoc writes \quad
+        space.text = _spaces(space.get("width", ""))
+    raw = _UNCLOSED.sub(r"\1</m:groupChrPr>", mathml2omml.convert(etree.tostring(mathml, encoding="unicode")))
     root = etree.fromstring(f'<r xmlns:m="{M_NS}">{raw}</r>'.encode())
     omath = root[0]
     _repair(omath, unbarred, bool(re.search(r"\\begin\{align", tex)))
     return etree.tostring(omath)
+
+
+def _spaces(width: str) -> str:
+    """A space of ``width`` (``1em``, ``0.167em``…) in space characters: em spaces for a
+    quad or more, else a four-per-em space or a thin one."""
+    found = re.fullmatch(r"\s*([\d.]+)\s*em\s*", width)
+    ems = float(found.group(1)) if found else 0.0
+    if ems >= 0.75:
+        return "\u2003" * max(1, round(ems))
+    return "\u2005" if ems >= 0.25 else "\u2009" if ems > 0 else ""
 
 
 #: Operators whose subscript Word sets under them (``m:limLow``), as pandoc writes them.
@@ -78,6 +92,8 @@ def _repair(omath: etree._Element, unbarred: list[bool], aligned: bool) -> None:
         holder = run.getparent() if run is not None else None
         if not text.text and run is not None and run.tag == _m("r") and holder is not None:
             holder.remove(run)  # mathml2omml's run for an empty <mi/>
+        elif run is not None and not (text.text or "x").strip() and (props := run.find(_m("rPr"))) is not None:
+            run.remove(props)  # a space (\quad): a plain run, as pandoc writes it
     for sub in list(omath.iter(_m("sSub"))):
         base, script = sub.find(_m("e")), sub.find(_m("sub"))
         texts = [t.text or "" for t in sub.iterfind(f"{_m('e')}/{_m('r')}/{_m('t')}")]

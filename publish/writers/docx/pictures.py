@@ -11,6 +11,7 @@ comes from the SVG's ``width``, ``height`` and ``viewBox``, as in the other edit
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -32,8 +33,40 @@ ADEC_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 EMU_PER_PX = 9525
 
 
-def picture(s: State, part: Part, src: str, alt: str, max_height: int | None = None) -> CT_Inline:
-    """An inline picture scaled down to fit the text area (never enlarged)."""
+#: A length of pandoc's ``{width=… height=…}`` and its unit in EMU (a bare number is pixels;
+#: em at the body's size; ``%`` of the text area, handled apart).
+_LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|px|em|rem|cm|mm|in|pt)?\s*$")
+_EMU = {"": EMU_PER_PX, "px": EMU_PER_PX, "in": 914400, "cm": 360000, "mm": 36000, "pt": 12700}
+
+
+def _length(value: str, whole: int) -> int | None:
+    found = _LENGTH.match(value)
+    if not found:
+        return None
+    number, unit = float(found.group(1)), found.group(2) or ""
+    if unit == "%":
+        return round(whole * number / 100)
+    return round(number * _EMU.get(unit, 10.5 * 12700))
+
+
+def sized(s: State, cx: int, cy: int, width: str = "", height: str = "") -> tuple[int, int]:
+    """A picture's size after a figure's ``width``/``height`` (as pandoc reads them: a
+    percentage of the text area; one of the two keeps the picture's proportions)."""
+    w, h = _length(width, s.text_width), _length(height, s.text_height)
+    if w and h:
+        return w, h
+    if w:
+        return w, round(cy * w / cx) if cx else cy
+    if h:
+        return round(cx * h / cy) if cy else cx, h
+    return cx, cy
+
+
+def picture(
+    s: State, part: Part, src: str, alt: str, max_height: int | None = None, size: tuple[str, str] = ("", "")
+) -> CT_Inline:
+    """An inline picture at its ``size`` (a figure's width and height, when given), scaled
+    down to fit the text area (never enlarged past it)."""
     svg_rid = None
     if s.media.is_svg(src):
         image = s.media.picture(src)
@@ -47,6 +80,8 @@ def picture(s: State, part: Part, src: str, alt: str, max_height: int | None = N
         except Exception as exc:  # python-docx raises its own UnrecognizedImageError
             raise PublishError(f"image {src!r} cannot go into a DOCX: {exc}", *s.media.where(src)) from None
         cx, cy = image_part.image.width, image_part.image.height
+    width, height = sized(s, cx, cy, *size)
+    cx, cy = Emu(width), Emu(height)
     rid = part.relate_to(image_part, RT.IMAGE)
     limit = max_height if max_height is not None else int(s.text_height * 0.8)
     scale = min(1.0, s.text_width / cx, limit / cy)

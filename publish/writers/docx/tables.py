@@ -134,23 +134,28 @@ def widths(
     """Each column's width in twips: its longest line (the header's in bold) and padding when
     they all fit in ``available``; else each its longest word, and what is left shared out in
     proportion to how much more each would take (CSS 2.1's automatic table layout). A cell
-    spanning columns is left out; a table's relative widths (a multiline or grid table's)
-    share out the natural width."""
+    spanning columns widens them, in equal parts, where they are too narrow for it together;
+    a table's relative widths (a multiline or grid table's) share out the natural width."""
     longest = [0.0] * columns
     words = [0.0] * columns
+    spans: list[tuple[int, int, float, float]] = []  # (first column, columns, line, word)
     head = len(table.header_rows)
+    pad = 2 * PAD_H + 20  # the padding, and a point for rounding and the rules
     for index, slots in enumerate(grid):
         for col, found in enumerate(slots[:columns]):
-            if found is None or not found[1] or found[0].colspan > 1:
+            if found is None or not found[1]:
                 continue
             text = txt.plain(found[0].content) if not found[0].blocks else tablegrid.cell_text(found[0])
-            for line in text.split("\n"):
-                longest[col] = max(longest[col], measure(line, size, bold=index < head))
-            for word in text.split():
-                words[col] = max(words[col], measure(word, size, bold=index < head))
-    pad = 2 * PAD_H + 20  # the padding, and a point for rounding and the rules
+            line = max((measure(t, size, bold=index < head) for t in text.split("\n")), default=0.0)
+            word = max((measure(t, size, bold=index < head) for t in text.split()), default=0.0)
+            if found[0].colspan > 1:
+                spans.append((col, min(found[0].colspan, columns - col), line + pad, word + pad))
+                continue
+            longest[col], words[col] = max(longest[col], line), max(words[col], word)
     most = [w + pad for w in longest]
     least = [w + pad for w in words]
+    _widen(most, [(first, span, min(line, available)) for first, span, line, _ in spans])
+    _widen(least, [(first, span, word) for first, span, _, word in spans])
     if sum(most) <= available:
         chosen = most
     elif sum(least) >= available:
@@ -161,7 +166,19 @@ def widths(
         chosen = [a + (b - a) * spare / extra for a, b in zip(least, most, strict=True)]
     if len(table.widths) == columns:
         chosen = _shared(chosen, least, table.widths)
+        _widen(chosen, [(first, span, min(line, available)) for first, span, line, _ in spans])
+        if sum(chosen) > available:
+            chosen = [w * available / sum(chosen) for w in chosen]
     return [max(round(w), 2 * PAD_H + 200) for w in chosen]
+
+
+def _widen(widths: list[float], spans: Sequence[tuple[int, int, float]]) -> None:
+    """Each (first column, columns, width) at least that wide together: what they lack shared
+    out equally among them."""
+    for first, span, need in spans:
+        short = need - sum(widths[first : first + span])
+        for k in range(first, first + span) if short > 0 else ():
+            widths[k] += short / span
 
 
 def _shared(natural: list[float], least: list[float], shares: Sequence[float]) -> list[float]:
