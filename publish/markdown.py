@@ -252,15 +252,20 @@ def _line_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 
 def _pandoc_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """Block rule: pandoc's grid, simple and multiline tables (:mod:`publish.pandoctables`)."""
-    if state.sCount[start] - state.blkIndent >= 4:
-        return False
+    """Block rule: pandoc's grid, simple and multiline tables (:mod:`publish.pandoctables`).
+    A line indented four columns is code, but for a simple table's header: pandoc looks at
+    its dashes' indentation (a right-aligned header stands further in)."""
 
     def text(n: int) -> str:
         return state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]]
 
+    def code(n: int) -> bool:
+        return state.sCount[n] - state.blkIndent >= 4
+
+    if code(start) and not (start + 1 < end and not code(start + 1) and pandoctables.DASH_RUNS.match(text(start + 1))):
+        return False
     found = pandoctables.extent(text, start, end, state.env)
-    if found is None:
+    if found is None or (code(start) and found[0] != "simple"):
         return False
     if not silent:
         pandoctables.push(state, found[0], start, found[1])
