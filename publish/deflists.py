@@ -63,9 +63,10 @@ def _table_captions(state: StateCore, lines: list[str]) -> None:
             continue
         if tuple(t.type for t in tokens[at:end]) != _CAPTION_SHAPE or tokens[at].meta.get("tight", True):
             continue
-        if tokens[at].level != tokens[end].level or not tokens[at + 4].map:
+        where = tokens[at + 4].map
+        if tokens[at].level != tokens[end].level or not where:
             continue
-        marker = next((n for n in range(*tokens[at + 4].map) if _stripped(lines, n)[:1] in (":", "~")), None)
+        marker = next((n for n in range(where[0], where[1]) if _stripped(lines, n)[:1] in (":", "~")), None)
         if marker is None or not _stripped(lines, marker).startswith(":"):
             continue
         term, definition = tokens[at + 2], tokens[at + 6]
