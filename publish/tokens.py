@@ -170,7 +170,7 @@ class Reader:
             image_token = next(t for t in inline.children or [] if t.type == "image")
             caption = self.inlines(image_token, children=image_token.children or []) or (m.Text(image.alt),)
             return m.Figure(image, caption, self.attr(image_token, markdown.FIGURE_ATTRIBUTES, line, caption))
-        return m.Paragraph(content)
+        return links.unpictured(content, inline.children or [])
 
     def list_items(self, tokens: Sequence[Token]) -> list[m.ListItem]:
         items = []
