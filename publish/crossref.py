@@ -189,11 +189,22 @@ def number(doc: m.Document) -> tuple[m.Document, dict[str, Target]]:
     for node in _walk(doc):  # a div of a label's id (subfigures, Quarto's div figures): not numbered yet
         if isinstance(node, m.Div) and parse_key(node.attr.id) and node.attr.id not in counter.targets:
             counter.targets[node.attr.id] = Target("div", "", (), node.attr.id)
+        elif isinstance(node, m.CodeBlock) and (found := _CELL_LABEL.search(node.text)) and parse_key(found[1]):
+            counter.targets.setdefault(found[1], Target("cell", "", (), found[1]))  # Quarto's output, not made
     if _option(doc.meta, "autoSectionLabels"):  # pandoc-crossref's: every heading is sec:its-id too
         for ident, target in list(counter.targets.items()):
             if target.kind == "section" and ident:
                 counter.targets.setdefault(f"sec-{ident}", target)
     return doc, counter.targets
+
+
+#: A Quarto cell's label (``#| label: fig-x`` at the top of a ``{python}`` or ``{r}`` block).
+_CELL_LABEL = re.compile(r"\A(?:(?:#|//|--)\|[^\n]*\n)*?(?:#|//|--)\|\s*label:\s*([\w:.-]+)[ \t]*$", re.M)
+#: What a label names that is not numbered, as a reference to it warns.
+_UNNUMBERED = {
+    "div": "a div, not a figure or table (subfigures and div figures are not numbered yet)",
+    "cell": "the output of a code cell, which is not run (its figure or table is not made)",
+}
 
 
 def _labelled(node: Node) -> str | None:
@@ -294,12 +305,8 @@ def _link(
 ) -> m.Inline:
     kind, ident, capital = key
     target = targets.get(ident)
-    if target is not None and target.kind == "div":
-        diagnostics.warn(
-            f"@{item.key} names a div, not a {kind}: subfigures and div figures are not numbered yet; kept as written",
-            line or None,
-            file,
-        )
+    if target is not None and target.kind in _UNNUMBERED:
+        diagnostics.warn(f"@{item.key} names {_UNNUMBERED[target.kind]}: kept as written", line or None, file)
         return m.Text("@" + item.key)
     if target is None or target.kind != kind or not target.ident:
         diagnostics.error(f"unknown cross-reference @{item.key}: no {kind} has the label #{ident}", line or None, file)

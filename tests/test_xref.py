@@ -508,7 +508,7 @@ def test_a_reference_to_a_div_of_a_label_is_kept_as_written_with_a_warning(
     assert "See @fig-panel and Figure\u00a01." in [
         txt.plain(b.content) for b in doc.blocks if isinstance(b, m.Paragraph)
     ]
-    assert f"{path}:11" in caplog.text and "names a div" in caplog.text
+    assert f"{path}:11" in caplog.text and "names a div, not a figure" in caplog.text
 
 
 def test_pandoc_crossrefs_auto_section_labels(tmp_path: Path) -> None:
@@ -517,3 +517,20 @@ def test_pandoc_crossrefs_auto_section_labels(tmp_path: Path) -> None:
     assert links(publish.load(path)) == [("Wrapping div", "#wrapping-div")]
     with pytest.raises(PublishError, match="unknown cross-reference @sec:wrapping-div"):
         publish.load(write(tmp_path, "plain.md", "---\ntitle: P\n---\n\n" + text))
+
+
+def test_a_reference_to_a_quarto_cells_output_is_kept_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cell = "```{python}\n#| label: fig-plot\n#| fig-cap: A plot\nplot()\n```\n"
+    path = write(tmp_path, "cell.md", f"---\ntitle: C\n---\n\n@fig-plot shows it.\n\n{cell}")
+    doc = publish.load(path)  # the cell is not run: no figure, but no error
+    from publish import text as txt
+    from publish.check.report import PASS
+    from publish.options import Options
+
+    assert txt.plain(doc.blocks[0].content) == "@fig-plot shows it."  # type: ignore[union-attr]
+    assert f"{path}:5" in caplog.text and "code cell, which is not run" in caplog.text
+    assert pandoc_check.check_pandoc(doc, path, Options()).status == PASS  # pandoc: the cell is inline code
+    with pytest.raises(PublishError, match="unknown cross-reference @fig-plot"):
+        publish.load(write(tmp_path, "none.md", "---\ntitle: N\n---\n\n@fig-plot.\n\n```python\nplot()\n```\n"))

@@ -55,6 +55,7 @@ DIALECT: dict[str, str] = {
     "image's), on both sides.",
     "plain": "pandoc's Plain (a tight list item's text) is our paragraph.",
     "divs": "A pandoc Div is its blocks; a callout's opening heading is its title (Quarto's reading).",
+    "cells": "A Quarto cell (```{python}) is code on both sides (pandoc reads inline code in a paragraph).",
     "title": "A level-1 heading that our reader made the document's title (and took out of the "
     "blocks) is not compared as a heading.",
     "cross-references": "pandoc reads @fig-x, [-@tbl-y] as citations: each is compared as the text we make "
@@ -106,6 +107,8 @@ class _Outline:
             c: Any = block.get("c")
             if kind == "Header":
                 yield Item("heading", self.text(c[2]), c[0])
+            elif kind in ("Para", "Plain") and (cell := _cell(c)) is not None:
+                yield Item("code", cell)
             elif kind in ("Para", "Plain"):
                 yield Item("para", self.text(c))
             elif kind == "BlockQuote":
@@ -205,6 +208,17 @@ class _Outline:
 _MATH = "\ue001"
 #: An equation's label after its formula: the id of our Math, text to pandoc.
 _LABEL = re.compile(_MATH + r"(\w*)\s*\{#eq[-:][\w:.-]+\}")
+
+
+_QUARTO_CELL = re.compile(r"^\{[A-Za-z][\w-]*[^{}]*\}\s+")
+
+
+def _cell(inlines: list[Any]) -> str | None:
+    """A Quarto cell (```` ```{python} ````) as code: pandoc reads it as inline code in a
+    paragraph (Quarto runs it before pandoc); None for any other paragraph."""
+    if len(inlines) != 1 or inlines[0]["t"] != "Code" or not (found := _QUARTO_CELL.match(inlines[0]["c"][1])):
+        return None
+    return txt.squash(inlines[0]["c"][1][found.end() :])
 
 
 def _tex_math(inlines: list[Any]) -> list[Any]:
