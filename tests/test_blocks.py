@@ -324,3 +324,14 @@ def test_pdf_read_back_sees_a_wrong_label(fixture: tuple[m.Document, dict[str, P
 def test_pandoc_reads_the_fixture_as_we_do() -> None:
     result = pandoc_check.check_pandoc(publish.load(FIXTURE), FIXTURE, Options())
     assert result.status == "pass", result.details
+
+
+def test_a_raw_pre_block_is_code_to_the_pandoc_check_as_to_us(tmp_path: Path) -> None:
+    # pandoc keeps <pre> as a raw block, our reader makes it a code block (real lecture notes)
+    from publish.check.report import PASS
+
+    path = tmp_path / "pre.md"
+    path.write_text("---\ntitle: P\n---\n\nThe pseudocode:\n<pre>\nvar N = \\(6^2\\)\nfor i = 1 to N\n</pre>\n")
+    doc = publish.load(path)
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "CodeBlock"]
+    assert pandoc_check.check_pandoc(doc, path, Options()).status == PASS

@@ -383,3 +383,73 @@ def test_a_lost_word_equation_is_found(doc: m.Document, tmp_path: Path) -> None:
             out.writestr(item, data)
     problems = readback.check(doc, "docx", broken)
     assert any(p.startswith("-para: Inline x2 and") for p in problems), problems
+
+
+# ---------------------------------------------------------------- macros (real lecture notes)
+
+MACROS = r"""---
+title: Macros
+---
+
+$$ \def\mc#1{\mathcal{#1}} $$
+$$ \newcommand{\R}{\mathbb{R}} \DeclareMathOperator{\tr}{tr} $$
+
+\newcommand{\tuple}[1]{\langle #1 \rangle}
+
+\pagebreak
+
+Let $x \in \mc{C}(F)$, $f: \R \to \R$, $\tr A$ and $\tuple{x,y}$; $a \\ \R$.
+
+$$\frac{\mc{B}}{2}$$
+"""
+
+
+def _formulas(doc: m.Document) -> list[str]:
+    return [n.tex for n in walk.walk(doc.blocks) if isinstance(n, m.Math)]
+
+
+def test_macros_defined_in_math_or_raw_tex_are_expanded_after(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = write(tmp_path, "macros.md", MACROS)
+    doc = publish.load(path)
+    assert _formulas(doc) == [
+        r"x \in \mathcal{C}(F)",
+        r"f: \mathbb{R} \to \mathbb{R}",
+        r"\operatorname{tr} A",
+        r"\langle x,y \rangle",
+        r"a \\ \mathbb{R}",
+        r"\frac{\mathcal{B}}{2}",
+    ]
+    # the definitions show nothing (MathJax's reading) and say so; raw TeX is dropped with a warning
+    assert not any("newcommand" in b for b in map(repr, doc.blocks)) and "pagebreak" not in repr(doc.blocks)
+    assert f"{path}:5: warning: TeX macro(s) \\mc defined in math" in caplog.text
+    assert f"{path}:8: warning: raw tex: its macro(s) \\tuple are applied" in caplog.text
+    assert f"{path}:10: warning: a raw tex block is dropped" in caplog.text
+    # pandoc's latex_macros expands the raw TeX definition as we do
+    native = json.loads(pypandoc.convert_text(MACROS, "json", format="markdown"))
+    assert r"\langle x,y \rangle" in json.dumps(native["blocks"]).replace("\\\\", "\\")
+    for check_source in check.SOURCE_CHECKS:
+        assert check_source.run(doc, path, Options()).status == "pass", check_source.against
+
+
+@pytest.mark.parametrize("fmt", FAST)
+def test_a_document_of_macros_reads_back_equal(fmt: str, tmp_path: Path) -> None:
+    doc = publish.load(write(tmp_path, "macros.md", MACROS))
+    path = publish.build(doc, fmt, tmp_path / f"macros.{fmt}")
+    assert readback.check(doc, fmt, path) == []
+
+
+def test_a_formula_that_only_defines_is_no_empty_math(tmp_path: Path) -> None:
+    # an empty display formula crashed the PDF (WeasyPrint: a negative height)
+    doc = publish.load(
+        write(tmp_path, "d.md", "---\ntitle: D\n---\n\n$$\\newcommand{\\Var}{\\mathrm{Var}}$$\n\nText.\n")
+    )
+    assert _formulas(doc) == [] and [type(b).__name__ for b in doc.blocks] == ["Paragraph"]
+
+
+def test_a_definition_that_calls_itself_ends(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from publish import mathmacros
+
+    expanded = mathmacros.Macros().formula(r"\def\a{\a\a} \a")
+    assert len(expanded) < 20_000 and expanded.startswith(r"\a")
+    doc = publish.load(write(tmp_path, "r.md", "---\ntitle: R\n---\n\n$\\def\\a{\\a\\a} \\a$\n"))
+    assert "unknown TeX command" in caplog.text and not _formulas(doc)

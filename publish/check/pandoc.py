@@ -21,7 +21,7 @@ import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from publish import crossref, fancylists, layout, mathtex, rawformats, transforms, walk
+from publish import crossref, fancylists, layout, mathmacros, mathtex, rawformats, transforms, walk
 from publish import model as m
 from publish import outline as ol
 from publish import text as txt
@@ -46,11 +46,13 @@ DIALECT: dict[str, str] = {
     "typographer": "Our typography is pandoc's smart extension: -- and --- as dashes, ... as an ellipsis; "
     "(c), (tm) and +- stay as written in both.",
     "math": "A formula is compared as the text it shows (publish.mathtex.math_text), without its "
-    "number; an equation's label {#eq-x} after $$…$$ is its id (pandoc keeps it as text); a formula "
+    "number; an equation's label {#eq-x} after $$…$$ is its id (pandoc keeps it as text); macros defined "
+    "in math are expanded in the formulas after (MathJax's reading; pandoc expands those of raw TeX); a formula "
     "we refuse (\\label, unknown commands) is its TeX as written, like our code; raw TeX as written.",
     "raw html": "pandoc keeps raw HTML as raw nodes; we map <sup>, <sub> and <br> into the model and "
     "drop comments: raw HTML is text on pandoc's side only outside its tags, comments and <pre>, <script>, "
-    "<style>; raw blocks and spans of other formats ({=latex}...) are no text on either side.",
+    "<style> (a <pre> block alone is code on both sides); raw blocks and spans of other formats "
+    "({=latex}..., a paragraph of TeX commands only) are no text on either side.",
     "images": "An image inside a paragraph is not part of the paragraph's text (its alt text is the "
     "image's), on both sides.",
     "plain": "pandoc's Plain (a tight list item's text) is our paragraph.",
@@ -100,6 +102,7 @@ class _Outline:
     def __init__(self, cite: Callable[[m.Cite], str | None] = lambda cite: None) -> None:
         self.notes: list[tuple[Any, ...]] = []
         self.cite = cite  # a cross-reference's text (DIALECT "cross-references")
+        self.macros = mathmacros.Macros()  # TeX macros defined in math (DIALECT "math")
 
     def blocks(self, blocks: Iterable[dict[str, Any]]) -> Iterator[Item]:
         for block in blocks:
@@ -138,6 +141,9 @@ class _Outline:
             elif kind == "RawBlock":
                 if span := _raw_span(c):  # a raw HTML table's cell that spans
                     yield Item("span", span)
+                    continue
+                if c[0].lower() in rawformats.HTML_FORMATS and (pre := _PRE.match(c[1])):  # ours: a code block
+                    yield Item("code", txt.squash(html.unescape(_TAG.sub("", pre[1]))))
                     continue
                 # raw HTML: a paragraph per block of its text
                 for piece in _BLOCK_TAG.split(c[1]):
@@ -196,8 +202,8 @@ class _Outline:
                 out.append(self.inline_text(c[1]))
             elif kind == "Code":
                 out.append(c[1])
-            elif kind == "Math":
-                out.append(_MATH + _formula(c[1].strip(), c[0]["t"] == "DisplayMath"))
+            elif kind == "Math" and (tex := self.macros.formula(c[1].strip())):  # our reader's expansion
+                out.append(_MATH + _formula(tex, c[0]["t"] == "DisplayMath"))
             elif kind == "RawInline":
                 out.append(c[1] if c[0] == "tex" else _raw_html_text(c[0], c[1]))
             elif kind == "Note":
@@ -251,6 +257,7 @@ def _cite(citations: list[dict[str, Any]], text: Callable[[Any], str]) -> m.Cite
 
 _VERBATIM = re.compile(r"<(pre|script|style|textarea)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _TAG = re.compile(r"<[^<>]*>")
+_PRE = re.compile(r"^\s*<pre\b[^<>]*>(.*)</pre\s*>\s*$", re.S | re.I)
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|h[1-6]|li|ul|ol|blockquote|table|tr|td|th|section|figure|dl|dt|dd)\b[^<>]*>", re.I
 )

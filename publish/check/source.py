@@ -55,7 +55,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish import align, crossref, layout, rawformats, sourcefile, walk
+from publish import align, crossref, layout, mathmacros, rawformats, sourcefile, walk
 from publish import model as m
 from publish.check import sourcenotes, sourcetables
 from publish.check.report import FAIL, PASS, Result
@@ -232,6 +232,9 @@ def source_words(source: SourceText) -> Words:
     """The words of one file's body, each with its line (see the module's rules)."""
     found = Words()
     body = _COMMENT.sub(lambda c: "\n" * c.group().count("\n"), source.text)
+    if defined_macros := mathmacros.parse(body)[0]:  # the math shows a macro's body, not its name
+        uses = re.compile(r"\\(?:" + "|".join(map(re.escape, defined_macros)) + r")(?![A-Za-z])")
+        body = uses.sub(" ", body)
     fence = ""
     raw: re.Match[str] | None = None  # the fence's raw format (```{=html})
     note: str | None = None
