@@ -20,6 +20,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -273,6 +274,33 @@ def _pandoc_table(state: StateBlock, start: int, end: int, silent: bool) -> bool
     return True
 
 
+def _braced_math(state: StateInline, silent: bool) -> bool:
+    """pandoc's inline math whose braces hold dollars (``$x = \\text{the $n$th root}$``): a
+    ``$`` inside braces does not close it. Any other formula is the dollarmath plugin's."""
+    src, start = state.src, state.pos
+    if src[start] != "$" or src.startswith("$$", start) or start + 1 >= state.posMax or src[start + 1].isspace():
+        return False
+    depth, i, inner = 0, start + 1, False
+    while i < state.posMax:
+        if src[i] == "\\":
+            i += 2
+            continue
+        if src[i] == "$" and depth == 0:
+            break
+        inner = inner or (src[i] == "$" and depth > 0)
+        depth += {"{": 1, "}": -1}.get(src[i], 0)
+        if depth < 0:
+            return False
+        i += 1
+    if i >= state.posMax or not inner or src[i - 1].isspace() or src[i + 1 : i + 2].isdigit():
+        return False
+    if not silent:
+        token = state.push("math_inline", "math", 0)
+        token.content, token.markup = src[start + 1 : i], "$"
+    state.pos = i + 1
+    return True
+
+
 @functools.lru_cache(maxsize=32)
 def parser(lang: str) -> MarkdownIt:
     """The parser for a document in ``lang`` (its smart quotes)."""
@@ -297,6 +325,7 @@ def parser(lang: str) -> MarkdownIt:
         allow_blank_lines=False,
         double_inline=True,
     )
+    md.inline.ruler.before("math_inline", "math_braced", _braced_math)
     md.inline.ruler.before("link", "cite", cites.cite_rule)
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.block.ruler.before("table", "pandoc_table", _pandoc_table, {"alt": []})  # as pandoc: not inside a paragraph

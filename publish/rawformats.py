@@ -11,8 +11,9 @@ every output but its own format).
 pandoc's ``raw_tex``: a paragraph that is only TeX — commands with their ``[…]`` and ``{…}``
 arguments (``\\pagebreak``, ``\\newcommand{\\R}{\\mathbb{R}}``, ``\\def\\a#1{…}``) and
 ``\\begin{env}…\\end{env}`` environments — is a ``raw_block`` of format ``tex`` too (the
-reader applies its macro definitions to the math after it: pandoc's ``latex_macros``).
-A paragraph that mixes TeX and text stays text.
+reader applies its macro definitions to the math after it: pandoc's ``latex_macros``), but
+one math environment (``\\begin{equation}…``, R Markdown's way) is display math, as
+pandoc's HTML writer shows it. A paragraph that mixes TeX and text stays text.
 """
 
 from __future__ import annotations
@@ -42,9 +43,21 @@ def raw_formats(state: StateCore) -> None:
     for index in range(len(tokens) - 3, -1, -1):  # a paragraph of TeX only: pandoc's raw_tex
         opening, inline = tokens[index], tokens[index + 1]
         if opening.type == "paragraph_open" and inline.type == "inline" and is_tex(inline.content):
-            raw = Token("raw_block", "", 0, content=inline.content, info="tex")
+            kind = "math_block" if is_math_environment(inline.content) else "raw_block"
+            raw = Token(kind, "math", 0, content=inline.content, info="tex")
             raw.level, raw.block, raw.map = opening.level, True, opening.map
             tokens[index : index + 3] = [raw]
+
+
+#: amsmath's display environments: raw TeX that pandoc's HTML writer sets as display math.
+MATH_ENVIRONMENTS = "equation|align|gather|multline|flalign|alignat|eqnarray|displaymath|math"
+_MATH_ENVIRONMENT = re.compile(rf"^\s*\\begin\{{({MATH_ENVIRONMENTS})(\*?)\}}.*\\end\{{\1\2\}}\s*$", re.S)
+
+
+def is_math_environment(tex: str) -> bool:
+    """Whether raw TeX is one math environment (``\\begin{equation}…\\end{equation}``),
+    which pandoc's HTML writer shows as display math: so does the reader."""
+    return _MATH_ENVIRONMENT.match(tex) is not None and is_tex(tex) and tex.count("\\begin{") == tex.count("\\end{")
 
 
 _COMMAND = re.compile(r"\\[A-Za-z]+\*?")

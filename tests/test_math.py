@@ -453,3 +453,33 @@ def test_a_definition_that_calls_itself_ends(tmp_path: Path, caplog: pytest.LogC
     assert len(expanded) < 20_000 and expanded.startswith(r"\a")
     doc = publish.load(write(tmp_path, "r.md", "---\ntitle: R\n---\n\n$\\def\\a{\\a\\a} \\a$\n"))
     assert "unknown TeX command" in caplog.text and not _formulas(doc)
+
+
+def test_dollars_inside_braces_do_not_close_a_formula_as_in_pandoc(tmp_path: Path) -> None:
+    source = "---\ntitle: B\n---\n\n$x = \\text{the $n$th root of $y$}$ and $a$, but $5 and $6.\n"
+    doc = publish.load(write(tmp_path, "b.md", source))
+    assert _formulas(doc) == [r"x = \text{the $n$th root of $y$}", "a"]
+    native = json.loads(pypandoc.convert_text(source, "json", format="markdown"))
+    theirs = [i["c"][1] for i in native["blocks"][0]["c"] if i["t"] == "Math"]
+    assert theirs == _formulas(doc)
+    # the math inside \text is math, as texmath sets it (not "$n$" in the text)
+    assert "<mi>n</mi>" in mathtex.convert(_formulas(doc)[0]).presentation
+    assert mathtex.text_of(m.Math(_formulas(doc)[0])) == "xthenthrootofy"
+
+
+def test_a_math_environment_alone_is_display_math_as_pandocs_html_writer_sets_it(tmp_path: Path) -> None:
+    # R Markdown (bookdown) writes equations as bare \begin{equation} environments
+    source = (
+        "---\ntitle: E\n---\n\nSee:\n\n\\begin{equation}\ny = \\beta_0 + \\beta_1 x\n\\end{equation}\n\n"
+        "\\begin{center}\nnot math\n\\end{center}\n\n"
+        "1. A list:\n\n     ```latex\n     \\begin{equation} x \\end{equation}\n     ```\n"
+    )
+    path = write(tmp_path, "env.md", source)
+    doc = publish.load(path)
+    (math,) = [n for n in walk.walk(doc.blocks) if isinstance(n, m.Math)]
+    assert math.display and math.tex.startswith("\\begin{equation}")
+    assert "not math" not in repr(doc.blocks)  # raw TeX, dropped with a warning
+    html = pypandoc.convert_text(source, "html", format="markdown", extra_args=["--mathml"])
+    assert '<math display="block"' in html and "not math" not in html
+    for check_source in check.SOURCE_CHECKS:
+        assert check_source.run(doc, path, Options()).status == "pass", check_source.against

@@ -52,7 +52,8 @@ DIALECT: dict[str, str] = {
     "raw html": "pandoc keeps raw HTML as raw nodes; we map <sup>, <sub> and <br> into the model and "
     "drop comments: raw HTML is text on pandoc's side only outside its tags, comments and <pre>, <script>, "
     "<style> (a <pre> block alone is code on both sides); raw blocks and spans of other formats "
-    "({=latex}..., a paragraph of TeX commands only) are no text on either side.",
+    "({=latex}..., a paragraph of TeX commands only) are no text on either side, but a math "
+    "environment (\\begin{equation}) is display math on both (pandoc's HTML writer's reading).",
     "images": "An image inside a paragraph is not part of the paragraph's text (its alt text is the "
     "image's), on both sides.",
     "plain": "pandoc's Plain (a tight list item's text) is our paragraph.",
@@ -110,7 +111,7 @@ class _Outline:
             c: Any = block.get("c")
             if kind == "Header":
                 yield Item("heading", self.text(c[2]), c[0])
-            elif kind in ("Para", "Plain") and (cell := _cell(c)) is not None:
+            elif kind in ("Para", "Plain") and (cell := _cell(c) or _refused(c, self.macros.defined)) is not None:
                 yield Item("code", cell)
             elif kind in ("Para", "Plain"):
                 yield Item("para", self.text(c))
@@ -141,6 +142,9 @@ class _Outline:
             elif kind == "RawBlock":
                 if span := _raw_span(c):  # a raw HTML table's cell that spans
                     yield Item("span", span)
+                    continue
+                if c[0] in ("tex", "latex") and rawformats.is_math_environment(c[1]):  # ours: display math
+                    yield Item("para", self.text([{"t": "Math", "c": [{"t": "DisplayMath"}, c[1]]}]))
                     continue
                 if c[0].lower() in rawformats.HTML_FORMATS and (pre := _PRE.match(c[1])):  # ours: a code block
                     yield Item("code", txt.squash(html.unescape(_TAG.sub("", pre[1]))))
@@ -204,6 +208,8 @@ class _Outline:
                 out.append(c[1])
             elif kind == "Math" and (tex := self.macros.formula(c[1].strip())):  # our reader's expansion
                 out.append(_MATH + _formula(tex, c[0]["t"] == "DisplayMath"))
+            elif kind == "RawInline" and c[0] in ("tex", "latex") and rawformats.is_math_environment(c[1]):
+                out.append(_MATH + _formula(c[1].strip(), True))  # display math, as pandoc's HTML writer sets it
             elif kind == "RawInline":
                 out.append(c[1] if c[0] == "tex" else _raw_html_text(c[0], c[1]))
             elif kind == "Note":
@@ -225,6 +231,18 @@ def _cell(inlines: list[Any]) -> str | None:
     if len(inlines) != 1 or inlines[0]["t"] != "Code" or not (found := _QUARTO_CELL.match(inlines[0]["c"][1])):
         return None
     return txt.squash(inlines[0]["c"][1][found.end() :])
+
+
+def _refused(inlines: list[Any], macros: dict[str, mathmacros.Macro]) -> str | None:
+    """A paragraph of one display formula our reader refuses (``\\label``…): the code block
+    it makes of it; None for any other paragraph."""
+    if len(inlines) != 1 or inlines[0]["t"] not in ("Math", "RawInline"):
+        return None
+    (node,) = inlines
+    if (node["t"] == "Math" and node["c"][0]["t"] == "DisplayMath") or rawformats.is_math_environment(node["c"][1]):
+        tex = mathmacros.expand(node["c"][1].strip(), macros)
+        return txt.squash(tex) if mathtex.problem(tex, True) else None
+    return None
 
 
 def _tex_math(inlines: list[Any]) -> list[Any]:

@@ -170,7 +170,7 @@ def words(text: str) -> list[str]:
     return [piece for word in _WORD.findall(text) for piece in _CJK.split(word) if piece]
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")  # indented too: a fence in a list item
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _ATTRS = re.compile(r"\{\s*(?:(?:[#.][\w:-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]*)|-)\s*)+\}")
@@ -241,7 +241,7 @@ def source_words(source: SourceText) -> Words:
     for number, line in enumerate(body.split("\n"), source.offset + 1):
         target = found.body
         if fence:
-            if re.match(rf"^ {{0,3}}{fence[0]}{{{len(fence)},}}\s*$", line):
+            if re.match(rf"^[ \t]*{fence[0]}{{{len(fence)},}}\s*$", line):
                 fence = ""
             else:
                 target = found.notes[note] if note is not None and line.startswith("    ") else found.body
