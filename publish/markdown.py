@@ -15,7 +15,9 @@ Tokens never leave :mod:`publish.reader`, the one module that reads them.
 from __future__ import annotations
 
 import functools
+import importlib
 import re
+import types
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -274,6 +276,55 @@ def _pandoc_table(state: StateBlock, start: int, end: int, silent: bool) -> bool
     return True
 
 
+def _cells(row: str) -> list[str]:
+    """A pipe table row's cells, as pandoc splits them: a ``|`` inside a formula (``$|x|$``,
+    ``$\\|v\\|$``) or a code span does not end its cell; ``\\|`` elsewhere is a pipe."""
+    cells: list[str] = []
+    current, i, last = "", 0, 0
+    while i < len(row):
+        ch = row[i]
+        if ch == "\\" and row[i + 1 : i + 2] == "|":
+            current, last, i = current + row[last:i], i + 1, i + 2
+            continue
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "$`" and (end := _span_end(row, i)) > 0:
+            i = end
+            continue
+        if ch == "|":
+            cells.append(current + row[last:i])
+            current, last = "", i + 1
+        i += 1
+    cells.append(current + row[last:])
+    return cells
+
+
+def _span_end(row: str, at: int) -> int:
+    """Past the formula or code span opening at ``at`` (pandoc's rules for ``$``), 0 if none."""
+    if row[at] == "`":
+        run = re.match(r"`+", row[at:])
+        assert run is not None
+        close = re.compile(rf"(?<!`){run.group(0)}(?!`)").search(row, at + len(run.group(0)))
+        return close.end() if close else 0
+    if row[at + 1 : at + 2] in ("", " ", "$", "\t"):
+        return 0
+    i = at + 1
+    while i < len(row):
+        if row[i] == "\\":
+            i += 2
+            continue
+        if row[i] == "$":
+            return i + 1 if not row[i - 1].isspace() and not row[i + 1 : i + 2].isdigit() else 0
+        i += 1
+    return 0
+
+
+#: markdown-it's pipe table rule, splitting rows with :func:`_cells` (its own splits a formula).
+_table = importlib.import_module("markdown_it.rules_block.table").table
+_pipe_table = types.FunctionType(_table.__code__, {**_table.__globals__, "escapedSplit": _cells}, "table")
+
+
 def _braced_math(state: StateInline, silent: bool) -> bool:
     """pandoc's inline math whose braces hold dollars (``$x = \\text{the $n$th root}$``): a
     ``$`` inside braces does not close it. Any other formula is the dollarmath plugin's."""
@@ -326,6 +377,7 @@ def parser(lang: str) -> MarkdownIt:
         double_inline=True,
     )
     md.inline.ruler.before("math_inline", "math_braced", _braced_math)
+    md.block.ruler.at("table", _pipe_table, {"alt": ["paragraph", "reference"]})
     md.inline.ruler.before("link", "cite", cites.cite_rule)
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.block.ruler.before("table", "pandoc_table", _pandoc_table, {"alt": []})  # as pandoc: not inside a paragraph

@@ -344,3 +344,20 @@ def test_a_definition_before_a_table_stays_one_where_pandoc_keeps_it(tmp_path: P
     blocks = publish.load(path).blocks
     assert isinstance(blocks[0], m.DefinitionList) and isinstance(blocks[1], m.Table) and not blocks[1].caption
     assert _caption(path) == [""]
+
+
+def test_a_pipe_inside_a_formula_or_code_in_a_pipe_table_stays_in_its_cell_as_in_pandoc(tmp_path: Path) -> None:
+    # lecture notes write kets |uud⟩ and norms |x| in table cells: pandoc keeps each formula whole
+    path = tmp_path / "kets.md"
+    path.write_text(
+        "---\ntitle: K\n---\n\n| State | Expression |\n|---|---|\n"
+        "| S | $\\frac{1}{\\sqrt{2}}( |uud\\rangle - |udu\\rangle )$ |\n"
+        "| `a|b` | $\\|v\\|$ and a \\| pipe |\n| $5 | $6 |\n"
+    )
+    (table,) = _tables(path)
+    (theirs,) = _pandoc_tables(path)
+    assert [len(r) for r in tablegrid.all_rows(table)] == [len(r[1]) for r in theirs["c"][3][1] + theirs["c"][4][0][3]]
+    formulas = [n.tex for c in tablegrid.cells(table) for n in c.content if isinstance(n, m.Math)]
+    assert formulas == ["\\frac{1}{\\sqrt{2}}( |uud\\rangle - |udu\\rangle )", "\\|v\\|"]
+    assert [tablegrid.cell_text(c) for c in table.rows[1]][0] == "a|b"
+    assert [tablegrid.cell_text(c) for c in table.rows[2]] == ["$5", "$6"]
