@@ -325,6 +325,36 @@ _table = importlib.import_module("markdown_it.rules_block.table").table
 _pipe_table = types.FunctionType(_table.__code__, {**_table.__globals__, "escapedSplit": _cells}, "table")
 
 
+def _display_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Block rule: a paragraph opening with ``$$`` whose formula closes on a later line but
+    not alone on it (``$$ {#eq-x}``, ``$$ and text``): one paragraph to the next blank line,
+    as pandoc reads it — no line inside the formula (``+ x``, ``- y``) starts a list."""
+    if state.sCount[start] - state.blkIndent >= 4 or not _text_of(state, start).startswith("$$"):
+        return False
+    first = _text_of(state, start)[2:]
+    if "$$" in first:
+        return False
+    last = start + 1
+    while last < end and _text_of(state, last).strip() and "$$" not in _text_of(state, last):
+        last += 1
+    if last >= end or not _text_of(state, last).strip() or _text_of(state, last).rstrip() == "$$":
+        return False  # no closing $$, or one alone on its line: the math_block rule's
+    while last + 1 < end and _text_of(state, last + 1).strip():
+        last += 1
+    if not silent:
+        state.push("paragraph_open", "p", 1).map = [start, last + 1]
+        inline = state.push("inline", "", 0)
+        inline.content = state.getLines(start, last + 1, state.blkIndent, False).strip()
+        inline.map, inline.children = [start, last + 1], []
+        state.push("paragraph_close", "p", -1)
+    state.line = last + 1
+    return True
+
+
+def _text_of(state: StateBlock, n: int) -> str:
+    return state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]]
+
+
 def _braced_math(state: StateInline, silent: bool) -> bool:
     """pandoc's inline math whose braces hold dollars (``$x = \\text{the $n$th root}$``): a
     ``$`` inside braces does not close it. Any other formula is the dollarmath plugin's."""
@@ -377,6 +407,7 @@ def parser(lang: str) -> MarkdownIt:
         double_inline=True,
     )
     md.inline.ruler.before("math_inline", "math_braced", _braced_math)
+    md.block.ruler.after("math_block", "display_paragraph", _display_paragraph)
     md.block.ruler.at("table", _pipe_table, {"alt": ["paragraph", "reference"]})
     md.inline.ruler.before("link", "cite", cites.cite_rule)
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})

@@ -483,3 +483,20 @@ def test_a_math_environment_alone_is_display_math_as_pandocs_html_writer_sets_it
     assert '<math display="block"' in html and "not math" not in html
     for check_source in check.SOURCE_CHECKS:
         assert check_source.run(doc, path, Options()).status == "pass", check_source.against
+
+
+def test_a_labelled_display_formula_whose_lines_start_like_a_list_stays_one_formula(tmp_path: Path) -> None:
+    # Quarto's Black-Scholes example: a line inside the $$ starts with "+ "
+    source = (
+        "---\ntitle: L\n---\n\nSee @eq-bs.\n\n$$\n\\frac{a}{b}\n  + \\mathrm r \\mathrm S\n"
+        "  - c\n$$ {#eq-bs}\n\nAfter.\n\n$$\nx\n$$ and text\n- not a list\n"
+    )
+    path = write(tmp_path, "bs.md", source)
+    doc = publish.load(path)
+    equation, inline = [n for n in walk.walk(doc.blocks) if isinstance(n, m.Math)]
+    assert equation.attr.id == "eq-bs" and equation.number == "1" and "- c" in equation.tex
+    assert inline.tex == "x" and not any(isinstance(b, m.BulletList) for b in doc.blocks)
+    native = json.loads(pypandoc.convert_text(source, "json", format="markdown"))
+    assert [b["t"] for b in native["blocks"]] == ["Para", "Para", "Para", "Para"]
+    for check_source in check.SOURCE_CHECKS:
+        assert check_source.run(doc, path, Options()).status == "pass", check_source.against

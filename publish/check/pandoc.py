@@ -58,7 +58,8 @@ DIALECT: dict[str, str] = {
     "image's), on both sides.",
     "plain": "pandoc's Plain (a tight list item's text) is our paragraph.",
     "divs": "A pandoc Div is its blocks; a callout's opening heading is its title (Quarto's reading).",
-    "cells": "A Quarto cell (```{python}) is code on both sides (pandoc reads inline code in a paragraph).",
+    "cells": "A Quarto or R Markdown cell (```{python}, ```{r label}) is code on both sides: pandoc is given "
+    "it as ```python, as Quarto and knitr give it (pandoc itself reads no fence there).",
     "title": "A level-1 heading that our reader made the document's title (and took out of the "
     "blocks) is not compared as a heading.",
     "cross-references": "pandoc reads @fig-x, [-@tbl-y] as citations: each is compared as the text we make "
@@ -111,7 +112,7 @@ class _Outline:
             c: Any = block.get("c")
             if kind == "Header":
                 yield Item("heading", self.text(c[2]), c[0])
-            elif kind in ("Para", "Plain") and (cell := _cell(c) or _refused(c, self.macros.defined)) is not None:
+            elif kind in ("Para", "Plain") and (cell := _refused(c, self.macros.defined)) is not None:
                 yield Item("code", cell)
             elif kind in ("Para", "Plain"):
                 yield Item("para", self.text(c))
@@ -222,15 +223,8 @@ _MATH = "\ue001"
 _LABEL = re.compile(_MATH + r"(\w*)\s*\{#eq[-:][\w:.-]+\}")
 
 
-_QUARTO_CELL = re.compile(r"^\{[A-Za-z][\w-]*[^{}]*\}\s+")
-
-
-def _cell(inlines: list[Any]) -> str | None:
-    """A Quarto cell (```` ```{python} ````) as code: pandoc reads it as inline code in a
-    paragraph (Quarto runs it before pandoc); None for any other paragraph."""
-    if len(inlines) != 1 or inlines[0]["t"] != "Code" or not (found := _QUARTO_CELL.match(inlines[0]["c"][1])):
-        return None
-    return txt.squash(inlines[0]["c"][1][found.end() :])
+#: A Quarto or R Markdown cell's fence (```{python}, ```{r label, echo=FALSE}): not pandoc's.
+_QUARTO_CELL = re.compile(r"^([ \t>]*(?:`{3,}|~{3,})[ \t]*)\{([A-Za-z][\w-]*)[^{}\n]*\}[ \t]*$", re.M)
 
 
 def _refused(inlines: list[Any], macros: dict[str, mathmacros.Macro]) -> str | None:
@@ -330,6 +324,7 @@ def pandoc_outline(
     """One file's outline as pandoc reads it (blocks, then notes); ``cite`` gives the text
     of a citation we resolve (a cross-reference)."""
     body = "\n" * text.offset + text.text  # front matter left out, line numbers kept
+    body = _QUARTO_CELL.sub(r"\1\2", body)  # a cell's fence as the code fence Quarto makes of it (DIALECT "cells")
     walker = _Outline(cite)
     blocks = list(walker.blocks(reader(exe, body)["blocks"]))
     if text.chapter:
