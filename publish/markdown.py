@@ -356,24 +356,25 @@ def _text_of(state: StateBlock, n: int) -> str:
 
 
 def _braced_math(state: StateInline, silent: bool) -> bool:
-    """pandoc's inline math whose braces hold dollars (``$x = \\text{the $n$th root}$``): a
-    ``$`` inside braces does not close it. Any other formula is the dollarmath plugin's."""
+    """pandoc's inline ``$…$`` (no space inside the dollars, no digit after the closing one),
+    where a ``$`` inside braces does not close it (``$x = \\text{the $n$th root}$``). The
+    dollarmath plugin keeps ``$$…$$`` in text (its single-dollar rule reads the paragraph's
+    last character as the one before a ``$`` that opens it: "$s_n$ … gegen 1" was no math)."""
     src, start = state.src, state.pos
     if src[start] != "$" or src.startswith("$$", start) or start + 1 >= state.posMax or src[start + 1].isspace():
         return False
-    depth, i, inner = 0, start + 1, False
+    depth, i = 0, start + 1
     while i < state.posMax:
         if src[i] == "\\":
             i += 2
             continue
         if src[i] == "$" and depth == 0:
             break
-        inner = inner or (src[i] == "$" and depth > 0)
         depth += {"{": 1, "}": -1}.get(src[i], 0)
         if depth < 0:
             return False
         i += 1
-    if i >= state.posMax or not inner or src[i - 1].isspace() or src[i + 1 : i + 2].isdigit():
+    if i >= state.posMax or src[i - 1].isspace() or src[i + 1 : i + 2].isdigit() or src[start - 1 : start].isdigit():
         return False
     if not silent:
         token = state.push("math_inline", "math", 0)

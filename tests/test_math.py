@@ -500,3 +500,20 @@ def test_a_labelled_display_formula_whose_lines_start_like_a_list_stays_one_form
     assert [b["t"] for b in native["blocks"]] == ["Para", "Para", "Para", "Para"]
     for check_source in check.SOURCE_CHECKS:
         assert check_source.run(doc, path, Options()).status == "pass", check_source.against
+
+
+@pytest.mark.parametrize("text", ["$s_n$ konvergiert gegen 1", "- $s_n$ konvergiert gegen 1", "$a$ and $b$ at 12"])
+def test_a_paragraph_opening_with_math_and_ending_with_a_digit_keeps_its_math(tmp_path: Path, text: str) -> None:
+    # the dollarmath plugin read the paragraph's last character as the one before its opening $
+    doc = publish.load(write(tmp_path, "d.md", f"---\ntitle: D\nlang: de\n---\n\n{text}\n"))
+    native = json.loads(pypandoc.convert_text(text, "json", format="markdown"))
+    theirs = [node["c"][1] for node in _pandoc_nodes(native["blocks"]) if node.get("t") == "Math"]  # type: ignore[index]
+    assert _formulas(doc) == theirs and theirs
+
+
+def _pandoc_nodes(node: object) -> list[dict[str, object]]:
+    if isinstance(node, dict):
+        return [node, *_pandoc_nodes(node.get("c"))]
+    if isinstance(node, list):
+        return [n for child in node for n in _pandoc_nodes(child)]
+    return []
