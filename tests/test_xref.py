@@ -534,3 +534,16 @@ def test_a_reference_to_a_quarto_cells_output_is_kept_with_a_warning(
     assert pandoc_check.check_pandoc(doc, path, Options()).status == PASS  # pandoc: the cell is inline code
     with pytest.raises(PublishError, match="unknown cross-reference @fig-plot"):
         publish.load(write(tmp_path, "none.md", "---\ntitle: N\n---\n\n@fig-plot.\n\n```python\nplot()\n```\n"))
+
+
+def test_the_pandoc_check_reads_cells_as_code_but_not_inside_another_fence(tmp_path: Path) -> None:
+    from publish.check.report import PASS
+    from publish.options import Options
+
+    text = (
+        "```{python}\n#| label: tbl-x\n\nimport x\n```\n\n"  # a blank line inside the cell
+        '~~~markdown\nSee @fig-cars\n\n```{r cars, fig.cap="A"}\nplot(cars)\n```\n~~~\n'  # a cell shown as code
+    )
+    path = write(tmp_path, "cells.md", "---\ntitle: C\n---\n\n" + text)
+    assert pandoc_check.check_pandoc(publish.load(path), path, Options()).status == PASS
+    assert "```{r cars" in pandoc_check._cells_as_fences(text) and "```python" in pandoc_check._cells_as_fences(text)

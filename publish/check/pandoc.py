@@ -227,6 +227,19 @@ _LABEL = re.compile(_MATH + r"(\w*)\s*\{#eq[-:][\w:.-]+\}")
 _QUARTO_CELL = re.compile(r"^([ \t>]*(?:`{3,}|~{3,})[ \t]*)\{([A-Za-z][\w-]*)[^{}\n]*\}[ \t]*$", re.M)
 
 
+def _cells_as_fences(body: str) -> str:
+    """``body`` with each cell's opening fence (outside another fence) as a plain one."""
+    lines, fence = body.split("\n"), ""
+    for n, line in enumerate(lines):
+        opened = re.match(r"^[ \t>]*(`{3,}|~{3,})", line)
+        if fence:
+            fence = "" if opened and opened[1].startswith(fence) and not line[opened.end() :].strip() else fence
+        elif opened:
+            fence = opened[1]
+            lines[n] = _QUARTO_CELL.sub(r"\1\2", line)
+    return "\n".join(lines)
+
+
 def _refused(inlines: list[Any], macros: dict[str, mathmacros.Macro]) -> str | None:
     """A paragraph of one display formula our reader refuses (``\\label``…): the code block
     it makes of it; None for any other paragraph."""
@@ -324,7 +337,7 @@ def pandoc_outline(
     """One file's outline as pandoc reads it (blocks, then notes); ``cite`` gives the text
     of a citation we resolve (a cross-reference)."""
     body = "\n" * text.offset + text.text  # front matter left out, line numbers kept
-    body = _QUARTO_CELL.sub(r"\1\2", body)  # a cell's fence as the code fence Quarto makes of it (DIALECT "cells")
+    body = _cells_as_fences(body)  # a cell's fence as the code fence Quarto makes of it (DIALECT "cells")
     walker = _Outline(cite)
     blocks = list(walker.blocks(reader(exe, body)["blocks"]))
     if text.chapter:
