@@ -90,13 +90,19 @@ def renamed(item: m.CiteItem, ids: dict[str, str]) -> m.CiteItem:
     return dataclasses.replace(item, key=new[:1].upper() + new[1:] if key[2] else new)
 
 
-#: The front matter's (and a book's publish.toml's) keys read here.
+#: The front matter's (and a book's publish.toml's) keys read here (and pandoc-crossref's
+#: ``autoSectionLabels``).
 OPTIONS = {"number-sections", "numbersections"}
 
 
 def numbers_sections(meta: m.Metadata) -> bool:
+    return _option(meta, *OPTIONS)
+
+
+def _option(meta: m.Metadata, *names: str) -> bool:
+    """Whether the front matter sets one of ``names`` to true."""
     for key, value in meta.extra:
-        if key in OPTIONS:
+        if key in names:
             try:
                 return json.loads(value) is True
             except ValueError:
@@ -148,7 +154,7 @@ class _Counter:
 
 def _relabel(node: Node) -> Node:
     attr = getattr(node, "attr", None)
-    if isinstance(node, m.Figure | m.Table | m.Math | m.Heading) and isinstance(attr, m.Attr):
+    if isinstance(node, m.Figure | m.Table | m.Math | m.Heading | m.Div) and isinstance(attr, m.Attr):
         new = label_id(attr.id)
         if new != attr.id:
             return dataclasses.replace(node, attr=dataclasses.replace(attr, id=new))  # type: ignore[arg-type]
@@ -171,18 +177,41 @@ def number(doc: m.Document) -> tuple[m.Document, dict[str, Target]]:
         kind = _labelled(node)
         if kind is None:
             return node
-        assert isinstance(node, m.Figure | m.Table | m.Math)
+        assert isinstance(node, m.Figure | m.Table | m.Math | m.Div)
         ident = node.attr.id
         found = counter.next(kind)
         counter.targets[ident] = Target(kind, found, (), ident)
+        if isinstance(node, m.Div):  # a figure whose image is lost: numbered, no caption to label
+            return node
         return dataclasses.replace(node, number=found)  # type: ignore[type-var]
 
-    return rewrite(doc, fn), counter.targets
+    doc = rewrite(doc, fn)
+    for node in _walk(doc):  # a div of a label's id (subfigures, Quarto's div figures): not numbered yet
+        if isinstance(node, m.Div) and parse_key(node.attr.id) and node.attr.id not in counter.targets:
+            counter.targets[node.attr.id] = Target("div", "", (), node.attr.id)
+        elif isinstance(node, m.CodeBlock) and (found := _CELL_LABEL.search(node.text)) and parse_key(found[1]):
+            counter.targets.setdefault(found[1], Target("cell", "", (), found[1]))  # Quarto's output, not made
+    if _option(doc.meta, "autoSectionLabels"):  # pandoc-crossref's: every heading is sec:its-id too
+        for ident, target in list(counter.targets.items()):
+            if target.kind == "section" and ident:
+                counter.targets.setdefault(f"sec-{ident}", target)
+    return doc, counter.targets
+
+
+#: A Quarto cell's label (``#| label: fig-x`` at the top of a ``{python}`` or ``{r}`` block).
+_CELL_LABEL = re.compile(r"\A(?:(?:#|//|--)\|[^\n]*\n)*?(?:#|//|--)\|\s*label:\s*([\w:.-]+)[ \t]*$", re.M)
+#: What a label names that is not numbered, as a reference to it warns.
+_UNNUMBERED = {
+    "div": "a div, not a figure or table (subfigures and div figures are not numbered yet)",
+    "cell": "the output of a code cell, which is not run (its figure or table is not made)",
+}
 
 
 def _labelled(node: Node) -> str | None:
     if isinstance(node, m.Figure) and node.attr.id.startswith("fig-"):
         return "figure"
+    if isinstance(node, m.Div) and "figure" in node.attr.classes and node.attr.id.startswith("fig-"):
+        return "figure"  # its image could not be used (publish.links.unpictured)
     if isinstance(node, m.Table) and node.attr.id.startswith("tbl-"):
         return "table"
     if isinstance(node, m.Math) and node.display and node.attr.id.startswith("eq-"):
@@ -276,6 +305,9 @@ def _link(
 ) -> m.Inline:
     kind, ident, capital = key
     target = targets.get(ident)
+    if target is not None and target.kind in _UNNUMBERED:
+        diagnostics.warn(f"@{item.key} names {_UNNUMBERED[target.kind]}: kept as written", line or None, file)
+        return m.Text("@" + item.key)
     if target is None or target.kind != kind or not target.ident:
         diagnostics.error(f"unknown cross-reference @{item.key}: no {kind} has the label #{ident}", line or None, file)
         return m.Text("@" + item.key)
@@ -315,6 +347,8 @@ def targets_of(doc: m.Document) -> dict[str, Target]:
                 found.setdefault(ident, target)
         elif (kind := _labelled(node)) is not None and isinstance(node, m.Figure | m.Table | m.Math):
             found[node.attr.id] = Target(kind, node.number, (), node.attr.id)
+        elif isinstance(node, m.Div) and parse_key(node.attr.id) and node.attr.id not in found:
+            found |= {i: t for i, t in number(doc)[1].items() if isinstance(t, Target) and i not in found}
     return found
 
 

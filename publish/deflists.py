@@ -9,7 +9,10 @@ differences this core rule repairs:
   ``dl_open``);
 - the indentation of a definition's blocks: pandoc's is four columns (``:   `` then the
   text), the plugin's two, so an indented code block inside a definition would keep two
-  spaces of pandoc's indentation: they are taken off.
+  spaces of pandoc's indentation: they are taken off;
+- a table's caption written before it: ``Term`` / blank / ``: Caption`` / blank / a table is,
+  to pandoc, the paragraph ``Term`` and a table captioned ``Caption`` (a list of one item
+  whose one definition is one paragraph, loose, marked ``:``; a longer list stays a list).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 from publish import model as m
 
@@ -45,6 +49,40 @@ def repair(state: StateCore) -> None:
         elif token.type == "dl_close" and opened:
             at, tight = opened.pop()
             state.tokens[at].meta = {**(state.tokens[at].meta or {}), "tight": tight}
+    _table_captions(state, lines)
+
+
+#: A definition list of one loose item read as a paragraph and a caption: its tokens' types.
+_CAPTION_SHAPE = (
+    "dl_open", "dt_open", "inline", "dt_close", "dd_open",
+    "paragraph_open", "inline", "paragraph_close", "dd_close", "dl_close",
+)  # fmt: skip
+_TABLES = ("pandoc_table_open", "table_open")
+
+
+def _table_captions(state: StateCore, lines: list[str]) -> None:
+    tokens = state.tokens
+    for at in range(len(tokens) - len(_CAPTION_SHAPE), -1, -1):
+        end = at + len(_CAPTION_SHAPE)
+        if end >= len(tokens) or tokens[end].type not in _TABLES:
+            continue
+        if tuple(t.type for t in tokens[at:end]) != _CAPTION_SHAPE or tokens[at].meta.get("tight", True):
+            continue
+        where = tokens[at + 4].map
+        if tokens[at].level != tokens[end].level or not where:
+            continue
+        marker = next((n for n in range(where[0], where[1]) if _stripped(lines, n)[:1] in (":", "~")), None)
+        if marker is None or not _stripped(lines, marker).startswith(":"):
+            continue
+        term, definition = tokens[at + 2], tokens[at + 6]
+        opening, closing = tokens[at + 5], tokens[at + 7]
+        definition.content = ": " + definition.content  # read as the table's caption
+        first = Token("paragraph_open", "p", 1)
+        last = Token("paragraph_close", "p", -1)
+        first.map, first.level, last.level = tokens[at + 1].map, tokens[at].level, tokens[at].level
+        term.level = definition.level = tokens[at].level + 1
+        opening.level = closing.level = tokens[at].level
+        tokens[at:end] = [first, term, last, opening, definition, closing]
 
 
 def _stripped(lines: list[str], n: int) -> str:

@@ -25,10 +25,10 @@ import dataclasses
 import re
 import unicodedata
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from publish import model as m
 from publish import resources, svg, transforms
@@ -115,6 +115,19 @@ def image(host: Host, src: str, alt: str, title: str, line: int) -> m.Inline:
         alt = txt.squash(re.sub(r"[-_]+", " ", path.stem))
         host.warn(f"image {shown!r} has no alt text: described as {alt!r} (its file name); write one", line)
     return m.Image(src, alt, title)
+
+
+def unpictured(content: tuple[m.Inline, ...], children: Sequence[Any]) -> m.Block:
+    """A paragraph of ``content`` (the inline ``children`` tokens it was read from); but a
+    labelled figure (``![Caption](a.png){#fig-x}``) whose image cannot be used, its alt text
+    standing in (with a warning), is that paragraph in a div of the figure's id and class
+    ``figure``: it is still numbered and referred to (:mod:`publish.crossref`)."""
+    images = [t for t in children if t.type == "image"]
+    visible = [n for n in content if not (isinstance(n, m.Text) and not n.text.strip())]
+    ident = str(images[0].attrGet("id") or "") if len(images) == 1 else ""
+    if ident and len(visible) == 1 and isinstance(visible[0], m.Text):
+        return m.Div((m.Paragraph(content),), m.Attr(ident, ("figure",)))
+    return m.Paragraph(content)
 
 
 _SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")

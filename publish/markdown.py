@@ -15,11 +15,14 @@ Tokens never leave :mod:`publish.reader`, the one module that reads them.
 from __future__ import annotations
 
 import functools
+import importlib
 import re
+import types
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -252,19 +255,131 @@ def _line_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 
 def _pandoc_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """Block rule: pandoc's grid, simple and multiline tables (:mod:`publish.pandoctables`)."""
-    if state.sCount[start] - state.blkIndent >= 4:
-        return False
+    """Block rule: pandoc's grid, simple and multiline tables (:mod:`publish.pandoctables`).
+    A line indented four columns is code, but for a simple table's header: pandoc looks at
+    its dashes' indentation (a right-aligned header stands further in)."""
 
     def text(n: int) -> str:
         return state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]]
 
+    def code(n: int) -> bool:
+        return state.sCount[n] - state.blkIndent >= 4
+
+    if code(start) and not (start + 1 < end and not code(start + 1) and pandoctables.DASH_RUNS.match(text(start + 1))):
+        return False
     found = pandoctables.extent(text, start, end, state.env, state.src)
-    if found is None:
+    if found is None or (code(start) and found[0] != "simple"):
         return False
     if not silent:
         pandoctables.push(state, found[0], start, found[1])
         state.line = found[1] + 1
+    return True
+
+
+def _cells(row: str) -> list[str]:
+    """A pipe table row's cells, as pandoc splits them: a ``|`` inside a formula (``$|x|$``,
+    ``$\\|v\\|$``) or a code span does not end its cell; ``\\|`` elsewhere is a pipe."""
+    cells: list[str] = []
+    current, i, last = "", 0, 0
+    while i < len(row):
+        ch = row[i]
+        if ch == "\\" and row[i + 1 : i + 2] == "|":
+            current, last, i = current + row[last:i], i + 1, i + 2
+            continue
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "$`" and (end := _span_end(row, i)) > 0:
+            i = end
+            continue
+        if ch == "|":
+            cells.append(current + row[last:i])
+            current, last = "", i + 1
+        i += 1
+    cells.append(current + row[last:])
+    return cells
+
+
+def _span_end(row: str, at: int) -> int:
+    """Past the formula or code span opening at ``at`` (pandoc's rules for ``$``), 0 if none."""
+    if row[at] == "`":
+        run = re.match(r"`+", row[at:])
+        assert run is not None
+        close = re.compile(rf"(?<!`){run.group(0)}(?!`)").search(row, at + len(run.group(0)))
+        return close.end() if close else 0
+    if row[at + 1 : at + 2] in ("", " ", "$", "\t"):
+        return 0
+    i = at + 1
+    while i < len(row):
+        if row[i] == "\\":
+            i += 2
+            continue
+        if row[i] == "$":
+            return i + 1 if not row[i - 1].isspace() and not row[i + 1 : i + 2].isdigit() else 0
+        i += 1
+    return 0
+
+
+#: markdown-it's pipe table rule, splitting rows with :func:`_cells` (its own splits a formula).
+_table = importlib.import_module("markdown_it.rules_block.table").table
+_pipe_table = types.FunctionType(_table.__code__, {**_table.__globals__, "escapedSplit": _cells}, "table")
+
+
+def _display_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Block rule: a paragraph opening with ``$$`` whose formula closes on a later line but
+    not alone on it (``$$ {#eq-x}``, ``$$ and text``): one paragraph to the next blank line,
+    as pandoc reads it — no line inside the formula (``+ x``, ``- y``) starts a list."""
+    if state.sCount[start] - state.blkIndent >= 4 or not _text_of(state, start).startswith("$$"):
+        return False
+    first = _text_of(state, start)[2:]
+    if "$$" in first:
+        return False
+    last = start + 1
+    while last < end and _text_of(state, last).strip() and "$$" not in _text_of(state, last):
+        last += 1
+    if last >= end or not _text_of(state, last).strip() or _text_of(state, last).rstrip() == "$$":
+        return False  # no closing $$, or one alone on its line: the math_block rule's
+    while last + 1 < end and _text_of(state, last + 1).strip():
+        last += 1
+    if not silent:
+        state.push("paragraph_open", "p", 1).map = [start, last + 1]
+        inline = state.push("inline", "", 0)
+        inline.content = state.getLines(start, last + 1, state.blkIndent, False).strip()
+        inline.map, inline.children = [start, last + 1], []
+        state.push("paragraph_close", "p", -1)
+    state.line = last + 1
+    return True
+
+
+def _text_of(state: StateBlock, n: int) -> str:
+    return state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]]
+
+
+def _braced_math(state: StateInline, silent: bool) -> bool:
+    """pandoc's inline ``$…$`` (no space inside the dollars, no digit after the closing one),
+    where a ``$`` inside braces does not close it (``$x = \\text{the $n$th root}$``). The
+    dollarmath plugin keeps ``$$…$$`` in text (its single-dollar rule reads the paragraph's
+    last character as the one before a ``$`` that opens it: "$s_n$ … gegen 1" was no math)."""
+    src, start = state.src, state.pos
+    if src[start] != "$" or src.startswith("$$", start) or start + 1 >= state.posMax or src[start + 1].isspace():
+        return False
+    depth, i = 0, start + 1
+    while i < state.posMax:
+        if src[i] == "\\":
+            i += 2
+            continue
+        if src[i] == "$" and depth == 0:
+            break
+        depth += {"{": 1, "}": -1}.get(src[i], 0)
+        if depth < 0:
+            return False
+        i += 1
+    if i >= state.posMax or src[i - 1].isspace() or src[i + 1 : i + 2].isdigit() or src[start - 1 : start].isdigit():
+        return False
+    if not silent:
+        token = state.push("math_inline", "math", 0)
+        token.content, token.markup = src[start + 1 : i], "$"
+    state.pos = i + 1
     return True
 
 
@@ -292,6 +407,9 @@ def parser(lang: str) -> MarkdownIt:
         allow_blank_lines=False,
         double_inline=True,
     )
+    md.inline.ruler.before("math_inline", "math_braced", _braced_math)
+    md.block.ruler.after("math_block", "display_paragraph", _display_paragraph)
+    md.block.ruler.at("table", _pipe_table, {"alt": ["paragraph", "reference"]})
     md.inline.ruler.before("link", "cite", cites.cite_rule)
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.block.ruler.before("table", "pandoc_table", _pandoc_table, {"alt": []})  # as pandoc: not inside a paragraph

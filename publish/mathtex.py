@@ -33,6 +33,8 @@ _UNKNOWN = re.compile(r"<m[io]>(\\[A-Za-z]+)")
 #: Environments latex2mathml mangles → one it turns into the same table.
 _REWRITES = {"aligned": "align*", "align": "align*", "alignat": "align*", "alignedat": "align*"}
 _ENVIRONMENT = re.compile(r"\\(begin|end)\{(aligned|align|alignat|alignedat)\}(\{\d+\})?")
+#: ``\text{the $n$th}``: math inside text (pandoc's texmath sets it as math).
+_TEXT_MATH = re.compile(r"\\(text|textrm|mbox)\{((?:[^{}$]*(?<!\\)\$[^{}$]*(?<!\\)\$)+[^{}$]*)\}")
 #: An equation's label after its closing ``$$`` (Quarto's and pandoc-crossref's spelling).
 _LABEL = re.compile(r"^[ \t]*\{#((?:eq)[-:][\w:.-]+)\}")
 
@@ -51,7 +53,11 @@ def _rewrite(tex: str) -> str:
     def one(found: re.Match[str]) -> str:
         return f"\\{found.group(1)}{{{_REWRITES[found.group(2)]}}}"
 
-    return _ENVIRONMENT.sub(one, tex)
+    def text(found: re.Match[str]) -> str:  # math inside \text{…}: the text around it, it as math
+        pieces = re.split(r"(?<!\\)\$", found.group(2))
+        return "".join(p if n % 2 else f"\\{found.group(1)}{{{p}}}" for n, p in enumerate(pieces) if p)
+
+    return _TEXT_MATH.sub(text, _ENVIRONMENT.sub(one, tex))
 
 
 @functools.lru_cache(maxsize=4096)

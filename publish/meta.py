@@ -327,8 +327,8 @@ def parse(
     authors = tuple(
         person
         for v in fields.many(author_key)
-        if (person := read(author_key, lambda v=v: fields.person(author_key, v, table), None))
-    )
+        if v != "" and (person := read(author_key, lambda v=v: fields.person(author_key, v, table), None))
+    )  # Quarto's templates leave author: '' (no author)
     publisher_key = "publishers" if "publishers" in data else "publisher"
     publishers = tuple(
         org

@@ -15,6 +15,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from publish import attrs, cites, i18n, links, markdown, mathtex, pandoctables, rawhtml, resources, transforms, walk
+from publish import mathmacros as texmacros
 from publish import model as m
 from publish import text as txt
 from publish.errors import Diagnostics, PublishError
@@ -54,6 +55,7 @@ class Reader:
         self.notes: dict[int, tuple[m.Block, ...]] = {}
         self.links = links.Recorder()
         self.html = rawhtml.Converter(self)
+        self.macros = texmacros.Macros()
 
     # ---------------------------------------------------------------- helpers
     def line(self, token: Token) -> int:
@@ -150,12 +152,13 @@ class Reader:
             )
             return m.CodeBlock(txt.clean(token.content))
         if kind == "math_block":
-            math = self.math(token.content, True, line)
+            if (math := self.math(token.content, True, line)) is None:
+                return None
             return m.Paragraph((math,)) if isinstance(math, m.Math) else m.CodeBlock(math.text, "latex")
         if kind == "dl_open":
             return m.DefinitionList(self.definitions(inner), bool((token.meta or {}).get("tight")))
         if kind == "raw_block":
-            self.warn(f"a raw {token.info} block is dropped: only raw HTML reaches the editions", line)
+            self.warn(self.macros.raw(token.info, token.content), line)
             return None
         if kind == "footnote_block_open":
             return None
@@ -170,7 +173,7 @@ class Reader:
             image_token = next(t for t in inline.children or [] if t.type == "image")
             caption = self.inlines(image_token, children=image_token.children or []) or (m.Text(image.alt),)
             return m.Figure(image, caption, self.attr(image_token, markdown.FIGURE_ATTRIBUTES, line, caption))
-        return m.Paragraph(content)
+        return links.unpictured(content, inline.children or [])
 
     def list_items(self, tokens: Sequence[Token]) -> list[m.ListItem]:
         items = []
@@ -412,17 +415,14 @@ class Reader:
             self.warn(f"raw {tok.info} text is dropped: only raw HTML reaches the editions", line)
             return []
         if kind in ("math_inline", "math_inline_double"):
-            return [self.math(tok.content, kind == "math_inline_double", line)]
+            return [math] if (math := self.math(tok.content, kind == "math_inline_double", line)) else []
         self.diagnostics.error(f"unsupported inline Markdown construct ({kind})", line)
         return []
 
-    def math(self, tex: str, display: bool, line: int) -> m.Math | m.Code:
-        """A formula, or its TeX as code with a warning when it is refused."""
-        tex = txt.clean(tex).strip()
-        if problem := mathtex.problem(tex, display):
-            self.warn(f"{problem} (the formula is kept as its TeX)", line)
-            return m.Code(tex)
-        return m.Math(tex, display)
+    def math(self, tex: str, display: bool, line: int) -> m.Math | m.Code | None:
+        """A formula (its macros expanded), its TeX as code with a warning when it is
+        refused, None when it only defines macros (:mod:`publish.mathmacros`)."""
+        return texmacros.read(tex, display, self.macros, self.warn, line)
 
     # ---------------------------------------------------------------- images and links
     def image(self, src: str, alt: str, title: str, line: int) -> m.Inline:

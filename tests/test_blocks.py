@@ -340,3 +340,14 @@ def test_a_raw_html_definition_list_is_a_definition_list(tmp_path: Path, caplog:
         "A second.",
     ]
     assert "definition" not in caplog.text
+
+
+def test_a_raw_pre_block_is_code_to_the_pandoc_check_as_to_us(tmp_path: Path) -> None:
+    # pandoc keeps <pre> as a raw block, our reader makes it a code block (real lecture notes)
+    from publish.check.report import PASS
+
+    path = tmp_path / "pre.md"
+    path.write_text("---\ntitle: P\n---\n\nThe pseudocode:\n<pre>\nvar N = \\(6^2\\)\nfor i = 1 to N\n</pre>\n")
+    doc = publish.load(path)
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "CodeBlock"]
+    assert pandoc_check.check_pandoc(doc, path, Options()).status == PASS

@@ -193,3 +193,16 @@ def test_the_metadata_check_notices_a_lost_orcid(tmp_path: Path) -> None:
     assert editions.check_metadata(doc, "docx", broken).details == [
         f"orcids: the source has ['https://orcid.org/{ORCID}'], the DOCX has []"
     ]
+
+
+def test_an_empty_author_is_no_author(tmp_path: Path) -> None:
+    # Quarto's templates leave author: '' — an empty dc:creator fails EPUBCheck
+    source = tmp_path / "empty.md"
+    source.write_text("---\ntitle: Lecture 3\nauthor: ''\n---\n\nText.\n", encoding="utf-8")
+    doc = publish.load(source)
+    assert doc.meta.authors == ()
+    path = publish.build(doc, "epub", tmp_path / "empty.epub")
+    with zipfile.ZipFile(path) as z:
+        opf = etree.fromstring(z.read("EPUB/content.opf"))
+    assert not [c for c in opf.iter("{http://purl.org/dc/elements/1.1/}creator") if not (c.text or "").strip()]
+    assert editions.check_metadata(doc, "epub", path).details == []

@@ -383,3 +383,137 @@ def test_a_lost_word_equation_is_found(doc: m.Document, tmp_path: Path) -> None:
             out.writestr(item, data)
     problems = readback.check(doc, "docx", broken)
     assert any(p.startswith("-para: Inline x2 and") for p in problems), problems
+
+
+# ---------------------------------------------------------------- macros (real lecture notes)
+
+MACROS = r"""---
+title: Macros
+---
+
+$$ \def\mc#1{\mathcal{#1}} $$
+$$ \newcommand{\R}{\mathbb{R}} \DeclareMathOperator{\tr}{tr} $$
+
+\newcommand{\tuple}[1]{\langle #1 \rangle}
+
+\pagebreak
+
+Let $x \in \mc{C}(F)$, $f: \R \to \R$, $\tr A$ and $\tuple{x,y}$; $a \\ \R$.
+
+$$\frac{\mc{B}}{2}$$
+"""
+
+
+def _formulas(doc: m.Document) -> list[str]:
+    return [n.tex for n in walk.walk(doc.blocks) if isinstance(n, m.Math)]
+
+
+def test_macros_defined_in_math_or_raw_tex_are_expanded_after(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = write(tmp_path, "macros.md", MACROS)
+    doc = publish.load(path)
+    assert _formulas(doc) == [
+        r"x \in \mathcal{C}(F)",
+        r"f: \mathbb{R} \to \mathbb{R}",
+        r"\operatorname{tr} A",
+        r"\langle x,y \rangle",
+        r"a \\ \mathbb{R}",
+        r"\frac{\mathcal{B}}{2}",
+    ]
+    # the definitions show nothing (MathJax's reading) and say so; raw TeX is dropped with a warning
+    assert not any("newcommand" in b for b in map(repr, doc.blocks)) and "pagebreak" not in repr(doc.blocks)
+    assert f"{path}:5: warning: TeX macro(s) \\mc defined in math" in caplog.text
+    assert f"{path}:8: warning: raw tex: its macro(s) \\tuple are applied" in caplog.text
+    assert f"{path}:10: warning: a raw tex block is dropped" in caplog.text
+    # pandoc's latex_macros expands the raw TeX definition as we do
+    native = json.loads(pypandoc.convert_text(MACROS, "json", format="markdown"))
+    assert r"\langle x,y \rangle" in json.dumps(native["blocks"]).replace("\\\\", "\\")
+    for check_source in check.SOURCE_CHECKS:
+        assert check_source.run(doc, path, Options()).status == "pass", check_source.against
+
+
+@pytest.mark.parametrize("fmt", FAST)
+def test_a_document_of_macros_reads_back_equal(fmt: str, tmp_path: Path) -> None:
+    doc = publish.load(write(tmp_path, "macros.md", MACROS))
+    path = publish.build(doc, fmt, tmp_path / f"macros.{fmt}")
+    assert readback.check(doc, fmt, path) == []
+
+
+def test_a_formula_that_only_defines_is_no_empty_math(tmp_path: Path) -> None:
+    # an empty display formula crashed the PDF (WeasyPrint: a negative height)
+    doc = publish.load(
+        write(tmp_path, "d.md", "---\ntitle: D\n---\n\n$$\\newcommand{\\Var}{\\mathrm{Var}}$$\n\nText.\n")
+    )
+    assert _formulas(doc) == [] and [type(b).__name__ for b in doc.blocks] == ["Paragraph"]
+
+
+def test_a_definition_that_calls_itself_ends(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from publish import mathmacros
+
+    expanded = mathmacros.Macros().formula(r"\def\a{\a\a} \a")
+    assert len(expanded) < 20_000 and expanded.startswith(r"\a")
+    doc = publish.load(write(tmp_path, "r.md", "---\ntitle: R\n---\n\n$\\def\\a{\\a\\a} \\a$\n"))
+    assert "unknown TeX command" in caplog.text and not _formulas(doc)
+
+
+def test_dollars_inside_braces_do_not_close_a_formula_as_in_pandoc(tmp_path: Path) -> None:
+    source = "---\ntitle: B\n---\n\n$x = \\text{the $n$th root of $y$}$ and $a$, but $5 and $6.\n"
+    doc = publish.load(write(tmp_path, "b.md", source))
+    assert _formulas(doc) == [r"x = \text{the $n$th root of $y$}", "a"]
+    native = json.loads(pypandoc.convert_text(source, "json", format="markdown"))
+    theirs = [i["c"][1] for i in native["blocks"][0]["c"] if i["t"] == "Math"]
+    assert theirs == _formulas(doc)
+    # the math inside \text is math, as texmath sets it (not "$n$" in the text)
+    assert "<mi>n</mi>" in mathtex.convert(_formulas(doc)[0]).presentation
+    assert mathtex.text_of(m.Math(_formulas(doc)[0])) == "xthenthrootofy"
+
+
+def test_a_math_environment_alone_is_display_math_as_pandocs_html_writer_sets_it(tmp_path: Path) -> None:
+    # R Markdown (bookdown) writes equations as bare \begin{equation} environments
+    source = (
+        "---\ntitle: E\n---\n\nSee:\n\n\\begin{equation}\ny = \\beta_0 + \\beta_1 x\n\\end{equation}\n\n"
+        "\\begin{center}\nnot math\n\\end{center}\n\n"
+        "1. A list:\n\n     ```latex\n     \\begin{equation} x \\end{equation}\n     ```\n"
+    )
+    path = write(tmp_path, "env.md", source)
+    doc = publish.load(path)
+    (math,) = [n for n in walk.walk(doc.blocks) if isinstance(n, m.Math)]
+    assert math.display and math.tex.startswith("\\begin{equation}")
+    assert "not math" not in repr(doc.blocks)  # raw TeX, dropped with a warning
+    html = pypandoc.convert_text(source, "html", format="markdown", extra_args=["--mathml"])
+    assert '<math display="block"' in html and "not math" not in html
+    for check_source in check.SOURCE_CHECKS:
+        assert check_source.run(doc, path, Options()).status == "pass", check_source.against
+
+
+def test_a_labelled_display_formula_whose_lines_start_like_a_list_stays_one_formula(tmp_path: Path) -> None:
+    # Quarto's Black-Scholes example: a line inside the $$ starts with "+ "
+    source = (
+        "---\ntitle: L\n---\n\nSee @eq-bs.\n\n$$\n\\frac{a}{b}\n  + \\mathrm r \\mathrm S\n"
+        "  - c\n$$ {#eq-bs}\n\nAfter.\n\n$$\nx\n$$ and text\n- not a list\n"
+    )
+    path = write(tmp_path, "bs.md", source)
+    doc = publish.load(path)
+    equation, inline = [n for n in walk.walk(doc.blocks) if isinstance(n, m.Math)]
+    assert equation.attr.id == "eq-bs" and equation.number == "1" and "- c" in equation.tex
+    assert inline.tex == "x" and not any(isinstance(b, m.BulletList) for b in doc.blocks)
+    native = json.loads(pypandoc.convert_text(source, "json", format="markdown"))
+    assert [b["t"] for b in native["blocks"]] == ["Para", "Para", "Para", "Para"]
+    for check_source in check.SOURCE_CHECKS:
+        assert check_source.run(doc, path, Options()).status == "pass", check_source.against
+
+
+@pytest.mark.parametrize("text", ["$s_n$ konvergiert gegen 1", "- $s_n$ konvergiert gegen 1", "$a$ and $b$ at 12"])
+def test_a_paragraph_opening_with_math_and_ending_with_a_digit_keeps_its_math(tmp_path: Path, text: str) -> None:
+    # the dollarmath plugin read the paragraph's last character as the one before its opening $
+    doc = publish.load(write(tmp_path, "d.md", f"---\ntitle: D\nlang: de\n---\n\n{text}\n"))
+    native = json.loads(pypandoc.convert_text(text, "json", format="markdown"))
+    theirs = [node["c"][1] for node in _pandoc_nodes(native["blocks"]) if node.get("t") == "Math"]  # type: ignore[index]
+    assert _formulas(doc) == theirs and theirs
+
+
+def _pandoc_nodes(node: object) -> list[dict[str, object]]:
+    if isinstance(node, dict):
+        return [node, *_pandoc_nodes(node.get("c"))]
+    if isinstance(node, list):
+        return [n for child in node for n in _pandoc_nodes(child)]
+    return []

@@ -16,7 +16,7 @@ from lxml import etree
 
 import publish
 from publish import model as m
-from publish import readback, tablegrid
+from publish import readback, tablegrid, text
 from publish.check.pandoc import pandoc
 from publish.options import Options
 from tests.conftest import FIXTURES, FORMATS
@@ -294,3 +294,73 @@ def test_grid_tables_read_as_pandoc_reads_them(tmp_path: Path, grid: str) -> Non
     assert _ours(table) == _theirs(theirs)
     assert len(table.header_rows) == len(theirs["c"][3][1])
     assert [a.value for a in table.aligns] == _aligns(theirs)
+
+
+INDENTED = [
+    "    Right     Left\n  -------     ------\n       12     12\n",  # a right-aligned header stands in
+    "     Right     Left\n   -------   ------\n         12   12\n",
+]
+
+
+@pytest.mark.parametrize("source", INDENTED)
+def test_a_simple_table_header_indented_past_its_dashes_is_a_table_as_in_pandoc(tmp_path: Path, source: str) -> None:
+    path = tmp_path / "indented.md"
+    path.write_text("---\ntitle: T\n---\n\nText.\n\n" + source, encoding="utf-8")
+    (table,) = _tables(path)
+    (theirs,) = _pandoc_tables(path)
+    assert _ours(table) == _theirs(theirs) == [[("Right", 1, 1), ("Left", 1, 1)], [("12", 1, 1), ("12", 1, 1)]]
+
+
+def test_a_table_indented_four_columns_dashes_and_all_is_code_as_in_pandoc(tmp_path: Path) -> None:
+    path = tmp_path / "code.md"
+    path.write_text("---\ntitle: T\n---\n\nText.\n\n    Right   Left\n    -----   ----\n       12   12\n")
+    assert _tables(path) == [] == _pandoc_tables(path)
+    assert any(isinstance(b, m.CodeBlock) for b in publish.load(path).blocks)
+
+
+def _caption(path: Path) -> list[str]:
+    return [" ".join(_text(t["c"][1][1]).split()) for t in _pandoc_tables(path)]
+
+
+@pytest.mark.parametrize("table", ["| a | b |\n|---|---|\n| 1 | 2 |\n", "-------\n a   b\n--- ---\n 1   2\n-------\n"])
+def test_a_caption_before_a_table_after_a_paragraph_is_no_definition(tmp_path: Path, table: str) -> None:
+    # "Term" / blank / ": caption" / blank / a table: pandoc's paragraph and captioned table
+    path = tmp_path / "caption.md"
+    path.write_text(f"---\ntitle: T\n---\n\nMultiline table with caption:\n\n:  The caption.\nOn two lines.\n\n{table}")
+    blocks = publish.load(path).blocks
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table"]
+    assert isinstance(blocks[1], m.Table) and text.plain(blocks[1].caption) == "The caption. On two lines."
+    assert _caption(path) == ["The caption. On two lines."]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Term\n\n~ Def.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",  # ~ marks no caption
+        "Term\n: Def.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",  # a tight definition
+        "Term\n\n: Def.\n\n    More.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",  # a definition of two paragraphs
+    ],
+)
+def test_a_definition_before_a_table_stays_one_where_pandoc_keeps_it(tmp_path: Path, source: str) -> None:
+    path = tmp_path / "definition.md"
+    path.write_text("---\ntitle: T\n---\n\n" + source, encoding="utf-8")
+    blocks = publish.load(path).blocks
+    assert isinstance(blocks[0], m.DefinitionList) and isinstance(blocks[1], m.Table) and not blocks[1].caption
+    assert _caption(path) == [""]
+
+
+def test_a_pipe_inside_a_formula_or_code_in_a_pipe_table_stays_in_its_cell_as_in_pandoc(tmp_path: Path) -> None:
+    # lecture notes write kets |uud⟩ and norms |x| in table cells: pandoc keeps each formula whole
+    path = tmp_path / "kets.md"
+    path.write_text(
+        "---\ntitle: K\n---\n\n| State | Expression |\n|---|---|\n"
+        "| S | $\\frac{1}{\\sqrt{2}}( |uud\\rangle - |udu\\rangle )$ |\n"
+        "| `a|b` | $\\|v\\|$ and a \\| pipe |\n| $5 | $6 |\n"
+    )
+    (table,) = _tables(path)
+    (theirs,) = _pandoc_tables(path)
+    assert [len(r) for r in tablegrid.all_rows(table)] == [len(r[1]) for r in theirs["c"][3][1] + theirs["c"][4][0][3]]
+    formulas = [n.tex for c in tablegrid.cells(table) for n in c.content if isinstance(n, m.Math)]
+    assert formulas == ["\\frac{1}{\\sqrt{2}}( |uud\\rangle - |udu\\rangle )", "\\|v\\|"]
+    assert tablegrid.cell_text(table.rows[1][0]) == "a|b"
+    assert [tablegrid.cell_text(c) for c in table.rows[2]] == ["$5", "$6"]

@@ -316,3 +316,27 @@ def test_a_docx_laid_out_by_libreoffice_loses_its_header_and_folio(monkeypatch: 
     lines = pdftext.page_lines(Path("x.pdf"), "Title", head_first=True)
     assert lines == [["Title", "A paragraph"], ["goes on here."], ["Title"]]  # a paragraph reading like it stays
     assert pdftext.page_lines(Path("x.pdf"), "Title")[1] == ["Title", "goes on here."]  # WeasyPrint's: head last
+
+
+def test_a_gap_where_a_formula_is_drawn_is_known() -> None:
+    expected = f"If {typeset.FORMULA} satisfies {typeset.FORMULA}, then so"
+
+    def at(word: str) -> list[int]:  # a word's characters mapped to their offsets in the model's text
+        return list(range(expected.index(word), expected.index(word) + len(word)))
+
+    assert typeset._formulas(expected, [at("If"), at("satisfies"), at("then")]) == (True, True)
+    assert typeset._formulas(expected, [at("then"), at("so")]) == (False,)
+    assert typeset._formulas(expected, [at("If"), [-1, -1], at("then")]) == (False, False)  # a word not placed
+
+
+@pytest.mark.slow
+def test_inline_formulas_on_a_full_line_are_no_wide_word_spaces(tmp_path: Path) -> None:
+    # lecture notes: "If $A \in \mathcal{B}$ satisfies $F(A) = 0$, then $F_n(A) \to F(A)$" on full lines
+    text = " ".join(
+        f"If $A_{i} \\in \\mathcal{{B}}(\\mathbb{{R}})$ satisfies $F_0(\\partial A) = 0$, then" for i in range(40)
+    )
+    path = write(tmp_path, "dense.md", f"---\ntitle: Dense\n---\n\n{text} we are done.\n")
+    doc = publish.load(path)
+    pdf = publish.build(doc, "pdf", tmp_path / "dense.pdf")
+    result = typography.check_typography(doc, pdf, Options())
+    assert any(d.startswith("ok: word spaces") for d in result.details), result.details

@@ -466,3 +466,84 @@ def test_a_book_epub_links_across_chapter_files(tmp_path: Path) -> None:
     assert '<a href="chapter-01.xhtml#fig-a">Figure\u00a01.1</a>' in two
     assert 'id="fig-b"' in two and 'id="tbl-t"' in two
     assert '<span class="header-section-number">2.1</span> Later' in two
+
+
+# ---------------------------------------------------------------- real documents' cases
+
+
+def test_a_figure_whose_image_is_missing_keeps_its_label_and_number(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # pandoc-crossref's demo refers to figures whose images the reader does not have
+    (tmp_path / "x.png").write_bytes((FIXTURES / "images" / "gradient.png").read_bytes())
+    path = write(
+        tmp_path,
+        "lost.md",
+        "---\ntitle: L\n---\n\nSee @fig:lost, [-@fig-here].\n\n![Lost one](nope.png){#fig:lost}\n\n"
+        "![Here](x.png){#fig-here}\n",
+    )
+    doc = publish.load(path)
+    assert links(doc) == [("Figure\u00a01", "#fig-lost"), ("2", "#fig-here")]
+    lost = next(n for n in walk(doc.blocks) if isinstance(n, m.Div))
+    assert lost.attr.id == "fig-lost" and isinstance(lost.blocks[0], m.Paragraph)
+    assert f"{path}:7" in caplog.text and "not found" in caplog.text
+    from publish.check.report import PASS
+    from publish.options import Options
+
+    assert pandoc_check.check_pandoc(doc, path, Options()).status == PASS
+
+
+def test_a_reference_to_a_div_of_a_label_is_kept_as_written_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "x.png").write_bytes((FIXTURES / "images" / "gradient.png").read_bytes())
+    path = write(
+        tmp_path,
+        "panel.md",
+        "---\ntitle: P\n---\n\n::: {#fig-panel}\n![A](x.png){#fig-a}\n\nPanel\n:::\n\nSee @fig-panel and @fig-a.\n",
+    )
+    doc = publish.load(path)  # not an error: the label names something, a div
+    from publish import text as txt
+
+    assert "See @fig-panel and Figure\u00a01." in [
+        txt.plain(b.content) for b in doc.blocks if isinstance(b, m.Paragraph)
+    ]
+    assert f"{path}:11" in caplog.text and "names a div, not a figure" in caplog.text
+
+
+def test_pandoc_crossrefs_auto_section_labels(tmp_path: Path) -> None:
+    text = "## Wrapping div\n\nSee @sec:wrapping-div.\n"
+    path = write(tmp_path, "auto.md", "---\ntitle: A\nautoSectionLabels: True\n---\n\n" + text)
+    assert links(publish.load(path)) == [("Wrapping div", "#wrapping-div")]
+    with pytest.raises(PublishError, match="unknown cross-reference @sec:wrapping-div"):
+        publish.load(write(tmp_path, "plain.md", "---\ntitle: P\n---\n\n" + text))
+
+
+def test_a_reference_to_a_quarto_cells_output_is_kept_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cell = "```{python}\n#| label: fig-plot\n#| fig-cap: A plot\nplot()\n```\n"
+    path = write(tmp_path, "cell.md", f"---\ntitle: C\n---\n\n@fig-plot shows it.\n\n{cell}")
+    doc = publish.load(path)  # the cell is not run: no figure, but no error
+    from publish import text as txt
+    from publish.check.report import PASS
+    from publish.options import Options
+
+    assert txt.plain(doc.blocks[0].content) == "@fig-plot shows it."  # type: ignore[union-attr]
+    assert f"{path}:5" in caplog.text and "code cell, which is not run" in caplog.text
+    assert pandoc_check.check_pandoc(doc, path, Options()).status == PASS  # pandoc: the cell is inline code
+    with pytest.raises(PublishError, match="unknown cross-reference @fig-plot"):
+        publish.load(write(tmp_path, "none.md", "---\ntitle: N\n---\n\n@fig-plot.\n\n```python\nplot()\n```\n"))
+
+
+def test_the_pandoc_check_reads_cells_as_code_but_not_inside_another_fence(tmp_path: Path) -> None:
+    from publish.check.report import PASS
+    from publish.options import Options
+
+    text = (
+        "```{python}\n#| label: tbl-x\n\nimport x\n```\n\n"  # a blank line inside the cell
+        '~~~markdown\nSee @fig-cars\n\n```{r cars, fig.cap="A"}\nplot(cars)\n```\n~~~\n'  # a cell shown as code
+    )
+    path = write(tmp_path, "cells.md", "---\ntitle: C\n---\n\n" + text)
+    assert pandoc_check.check_pandoc(publish.load(path), path, Options()).status == PASS
+    assert "```{r cars" in pandoc_check._cells_as_fences(text) and "```python" in pandoc_check._cells_as_fences(text)

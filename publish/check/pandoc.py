@@ -21,7 +21,7 @@ import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from publish import crossref, fancylists, layout, mathtex, rawformats, transforms, walk
+from publish import crossref, fancylists, layout, mathmacros, mathtex, rawformats, transforms, walk
 from publish import model as m
 from publish import outline as ol
 from publish import text as txt
@@ -46,15 +46,20 @@ DIALECT: dict[str, str] = {
     "typographer": "Our typography is pandoc's smart extension: -- and --- as dashes, ... as an ellipsis; "
     "(c), (tm) and +- stay as written in both.",
     "math": "A formula is compared as the text it shows (publish.mathtex.math_text), without its "
-    "number; an equation's label {#eq-x} after $$…$$ is its id (pandoc keeps it as text); a formula "
+    "number; an equation's label {#eq-x} after $$…$$ is its id (pandoc keeps it as text); macros defined "
+    "in math are expanded in the formulas after (MathJax's reading; pandoc expands those of raw TeX); a formula "
     "we refuse (\\label, unknown commands) is its TeX as written, like our code; raw TeX as written.",
     "raw html": "pandoc keeps raw HTML as raw nodes; we map <sup>, <sub> and <br> into the model and "
     "drop comments: raw HTML is text on pandoc's side only outside its tags, comments and <pre>, <script>, "
-    "<style>; raw blocks and spans of other formats ({=latex}...) are no text on either side.",
+    "<style> (a <pre> block alone is code on both sides); raw blocks and spans of other formats "
+    "({=latex}..., a paragraph of TeX commands only) are no text on either side, but a math "
+    "environment (\\begin{equation}) is display math on both (pandoc's HTML writer's reading).",
     "images": "An image inside a paragraph is not part of the paragraph's text (its alt text is the "
     "image's), on both sides.",
     "plain": "pandoc's Plain (a tight list item's text) is our paragraph.",
     "divs": "A pandoc Div is its blocks; a callout's opening heading is its title (Quarto's reading).",
+    "cells": "A Quarto or R Markdown cell (```{python}, ```{r label}) is code on both sides: pandoc is given "
+    "it as ```python, as Quarto and knitr give it (pandoc itself reads no fence there).",
     "title": "A level-1 heading that our reader made the document's title (and took out of the "
     "blocks) is not compared as a heading.",
     "cross-references": "pandoc reads @fig-x, [-@tbl-y] as citations: each is compared as the text we make "
@@ -99,6 +104,7 @@ class _Outline:
     def __init__(self, cite: Callable[[m.Cite], str | None] = lambda cite: None) -> None:
         self.notes: list[tuple[Any, ...]] = []
         self.cite = cite  # a cross-reference's text (DIALECT "cross-references")
+        self.macros = mathmacros.Macros()  # TeX macros defined in math (DIALECT "math")
 
     def blocks(self, blocks: Iterable[dict[str, Any]]) -> Iterator[Item]:
         for block in blocks:
@@ -106,6 +112,8 @@ class _Outline:
             c: Any = block.get("c")
             if kind == "Header":
                 yield Item("heading", self.text(c[2]), c[0])
+            elif kind in ("Para", "Plain") and (cell := _refused(c, self.macros.defined)) is not None:
+                yield Item("code", cell)
             elif kind in ("Para", "Plain"):
                 yield Item("para", self.text(c))
             elif kind == "BlockQuote":
@@ -135,6 +143,12 @@ class _Outline:
             elif kind == "RawBlock":
                 if span := _raw_span(c):  # a raw HTML table's cell that spans
                     yield Item("span", span)
+                    continue
+                if c[0] in ("tex", "latex") and rawformats.is_math_environment(c[1]):  # ours: display math
+                    yield Item("para", self.text([{"t": "Math", "c": [{"t": "DisplayMath"}, c[1]]}]))
+                    continue
+                if c[0].lower() in rawformats.HTML_FORMATS and (pre := _PRE.match(c[1])):  # ours: a code block
+                    yield Item("code", txt.squash(html.unescape(_TAG.sub("", pre[1]))))
                     continue
                 # raw HTML: a paragraph per block of its text
                 for piece in _BLOCK_TAG.split(c[1]):
@@ -193,8 +207,10 @@ class _Outline:
                 out.append(self.inline_text(c[1]))
             elif kind == "Code":
                 out.append(c[1])
-            elif kind == "Math":
-                out.append(_MATH + _formula(c[1].strip(), c[0]["t"] == "DisplayMath"))
+            elif kind == "Math" and (tex := self.macros.formula(c[1].strip())):  # our reader's expansion
+                out.append(_MATH + _formula(tex, c[0]["t"] == "DisplayMath"))
+            elif kind == "RawInline" and c[0] in ("tex", "latex") and rawformats.is_math_environment(c[1]):
+                out.append(_MATH + _formula(c[1].strip(), True))  # display math, as pandoc's HTML writer sets it
             elif kind == "RawInline":
                 out.append(c[1] if c[0] == "tex" else _raw_html_text(c[0], c[1]))
             elif kind == "Note":
@@ -205,6 +221,35 @@ class _Outline:
 _MATH = "\ue001"
 #: An equation's label after its formula: the id of our Math, text to pandoc.
 _LABEL = re.compile(_MATH + r"(\w*)\s*\{#eq[-:][\w:.-]+\}")
+
+
+#: A Quarto or R Markdown cell's fence (```{python}, ```{r label, echo=FALSE}): not pandoc's.
+_QUARTO_CELL = re.compile(r"^([ \t>]*(?:`{3,}|~{3,})[ \t]*)\{([A-Za-z][\w-]*)[^{}\n]*\}[ \t]*$", re.M)
+
+
+def _cells_as_fences(body: str) -> str:
+    """``body`` with each cell's opening fence (outside another fence) as a plain one."""
+    lines, fence = body.split("\n"), ""
+    for n, line in enumerate(lines):
+        opened = re.match(r"^[ \t>]*(`{3,}|~{3,})", line)
+        if fence:
+            fence = "" if opened and opened[1].startswith(fence) and not line[opened.end() :].strip() else fence
+        elif opened:
+            fence = opened[1]
+            lines[n] = _QUARTO_CELL.sub(r"\1\2", line)
+    return "\n".join(lines)
+
+
+def _refused(inlines: list[Any], macros: dict[str, mathmacros.Macro]) -> str | None:
+    """A paragraph of one display formula our reader refuses (``\\label``…): the code block
+    it makes of it; None for any other paragraph."""
+    if len(inlines) != 1 or inlines[0]["t"] not in ("Math", "RawInline"):
+        return None
+    (node,) = inlines
+    if (node["t"] == "Math" and node["c"][0]["t"] == "DisplayMath") or rawformats.is_math_environment(node["c"][1]):
+        tex = mathmacros.expand(node["c"][1].strip(), macros)
+        return txt.squash(tex) if mathtex.problem(tex, True) else None
+    return None
 
 
 def _tex_math(inlines: list[Any]) -> list[Any]:
@@ -237,6 +282,7 @@ def _cite(citations: list[dict[str, Any]], text: Callable[[Any], str]) -> m.Cite
 
 _VERBATIM = re.compile(r"<(pre|script|style|textarea)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _TAG = re.compile(r"<[^<>]*>")
+_PRE = re.compile(r"^\s*<pre\b[^<>]*>(.*)</pre\s*>\s*$", re.S | re.I)
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|h[1-6]|li|ul|ol|blockquote|table|tr|td|th|section|figure|dl|dt|dd)\b[^<>]*>", re.I
 )
@@ -291,6 +337,7 @@ def pandoc_outline(
     """One file's outline as pandoc reads it (blocks, then notes); ``cite`` gives the text
     of a citation we resolve (a cross-reference)."""
     body = "\n" * text.offset + text.text  # front matter left out, line numbers kept
+    body = _cells_as_fences(body)  # a cell's fence as the code fence Quarto makes of it (DIALECT "cells")
     walker = _Outline(cite)
     blocks = list(walker.blocks(reader(exe, body)["blocks"]))
     if text.chapter:

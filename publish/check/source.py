@@ -55,7 +55,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish import align, crossref, layout, rawformats, sourcefile, walk
+from publish import align, crossref, layout, mathmacros, rawformats, sourcefile, walk
 from publish import model as m
 from publish.check import sourcenotes, sourcetables
 from publish.check.report import FAIL, PASS, Result
@@ -171,7 +171,7 @@ def words(text: str) -> list[str]:
     return [piece for word in _WORD.findall(text) for piece in _CJK.split(word) if piece]
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")  # indented too: a fence in a list item
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _ATTRS = re.compile(r"\{\s*(?:(?:[#.][\w:-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]*)|-)\s*)+\}")
@@ -233,13 +233,16 @@ def source_words(source: SourceText) -> Words:
     """The words of one file's body, each with its line (see the module's rules)."""
     found = Words()
     body = _COMMENT.sub(lambda c: "\n" * c.group().count("\n"), source.text)
+    if defined_macros := mathmacros.parse(body)[0]:  # the math shows a macro's body, not its name
+        uses = re.compile(r"\\(?:" + "|".join(map(re.escape, defined_macros)) + r")(?![A-Za-z])")
+        body = uses.sub(" ", body)
     fence = ""
     raw: re.Match[str] | None = None  # the fence's raw format (```{=html})
     note: str | None = None
     for number, line in enumerate(body.split("\n"), source.offset + 1):
         target = found.body
         if fence:
-            if re.match(rf"^ {{0,3}}{fence[0]}{{{len(fence)},}}\s*$", line):
+            if re.match(rf"^[ \t]*{fence[0]}{{{len(fence)},}}\s*$", line):
                 fence = ""
             else:
                 target = found.notes[note] if note is not None and line.startswith("    ") else found.body

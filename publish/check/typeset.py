@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +70,7 @@ class Placed:
     offsets in the unit's text; ``first``/``last`` whether it opens or closes its unit (a
     forced break ends a line as a paragraph's end does); ``hyphen`` whether it ends with a
     hyphen the layout added; ``shown`` for each word whether its text is the model's (a list
-    marker is not)."""
+    marker is not); ``formulas`` for each gap between words whether a formula is drawn in it."""
 
     line: pdflines.Line
     unit: int | None
@@ -80,6 +81,8 @@ class Placed:
     last: bool = False
     hyphen: bool = False
     shown: tuple[bool, ...] = ()
+    #: For each gap between its words, whether a formula is drawn there (its width is no space).
+    formulas: tuple[bool, ...] = ()
 
     @property
     def page(self) -> int:
@@ -161,7 +164,7 @@ def units(doc: m.Document, options: Options) -> list[Unit]:
     from publish.readback import mathback
     from publish.readback import pdf as pdf_back
 
-    doc = mathback.undrawn(mathtex.split_display(doc))  # a formula is drawn, on a line of its own if display
+    doc = mathback.undrawn(mathtex.split_display(doc), FORMULA)  # drawn, on a line of its own if display
     lang = doc.meta.lang
     block = pdftext.compact(pdf_back.title_block(options, pagedata.context(doc, options)))
     title = pdftext.compact(doc.meta.title)
@@ -252,6 +255,7 @@ def place(doc: m.Document, path: Path, options: Options) -> Layout:
         shown = tuple(any(i >= 0 for i in where[offset + a : offset + b]) for a, b in spans) or (True,) * len(
             line.words
         )
+        formulas = _formulas(expected, [where[offset + a : offset + b] for a, b in spans])
         foreign = sum(1 for k, c in enumerate(key) if where[offset + k] < 0 and not pdftext.MARKERS.match(c))
         unit_end = offset + len(key)
         offset = unit_end
@@ -266,8 +270,21 @@ def place(doc: m.Document, path: Path, options: Options) -> Layout:
         elif hyphen:
             at = starts[index] + end
             hyphen = at >= len(expected) or expected[at] not in HYPHENS
-        placed.append(Placed(line, index, found[index].role, start, end, hyphen=hyphen, shown=shown))
+        placed.append(Placed(line, index, found[index].role, start, end, hyphen=hyphen, shown=shown, formulas=formulas))
     return Layout(tuple(found), tuple(_ends(placed, found)))
+
+
+#: Where a formula stood in a unit's text (it is drawn: the PDF's text has nothing there).
+FORMULA = "\ue010"
+
+
+def _formulas(expected: str, words: list[list[int]]) -> tuple[bool, ...]:
+    """For each gap between a line's words, whether a drawn formula stands in it."""
+    out = []
+    for left, right in itertools.pairwise(words):
+        ends = [i for i in left if i >= 0][-1:] + [i for i in right if i >= 0][:1]
+        out.append(len(ends) == 2 and FORMULA in expected[ends[0] + 1 : ends[1]])
+    return tuple(out)
 
 
 def _ends(placed: list[Placed], found: list[Unit]) -> list[Placed]:
@@ -297,6 +314,7 @@ def _ends(placed: list[Placed], found: list[Unit]) -> list[Placed]:
                 is_last,
                 line.hyphen and not is_last,
                 line.shown,
+                line.formulas,
             )
         )
     return out

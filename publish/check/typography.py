@@ -250,10 +250,13 @@ def word_spaces(layout: Layout, limits: Thresholds) -> Measure:
         size = placed.line.size
         if not size:
             continue
+        formulas = placed.formulas or (False,) * len(placed.shown)
         gaps = [
             gap / size
-            for (gap, _, _), left, right in zip(placed.line.gaps(), placed.shown, placed.shown[1:], strict=False)
-            if left and right
+            for (gap, _, _), left, right, formula in zip(
+                placed.line.gaps(), placed.shown, placed.shown[1:], formulas, strict=False
+            )
+            if left and right and not formula  # a drawn formula's width is no word space
         ]
         if gaps:
             widest.append((statistics.median(gaps), placed))
