@@ -136,6 +136,7 @@ CASES = {
     "examples numbered through the document": "(@) one\n(@a) two\n\ntext\n\n(@) three\n\nAs (@a) shows.\n",
     "an example referred to before it": "See (@b).\n\n(@) one\n(@b) two\n",
     "examples then numbers: two lists": "(@) one\n(1) two\n",
+    "@. and @label. markers, and a lone @key. line": "@. item\n@good. item2\n\n@fig-plot.\n",
 }
 
 

@@ -533,7 +533,7 @@ def test_a_reference_to_a_quarto_cells_output_is_kept_with_a_warning(
     assert f"{path}:5" in caplog.text and "code cell, which is not run" in caplog.text
     assert pandoc_check.check_pandoc(doc, path, Options()).status == PASS  # pandoc: the cell is inline code
     with pytest.raises(PublishError, match="unknown cross-reference @fig-plot"):
-        publish.load(write(tmp_path, "none.md", "---\ntitle: N\n---\n\n@fig-plot.\n\n```python\nplot()\n```\n"))
+        publish.load(write(tmp_path, "none.md", "---\ntitle: N\n---\n\nSee @fig-plot.\n\n```python\nplot()\n```\n"))
 
 
 def test_the_pandoc_check_reads_cells_as_code_but_not_inside_another_fence(tmp_path: Path) -> None:
