@@ -31,6 +31,10 @@ LINK = "1F4E79"
 RULE = {"val": "single", "sz": "6", "space": "1", "color": TEXT}
 BODY = 10.5  # pt
 LINE = 1.4
+#: A face's own line (Word's and LibreOffice's "single" line: its OS/2 winAscent plus
+#: winDescent) in ems; a style's ``line``, a multiple of its size as CSS's line-height, is
+#: written as a multiple of this (tests/test_docx_style.py measures the installed faces).
+NATURAL_LINE = {TEXT_FACE: 1.362, CODE_FACE: 1.1640625}
 AFTER = 5.0  # pt
 #: The text block's width (mm) and the least margin (a share of the page's width).
 MEASURE_MM = 120.0
@@ -60,7 +64,7 @@ class Look:
     underline: bool = False
     before: float | None = None  # pt
     after: float | None = None  # pt
-    line: float | None = None  # a multiple of the single line
+    line: float | None = None  # a multiple of the font's size, as CSS's line-height
     keep_next: bool = False
     keep_lines: bool = False
     hyphenate: bool = True
@@ -225,7 +229,8 @@ def _paragraph(ppr: etree._Element, look: Look) -> None:
     if look.after is not None:
         spacing["after"] = twips(look.after)
     if look.line is not None:
-        spacing.update(line=str(round(look.line * 240)), lineRule="auto")
+        natural = NATURAL_LINE.get(look.face or TEXT_FACE, NATURAL_LINE[TEXT_FACE])
+        spacing.update(line=str(round(look.line / natural * 240)), lineRule="auto")
     if spacing:
         _child(ppr, "spacing", **spacing)
     if look.indent is not None:
