@@ -82,7 +82,10 @@ CASES: dict[str, tuple[Callable[[int], str], int]] = {
     "grid table borders never closed": (lambda n: "+--+\n|a\n" * n, 10000),
     "simple table headers": (lambda n: "a  b\n--  --\n" * n, 10000),
     "grid table rows": (lambda n: "+" + "---+" * 20 + "\n" + ("|" + " a |" * 20 + "\n+" + "---+" * 20 + "\n") * n, 300),
-    "grid table cell spanning every row": (lambda n: "+---+---+\n" + "| a | b |\n|   +---+\n" * n + "|   | c |\n+---+---+\n", 2000),
+    "grid table cell spanning every row": (
+        lambda n: "+---+---+\n" + "| a | b |\n|   +---+\n" * n + "|   | c |\n+---+---+\n",
+        2000,
+    ),
     "headless dash lines never closed": (lambda n: "--  --\nx\n\n" * n, 5000),
     "HTML cells spanning 1000 rows and columns": (
         lambda n: "<table>\n" + '<tr><td colspan="1000" rowspan="1000">a</td></tr>\n' * n + "</table>\n",

@@ -403,7 +403,7 @@ class Reader:
                 self.warn(f"footnote [^{found.group(1)}] is referenced but not defined: kept as text", line)
             return [m.Text(txt.clean(tok.content))]
         if kind == "code_inline":
-            return [m.Code(txt.clean(tok.content))]
+            return [m.Code(txt.clean(tok.content).strip(" "))]  # pandoc trims a code span's spaces
         if kind == "image":
             alt = txt.squash(txt.plain(self.inlines(tok, children=tok.children or [])))
             return [self.image(str(tok.attrGet("src") or ""), alt, str(tok.attrGet("title") or ""), line)]

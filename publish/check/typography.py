@@ -8,7 +8,7 @@ contents, captions, tables, code, quotations, callouts, notes, running heads or 
 a *full line* of body text is one that does not close its paragraph (nor end at a forced line
 break). The measures, each with its threshold in :class:`Thresholds`:
 
-- **measure**: characters per full line of body text (letters, punctuation and word spaces,
+- **measure**: characters per full line of body text without a drawn formula (letters, punctuation and word spaces,
   a hyphen the layout added; a CJK character, about twice as wide as a Latin letter, counts
   as two). The median full line must lie within ``measure`` (60–75), and no full line may be
   longer than ``longest_line`` (85): a designer accepts lines on either side of the range in
@@ -184,8 +184,17 @@ def _measured_script(placed: Placed) -> bool:
     return not letters or counted * 2 >= len(letters)
 
 
+def _with_formula(layout: Layout, placed: Placed) -> bool:
+    """Whether a drawn formula stands in the line (the model's text of it marks one)."""
+    if any(placed.formulas):
+        return True
+    unit = layout.units[placed.unit] if placed.unit is not None else None
+    return unit is not None and typeset.FORMULA in unit.text[max(placed.start - 1, 0) : placed.end + 1]
+
+
 def measure_lines(layout: Layout, limits: Thresholds) -> Measure:
-    full = [p for p in full_body_lines(layout) if _measured_script(p)]
+    # a line with a drawn formula sets fewer characters than it is wide: not a measure of the measure
+    full = [p for p in full_body_lines(layout) if _measured_script(p) and not _with_formula(layout, p)]
     if not full:
         return Measure("characters per line", "no full line of body text in a script it measures", True)
     counts = [characters(p) for p in full]
