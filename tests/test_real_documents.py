@@ -216,6 +216,10 @@ def test_lecture_notes_with_macros(caplog: pytest.LogCaptureFixture) -> None:
     # the grid table's cells hold lists; the money in it is no math
     (grid,) = nodes(doc, m.Table)
     assert isinstance(grid.rows[0][2].blocks[0], m.BulletList) and txt.plain(grid.rows[0][1].content) == "$1.34"
-    # <pre> is code; pandoc's example lists (@) are not read yet: kept as written, with a warning
+    # <pre> is code; pandoc's example list (@fundam): its formula numbered (1), and its
+    # reference "(@fundam)" in the text is that number, as pandoc reads them
     assert any("var N = \\(6^2\\)" in c.text for c in nodes(doc, m.CodeBlock))
-    assert warned(warnings, "math-notes.md", 43, "@fundam")
+    (example,) = [n for n in nodes(doc, m.OrderedList) if n.delim == "two-parens"]
+    assert example.start == 1 and isinstance(example.items[0].blocks[0].content[0], m.Math)  # type: ignore[union-attr]
+    assert any("Equation (1) shows" in txt.plain(p.content) for p in nodes(doc, m.Paragraph))
+    assert not warned(warnings, "math-notes.md", 43, "@fundam")
