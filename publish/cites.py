@@ -78,15 +78,10 @@ def _closing(src: str, pos: int, end: int, key: bool = True) -> int:
     i = pos
     while i < end:
         c = src[i]
-        if c == "\\":
-            i += 2
+        past = _past(src, i, end)
+        if past is not None and past[1]:
+            i = past[0]
             continue
-        if c == "`":
-            run = len(src[i:end]) - len(src[i:end].lstrip("`"))
-            close = src.find("`" * run, i + run, end)
-            if close != -1:
-                i = close + run
-                continue
         if c == "[":
             depth += 1
         elif c == "]":
@@ -97,19 +92,28 @@ def _closing(src: str, pos: int, end: int, key: bool = True) -> int:
     return -1
 
 
+def _past(src: str, i: int, end: int) -> tuple[int, bool] | None:
+    """Where a scan of ``src[:end]`` goes on after a backslash escape or a code span at
+    ``i``, and whether it was one (False: a run of backticks that never closes, passed);
+    None when ``src[i]`` starts neither."""
+    if src[i] == "\\":
+        return i + 2, True
+    if src[i] != "`":
+        return None
+    run = len(src[i:end]) - len(src[i:end].lstrip("`"))
+    close = src.find("`" * run, i + run, end)
+    return (close + run, True) if close != -1 else (i + run, False)
+
+
 def _split(src: str, start: int, end: int) -> list[tuple[int, int]]:
     """The ``;``-separated parts of ``src[start:end]`` (outside nested brackets and code)."""
     parts: list[tuple[int, int]] = []
     depth, last, i = 0, start, start
     while i < end:
         c = src[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "`":
-            run = len(src[i:end]) - len(src[i:end].lstrip("`"))
-            close = src.find("`" * run, i + run, end)
-            i = close + run if close != -1 else i + run
+        past = _past(src, i, end)
+        if past is not None:
+            i = past[0]
             continue
         if c == "[":
             depth += 1
@@ -128,13 +132,9 @@ def _item(src: str, start: int, end: int) -> _Item | None:
     i = start
     while i < end:
         c = src[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "`":
-            run = len(src[i:end]) - len(src[i:end].lstrip("`"))
-            close = src.find("`" * run, i + run, end)
-            i = close + run if close != -1 else i + run
+        past = _past(src, i, end)
+        if past is not None:
+            i = past[0]
             continue
         if c == "@" and not _after_word(src, i, start):
             found = _key_at(src, i)

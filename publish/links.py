@@ -290,7 +290,9 @@ def _implicit(text: str, headings: dict[str, str]) -> list[m.Inline]:
 
 
 def map_inlines(blocks: tuple[m.Block, ...], fn: Callable[[m.Inline], list[m.Inline]]) -> tuple[m.Block, ...]:
-    """Replace every inline (outside links and code) by ``fn``'s nodes, children first."""
+    """Replace every inline (outside links and code) by ``fn``'s nodes, children first, in
+    every run of inlines a block holds (the walk is :func:`publish.transforms.rewrite_blocks`'s:
+    notes, cells, definition lists and any later node included)."""
 
     def inlines(nodes: tuple[m.Inline, ...], in_link: bool = False) -> tuple[m.Inline, ...]:
         out: list[m.Inline] = []
@@ -298,36 +300,18 @@ def map_inlines(blocks: tuple[m.Block, ...], fn: Callable[[m.Inline], list[m.Inl
             content = getattr(node, "content", None)
             if isinstance(content, tuple):
                 node = dataclasses.replace(node, content=inlines(content, in_link or isinstance(node, m.Link)))  # type: ignore[type-var, arg-type]
-            if isinstance(node, m.Note):
-                node = dataclasses.replace(node, blocks=map_inlines(node.blocks, fn))
             out.extend([node] if in_link else fn(node))
         return txt.merge(out)
 
-    def row(cells: tuple[m.Cell, ...]) -> tuple[m.Cell, ...]:
-        return tuple(
-            dataclasses.replace(c, content=inlines(c.content), blocks=tuple(block(b) for b in c.blocks)) for c in cells
-        )
-
-    def block(node: m.Block) -> m.Block:
-        if isinstance(node, (m.Paragraph, m.Heading)):
+    def runs(node: Node) -> Node:
+        if isinstance(node, m.Paragraph | m.Heading | m.Cell):
             return dataclasses.replace(node, content=inlines(node.content))
-        if isinstance(node, m.Figure):
+        if isinstance(node, m.Figure | m.Table):
             return dataclasses.replace(node, caption=inlines(node.caption))
-        if isinstance(node, m.Table):
-            return dataclasses.replace(
-                node,
-                header=row(node.header),
-                rows=tuple(row(r) for r in node.rows),
-                more_header=tuple(row(r) for r in node.more_header),
-                caption=inlines(node.caption),
-            )
         if isinstance(node, m.Div):
-            return dataclasses.replace(node, title=inlines(node.title), blocks=tuple(block(b) for b in node.blocks))
-        if isinstance(node, m.BlockQuote):
-            return m.BlockQuote(tuple(block(b) for b in node.blocks))
-        if isinstance(node, (m.BulletList, m.OrderedList)):
-            items = tuple(dataclasses.replace(i, blocks=tuple(block(b) for b in i.blocks)) for i in node.items)
-            return dataclasses.replace(node, items=items)
+            return dataclasses.replace(node, title=inlines(node.title))
+        if isinstance(node, m.DefinitionItem):
+            return dataclasses.replace(node, term=inlines(node.term))
         return node
 
-    return tuple(block(b) for b in blocks)
+    return transforms.rewrite_blocks(blocks, runs)

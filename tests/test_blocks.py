@@ -352,3 +352,13 @@ def test_a_raw_pre_block_is_code_to_the_pandoc_check_as_to_us(tmp_path: Path) ->
     doc = publish.load(path)
     assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "CodeBlock"]
     assert pandoc_check.check_pandoc(doc, path, Options()).status == PASS
+
+
+def test_links_in_a_definition_list_are_resolved_as_anywhere(tmp_path: Path) -> None:
+    doc = load(tmp_path, "# Lists\n\nTerm [Lists]\n:   See [the lists][Lists] and [nothing](#nowhere).\n")
+    (dl,) = [b for b in doc.blocks if isinstance(b, m.DefinitionList)]
+    (item,) = dl.items
+    (para,) = item.definitions[0]
+    assert [n.url for n in item.term if isinstance(n, m.Link)] == ["#lists"]
+    assert [n.url for n in para.content if isinstance(n, m.Link)] == ["#lists"]  # type: ignore[union-attr]
+    assert "nothing" in txt.plain(para.content)  # type: ignore[union-attr]
