@@ -21,7 +21,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish import crossref, meta, project, reader, resources, sourcefile, transforms, walk
+from publish import citations, crossref, meta, project, reader, resources, sourcefile, transforms, walk
 from publish import model as m
 from publish import text as txt
 from publish.errors import Diagnostics, PublishError, key_line, line_of
@@ -87,6 +87,7 @@ def load(book: Book, options: Options) -> m.Document:
     )
     diagnostics = Diagnostics(book.project_file)
     doc = crossref.resolve(doc, diagnostics, labels)
+    doc = citations.resolve(doc, diagnostics, lambda key: key_line(book.text, key, book.line + 1, sep="="))
     diagnostics.done()
     return transforms.apply(doc)
 

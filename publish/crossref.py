@@ -9,12 +9,12 @@ heading of class ``unnumbered`` (``{-}``) left out. pandoc-crossref's ``fig:x``,
 ``eq:x``, ``sec:x`` are the same labels: their ids are written ``fig-x`` (an EPUB's ids may
 not hold a colon).
 
-Then every :class:`~publish.model.Cite` is resolved away. One whose keys all name such
+Then every :class:`~publish.model.Cite` of labels is resolved away. One whose keys all name such
 labels becomes links (``@fig-x`` "Figure 2", ``[-@fig-x]`` "2", ``@Fig-x`` capitalised,
 ``[@fig-a; @fig-b]`` "Figure 1, Figure 2", each item's prefix and suffix kept around its
 link); a section reference without section numbers is its heading's text. An unknown label
-is an error at the citation's line; any other key (a bibliographic citation) is kept as
-written, with a warning.
+is an error at the citation's line; a citation of other keys (the bibliography's) is left
+for :mod:`publish.citations`, and one that mixes both kinds is an error.
 """
 
 from __future__ import annotations
@@ -271,9 +271,7 @@ def _cite(
 ) -> list[m.Inline]:
     parsed = [parse_key(item.key) for item in cite.items]
     if not any(parsed):
-        keys = ", ".join("@" + item.key for item in cite.items)
-        diagnostics.warn(f"citations are not supported yet: {keys} kept as written", cite.line, file)
-        return [m.Text(cite.text)]
+        return [cite]  # a citation of the bibliography: publish.citations prints it
     out: list[m.Inline] = []
     for n, (item, key) in enumerate(zip(cite.items, parsed, strict=True)):
         if n:
@@ -282,7 +280,11 @@ def _cite(
         if prefix:
             out += [*prefix, m.Text(" ")]
         if key is None:
-            diagnostics.warn(f"citations are not supported yet: @{item.key} kept as written", cite.line, file)
+            diagnostics.error(
+                f"@{item.key} is cited with cross-references in one citation ({cite.text}): cite it apart",
+                cite.line or None,
+                file,
+            )
             out.append(m.Text(("-" if item.mode == "suppress-author" else "") + "@" + item.key))
         else:
             out.append(_link(item, key, targets, lang, diagnostics, file, cite.line))

@@ -17,10 +17,10 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from publish import crossref, links, markdown, meta, resources, sourcefile
+from publish import citations, crossref, links, markdown, meta, resources, sourcefile
 from publish import model as m
 from publish import text as txt
-from publish.errors import Diagnostics
+from publish.errors import Diagnostics, key_line
 from publish.options import MAX_SOURCE_BYTES
 from publish.tokens import MAX_NESTING, Reader
 
@@ -54,6 +54,7 @@ def read_text(
         )
     doc = links.resolve(m.Document(metadata, blocks, source=file), reader.links, diagnostics, front.body, front.offset)
     doc = crossref.resolve(doc, diagnostics)
+    doc = citations.resolve(doc, diagnostics, lambda key: key_line(front.text, key, front.first_line, sep=front.sep))
     diagnostics.done()
     return doc
 
