@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from publish import files, freshness, layout, resources, serialize, walk
+from publish import citations, files, freshness, layout, resources, serialize, walk
 from publish import model as m
 from publish.options import CACHE_FILE, Options
 
@@ -46,6 +46,8 @@ def inputs(doc: m.Document, options: Options, source: layout.Source | None = Non
             used.append([str(path), freshness.file_digest(path)])
         except Exception as exc:  # the writer reports it; the key only has to differ
             used.append([image.src, f"unreadable: {exc}"])
+    for path in citations.files(doc):  # the bibliographies and the style its citations are printed from
+        used.append([str(path), freshness.file_digest(path) if path.is_file() else "missing"])
     if options.reference_docx and options.reference_docx.is_file():
         used.append([str(options.reference_docx.resolve()), freshness.file_digest(options.reference_docx)])
     if source is None:

@@ -352,3 +352,24 @@ def _placed(doc: m.Document, bibliography: list[m.Block], title: str, book: bool
         level = 2 if book else min(levels, default=1)
         heading = [m.Heading(level, (m.Text(title),), m.Attr(classes=("unnumbered",)))]
     return dataclasses.replace(doc, blocks=(*doc.blocks, *heading, refs))
+
+
+def pandoc_metadata(doc: m.Document) -> dict[str, Any] | None:
+    """The front matter pandoc's own ``--citeproc`` is to be given for ``doc`` (files and
+    the style as absolute paths; a book's bibliography left out: its chapters are read
+    one by one), or None when it cites nothing."""
+    data = _values(doc.meta)
+    if not (data.get("bibliography") or data.get("references")):
+        return None
+    base = doc.base_dir
+    raw = data.get("bibliography", [])
+    data["bibliography"] = [
+        str((base / Path(str(n)).expanduser()).resolve()) for n in (raw if isinstance(raw, list) else [raw])
+    ]
+    data["csl"] = str(citestyles.style_file(str(data["csl"]), base)) if data.get("csl") else None
+    data = {k: v for k, v in data.items() if v is not None}
+    data.setdefault("link-citations", True)
+    data["lang"] = doc.meta.lang
+    if doc.is_book:
+        data["suppress-bibliography"] = True
+    return data

@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import html
 import json
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
-from publish import crossref, fancylists, layout, mathmacros, mathtex, rawformats, transforms, walk
+from publish import citations, crossref, fancylists, layout, mathmacros, mathtex, rawformats, transforms, walk
 from publish import model as m
 from publish import outline as ol
 from publish import text as txt
@@ -62,6 +65,10 @@ DIALECT: dict[str, str] = {
     "it as ```python, as Quarto and knitr give it (pandoc itself reads no fence there).",
     "title": "A level-1 heading that our reader made the document's title (and took out of the "
     "blocks) is not compared as a heading.",
+    "citations": "A document with a bibliography is read by pandoc with its own --citeproc and the same "
+    "front matter (bibliography, references, csl, nocite, lang…): citations and the bibliography are compared "
+    "as pandoc prints them; a book's chapters are read one by one, so its bibliography (at the book's end) is "
+    "left out of both sides.",
     "cross-references": "pandoc reads @fig-x, [-@tbl-y] as citations: each is compared as the text we make "
     "of it (Figure 1, 2); our captions' labels and section numbers are left out (pandoc has none).",
     "book": "In a book, each chapter file is read on its own; its front matter title, or its "
@@ -89,10 +96,23 @@ def pandoc() -> str:
         return found
 
 
-def read(exe: str, body: str) -> dict[str, Any]:
-    run = subprocess.run(
-        [exe, "-f", "markdown", "-t", "json"], input=body, capture_output=True, text=True, check=True, timeout=600
-    )
+def read(exe: str, body: str, citeproc: dict[str, Any] | None = None) -> dict[str, Any]:
+    """pandoc's reading of ``body``; with ``citeproc`` (front matter: DIALECT "citations")
+    its citations printed and its bibliography placed by its own citeproc."""
+    with tempfile.TemporaryDirectory(prefix="publish-") as folder:
+        args: list[str] = []
+        if citeproc is not None:
+            meta = Path(folder) / "citeproc.yaml"
+            meta.write_text(json.dumps(citeproc), encoding="utf-8")
+            args = ["--citeproc", f"--metadata-file={meta}"]
+        run = subprocess.run(
+            [exe, "-f", "markdown", "-t", "json", *args],
+            input=body,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        )
     data: dict[str, Any] = json.loads(run.stdout)
     return data
 
@@ -318,6 +338,10 @@ def _normal(text: str) -> str:
     return _CJK_GAP.sub("", txt.squash(text.translate(_QUOTES)))
 
 
+def _refs(block: m.Block) -> bool:
+    return isinstance(block, m.Div) and block.attr.id == "refs"
+
+
 def _ours(items: Iterable[Item]) -> tuple[Item, ...]:
     """Our outline, its texts as compared (code as written)."""
     return tuple(
@@ -364,8 +388,12 @@ def check_pandoc(doc: m.Document, source: layout.Source, options: Options) -> Re
     blocks: list[Item] = []
     notes: list[Item] = []
     targets = crossref.targets_of(doc)
+    citeproc = citations.pandoc_metadata(doc)
+    reader = functools.partial(read, citeproc=citeproc)
+    if doc.is_book and citeproc is not None:  # DIALECT "citations": a book's bibliography
+        doc = dataclasses.replace(doc, blocks=tuple(b for b in doc.blocks if not _refs(b)))
     for text in texts:
-        for item in pandoc_outline(exe, text, cite=lambda c: crossref.cite_text(c, targets, doc.meta.lang)):
+        for item in pandoc_outline(exe, text, reader, cite=lambda c: crossref.cite_text(c, targets, doc.meta.lang)):
             (notes if item.kind == "note" else blocks).append(item)
     theirs = (*blocks, *(Item("note", level=n, children=i.children) for n, i in enumerate(notes, 1)))
     ours = _ours(ol.outline_of(transforms.rewrite(doc, _unnumbered), labels=False))

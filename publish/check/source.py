@@ -88,6 +88,15 @@ DECLARED: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
     ("a cross-reference (@fig-x) is its label and number", crossref.REFERENCE, " "),
     ("an example's label, (@label), is its number", re.compile(r"\(@[\w-]*\)"), " "),
+    (
+        "a citation ([see @key, p. 3], @key [p. 3], [-@key]) is the text its style prints: its keys, "
+        "locators and words around them in brackets are not the source's words",
+        re.compile(
+            r"\[[^\[\]]*?(?<![\w\\])-?@[^\[\]]*\](?![(\[{])"
+            r"|(?<![\w\\])-?@(?:\{[^{}\s]*\}|[\w*](?:\w|[:.#$%&\-+?<>~/](?=\w))*)(?:[ \t]*\[[^\[\]]*\](?![(\[{]))?"
+        ),
+        " ",
+    ),
 )
 
 
