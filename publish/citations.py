@@ -53,6 +53,7 @@ KEYS = (
     "reference-section-title",
     "nocite",
     "suppress-bibliography",
+    "section-bibs-level",
 )
 
 
@@ -227,7 +228,42 @@ def _inlines(blocks: tuple[m.Block, ...]) -> tuple[m.Inline, ...]:
 def resolve(doc: m.Document, diagnostics: Diagnostics, line: Callable[[str], int | None]) -> m.Document:
     """Every :class:`publish.model.Cite` left by :mod:`publish.crossref` printed, and the
     bibliography placed; ``line``: a front-matter key's line (for errors). Without a
-    bibliography a citation stays as written, with a warning."""
+    bibliography a citation stays as written, with a warning. A book whose metadata says
+    ``section-bibs-level: 1`` (the name pandoc's section-bibliographies filter gives it) has
+    one bibliography per chapter, at the chapter's end, its ids ``ref-CHAPTER-KEY``."""
+    per_chapter = _values(doc.meta).get("section-bibs-level")
+    if not doc.is_book or per_chapter is None:
+        return _resolve(doc, diagnostics, line)
+    if per_chapter != 1:
+        diagnostics.warn("section-bibs-level: only 1 (a bibliography per chapter) is supported", line(KEYS[-1]))
+    starts = [
+        n for n, b in enumerate(doc.blocks) if isinstance(b, m.Heading) and b.attr.id in {c.id for c in doc.chapters}
+    ]
+    blocks: list[m.Block] = list(doc.blocks[: starts[0]] if starts else doc.blocks)
+    for chapter, start, end in zip(doc.chapters, starts, [*starts[1:], len(doc.blocks)], strict=False):
+        part = dataclasses.replace(doc, blocks=doc.blocks[start:end], chapters=(chapter,))
+        blocks += _renamed(_resolve(part, diagnostics, line).blocks, chapter.id)
+    return dataclasses.replace(doc, blocks=tuple(blocks))
+
+
+def _renamed(blocks: tuple[m.Block, ...], chapter: str) -> tuple[m.Block, ...]:
+    """A chapter's bibliography and the links to its entries under ids of the chapter."""
+
+    def fn(node: walk.Node) -> walk.Node:
+        if isinstance(node, m.Div) and "csl-entry" in node.attr.classes and node.attr.id.startswith("ref-"):
+            return dataclasses.replace(
+                node, attr=dataclasses.replace(node.attr, id=f"ref-{chapter}-{node.attr.id[4:]}")
+            )
+        if isinstance(node, m.Div) and node.attr.id == "refs":
+            return dataclasses.replace(node, attr=dataclasses.replace(node.attr, id=f"refs-{chapter}"))
+        if isinstance(node, m.Link) and node.url.startswith("#ref-"):
+            return dataclasses.replace(node, url=f"#ref-{chapter}-{node.url[5:]}")
+        return node
+
+    return transforms.rewrite_blocks(blocks, fn)
+
+
+def _resolve(doc: m.Document, diagnostics: Diagnostics, line: Callable[[str], int | None]) -> m.Document:
     found = hosts.collect(doc.blocks)
     cites = found.cites()
     files = _files_of(doc)

@@ -14,7 +14,8 @@ labels becomes links (``@fig-x`` "Figure 2", ``[-@fig-x]`` "2", ``@Fig-x`` capit
 ``[@fig-a; @fig-b]`` "Figure 1, Figure 2", each item's prefix and suffix kept around its
 link); a section reference without section numbers is its heading's text. An unknown label
 is an error at the citation's line; a citation of other keys (the bibliography's) is left
-for :mod:`publish.citations`, and one that mixes both kinds is an error.
+for :mod:`publish.citations`; in one that mixes both kinds, the other keys are kept as
+written, with a warning.
 """
 
 from __future__ import annotations
@@ -280,8 +281,8 @@ def _cite(
         if prefix:
             out += [*prefix, m.Text(" ")]
         if key is None:
-            diagnostics.error(
-                f"@{item.key} is cited with cross-references in one citation ({cite.text}): cite it apart",
+            diagnostics.warn(
+                f"@{item.key} is cited with cross-references in one citation: kept as written (cite it apart)",
                 cite.line or None,
                 file,
             )

@@ -22,9 +22,10 @@ from publish.version import __version__
 
 
 def source_record(source: Source) -> list[str]:
-    """The identity and digest of a source's text: a document's file, a book's chapters."""
+    """The identity and digest of a source's text: a document's file, a book's section of
+    publish.toml and its chapters."""
     if isinstance(source, Book):
-        h = hashlib.sha256()
+        h = hashlib.sha256(source.text.encode() + b"\0")  # its section of publish.toml: its metadata
         for chapter in source.chapters:
             h.update(str(chapter.resolve()).encode() + b"\0")
             h.update(hashlib.sha256(chapter.read_bytes()).digest() if chapter.is_file() else b"missing")

@@ -15,22 +15,18 @@ import dataclasses
 import difflib
 import functools
 import html
-import json
 import re
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 from publish import citations, crossref, fancylists, layout, mathmacros, mathtex, rawformats, transforms, walk
 from publish import model as m
 from publish import outline as ol
 from publish import text as txt
+from publish.check.pandocrun import pandoc as pandoc
+from publish.check.pandocrun import read, without_refs
 from publish.check.report import Result
 from publish.check.source import SourceText, declared_result, reader_warnings, source_texts, words
-from publish.errors import MissingToolError
 from publish.options import Options
 
 Item = ol.Item
@@ -81,40 +77,6 @@ _STYLES = {"LowerAlpha": "lower-alpha", "UpperAlpha": "upper-alpha", "LowerRoman
 _STYLES |= {"UpperRoman": "upper-roman"}
 _DELIMS = {"OneParen": "one-paren", "TwoParens": "two-parens"}
 _QUOTES = dict.fromkeys(map(ord, "\"'“”‘’„‚«»‹›「」『』`"))
-
-
-def pandoc() -> str:
-    """The pandoc binary; :class:`MissingToolError` when there is none."""
-    try:
-        import pypandoc  # type: ignore[import-untyped]
-
-        return str(pypandoc.get_pandoc_path())
-    except (ImportError, OSError):
-        found = shutil.which("pandoc")
-        if found is None:
-            raise MissingToolError("pandoc is not installed (the pypandoc-binary package)") from None
-        return found
-
-
-def read(exe: str, body: str, citeproc: dict[str, Any] | None = None) -> dict[str, Any]:
-    """pandoc's reading of ``body``; with ``citeproc`` (front matter: DIALECT "citations")
-    its citations printed and its bibliography placed by its own citeproc."""
-    with tempfile.TemporaryDirectory(prefix="publish-") as folder:
-        args: list[str] = []
-        if citeproc is not None:
-            meta = Path(folder) / "citeproc.yaml"
-            meta.write_text(json.dumps(citeproc), encoding="utf-8")
-            args = ["--citeproc", f"--metadata-file={meta}"]
-        run = subprocess.run(
-            [exe, "-f", "markdown", "-t", "json", *args],
-            input=body,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=600,
-        )
-    data: dict[str, Any] = json.loads(run.stdout)
-    return data
 
 
 # ---------------------------------------------------------------- pandoc's AST → an outline
@@ -338,10 +300,6 @@ def _normal(text: str) -> str:
     return _CJK_GAP.sub("", txt.squash(text.translate(_QUOTES)))
 
 
-def _refs(block: m.Block) -> bool:
-    return isinstance(block, m.Div) and block.attr.id == "refs"
-
-
 def _ours(items: Iterable[Item]) -> tuple[Item, ...]:
     """Our outline, its texts as compared (code as written)."""
     return tuple(
@@ -391,7 +349,9 @@ def check_pandoc(doc: m.Document, source: layout.Source, options: Options) -> Re
     citeproc = citations.pandoc_metadata(doc)
     reader = functools.partial(read, citeproc=citeproc)
     if doc.is_book and citeproc is not None:  # DIALECT "citations": a book's bibliography
-        doc = dataclasses.replace(doc, blocks=tuple(b for b in doc.blocks if not _refs(b)))
+        doc = dataclasses.replace(
+            doc, blocks=without_refs(doc.blocks, str(citeproc.pop("reference-section-title", "")))
+        )
     for text in texts:
         for item in pandoc_outline(exe, text, reader, cite=lambda c: crossref.cite_text(c, targets, doc.meta.lang)):
             (notes if item.kind == "note" else blocks).append(item)
