@@ -358,6 +358,13 @@ def _rehosted(doc: m.Document, printed: dict[int, hosts.Host]) -> m.Document:
             for name in hosts.FIELDS
             if isinstance(value := getattr(node, name, None), tuple) and id(value) in printed
         }
+        if (
+            isinstance(node, m.Figure)
+            and "caption" in changes
+            and node.image.alt == txt.squash(txt.plain(node.caption))
+        ):
+            alt = txt.squash(txt.plain(changes["caption"]))  # alt text the caption gave: the caption as printed
+            return dataclasses.replace(node, caption=changes["caption"], image=dataclasses.replace(node.image, alt=alt))
         return dataclasses.replace(node, **changes) if changes else node  # type: ignore[type-var, arg-type]
 
     return transforms.rewrite(doc, fn)

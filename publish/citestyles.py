@@ -33,7 +33,6 @@ FORMATS = {
 DEFAULT_STYLE = "chicago-author-date"
 
 
-@functools.cache
 def pandoc() -> str:
     """The pandoc binary (the ``pypandoc-binary`` package's, else one on the PATH)."""
     try:
@@ -43,7 +42,7 @@ def pandoc() -> str:
     except (ImportError, OSError):
         found = shutil.which("pandoc")
         if found is None:
-            raise MissingToolError("citations need pandoc: pip install pypandoc-binary") from None
+            raise MissingToolError("pandoc is not installed (the pypandoc-binary package)") from None
         return found
 
 
@@ -135,6 +134,7 @@ def read_error(message: str, files: list[Path]) -> PublishError | None:
         if where is None:
             return PublishError(f"the bibliography cannot be read: {detail}", path)
         line = int(where.group(1))
+        detail = " ".join(message[where.end() :].lstrip(":").split()) + f" (line {line}, column {where.group(2)})"
         text = path.read_text(encoding="utf-8", errors="replace")
         key = ""
         for found in _ENTRY.finditer(text):
@@ -144,6 +144,6 @@ def read_error(message: str, files: list[Path]) -> PublishError | None:
             if found.group(1).lower() not in ("comment", "preamble", "string"):
                 key, entry_line = found.group(2), start
         if key:
-            return PublishError(f"the entry {key!r} (line {entry_line}) is malformed: {detail}", path, line)
+            return PublishError(f"the entry {key!r} (from line {entry_line}) is malformed: {detail}", path, line)
         return PublishError(f"the bibliography cannot be read: {detail}", path, line)
     return None
