@@ -11,6 +11,7 @@ content, one with an id or a language keeps them; ``RawInline`` and ``Image`` ar
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -112,7 +113,7 @@ def from_pandoc(
             case "Math":
                 out.append(m.Math(c[1], display=c[0]["t"] == "DisplayMath"))
             case "Link":
-                out.append(m.Link(from_pandoc(c[1], lang), c[2][0], c[2][1]))
+                out.append(m.Link(_unlinked(from_pandoc(c[1], lang)), c[2][0], c[2][1]))
             case "Span":
                 ident, _classes, values = c[0]
                 keep = tuple((k, v) for k, v in values if k in ("lang", "dir"))
@@ -122,6 +123,20 @@ def from_pandoc(
                 out.append(m.Note(blocks_from_pandoc(c, lang)))
             case _:  # RawInline, Image: nothing a citation prints
                 pass
+    return txt.merge(out)
+
+
+def _unlinked(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """A link's content without links (a note style's citation, linked to its entry, holds
+    the entry's DOI link: a link may not hold another)."""
+    out: list[m.Inline] = []
+    for node in nodes:
+        if isinstance(node, m.Link):
+            out.extend(_unlinked(node.content))
+        elif isinstance(node, m.Emphasis | m.Strong | m.Underline | m.Strikeout | m.Superscript | m.Subscript | m.Span):
+            out.append(dataclasses.replace(node, content=_unlinked(node.content)))
+        else:
+            out.append(node)
     return txt.merge(out)
 
 
