@@ -160,6 +160,27 @@ def test_a_lost_word_a_lost_note_and_a_lost_field_each_at_their_line(
     ]
 
 
+def test_an_inline_note_over_several_lines_is_a_note_and_its_words_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(
+        tmp_path,
+        "doc.md",
+        "---\ntitle: T\n---\n\n- An item with a note^[Its first line,\n  its [second] line\n"
+        "  and its third.] and after.\n",
+    )
+    assert run_source(path)["source (words)"].status == "pass"
+
+    def lose(doc: m.Document) -> m.Document:
+        def fn(node: m.Block | m.Inline) -> m.Block | m.Inline:
+            return m.Text(node.text.replace("second", "")) if isinstance(node, m.Text) else node
+
+        return transforms.rewrite(doc, fn)  # type: ignore[arg-type]
+
+    lossy(lose, monkeypatch)
+    assert run_source(path)["source (words)"].details == [f"{path}:6: in a note: not in the model: 'second'"]
+
+
 # ---------------------------------------------------------------- what is text and what is not
 
 

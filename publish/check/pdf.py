@@ -59,13 +59,22 @@ def check_pdf_tags(doc: m.Document, path: Path, options: Options) -> Result:
 
 def _paragraphs(nodes: list[walk.Node]) -> int:
     """The paragraphs tagged P: not the text of a tight list's item (pandoc's Plain, the
-    item's own text in its LBody)."""
+    item's own text in its LBody), nor a tight definition list's definitions (in a ``<dd>``)."""
     plain = sum(
         1
         for n in nodes
         if isinstance(n, m.BulletList | m.OrderedList) and n.tight
         for item in n.items
         for block in item.blocks
+        if isinstance(block, m.Paragraph)
+    )
+    plain += sum(
+        1
+        for n in nodes
+        if isinstance(n, m.DefinitionList) and n.tight
+        for item in n.items
+        for definition in item.definitions
+        for block in definition
         if isinstance(block, m.Paragraph)
     )
     return sum(1 for n in nodes if isinstance(n, m.Paragraph)) - plain

@@ -204,6 +204,8 @@ class Words:
     notes: dict[str, list[tuple[str, int]]] = dataclasses.field(default_factory=dict)
     #: Note labels in the order of their first reference.
     order: list[str] = dataclasses.field(default_factory=list)
+    #: An inline note (``^[…]``) still open at the end of the line read last.
+    inline: tuple[str, int] | None = None
 
 
 def _prose(line: str) -> str:
