@@ -95,3 +95,11 @@ def catalogue(session: nox.Session) -> None:
     """Editions per second of 200 generated articles: one process, the local pool, Dask."""
     session.install("-e", ".[dask]")
     session.run("python", "benchmarks/catalogue.py", "--write", "benchmarks/results.md", *session.posargs)
+
+
+@nox.session(name="bench-citations")
+def bench_citations(session: nox.Session) -> None:
+    """A paper of 500 citations read by publish and by pandoc --citeproc, in three styles;
+    writes its section of benchmarks/results.md."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/citations.py", "--write", "benchmarks/results.md", *session.posargs)

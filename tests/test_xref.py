@@ -205,7 +205,9 @@ def test_an_unknown_reference_is_an_error_at_its_line(tmp_path: Path) -> None:
     assert f"{path}:8: unknown cross-reference @tbl:gone" in text
 
 
-def test_a_citation_without_a_bibliography_is_kept_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_citation_without_a_bibliography_is_kept_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = write(tmp_path, "cite.md", "---\ntitle: C\n---\n\nAs [see @knuth84, p. 3] says.\n")
     doc = publish.load(path)
     from publish import text as txt
