@@ -21,6 +21,16 @@ from publish import model as m
 from publish import text as txt
 
 Json = dict[str, Any]
+#: The model's inline wrappers and pandoc's names for them.
+_WRAPPERS: dict[type, str] = {
+    m.Emphasis: "Emph",
+    m.Strong: "Strong",
+    m.Superscript: "Superscript",
+    m.Subscript: "Subscript",
+    m.Strikeout: "Strikeout",
+    m.Underline: "Underline",
+}
+_UNWRAPPERS: dict[str, Any] = {name: kind for kind, name in _WRAPPERS.items()}
 
 
 def to_pandoc(nodes: Iterable[m.Inline]) -> list[Json]:
@@ -34,18 +44,8 @@ def to_pandoc(nodes: Iterable[m.Inline]) -> list[Json]:
                         out.append({"t": "Space"})
                     if word:
                         out.append({"t": "Str", "c": word})
-            case m.Emphasis(content=c):
-                out.append({"t": "Emph", "c": to_pandoc(c)})
-            case m.Strong(content=c):
-                out.append({"t": "Strong", "c": to_pandoc(c)})
-            case m.Superscript(content=c):
-                out.append({"t": "Superscript", "c": to_pandoc(c)})
-            case m.Subscript(content=c):
-                out.append({"t": "Subscript", "c": to_pandoc(c)})
-            case m.Strikeout(content=c):
-                out.append({"t": "Strikeout", "c": to_pandoc(c)})
-            case m.Underline(content=c):
-                out.append({"t": "Underline", "c": to_pandoc(c)})
+            case m.Emphasis() | m.Strong() | m.Superscript() | m.Subscript() | m.Strikeout() | m.Underline():
+                out.append({"t": _WRAPPERS[type(node)], "c": to_pandoc(node.content)})
             case m.Code(text=text):
                 out.append({"t": "Code", "c": [["", [], []], text]})
             case m.Math(tex=tex, display=display):
@@ -86,18 +86,8 @@ def from_pandoc(
                 out.append(m.Text(" "))
             case "LineBreak":
                 out.append(m.LineBreak())
-            case "Emph":
-                out.append(m.Emphasis(from_pandoc(c, lang)))
-            case "Strong":
-                out.append(m.Strong(from_pandoc(c, lang)))
-            case "Underline":
-                out.append(m.Underline(from_pandoc(c, lang)))
-            case "Strikeout":
-                out.append(m.Strikeout(from_pandoc(c, lang)))
-            case "Superscript":
-                out.append(m.Superscript(from_pandoc(c, lang)))
-            case "Subscript":
-                out.append(m.Subscript(from_pandoc(c, lang)))
+            case "Emph" | "Strong" | "Underline" | "Strikeout" | "Superscript" | "Subscript":
+                out.append(_UNWRAPPERS[kind](from_pandoc(c, lang)))
             case "SmallCaps":
                 out.append(m.Span(from_pandoc(c, lang), m.Attr(classes=("smallcaps",))))
             case "Quoted":
