@@ -93,6 +93,10 @@ def _blocks(elements: list[etree._Element]) -> Iterator[Item]:
             title = next((c for c in el if tag(c) == "p" and "callout-title" in classes(c)), None)
             rest = [c for c in el if c is not title]
             yield Item(kind, text_of(title) if title is not None else "", children=tuple(_blocks(rest)))
+        elif name == "div" and "references" in classes(el):  # a bibliography (publish.bibliography)
+            title = next((c for c in el if tag(c) == "p" and "references-title" in classes(c)), None)
+            rest = [c for c in el if c is not title]
+            yield Item("references", text_of(title) if title is not None else "", children=tuple(_blocks(rest)))
         elif name in ("div", "section", "article", "main"):
             yield from _blocks(list(el))
 
