@@ -37,8 +37,8 @@ ENTRY_TEXT = "csl-right-inline"
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One entry of a bibliography: its id (``ref-KEY``), its text and the addresses it
-    links to (its DOI, its URL)."""
+    """One entry of a bibliography: its id (``ref-KEY``), its text (a numeric style's label
+    left out) and the addresses it links to (its DOI, its URL)."""
 
     id: str
     text: str
@@ -73,7 +73,7 @@ def entries(blocks: Iterable[walk.Node]) -> list[Entry]:
     for bib in bibliographies(blocks):
         for node in walk.walk(bib.blocks):
             if isinstance(node, m.Div) and is_entry(node) and node.attr.id:
-                inlines = [i for b in node.blocks if isinstance(b, m.Paragraph) for i in b.content]
+                inlines = [i for b in node.blocks if isinstance(b, m.Paragraph) for i in b.content if not is_label(i)]
                 urls = [n.url for n in walk.walk(inlines) if isinstance(n, m.Link) and not n.url.startswith("#")]
                 text = txt.squash(txt.plain(inlines))
                 found.append(Entry(node.attr.id, text, tuple(dict.fromkeys(urls))))

@@ -150,6 +150,7 @@ def metadata(path: Path) -> dict[str, Any]:
         "json-ld publishers": sorted(n for org in ld.get("publisher", []) for n in _org_names(org)),
         "json-ld authors": [a.get("name") for a in authors],
         "orcids": [url for a in authors for url in a.get("sameAs", []) if ORCID.fullmatch(url)],
+        "json-ld citations": [c.get("name") for c in ld.get("citation", []) if isinstance(c, dict)],
     }
 
 
