@@ -134,6 +134,8 @@ def bookmark_ids(anchors: Iterable[str]) -> dict[str, str]:
 
 def anchors(doc: m.Document) -> list[str]:
     """Every id of the document a link may reach (headings, figures, tables, equations,
-    spans, divs)."""
+    spans, divs), and every fragment its links reach (``#id``), each once."""
     marked = (m.Heading, m.Figure, m.Table, m.Math, m.Span, m.Div)
-    return [n.attr.id for n in walk.walk(doc.blocks) if isinstance(n, marked) and n.attr.id]
+    found = [n.attr.id for n in walk.walk(doc.blocks) if isinstance(n, marked) and n.attr.id]
+    found += [n.url[1:] for n in walk.walk(doc.blocks) if isinstance(n, m.Link) and n.url.startswith("#")]
+    return list(dict.fromkeys(found))

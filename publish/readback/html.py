@@ -111,6 +111,7 @@ def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
     """The outline of every page against the model's, and every link."""
     site = load_site(path)
     problems = ol.diff(ol.outline_of(doc), read_html(path, site), name=path.name) + link_problems(path, site)
+    problems += markup.citation_problems(site)
     return problems + mathback.tex_problems(doc, mathback.tex_annotations(site.values()), "MathML's TeX annotations")
 
 

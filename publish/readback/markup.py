@@ -228,3 +228,23 @@ def languages(root: etree._Element, attr: str) -> tuple[set[str], set[str]]:
 
 def ids(root: etree._Element) -> set[str]:
     return {str(el.get("id")) for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+
+
+def citation_problems(pages: dict[str, etree._Element]) -> list[str]:
+    """Every link of a citation (``<span class="citation">``, :mod:`publish.bibliography`)
+    reaches an entry of a bibliography (an element of class ``csl-entry``), in its page or
+    in another of ``pages`` (by file name)."""
+    entries = {
+        (name, str(el.get("id"))) for name, root in pages.items() for el in root.iter() if "csl-entry" in classes(el)
+    }
+    problems: list[str] = []
+    for name, root in pages.items():
+        for span in root.iter():
+            if tag(span) != "span" or "citation" not in classes(span):
+                continue
+            for a in span.iter():
+                href = a.get("href") or "" if tag(a) == "a" else ""
+                target, _, fragment = href.partition("#")
+                if fragment and (target or name, fragment) not in entries:
+                    problems.append(f"{name}: a citation's link to {href} reaches no entry of a bibliography")
+    return problems
