@@ -161,6 +161,27 @@ def test_every_edition_reads_back_equal(fmt: str, numeric: bool, tmp_path: Path)
     assert editions.check_metadata(doc, fmt, path).details == []
 
 
+@pytest.mark.parametrize("fmt", FAST)
+def test_a_titled_bibliography_with_other_blocks_reads_back_equal(fmt: str, tmp_path: Path) -> None:
+    """A bibliography as a Div may hold anything (a title, a list, a note) and stand in a list."""
+    doc = bib_doc()
+    refs = doc.blocks[-1]
+    assert isinstance(refs, m.Div)
+    extra = (
+        m.BulletList((m.ListItem((m.Paragraph((T("listed"),)),)),)),
+        m.Paragraph((T("A remark"), m.Note((m.Paragraph((T("noted"),)),), number=1))),
+    )
+    titled = m.Div(refs.blocks + extra, refs.attr, (T("Works cited"),))
+    inside = m.BulletList(
+        (m.ListItem((m.Paragraph((T("first"),)), m.Div(refs.blocks[:1], m.Attr("", ("references",))))),)
+    )
+    doc = m.Document(doc.meta, (*doc.blocks[:-1], titled, inside))
+    lines = outline.render(outline.outline_of(doc))
+    assert "references: Works cited" in lines and "  bullet-list" in lines
+    path = build(doc, fmt, tmp_path)
+    assert readback.check(doc, fmt, path) == []
+
+
 def _html(tmp_path: Path, numeric: bool = False) -> etree._Element:
     return lxml.html.fromstring(build(bib_doc(numeric), "html", tmp_path).read_bytes())
 
