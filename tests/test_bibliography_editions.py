@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.parse
 import zipfile
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def bib_doc(numeric: bool = False, keys: tuple[str, ...] = KEYS, link_to: str = 
             m.Attr("refs", ("references", "csl-bib-body")),
         ),
     )
-    meta = m.Metadata(title="Literate Sources", lang="en", identifier="urn:uuid:bib-test")
+    meta = m.Metadata(title="Literate Sources", lang="en", identifier="urn:uuid:5f1c3a52-8d6e-4c3b-9a57-0c1f3b2d4e6a")
     return m.Document(meta, blocks)
 
 
@@ -191,7 +192,7 @@ def test_html_writes_them_as_pandoc_does(tmp_path: Path) -> None:
     spans = root.xpath("//span[@class='citation']")
     assert [s.get("data-cites") for s in spans] == ["knuth84 who20", ODD]
     links = [a for s in spans for a in s.iter("a")]
-    assert [a.get("href") for a in links] == ["#ref-knuth84", "#ref-who20", f"#ref-{ODD}"]
+    assert [urllib.parse.unquote(a.get("href")) for a in links] == ["#ref-knuth84", "#ref-who20", f"#ref-{ODD}"]
     assert {a.get("role") for a in links} == {"doc-biblioref"}
     (refs,) = root.xpath("//div[@id='refs']")
     assert refs.get("class") == "references csl-bib-body" and refs.get("role") == "list"
@@ -389,6 +390,25 @@ def test_pdf_citations_are_links_to_their_entries(tmp_path: Path) -> None:
     assert pdf_back.link_problems(build(wrong, "pdf", tmp_path, "wrong"), wrong) == [
         "a citation's link to 'introduction' reaches no entry of a bibliography"
     ]
+
+
+def test_links_to_odd_keys_are_percent_encoded(tmp_path: Path) -> None:
+    (link,) = [a for a in _html(tmp_path).iter("a") if a.text == "Okafor 2025"]
+    assert link.get("href") == "#ref-okafor-varga:2025/heat.diffusion&numerics+press~long?%3Ckey%3E%23$%25"
+
+
+@pytest.mark.slow
+@pytest.mark.external
+@pytest.mark.parametrize("numeric", [False, True], ids=["author-date", "numeric"])
+def test_validators_accept_odd_keys(numeric: bool, tmp_path: Path) -> None:
+    """The Nu HTML Checker (a fragment may not hold ``<``, ``#``, a bare ``%``) and EPUBCheck
+    (every fragment an id; the landmark; the DPUB-ARIA roles)."""
+    from publish.check import validators
+
+    html = build(bib_doc(numeric), "html", tmp_path)
+    assert validators.nu_html([html])[html].details == []
+    result = validators.check_epubcheck(build(bib_doc(numeric), "epub", tmp_path))
+    assert (result.status, result.details) == ("pass", [])
 
 
 @pytest.mark.slow

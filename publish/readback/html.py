@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import json
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,7 @@ def link_problems(path: Path, site: Site | None = None) -> list[str]:
             if target not in ids:
                 if target.endswith(".html") and layout.edition_of_link(href, "html") is None:
                     problems.append(f"{name}: link to {href}: no such page in the edition")
-            elif fragment and fragment not in ids[target]:
+            elif fragment and urllib.parse.unquote(fragment) not in ids[target]:
                 problems.append(f"{name}: link to {href}: {target} has no element with that id")
     if len(site) > 1:
         problems += _chain_problems(site)

@@ -4,6 +4,7 @@ and the languages its markup declares."""
 from __future__ import annotations
 
 import copy
+import urllib.parse
 from collections.abc import Iterator
 
 from lxml import etree
@@ -245,6 +246,6 @@ def citation_problems(pages: dict[str, etree._Element]) -> list[str]:
             for a in span.iter():
                 href = a.get("href") or "" if tag(a) == "a" else ""
                 target, _, fragment = href.partition("#")
-                if fragment and (target or name, fragment) not in entries:
+                if fragment and (target or name, urllib.parse.unquote(fragment)) not in entries:
                     problems.append(f"{name}: a citation's link to {href} reaches no entry of a bibliography")
     return problems

@@ -144,7 +144,7 @@ class BodyRenderer:
                 return f"<code{_attrs([('dir', self.ltr_code())])}>{escape(t)}</code>"
             case m.Link(content=c, url=url, title=title):
                 if url.startswith("#") and len(url) > 1:
-                    url = self.o.href(url[1:])
+                    url = htmlbib.fragment_href(self.o.href(url[1:]))
                 elif layout.edition_link(url, "html") is not None:  # another document of the build
                     edition = layout.edition_link(url, self.o.documents) if self.o.documents else None
                     if edition is None:
@@ -315,7 +315,8 @@ class BodyRenderer:
             *self.lang_attrs(attr.lang),
             *htmlbib.roles(div, entry, self.o.epub),
         ]
-        inner = self.within(direction, lambda: self.div_blocks(div, kind == bibliography.REFERENCES))
+        entries = kind == bibliography.REFERENCES and (self.o.epub or htmlbib.list_of_entries(div))
+        inner = self.within(direction, lambda: self.div_blocks(div, entries))
         title = self.within(direction, lambda: self.inlines(div.title))
         if kind == "details":
             return f"<details{_attrs(pairs)}>\n<summary>{title}</summary>\n{inner}\n</details>"
