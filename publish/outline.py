@@ -89,7 +89,8 @@ ALLOWANCES: dict[str, str] = {
         "math stands alone in its paragraph, as pandoc writes it (publish.mathtex.split_display); "
         "a Word equation is compared through its text (its m:t runs, publish.mathtex.visible). A "
         "bibliography's paragraphs are in the paragraph style 'Bibliography' (role 'bibliography'); a "
-        "numeric style's label is followed by a tab, which is compared as a space."
+        "numeric style's label is followed by a tab, which is layout, not text (the label's own "
+        "space, as citeproc writes it, stays)."
     ),
     "pdf": (
         "A PDF's text layer has no block boundaries. The PDF edition is compared through its "
