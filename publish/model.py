@@ -337,9 +337,9 @@ class ThematicBreak:
     pass
 
 
-#: Div classes with a meaning of their own: ``details`` (HTML's ``<details>``, ``title`` is
-#: its summary) and the alerts/callouts ``callout-note|tip|important|warning|caution``.
-DIV_KINDS = ("details", "callout-note", "callout-tip", "callout-important", "callout-warning", "callout-caution")
+#: Div classes with a meaning of their own: ``details`` (``title`` its summary), the alerts/callouts
+#: ``callout-note|tip|important|warning|caution``, a bibliography ``references`` (:mod:`publish.bibliography`).
+DIV_KINDS = ("details", *(f"callout-{k}" for k in ("note", "tip", "important", "warning", "caution")), "references")
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,9 @@ definition-list ``children`` are ``term``s (``text`` the term), each followed by
                 ``definition``s (``children`` their blocks)
 callout-…       a callout Div (``callout-note|tip|important|warning|caution``): ``text``
                 its title, ``children`` its blocks
+references      a bibliography (a ``references`` Div, :mod:`publish.bibliography`): ``text``
+                its title, ``children`` its blocks: each entry's paragraph (an entry's Div,
+                ``csl-entry``, is a plain wrapper)
 note            after all blocks: ``level`` the number, ``children`` its blocks
 ==============  ===========================================================
 
@@ -84,7 +87,10 @@ ALLOWANCES: dict[str, str] = {
         "paragraph inside a list is the list's role at its depth (the innermost container "
         "decides). Table rows and cells, headings, figures, captions and notes are exact. Display "
         "math stands alone in its paragraph, as pandoc writes it (publish.mathtex.split_display); "
-        "a Word equation is compared through its text (its m:t runs, publish.mathtex.visible)."
+        "a Word equation is compared through its text (its m:t runs, publish.mathtex.visible). A "
+        "bibliography's paragraphs are in the paragraph style 'Bibliography' (role 'bibliography'); a "
+        "numeric style's label is followed by a tab, which is layout, not text (the label's own "
+        "space, as citeproc writes it, stays)."
     ),
     "pdf": (
         "A PDF's text layer has no block boundaries. The PDF edition is compared through its "
@@ -213,7 +219,9 @@ def flatten(outline: Iterable[Item]) -> Flat:
     paragraph (or cell) of its item: ``bullet1: [x] Done``; so does the label of an item of
     a list numbered otherwise than ``1.`` (``number1: c) Third``, Word's numbering read
     back as text). A definition list is its terms (``term``) and its definitions, a flow
-    whose plain paragraphs take the role ``definition``.
+    whose plain paragraphs take the role ``definition``. A bibliography (``references``) is
+    its title as a paragraph where it stands, then its blocks, a flow of their own whose
+    plain paragraphs take the role ``bibliography`` (Word's "Bibliography" style).
     """
     out: list[tuple[str, str]] = []
 
@@ -224,6 +232,8 @@ def flatten(outline: Iterable[Item]) -> Flat:
             if item.kind == "details":
                 found += [Item("para", item.text)] if item.text else []
                 found += expand(item.children)
+            elif item.kind == "references" and item.text:  # its title: a paragraph where it stands
+                found += [Item("para", item.text), Item("references", children=item.children)]
             else:
                 found.append(item)
         return found
@@ -235,6 +245,8 @@ def flatten(outline: Iterable[Item]) -> Flat:
                 if item.text:
                     out.append((item.kind, item.text))
                 visit(item.children, item.kind, 0, None)
+            elif item.kind == "references":  # a flow of its own, in the style "Bibliography"
+                visit(item.children, "bibliography", 0, None)
             elif item.kind == "heading":
                 out.append((f"heading{item.level}", item.text))
             elif item.kind == "para":

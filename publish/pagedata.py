@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from publish import fonts, highlight, i18n, langs, text
+from publish import bibliography, fonts, highlight, i18n, langs, text
 from publish import model as m
 from publish.options import PAPERS, Options
 from publish.version import __version__
@@ -168,7 +168,7 @@ def context(doc: m.Document, options: Options) -> dict[str, Any]:
         "hyphenation_css": Markup(hyphenation_css([meta.lang, *span_languages(doc)])),
         "fonts": fonts.template_data(),
     }
-    data["jsonld"] = Markup(json_ld(meta, str(data["modified"])))
+    data["jsonld"] = Markup(json_ld(meta, str(data["modified"]), bibliography.entries(doc.blocks)))
     return data
 
 
@@ -187,8 +187,9 @@ def og_locale(tag: str) -> str:
     return f"{loc.language}_{territory}" if territory else loc.language
 
 
-def json_ld(meta: m.Metadata, modified: str) -> str:
-    """schema.org ``Article`` for the HTML edition, safe inside ``<script>``."""
+def json_ld(meta: m.Metadata, modified: str, entries: Iterable[bibliography.Entry] = ()) -> str:
+    """schema.org ``Article`` for the HTML edition, safe inside ``<script>``; the entries of
+    its bibliography are its ``citation``s (:func:`cited_work`)."""
 
     def person(p: m.Person) -> dict[str, Any]:
         out: dict[str, Any] = {"@type": "Person", "name": p.name}
@@ -230,8 +231,23 @@ def json_ld(meta: m.Metadata, modified: str) -> str:
         data["keywords"] = list(meta.keywords)
     if meta.rights:
         data["license"] = meta.rights
+    if cited := [cited_work(e) for e in entries]:
+        data["citation"] = cited
     text_ = json.dumps(data, ensure_ascii=False, indent=1)
     return text_.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def cited_work(entry: bibliography.Entry) -> dict[str, Any]:
+    """A bibliography entry as schema.org has it: a ``CreativeWork`` named by the entry's
+    text; its DOI (``https://doi.org/…``) is ``sameAs``, another address its ``url``."""
+    work: dict[str, Any] = {"@type": "CreativeWork", "name": entry.text}
+    dois = [u for u in entry.urls if urllib.parse.urlsplit(u).hostname in ("doi.org", "dx.doi.org")]
+    urls = [u for u in entry.urls if u not in dois and web_url(u)]
+    if dois:
+        work["sameAs"] = dois[0] if len(dois) == 1 else dois
+    if urls:
+        work["url"] = urls[0]
+    return work
 
 
 def heading_text(heading: m.Heading) -> str:

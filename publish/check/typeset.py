@@ -36,7 +36,7 @@ from publish.readback import pdflines, pdftext
 #: The roles of body text: paragraphs, and the paragraphs of list items.
 BODY = ("para", "item")
 #: Every role set as running paragraphs (a quotation's, a callout's, as well as the body's).
-PARAGRAPHS = (*BODY, "quote", "callout")
+PARAGRAPHS = (*BODY, "quote", "callout", "bibliography")
 #: What a layout adds at a line's end to break a word: U+2010 (WeasyPrint's
 #: ``hyphenate-character``), a soft hyphen, or a hyphen-minus.
 HYPHENS = "\u2010\u00ad-"
@@ -49,7 +49,8 @@ _MIN_DIFFED = 6
 class Unit:
     """A piece of the document's text set as lines of its own: ``role`` is one of
     ``front`` (the title block), ``title``, ``heading`` (``level``), ``para``,
-    ``item`` (a list item's paragraph), ``quote``, ``callout``, ``summary`` (a callout's or a
+    ``item`` (a list item's paragraph), ``quote``, ``callout``, ``bibliography`` (an entry's
+    paragraph, hanging), ``summary`` (a callout's or a
     details block's title), ``box`` (a task's box), ``code``, ``caption``, ``cell``, ``note``.
     ``text`` is compacted (:func:`publish.readback.pdftext.compact`); ``breaks`` the offsets
     in it where a forced line break stands; ``cjk`` whether it is Chinese, Japanese or Korean
@@ -155,7 +156,8 @@ def _blocks(blocks: tuple[m.Block, ...], role: str, lang: str, out: list[Unit]) 
                 inner_lang = attr.lang or lang
                 if title:
                     out.append(_unit(role if kind == "div" else "summary", title, inner_lang))
-                _blocks(inner, "callout" if kind.startswith("callout") else role, inner_lang, out)
+                inner_role = "bibliography" if kind == "references" else role
+                _blocks(inner, "callout" if kind.startswith("callout") else inner_role, inner_lang, out)
 
 
 def units(doc: m.Document, options: Options) -> list[Unit]:

@@ -4,7 +4,8 @@ The PDF's lines are read back (:mod:`publish.readback.pdflines`: each word's box
 size) and placed against the model (:mod:`publish.check.typeset`: which line sets which
 paragraph, heading or caption, and which lines close a paragraph). *Body text* is the
 paragraphs and the list items' paragraphs — not headings, the title block, the table of
-contents, captions, tables, code, quotations, callouts, notes, running heads or page numbers;
+contents, captions, tables, code, quotations, callouts, a bibliography's entries (hanging, a
+numeric style's in a column beside their labels), notes, running heads or page numbers;
 a *full line* of body text is one that does not close its paragraph (nor end at a forced line
 break). The measures, each with its threshold in :class:`Thresholds`:
 

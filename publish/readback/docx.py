@@ -12,7 +12,7 @@ import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
-from publish import langs, mathtex
+from publish import bibliography, langs, mathtex
 from publish import model as m
 from publish import outline as ol
 from publish import text as txt
@@ -43,6 +43,7 @@ _FIXED = {
     "Thematic Break": "rule",
     "Definition Term": "term",
     "Definition": "definition",
+    "Bibliography": "bibliography",
 }
 
 
@@ -63,8 +64,9 @@ _OMATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath"
 _MATH_TEXT = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
 
 
-def paragraph_text(p: etree._Element) -> str:
-    """The text of a paragraph; a check box (a task's box) as its state, ``[ ]`` or ``[x]``."""
+def paragraph_text(p: etree._Element, tab: str = "\t") -> str:
+    """The text of a paragraph; a check box (a task's box) as its state, ``[ ]`` or ``[x]``;
+    a tab as ``tab`` (in a bibliography none: it follows a numeric style's label)."""
     parts: list[str] = []
     boxes: set[etree._Element] = set()
     for el in p.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:sdt"), _OMATH):
@@ -82,7 +84,7 @@ def paragraph_text(p: etree._Element) -> str:
         elif el.tag == qn("w:t"):
             parts.append(el.text or "")
         else:
-            parts.append("\n" if el.tag == qn("w:br") else "\t")
+            parts.append("\n" if el.tag == qn("w:br") else tab)
     return txt.squash("".join(parts))
 
 
@@ -118,7 +120,7 @@ def _blocks(elements: list[etree._Element], names: dict[str, str], out: list[tup
                 alt = txt.squash(doc_pr.get("descr", "")) if doc_pr is not None else ""
                 out.append(("figure", f"{_boxes(el)} {alt}".strip()))
                 continue
-            text = _boxes(el) if role == "rule" else paragraph_text(el)
+            text = _boxes(el) if role == "rule" else paragraph_text(el, "" if role == "bibliography" else "\t")
             out.append((role, f"{labels.label(el)} {text}".strip()))  # an item's label: c), (iv)...
         elif el.tag == qn("w:tbl"):
             out.extend(docxtables.cells(el, paragraph_text))
@@ -163,22 +165,43 @@ def toc_entries(path: Path) -> list[tuple[int, str, str]]:
     return out
 
 
-def link_problems(path: Path) -> list[str]:
+def link_problems(path: Path, doc: m.Document | None = None) -> list[str]:
     """Every internal hyperlink (``w:anchor``) of the body reaches a bookmark it defines (in
-    the body or in a footnote)."""
+    the body or in a footnote), named as Word allows (:func:`publish.bibliography.bookmark`);
+    given the model, a bookmark is named by the id it stands for, and a citation's link
+    reaches its entry: a bookmark in a paragraph of the style "Bibliography"."""
     document = docx.Document(str(path))
     body = document.element.body
-    marks = {str(b.get(qn("w:name"))) for b in body.iter(qn("w:bookmarkStart"))}
+    found = list(body.iter(qn("w:bookmarkStart")))
     for rel in document.part.rels.values():
         if rel.reltype.endswith("/footnotes"):
-            notes = etree.fromstring(rel.target_part.blob)
-            marks |= {str(b.get(qn("w:name"))) for b in notes.iter(qn("w:bookmarkStart"))}
-    problems = []
+            found += etree.fromstring(rel.target_part.blob).iter(qn("w:bookmarkStart"))
+    marks = {str(b.get(qn("w:name"))) for b in found}
+    ids = bibliography.bookmark_ids(bibliography.anchors(doc)) if doc is not None else {}
+    names = {s.style_id: s.name for s in document.styles}
+    entries = {str(b.get(qn("w:name"))) for b in found if _style_of(b.getparent(), names) == "Bibliography"}
+    problems = [f"a bookmark named {name!r}, which Word does not allow" for name in marks if not _word_name(name)]
     for link in body.iter(qn("w:hyperlink")):
         anchor = link.get(qn("w:anchor"))
         if anchor and anchor not in marks:
-            problems.append(f"a link to {anchor!r}, which has no bookmark")
+            problems.append(f"a link to {ids.get(anchor, anchor)!r}, which has no bookmark")
+    if doc is not None:
+        for span in bibliography.citations(doc.blocks):
+            for target in bibliography.cited(span):
+                if bibliography.bookmark(target) not in entries:
+                    problems.append(f"a citation's link to {target!r} reaches no entry of a bibliography")
     return problems
+
+
+def _style_of(p: etree._Element | None, names: dict[str, str]) -> str:
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") if p is not None and p.tag == qn("w:p") else None
+    return names.get(str(style.get(qn("w:val"))), "") if style is not None else ""
+
+
+def _word_name(name: str) -> bool:
+    """A bookmark name Word keeps: at most 40 characters, a letter first (``_GoBack`` and
+    the other names Word gives hidden bookmarks start with ``_``)."""
+    return len(name) <= bibliography.BOOKMARK_LENGTH and (name[:1].isalpha() or name.startswith("_"))
 
 
 def callout_problems(path: Path) -> list[str]:
@@ -210,7 +233,7 @@ def callout_problems(path: Path) -> list[str]:
 
 def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
     flat = ol.flat_diff(ol.flatten(ol.outline_of(mathtex.split_display(doc))), read(path), name=path.name)
-    return flat + callout_problems(path) + link_problems(path)
+    return flat + callout_problems(path) + link_problems(path, doc)
 
 
 def metadata(path: Path) -> dict[str, Any]:

@@ -54,11 +54,10 @@ def read_epub(path: Path) -> Outline:
 
 def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
     with zipfile.ZipFile(path) as z:
-        roots = [etree.fromstring(z.read(name)) for name in _spine(z)]
-    found = mathback.tex_annotations(roots)
-    return ol.diff(ol.outline_of(doc), read_epub(path), name=path.name) + mathback.tex_problems(
-        doc, found, "MathML's TeX annotations"
-    )
+        pages = {Path(name).name: etree.fromstring(z.read(name)) for name in _spine(z)}
+    found = mathback.tex_annotations(pages.values())
+    problems = ol.diff(ol.outline_of(doc), read_epub(path), name=path.name)
+    return problems + markup.citation_problems(pages) + mathback.tex_problems(doc, found, "MathML's TeX annotations")
 
 
 def metadata(path: Path) -> dict[str, Any]:

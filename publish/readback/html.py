@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import json
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,7 @@ def link_problems(path: Path, site: Site | None = None) -> list[str]:
             if target not in ids:
                 if target.endswith(".html") and layout.edition_of_link(href, "html") is None:
                     problems.append(f"{name}: link to {href}: no such page in the edition")
-            elif fragment and fragment not in ids[target]:
+            elif fragment and urllib.parse.unquote(fragment) not in ids[target]:
                 problems.append(f"{name}: link to {href}: {target} has no element with that id")
     if len(site) > 1:
         problems += _chain_problems(site)
@@ -111,6 +112,7 @@ def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
     """The outline of every page against the model's, and every link."""
     site = load_site(path)
     problems = ol.diff(ol.outline_of(doc), read_html(path, site), name=path.name) + link_problems(path, site)
+    problems += markup.citation_problems(site)
     return problems + mathback.tex_problems(doc, mathback.tex_annotations(site.values()), "MathML's TeX annotations")
 
 
@@ -150,6 +152,7 @@ def metadata(path: Path) -> dict[str, Any]:
         "json-ld publishers": sorted(n for org in ld.get("publisher", []) for n in _org_names(org)),
         "json-ld authors": [a.get("name") for a in authors],
         "orcids": [url for a in authors for url in a.get("sameAs", []) if ORCID.fullmatch(url)],
+        "json-ld citations": [c.get("name") for c in ld.get("citation", []) if isinstance(c, dict)],
     }
 
 

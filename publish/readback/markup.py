@@ -4,6 +4,7 @@ and the languages its markup declares."""
 from __future__ import annotations
 
 import copy
+import urllib.parse
 from collections.abc import Iterator
 
 from lxml import etree
@@ -93,6 +94,10 @@ def _blocks(elements: list[etree._Element]) -> Iterator[Item]:
             title = next((c for c in el if tag(c) == "p" and "callout-title" in classes(c)), None)
             rest = [c for c in el if c is not title]
             yield Item(kind, text_of(title) if title is not None else "", children=tuple(_blocks(rest)))
+        elif name == "div" and "references" in classes(el):  # a bibliography (publish.bibliography)
+            title = next((c for c in el if tag(c) == "p" and "references-title" in classes(c)), None)
+            rest = [c for c in el if c is not title]
+            yield Item("references", text_of(title) if title is not None else "", children=tuple(_blocks(rest)))
         elif name in ("div", "section", "article", "main"):
             yield from _blocks(list(el))
 
@@ -224,3 +229,23 @@ def languages(root: etree._Element, attr: str) -> tuple[set[str], set[str]]:
 
 def ids(root: etree._Element) -> set[str]:
     return {str(el.get("id")) for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+
+
+def citation_problems(pages: dict[str, etree._Element]) -> list[str]:
+    """Every link of a citation (``<span class="citation">``, :mod:`publish.bibliography`)
+    reaches an entry of a bibliography (an element of class ``csl-entry``), in its page or
+    in another of ``pages`` (by file name)."""
+    entries = {
+        (name, str(el.get("id"))) for name, root in pages.items() for el in root.iter() if "csl-entry" in classes(el)
+    }
+    problems: list[str] = []
+    for name, root in pages.items():
+        for span in root.iter():
+            if tag(span) != "span" or "citation" not in classes(span):
+                continue
+            for a in span.iter():
+                href = a.get("href") or "" if tag(a) == "a" else ""
+                target, _, fragment = href.partition("#")
+                if fragment and (target or name, urllib.parse.unquote(fragment)) not in entries:
+                    problems.append(f"{name}: a citation's link to {href} reaches no entry of a bibliography")
+    return problems

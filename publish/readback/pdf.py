@@ -11,7 +11,7 @@ from typing import Any
 
 import pypdf
 
-from publish import i18n, layout, pagedata, walk
+from publish import bibliography, i18n, layout, pagedata, walk
 from publish import model as m
 from publish import outline as ol
 from publish import templates as tpl
@@ -91,13 +91,14 @@ def structure(doc: m.Document, path: Path, options: Options) -> list[str]:
     text = pdftext.compare_text(drawn, ol.outline_of(drawn), path, toc, title_block(options, ctx))
     numbers = [f"({n.number})" for n in walk.walk(doc.blocks) if isinstance(n, m.Math) and n.number]
     labels = pdflabels.problems(ol.outline_of(drawn), path, numbers)
-    return bookmark_problems(doc, path) + text + labels + link_problems(path)
+    return bookmark_problems(doc, path) + text + labels + link_problems(path, doc)
 
 
-def link_problems(path: Path) -> list[str]:
+def link_problems(path: Path, doc: m.Document | None = None) -> list[str]:
     """Every internal link of the PDF (a ``/Link`` annotation to a named destination) reaches
     a destination the PDF defines; a link to another PDF file (``GoToR``) names another
-    document's edition (:func:`publish.layout.edition_link`)."""
+    document's edition (:func:`publish.layout.edition_link`). Given the model, every entry of
+    its bibliography is a destination, and every citation links to an entry."""
     import pikepdf
 
     problems: list[str] = []
@@ -121,6 +122,16 @@ def link_problems(path: Path) -> list[str]:
                     dest = action.get("/D")
                 if isinstance(dest, pikepdf.String | pikepdf.Name) and str(dest).lstrip("/") not in names:
                     problems.append(f"page {number}: a link to {str(dest)!r}, which the PDF does not define")
+    return problems + (_citation_problems(doc, names) if doc is not None else [])
+
+
+def _citation_problems(doc: m.Document, names: set[str]) -> list[str]:
+    entries = {e.id for e in bibliography.entries(doc.blocks)}
+    problems = [f"the bibliography's entry {e!r} is no destination of the PDF" for e in sorted(entries - names)]
+    for span in bibliography.citations(doc.blocks):
+        for target in bibliography.cited(span):
+            if target not in entries:
+                problems.append(f"a citation's link to {target!r} reaches no entry of a bibliography")
     return problems
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from ebooklib import epub
 
-from publish import files, highlight, pagedata, svg, text, walk
+from publish import bibliography, files, highlight, pagedata, svg, text, walk
 from publish import model as m
 from publish import templates as tpl
 from publish.errors import PublishError
@@ -222,6 +222,14 @@ def cover_picture(ctx: dict[str, Any], path: tuple[Path, ...]) -> tuple[bytes, t
         raise PublishError(f"template error: the cover is not a usable SVG: {exc}", Path("epub/cover.svg")) from None
 
 
+def _bibliography_href(chapters: list[Chapter]) -> str | None:
+    """Where the (first) bibliography stands, for the landmarks: its file and id."""
+    for chapter in chapters:
+        for div in bibliography.bibliographies(chapter.blocks):
+            return f"{chapter.file}#{div.attr.id}" if div.attr.id else chapter.file
+    return None
+
+
 def write(doc: m.Document, options: Options, dest: Path) -> Path:
     meta = doc.meta
     path = options.template_path
@@ -288,6 +296,7 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
         **{**ctx, "toc": toc},
         first_chapter=chapters[0].file,
         cover=COVER,
+        bibliography=_bibliography_href(chapters),
     )
     nav = _Page("nav", NAV, ctx["labels"]["contents"], meta.lang, nav_xhtml.encode("utf-8"), properties=["nav"])
     book.add_item(nav)

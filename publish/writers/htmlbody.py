@@ -11,12 +11,12 @@ from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup, escape
 
-from publish import highlight, langs, layout, pagedata, walk
+from publish import bibliography, highlight, langs, layout, pagedata, walk
 from publish import model as m
 from publish import templates as tpl
 from publish.options import Options
 from publish.outline import TASK_BOX
-from publish.writers import captions, htmllists, htmltables, mathmarkup
+from publish.writers import captions, htmlbib, htmllists, htmltables, mathmarkup
 
 #: How notes are set: ``endnotes`` (an ordered list after the body, with back-links: HTML),
 #: ``epub`` (EPUB 3 ``aside epub:type="footnote"`` after the chapter, pop-up notes in reading
@@ -83,6 +83,8 @@ class BodyRenderer:
         self.doc_dir = options.direction or "ltr"
         #: The direction of what is being rendered (a span's or a block's, else the document's).
         self.dir = self.doc_dir
+        #: Inside a citation: its links reach bibliography entries (``role="doc-biblioref"``).
+        self.citing = False
 
     def text(self, text: str) -> str:
         if not self.lang or not langs.autospaced(self.lang):
@@ -142,13 +144,14 @@ class BodyRenderer:
                 return f"<code{_attrs([('dir', self.ltr_code())])}>{escape(t)}</code>"
             case m.Link(content=c, url=url, title=title):
                 if url.startswith("#") and len(url) > 1:
-                    url = self.o.href(url[1:])
+                    url = htmlbib.fragment_href(self.o.href(url[1:]))
                 elif layout.edition_link(url, "html") is not None:  # another document of the build
                     edition = layout.edition_link(url, self.o.documents) if self.o.documents else None
                     if edition is None:
                         return f'<span class="document-link">{self.inlines(c)}</span>'
                     url = self.o.document_prefix + edition
-                return f"<a{_attrs([('href', url), ('title', title)])}>{self.inlines(c)}</a>"
+                role = "doc-biblioref" if self.citing and node.url.startswith("#") else None
+                return f"<a{_attrs([('href', url), ('title', title), ('role', role)])}>{self.inlines(c)}</a>"
             case m.Image(src=src, alt=alt, title=title):
                 attrs = _attrs([("src", self.o.image_url(src))]) + _alt(alt) + _attrs([("title", title)])
                 return f"<img{attrs} />"
@@ -163,12 +166,15 @@ class BodyRenderer:
                 ]
                 if role == "abbr":
                     pairs.append(("title", attr.get("title")))
+                if bibliography.is_citation(node):  # as pandoc writes a citation
+                    pairs.append(("data-cites", attr.get("cites")))
                 pairs += self.lang_attrs(attr.lang)
-                outer, self.lang = self.lang, attr.lang or self.lang
+                (outer, citing), self.lang = (self.lang, self.citing), attr.lang or self.lang
+                self.citing = citing or bibliography.is_citation(node)
                 try:
                     return f"<{name}{_attrs(pairs)}>{self.within(direction, lambda: self.inlines(c))}</{name}>"
                 finally:
-                    self.lang = outer
+                    self.lang, self.citing = outer, citing
             case m.Strikeout(content=c):
                 return f"<del>{self.inlines(c)}</del>"
             case m.Underline(content=c):
@@ -293,10 +299,11 @@ class BodyRenderer:
                 return self.div(node)
         raise TypeError(f"not a block node: {node!r}")
 
-    def div(self, div: m.Div) -> str:
-        """``<details>`` with its summary, a callout (``<div role="note">`` with its title), or
-        a plain ``<div>`` (its title, if it has one, a bold paragraph); each keeps the Div's
-        id, classes, language, direction and alignment."""
+    def div(self, div: m.Div, entry: bool = False) -> str:
+        """``<details>`` with its summary, a callout (``<div role="note">`` with its title), a
+        bibliography and its ``entry`` Divs (:func:`.htmlbib.roles`), or a plain ``<div>`` (its title, if it
+        has one, a bold paragraph); each keeps the Div's id, classes, language, direction and
+        alignment."""
         attr, kind = div.attr, walk.div_kind(div.attr)
         classes = ("callout", *attr.classes) if kind.startswith("callout-") else attr.classes
         dir_attr, direction = self.directed(attr.lang, attr.get("dir"))
@@ -306,16 +313,25 @@ class BodyRenderer:
             ("dir", dir_attr),
             ("style", ALIGNS.get(attr.get("align") or "")),
             *self.lang_attrs(attr.lang),
+            *htmlbib.roles(div, entry, self.o.epub),
         ]
-        inner = self.within(direction, lambda: self.blocks(div.blocks))
+        entries = kind == bibliography.REFERENCES and (self.o.epub or htmlbib.list_of_entries(div))
+        inner = self.within(direction, lambda: self.div_blocks(div, entries))
         title = self.within(direction, lambda: self.inlines(div.title))
         if kind == "details":
             return f"<details{_attrs(pairs)}>\n<summary>{title}</summary>\n{inner}\n</details>"
         if kind.startswith("callout-"):
             head = f'<p class="callout-title">{title}</p>\n' if div.title else ""
             return f'<div{_attrs(pairs)} role="note">\n{head}{inner}\n</div>'
+        if kind == bibliography.REFERENCES:
+            head = f'<p class="references-title"><strong>{title}</strong></p>\n' if div.title else ""
+            return f"<div{_attrs(pairs)}>\n{head}{inner}\n</div>"
         head = f"<p><strong>{title}</strong></p>\n" if div.title else ""
         return f"<div{_attrs(pairs)}>\n{head}{inner}\n</div>"
+
+    def div_blocks(self, div: m.Div, bib: bool) -> str:
+        """A Div's blocks; a bibliography's entries are marked as such."""
+        return "\n".join(self.div(b, True) if bib and htmlbib.is_entry(b) else self.block(b) for b in div.blocks)
 
     def items(self, items: Iterable[m.ListItem], tight: bool = False) -> str:
         """List items; a task's box (:data:`publish.outline.TASK_BOX`) opens its first paragraph.

@@ -12,8 +12,8 @@ from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
 
+from publish import bibliography, tablegrid, walk
 from publish import model as m
-from publish import tablegrid, walk
 from publish import templates as tpl
 from publish.writers.docx import captions, direction, divs, house, lists, tables
 from publish.writers.docx.house import twips
@@ -137,6 +137,8 @@ def write_blocks(
                 table(s, container, node, style, part)
             case m.ThematicBreak():
                 paragraph(s, container, "Thematic Break", style.rtl)
+            case m.Div() if bibliography.is_references(node):
+                bibliography_blocks(s, container, node, part, style)
             case m.Div():  # a callout: plain and details Divs are opened above
                 callout(s, container, node, part, style)
         if isinstance(node, m.Table) and s.styles.house:
@@ -177,6 +179,19 @@ def callout(s: State, container: etree._Element, div: m.Div, part: Part, style: 
     paragraph(s, container, divs.spacer(s.styles))
 
 
+def bibliography_blocks(s: State, container: etree._Element, div: m.Div, part: Part, style: RunStyle) -> None:
+    """A bibliography: its blocks, a flow of its own whose paragraphs (the entries', each
+    bookmarked by its id) are in the style "Bibliography", which hangs. A numeric style's
+    label is followed by a tab (:func:`.inlines.write_inlines`): there the entries hang
+    further, their text in a column of its own (:data:`.house.BIB_NUMERIC`)."""
+    start = len(container)
+    write_blocks(s, container, div.blocks, part, base=divs.bibliography_style(s.styles), lang=style.lang)
+    if any(bibliography.is_label(e) for e in walk.walk(div.blocks)):
+        numeric = twips(house.BIB_NUMERIC)
+        for p, _ in _nested(s, list(container)[start:], lambda name: name != divs.BIBLIOGRAPHY):
+            divs.set_ppr(p, etree.Element(qn("w:ind"), {qn("w:left"): numeric, qn("w:hanging"): numeric}))
+
+
 def _nested(
     s: State, elements: list[etree._Element], own_style: Callable[[str], bool]
 ) -> Iterator[tuple[etree._Element, dict[str, str] | None]]:
@@ -195,9 +210,11 @@ def _nested(
         yield p, own or _list_indent(s, name)
 
 
-def _bookmark(s: State, p: etree._Element, name: str, *, at_start: bool = False) -> None:
+def _bookmark(s: State, p: etree._Element, anchor: str, *, at_start: bool = False) -> None:
+    """A bookmark around a paragraph's text (``at_start``: an empty one at its start) for the
+    id ``anchor``, under its Word name (:func:`publish.bibliography.bookmark`)."""
     bid = str(s.next_id())
-    start = etree.Element(qn("w:bookmarkStart"), {qn("w:id"): bid, qn("w:name"): name})
+    start = etree.Element(qn("w:bookmarkStart"), {qn("w:id"): bid, qn("w:name"): bibliography.bookmark(anchor)})
     end = etree.Element(qn("w:bookmarkEnd"), {qn("w:id"): bid})
     ppr = p.find(qn("w:pPr"))
     at = (list(p).index(ppr) + 1 if ppr is not None else 0) if at_start else len(p)
@@ -331,10 +348,11 @@ def toc(s: State, body: etree._Element) -> None:
         etree.SubElement(tabs, qn("w:tab"), {qn("w:val"): "right", qn("w:leader"): "dot", qn("w:pos"): position})
         if index == 0:
             _field(p, f'TOC \\o "1-{levels}" \\h \\z \\u', "begin")
-        link = etree.SubElement(p, qn("w:hyperlink"), {qn("w:anchor"): heading["id"], qn("w:history"): "1"})
+        mark = bibliography.bookmark(heading["id"])
+        link = etree.SubElement(p, qn("w:hyperlink"), {qn("w:anchor"): mark, qn("w:history"): "1"})
         run(s, link, heading["text"], RunStyle(lang=s.model.meta.lang))
         etree.SubElement(etree.SubElement(link, qn("w:r")), qn("w:tab"))
-        _field(link, f"PAGEREF {heading['id']} \\h", "begin")
+        _field(link, f"PAGEREF {mark} \\h", "begin")
         etree.SubElement(etree.SubElement(link, qn("w:r")), qn("w:t")).text = PLACEHOLDER  # see .pages
         _field(link, None, "end")
     end = paragraph(s, content, "Normal")

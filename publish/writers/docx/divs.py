@@ -91,7 +91,12 @@ def opened(nodes: Iterable[m.Block], align: str | None = None, lang: str | None 
             continue
         here, inner_lang = JUSTIFY.get(node.attr.get("align") or "", align), node.attr.lang or lang
         ids = (node.attr.id,) if node.attr.id else ()
-        if walk.div_kind(node.attr) not in ("div", "details"):
+        kind = walk.div_kind(node.attr)
+        if kind == "references" and node.title:  # its title a bold paragraph where it stands
+            yield Opened(m.Paragraph((m.Strong(node.title),)), here, inner_lang, ids)
+            yield Opened(m.Div(node.blocks, node.attr), here, inner_lang)
+            continue
+        if kind not in ("div", "details"):
             yield Opened(node, here, inner_lang, ids)
             continue
         title = (m.Paragraph((m.Strong(node.title),)),) if node.title else ()
@@ -229,6 +234,15 @@ def task_box(elements: Iterable[etree._Element], checked: bool, *, bullet_indent
     at = 0 if ppr is None else list(first).index(ppr) + 1
     first.insert(at, sdt)
     first.insert(at + 1, space)
+
+
+#: The paragraph style of a bibliography's entries (:data:`.house.LOOKS`: hanging).
+BIBLIOGRAPHY = "Bibliography"
+
+
+def bibliography_style(styles: Styles) -> str:
+    styles.style(BIBLIOGRAPHY, WD_STYLE_TYPE.PARAGRAPH, "Normal")
+    return BIBLIOGRAPHY
 
 
 def keep_with_next(p: etree._Element) -> None:

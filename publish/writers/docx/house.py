@@ -74,6 +74,8 @@ class Look:
     figures: bool = False
     #: A rule below the paragraph (a thematic break), in the colour of rules.
     rule: bool = False
+    #: Lines after the first start this much further in (pt; a bibliography's entries).
+    hanging: float | None = None
 
 
 def _heading(size: float) -> Look:
@@ -86,6 +88,9 @@ def _heading(size: float) -> Look:
 _QUOTE_INDENT = 1.5 * BODY
 #: A definition's indent under its term (pt), as the stylesheets' 1.5 em.
 DEFINITION_INDENT = 1.5 * BODY
+#: A bibliography's entries hang 1.5 em (as the stylesheets' author-date entries); a numeric
+#: style's entries 2.5 em, the label's column (pt).
+BIB_HANG, BIB_NUMERIC = 1.5 * BODY, 2.5 * BODY
 #: The look of each paragraph style.
 LOOKS: dict[str, Look] = {
     "Normal": Look(face=TEXT_FACE, size=BODY, bold=False, italic=False, before=0, after=AFTER, line=LINE),
@@ -115,6 +120,7 @@ LOOKS: dict[str, Look] = {
     "Definition Term": Look(bold=True, after=1, keep_next=True),
     "Definition": Look(indent=(DEFINITION_INDENT, 0)),
     "Callout": Look(after=4),
+    "Bibliography": Look(after=AFTER, indent=(BIB_HANG, 0), hanging=BIB_HANG),
     "Callout Spacer": Look(size=6, before=0, after=0, line=1.0),
     "Section Break": Look(size=2, before=0, after=0, line=1.0),
 }  # fmt: skip
@@ -235,7 +241,8 @@ def _paragraph(ppr: etree._Element, look: Look) -> None:
         _child(ppr, "spacing", **spacing)
     if look.indent is not None:
         start, end = look.indent
-        _child(ppr, "ind", left=twips(start), right=twips(end))  # start and end, as Word reads them
+        hang = {"hanging": twips(look.hanging)} if look.hanging else {}
+        _child(ppr, "ind", left=twips(start), right=twips(end), **hang)  # start and end, as Word reads them
     if look.align:
         _child(ppr, "jc", val=look.align)
     _sorted(ppr, _PPR)

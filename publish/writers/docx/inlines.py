@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
-from publish import bidi, highlight, layout, walk
+from publish import bibliography, bidi, highlight, layout, walk
 from publish import model as m
 from publish.langs import is_rtl, word_bidi, word_lang
 from publish.writers.docx import equations
@@ -113,9 +113,11 @@ def role_style(role: str | None, style: RunStyle) -> RunStyle:
     return style
 
 
-def bookmark_start(s: State, parent: etree._Element, name: str) -> str:
+def bookmark_start(s: State, parent: etree._Element, anchor: str) -> str:
+    """Open a bookmark for the id ``anchor``, under its Word name
+    (:func:`publish.bibliography.bookmark`); its ``w:id``, to close it with."""
     bid = str(s.next_id())
-    etree.SubElement(parent, qn("w:bookmarkStart"), {qn("w:id"): bid, qn("w:name"): name})
+    etree.SubElement(parent, qn("w:bookmarkStart"), {qn("w:id"): bid, qn("w:name"): bibliography.bookmark(anchor)})
     return bid
 
 
@@ -140,6 +142,8 @@ def write_inlines(s: State, parent: etree._Element, nodes: Iterable[m.Inline], s
                 inner = role_style(walk.span_role(attr), style.within(attr.lang, attr.get("dir")))
                 mark = bookmark_start(s, parent, attr.id) if attr.id else None  # an anchor, or a span links reach
                 write_inlines(s, parent, c, inner, part)
+                if bibliography.is_label(node):  # a numeric bibliography's [1], then its text's column
+                    etree.SubElement(etree.SubElement(parent, qn("w:r")), qn("w:tab"))
                 if mark is not None:
                     etree.SubElement(parent, qn("w:bookmarkEnd"), {qn("w:id"): mark})
             case m.Strikeout(content=c):
@@ -168,7 +172,7 @@ def hyperlink(
     (to another document of the build: its DOCX edition, :func:`publish.layout.edition_link`)."""
     link = etree.SubElement(parent, qn("w:hyperlink"))
     if url.startswith("#"):
-        link.set(qn("w:anchor"), url[1:])
+        link.set(qn("w:anchor"), bibliography.bookmark(url[1:]))
     else:
         url = layout.edition_link(url, "docx") or url
         link.set(qn("r:id"), part.relate_to(url, RT.HYPERLINK, is_external=True))
