@@ -409,21 +409,3 @@ def test_validators_accept_odd_keys(numeric: bool, tmp_path: Path) -> None:
     assert validators.nu_html([html])[html].details == []
     result = validators.check_epubcheck(build(bib_doc(numeric), "epub", tmp_path))
     assert (result.status, result.details) == ("pass", [])
-
-
-@pytest.mark.slow
-@pytest.mark.external
-def test_publish_check_passes_on_the_fixtures_by_hand(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    content.mkdir()
-    for name in ("references-by-hand.md", "references-numeric.md"):
-        shutil.copy(FIXTURES / name, content / name)
-    run = [sys.executable, "-m", "publish"]
-    subprocess.run([*run, "all", "--content", str(content), "--out", str(tmp_path / "out")], check=True)
-    checked = subprocess.run(
-        [*run, "check", "--content", str(content), "--out", str(tmp_path / "out"), "--no-pictures"],
-        capture_output=True,
-        text=True,
-    )
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "0 failed, 0 not checked" in checked.stdout + checked.stderr

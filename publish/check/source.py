@@ -61,6 +61,12 @@ from publish.check import sourcenotes, sourcetables
 from publish.check.report import FAIL, PASS, Result
 from publish.options import MAX_SOURCE_BYTES, Options
 
+#: A citation as written: in brackets (``[see @a, p. 3; @b]``), or a key with the suffix
+#: in brackets after it (``@key [p. 3]``).
+CITATION = re.compile(
+    r"\[[^\[\]]*?(?<![\w\\])-?@[^\[\]]*\](?![(\[{])"
+    r"|(?<![\w\\])-?@(?:\{[^{}\s]*\}|[\w*](?:\w|[:.#$%&\-+?<>~/](?=\w))*)(?:[ \t]*\n?[ \t]*\[[^\[\]]*\](?![(\[{]))?"
+)
 #: What the reader changes in the source's text before words are compared: (what, pattern, replacement).
 DECLARED: tuple[tuple[str, re.Pattern[str], str], ...] = (
     (
@@ -90,11 +96,9 @@ DECLARED: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("an example's label, (@label), is its number", re.compile(r"\(@[\w-]*\)"), " "),
     (
         "a citation ([see @key, p. 3], @key [p. 3], [-@key]) is the text its style prints: its keys, "
-        "locators and words around them in brackets are not the source's words",
-        re.compile(
-            r"\[[^\[\]]*?(?<![\w\\])-?@[^\[\]]*\](?![(\[{])"
-            r"|(?<![\w\\])-?@(?:\{[^{}\s]*\}|[\w*](?:\w|[:.#$%&\-+?<>~/](?=\w))*)(?:[ \t]*\[[^\[\]]*\](?![(\[{]))?"
-        ),
+        "locators and words around them in brackets are not the source's words (in a document with a "
+        "bibliography, a citation over several lines too: a note style moves its words to a note)",
+        CITATION,
         " ",
     ),
 )
@@ -244,6 +248,8 @@ def source_words(source: SourceText) -> Words:
     """The words of one file's body, each with its line (see the module's rules)."""
     found = Words()
     body = _COMMENT.sub(lambda c: "\n" * c.group().count("\n"), source.text)
+    if source.front.get("bibliography") or source.front.get("references"):  # a citation over several lines
+        body = CITATION.sub(lambda c: " " + "\n" * c.group().count("\n"), body)
     if defined_macros := mathmacros.parse(body)[0]:  # the math shows a macro's body, not its name
         uses = re.compile(r"\\(?:" + "|".join(map(re.escape, defined_macros)) + r")(?![A-Za-z])")
         body = uses.sub(" ", body)
