@@ -330,3 +330,126 @@ def test_a_note_style_prints_notes_as_pandoc_does(tmp_path: Path) -> None:
     notes = [n for n in walk(doc.blocks) if isinstance(n, m.Note)]
     assert len(notes) == 8  # seven citations in the text became notes, and the author's note
     assert [n.number for n in notes] == list(range(1, 9))
+
+
+# ---------------------------------------------------------------- front matter, as pandoc reads it
+
+
+def paper(tmp_path: Path, front: str, body: str, name: str = "paper.md") -> Path:
+    """A document citing a copy of the fixture's .bib."""
+    shutil.copyfile(BIB, tmp_path / BIB.name)
+    return write(tmp_path, name, f"---\ntitle: A Paper\n{front}---\n\n{body}")
+
+
+def agree(source: Path, style: str | None = None, lang: str = "en") -> tuple[m.Document, Printed]:
+    """The document, read; what it prints asserted equal to what pandoc prints."""
+    doc = publish.load(source)
+    ours, theirs = our_prints(doc), pandoc_prints(source, style_path(style) if style else None, lang)
+    assert ours == theirs
+    return doc, ours
+
+
+CITING = "Knuth wrote it [@knuth1984, p. 99], @muller2019 extended it.\n"
+
+
+def test_nocite_adds_an_entry_never_cited(tmp_path: Path) -> None:
+    _, printed = agree(paper(tmp_path, "bibliography: citations.bib\nnocite: '@tanaka2018'\n", CITING))
+    assert list(printed.entries) == ["ref-knuth1984", "ref-muller2019", "ref-tanaka2018"]
+    assert printed.entries["ref-tanaka2018"] == "田中太郎. 2018. 組版の原理. 東京出版."
+
+
+def test_nocite_star_lists_the_whole_bibliography(tmp_path: Path) -> None:
+    _, printed = agree(paper(tmp_path, "bibliography: citations.bib\nnocite: '@*'\n", CITING))
+    assert len(printed.entries) == 9 and len(printed.cites) == 2
+
+
+def test_inline_references_in_csl_yaml(tmp_path: Path) -> None:
+    front = """references:
+- id: doe2022
+  type: book
+  author:
+  - family: Doe
+    given: Jane
+  title: Inline Entries
+  publisher: Example Press
+  issued:
+    date-parts:
+    - [2022]
+"""
+    _, printed = agree(paper(tmp_path, front, "As shown [@doe2022, 12].\n"))
+    assert printed.cites == ["(Doe 2022, 12)"]
+    assert printed.entries == {"ref-doe2022": "Doe, Jane. 2022. Inline Entries. Example Press."}
+
+
+def test_link_citations_false_prints_the_same_words_without_links(tmp_path: Path) -> None:
+    doc, printed = agree(paper(tmp_path, "bibliography: citations.bib\nlink-citations: false\n", CITING))
+    assert printed.cites == ["(Knuth 1984, 99)", "Müller and Ñúñez (2019)"]
+    spans = [n for n in walk(doc.blocks) if is_citation(n)]
+    assert len(spans) == 2 and not [n for s in spans for n in walk(s.content) if isinstance(n, m.Link)]  # type: ignore[attr-defined]
+
+
+def test_reference_section_title_heads_the_bibliography_at_the_end(tmp_path: Path) -> None:
+    body = "# One\n\n" + CITING + "\n# Two\n\nThe end.\n"
+    doc, _ = agree(paper(tmp_path, "bibliography: citations.bib\nreference-section-title: Works Cited\n", body))
+    *_, heading, refs = doc.blocks
+    assert isinstance(heading, m.Heading) and txt.plain(heading.content) == "Works Cited" and heading.level == 1
+    assert isinstance(refs, m.Div) and refs.attr.id == "refs" and len(refs.blocks) == 2
+
+
+def test_suppress_bibliography_prints_citations_only(tmp_path: Path) -> None:
+    doc, printed = agree(paper(tmp_path, "bibliography: citations.bib\nsuppress-bibliography: true\n", CITING))
+    assert printed.cites == ["(Knuth 1984, 99)", "Müller and Ñúñez (2019)"] and printed.entries == {}
+    assert not [n for n in walk(doc.blocks) if isinstance(n, m.Div) and n.attr.id == "refs"]
+
+
+def test_the_bibliography_stands_at_refs_else_at_the_end(tmp_path: Path) -> None:
+    body = "# One\n\n" + CITING + "\n::: {#refs}\n:::\n\n# Appendix\n\nAfter the references.\n"
+    doc, _ = agree(paper(tmp_path, "bibliography: citations.bib\n", body))
+    kinds = [(type(b).__name__, getattr(b, "attr", m.Attr()).id) for b in doc.blocks]
+    assert kinds == [("Heading", "one"), ("Paragraph", ""), ("Div", "refs"), ("Heading", "appendix"), ("Paragraph", "")]
+    doc, _ = agree(
+        paper(tmp_path, "bibliography: citations.bib\n", "# One\n\n" + CITING + "\n# Two\n\nLast.\n", "end.md")
+    )
+    assert isinstance(doc.blocks[-1], m.Div) and doc.blocks[-1].attr.id == "refs"
+    assert isinstance(doc.blocks[-2], m.Paragraph) and txt.plain(doc.blocks[-2].content) == "Last."
+
+
+@pytest.mark.parametrize(
+    ("style", "joined", "edited", "title"),
+    [
+        (None, "Müller und Ñúñez", "herausgegeben von", "„Literate Programming“."),
+        ("apa", "Müller & Ñúñez", "(Hrsg.)", "(1984). Literate Programming."),
+    ],
+)
+def test_the_style_speaks_the_documents_language(
+    style: str | None, joined: str, edited: str, title: str, tmp_path: Path
+) -> None:
+    csl = f"csl: {style_path(style)}\n" if style else ""
+    body = "@muller2019 [S. 5] zeigt es [@knuth1984].\n"
+    _, printed = agree(paper(tmp_path, f"lang: de\nbibliography: citations.bib\n{csl}", body), style, "de")
+    assert printed.cites[0].startswith(joined)
+    assert edited in printed.entries["ref-muller2019"] and title in printed.entries["ref-knuth1984"]
+
+
+def test_several_bibliography_files_of_three_formats(tmp_path: Path) -> None:
+    csl_json = [
+        {
+            "id": "json2021",
+            "type": "report",
+            "author": [{"literal": "Statistics Norway"}],
+            "title": "Population Figures",
+            "issued": {"date-parts": [[2021]]},
+            "publisher": "SSB",
+        }
+    ]
+    write(tmp_path, "more.json", json.dumps(csl_json))
+    write(
+        tmp_path,
+        "extra.yaml",
+        "references:\n- id: yaml2019\n  type: book\n  author:\n  - family: Ørsted\n"
+        "    given: Hans\n  title: Fields\n  issued:\n    date-parts:\n    - [2019]\n",
+    )
+    front = "bibliography:\n- citations.bib\n- more.json\n- extra.yaml\n"
+    _, printed = agree(paper(tmp_path, front, "See [@knuth1984; @json2021; @yaml2019].\n"))
+    assert printed.cites == ["(Knuth 1984; Statistics Norway 2021; Ørsted 2019)"]
+    assert set(printed.entries) == {"ref-knuth1984", "ref-json2021", "ref-yaml2019"}
