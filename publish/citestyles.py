@@ -138,7 +138,7 @@ def read_error(message: str, files: list[Path]) -> PublishError | None:
         text = path.read_text(encoding="utf-8", errors="replace")
         key = ""
         for found in _ENTRY.finditer(text):
-            start = text.count("\n", 0, found.start()) + 1
+            start = text.count("\n", 0, found.start(1)) + 1  # the line of its "@", not of the blank before
             if start >= line and key:
                 break
             if found.group(1).lower() not in ("comment", "preamble", "string"):
