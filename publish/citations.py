@@ -235,6 +235,8 @@ def resolve(doc: m.Document, diagnostics: Diagnostics, line: Callable[[str], int
     if not cites and not conf.any:
         return doc
     as_written: dict[int, list[m.Inline]] = {id(c): [m.Text(c.text)] for c in cites}
+    if diagnostics.errors:  # a bibliography or a style in error: no warning that there is none
+        return _replaced(doc, as_written)
     if not conf.any:
         for cite in cites:
             keys = ", ".join("@" + item.key for item in cite.items)
@@ -243,8 +245,6 @@ def resolve(doc: m.Document, diagnostics: Diagnostics, line: Callable[[str], int
                 cite.line or None,
                 files.get(id(cite)),
             )
-        return _replaced(doc, as_written)
-    if diagnostics.errors:
         return _replaced(doc, as_written)
     lang = doc.meta.lang
     held: list[m.Inline] = []
