@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from lxml import etree
 import publish
 from publish import model as m
 from publish import text as txt
+from publish.errors import PublishError
 from publish.walk import walk
 from tests.conftest import FIXTURES, write
 
@@ -453,3 +455,114 @@ def test_several_bibliography_files_of_three_formats(tmp_path: Path) -> None:
     _, printed = agree(paper(tmp_path, front, "See [@knuth1984; @json2021; @yaml2019].\n"))
     assert printed.cites == ["(Knuth 1984; Statistics Norway 2021; Ørsted 2019)"]
     assert set(printed.entries) == {"ref-knuth1984", "ref-json2021", "ref-yaml2019"}
+
+
+# ---------------------------------------------------------------- errors
+
+MALFORMED = """% one good entry, one with its title never closed
+@article{good2000,
+  author = {Good, Ann},
+  title  = {Fine},
+  journal = {J},
+  year   = {2000}
+}
+
+@article{broken2001,
+  author = {Broken, Bob},
+  title  = {Never closed,
+  year   = {2001}
+}
+"""
+
+
+def load_error(path: Path) -> str:
+    with pytest.raises(PublishError) as caught:
+        publish.load(path)
+    return str(caught.value)
+
+
+def test_an_unknown_key_is_an_error_at_the_citations_line(tmp_path: Path) -> None:
+    path = paper(tmp_path, "bibliography: citations.bib\n", "Fine [@knuth1984].\n\nNot fine\n[@nobody2000, p. 3].\n")
+    assert f"{path}:9: unknown citation @nobody2000" in load_error(path)
+
+
+def test_a_missing_bibliography_is_an_error_at_its_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = paper(tmp_path, "lang: en\nbibliography: missing.bib\n", "Cited [@knuth1984].\n")
+    assert f"{path}:4: bibliography: the file missing.bib does not exist" in load_error(path)
+    assert "no bibliography to cite from" not in caplog.text  # it has one: in error
+
+
+def test_a_malformed_entry_is_an_error_at_its_line_with_its_key(tmp_path: Path) -> None:
+    write(tmp_path, "bad.bib", MALFORMED)
+    path = paper(tmp_path, "bibliography: bad.bib\n", "Cited [@good2000].\n")
+    message = load_error(path)
+    bib = tmp_path / "bad.bib"
+    assert re.search(rf"{re.escape(str(bib))}:1[0-4]: the entry 'broken2001' \(line 9\) is malformed", message)
+
+
+def test_an_unknown_style_is_an_error_at_its_line_with_a_guess(tmp_path: Path) -> None:
+    path = paper(tmp_path, "bibliography: citations.bib\n\ncsl: chicago-autor-date\n", "Cited [@knuth1984].\n")
+    message = load_error(path)
+    assert f"{path}:5: csl: unknown style 'chicago-autor-date' (did you mean chicago-author-date" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "parent", "cites"),
+    [("vancouver", "nlm-citation-sequence", ["(1,2)"]), ("nature-genetics", "nature", ["1,2"])],
+)
+def test_a_style_by_a_renamed_or_a_dependent_name(name: str, parent: str, cites: list[str], tmp_path: Path) -> None:
+    # lang given: without it pandoc takes the style's default-locale (nature's en-GB: "eds"),
+    # publish the document's default, en (en-US: "eds.").
+    front = f"lang: en\nbibliography: citations.bib\ncsl: {name}\n"
+    path = paper(tmp_path, front, "Cited [@knuth1984; @muller2019].\n")
+    doc = publish.load(path)
+    theirs = pandoc_prints(path, style_path(parent))
+    assert our_prints(doc) == theirs and theirs.cites == cites
+
+
+def test_a_citation_mixing_a_cross_reference_and_an_entry_is_an_error(tmp_path: Path) -> None:
+    body = "# Intro {#sec-intro}\n\nBoth [@sec-intro; @knuth1984].\n"
+    path = paper(tmp_path, "bibliography: citations.bib\n", body)
+    assert f"{path}:8: @knuth1984 is cited with cross-references in one citation" in load_error(path)
+
+
+def test_without_a_bibliography_a_citation_stays_as_written(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = write(tmp_path, "plain.md", "---\ntitle: Plain\n---\n\nAs [see @knuth84, p. 3] says.\n")
+    doc = publish.load(path)
+    assert txt.plain(doc.blocks[0].content) == "As [see @knuth84, p. 3] says."  # type: ignore[union-attr]
+    assert f"{path}:5: warning: @knuth84: no bibliography to cite from" in caplog.text
+
+
+def test_the_cli_fails_on_each_error_and_builds_the_rest(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copyfile(BIB, content.mkdir() or content / BIB.name)
+    write(content, "bad.bib", MALFORMED)
+    cases = {
+        "unknown-key": ("bibliography: citations.bib\n", "Who [@nobody2000].\n", ":6: unknown citation @nobody2000"),
+        "missing-bib": ("bibliography: gone.bib\n", "See [@knuth1984].\n", ":3: bibliography: the file gone.bib"),
+        "malformed": ("bibliography: bad.bib\n", "See [@good2000].\n", "bad.bib:14: the entry 'broken2001' (line 9)"),
+        "bad-style": (
+            "bibliography: citations.bib\ncsl: apaa\n",
+            "See [@knuth1984].\n",
+            ":4: csl: unknown style 'apaa'",
+        ),
+    }
+    for name, (front, body, _) in cases.items():
+        write(content, f"{name}.md", f"---\ntitle: {name}\n{front}---\n\n{body}")
+    write(content, "good.md", "---\ntitle: Good\nbibliography: citations.bib\n---\n\nSee [@knuth1984].\n")
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-m", "publish", "all", "--content", str(content), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    said = run.stdout + run.stderr
+    assert run.returncode != 0
+    for name, (*_, message) in cases.items():
+        where = content if name == "malformed" else content / f"{name}.md"
+        assert any(str(where) in line and message in line for line in said.splitlines()), (name, said)
+        assert not (out / name).exists() or not any((out / name).rglob("*")), name
+    assert sorted(p.name for p in (out / "good").iterdir() if p.is_file()) == [f"good.{f}" for f in sorted(FORMATS)]
+    html = lxml.html.parse(str(out / "good" / "good.html")).getroot()
+    assert html_texts(html) == (["(Knuth 1984)"], [pandoc_prints(content / "good.md").entries["ref-knuth1984"]])
