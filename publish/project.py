@@ -205,13 +205,13 @@ def _check_front_matter(data: dict[str, Any], text: str, path: Path, first_line:
     """Read the keys as front matter would be, so a bad value is reported here, at its line.
     Unlike a document's front matter, publish.toml takes only the keys publish reads: a typo
     is an error, not an extra field."""
-    from publish import crossref, meta
+    from publish import citations, crossref, meta
 
     for key in data:
-        if key not in meta.KNOWN and key not in crossref.OPTIONS:
+        if key not in meta.KNOWN and key not in crossref.OPTIONS and key not in citations.KEYS:
             found = key_line(text, key, sep="=")
             raise PublishError(
-                f"{where}: unknown key {key!r} (known: {', '.join(sorted(meta.KNOWN - {'title'} | crossref.OPTIONS))}"
+                f"{where}: unknown key {key!r} (known: {', '.join(sorted(meta.KNOWN - {'title'} | crossref.OPTIONS | set(citations.KEYS)))}"
                 + (", title, chapters)" if where.startswith("[books") else ")"),
                 path,
                 first_line - 1 + found if found else first_line,
