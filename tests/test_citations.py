@@ -566,3 +566,49 @@ def test_the_cli_fails_on_each_error_and_builds_the_rest(tmp_path: Path) -> None
     assert sorted(p.name for p in (out / "good").iterdir() if p.is_file()) == [f"good.{f}" for f in sorted(FORMATS)]
     html = lxml.html.parse(str(out / "good" / "good.html")).getroot()
     assert html_texts(html) == (["(Knuth 1984)"], [pandoc_prints(content / "good.md").entries["ref-knuth1984"]])
+
+
+# ---------------------------------------------------------------- a book
+
+CHAPTER_ONE = "# One\n\nAs Knuth showed [@knuth1984, 99].\n"
+CHAPTER_TWO = "# Two\n\n@muller2019 disagree, as do others [@smith2020a; @smith2020b].\n"
+
+
+def test_a_book_has_one_bibliography_for_its_chapters(tmp_path: Path) -> None:
+    from publish import cli
+
+    content = tmp_path / "content"
+    shutil.copyfile(BIB, content.mkdir() or content / BIB.name)
+    write(
+        content,
+        "publish.toml",
+        '[books.cited]\ntitle = "Cited"\nlang = "en"\nbibliography = "citations.bib"\n'
+        'chapters = ["one.md", "two.md"]\n',
+    )
+    write(content, "one.md", CHAPTER_ONE)
+    write(content, "two.md", CHAPTER_TWO)
+    out = tmp_path / "out"
+    assert cli.main(["all", "-q", "--content", str(content), "--out", str(out), "-j", "1"]) == 0
+    # pandoc, given the chapters as one document, prints the same citations and entries
+    whole = write(
+        tmp_path,
+        "whole.md",
+        "---\nlang: en\nbibliography: content/citations.bib\n---\n\n" + CHAPTER_ONE + "\n" + CHAPTER_TWO,
+    )
+    theirs = pandoc_prints(whole)
+    assert theirs.cites == ["(Knuth 1984, 99)", "Müller and Ñúñez (2019)", "(Smith 2020b, 2020a)"]
+    site = out / "cited"
+    pages = {name: lxml.html.parse(str(site / name)).getroot() for name in ("one.html", "two.html")}
+    cites = [c for page in pages.values() for c in html_texts(page)[0]]
+    assert cites == theirs.cites
+    assert html_texts(pages["one.html"])[1] == [] and html_texts(pages["two.html"])[1] == list(theirs.entries.values())
+    for name, page in pages.items():  # every citation's link reaches its entry, across pages
+        for href in page.xpath("//span[contains(@class, 'citation')]//a/@href"):
+            target, _, ident = href.rpartition("#")
+            assert ident.startswith("ref-") and pages[target or name].xpath(f"//*[@id='{ident}']"), href
+    with zipfile.ZipFile(site / "cited.epub") as z:
+        xhtml = {n.rpartition("/")[2]: etree.fromstring(z.read(n)) for n in z.namelist() if "chapter-" in n}
+    assert [c for page in xhtml.values() for c in html_texts(page)[0]] == theirs.cites
+    assert [e for page in xhtml.values() for e in html_texts(page)[1]] == list(theirs.entries.values())
+    body, everything = docx_texts(site / "cited.docx")
+    assert all(c in everything for c in theirs.cites) and body[-4:] == list(theirs.entries.values())
