@@ -612,3 +612,37 @@ def test_a_book_has_one_bibliography_for_its_chapters(tmp_path: Path) -> None:
     assert [e for page in xhtml.values() for e in html_texts(page)[1]] == list(theirs.entries.values())
     body, everything = docx_texts(site / "cited.docx")
     assert all(c in everything for c in theirs.cites) and body[-4:] == list(theirs.entries.values())
+
+
+# ---------------------------------------------------------------- incremental builds
+
+
+def test_a_changed_bibliography_or_style_rebuilds_the_documents_citing_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from publish import cli
+
+    content = tmp_path / "content"
+    shutil.copyfile(BIB, content.mkdir() or content / BIB.name)
+    shutil.copyfile(style_path("apa"), content / "house.csl")
+    write(content, "cites.md", "---\ntitle: Cites\nbibliography: citations.bib\n---\n\nSee [@knuth1984].\n")
+    write(content, "styled.md", "---\ntitle: Styled\nreferences: []\ncsl: house.csl\n---\n\nNo citation.\n")
+    write(content, "plain.md", "---\ntitle: Plain\n---\n\nNothing cited.\n")
+    monkeypatch.chdir(tmp_path)
+
+    def rebuilt() -> list[str]:
+        assert cli.main(["html", "-v"]) == 0
+        said = capsys.readouterr().out
+        return sorted(n for n in ("cites", "styled", "plain") if f"wrote output/{n}/" in said)
+
+    assert rebuilt() == ["cites", "plain", "styled"]
+    assert rebuilt() == []
+    bib = content / BIB.name
+    bib.write_text(bib.read_text(encoding="utf-8").replace("{Literate Programming}", "{Literate Programs}"))
+    assert rebuilt() == ["cites"]
+    assert "“Literate Programs.”" in (tmp_path / "output" / "cites" / "cites.html").read_text(encoding="utf-8")
+    bib.write_text(bib.read_text(encoding="utf-8").replace("{Global Report", "{A Global Report"))
+    assert rebuilt() == ["cites"]  # an entry it does not cite: its model is the same, its inputs are not
+    style = content / "house.csl"
+    style.write_text(style.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert rebuilt() == ["styled"]
