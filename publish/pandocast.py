@@ -111,8 +111,8 @@ def from_pandoc(
                 out.append(m.Code(c[1]))
             case "Math":
                 out.append(m.Math(c[1], display=c[0]["t"] == "DisplayMath"))
-            case "Link":
-                out.append(m.Link(from_pandoc(c[1], lang), c[2][0], c[2][1]))
+            case "Link":  # a URL has no spaces: a padded field (doi = { 10.1/x }) leaves them in pandoc's
+                out.append(m.Link(from_pandoc(c[1], lang), "".join(c[2][0].split()), c[2][1]))
             case "Span":
                 ident, _classes, values = c[0]
                 keep = tuple((k, v) for k, v in values if k in ("lang", "dir"))

@@ -646,3 +646,16 @@ def test_a_changed_bibliography_or_style_rebuilds_the_documents_citing_it(
     style = content / "house.csl"
     style.write_text(style.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert rebuilt() == ["styled"]
+
+
+def test_a_padded_doi_is_a_link_without_spaces(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "padded.bib",
+        "@book{w2013,\n  title={Robust},\n  author={Wilcox, Rand R},\n  year={2013},\n"
+        "  publisher={Academic press},\n  DOI={ 10.1016/c2010-0-67044-1 }\n}\n",
+    )
+    doc, printed = agree(write(tmp_path, "p.md", "---\ntitle: P\nbibliography: padded.bib\n---\n\nSee [@w2013].\n"))
+    assert printed.entries["ref-w2013"].endswith("https://doi.org/ 10.1016/c2010-0-67044-1 .")  # pandoc's words
+    urls = [n.url for n in walk(doc.blocks) if isinstance(n, m.Link) and n.url.startswith("https:")]
+    assert urls == ["https://doi.org/10.1016/c2010-0-67044-1"]
