@@ -143,7 +143,7 @@ def pandoc_prints(source: Path, style: Path | None = None, lang: str = "en") -> 
     for node in p_walk(data["blocks"]):
         if node["t"] == "Div" and "csl-entry" in node["c"][0][1]:
             entries[node["c"][0][0]] = p_blocks_text(node["c"][1], lang)
-        cites_in = node["t"] == "Para" and any(n["t"] == "Cite" for n in p_walk(node["c"]))
+        cites_in = node["t"] in ("Para", "Plain") and any(n["t"] == "Cite" for n in p_walk(node["c"]))
         if cites_in and not _in_note(data["blocks"], node):
             paragraphs.append(txt.squash(p_text(node["c"], lang)))
     return Printed(cites, entries, paragraphs)
@@ -659,3 +659,27 @@ def test_a_padded_doi_is_a_link_without_spaces(tmp_path: Path) -> None:
     assert printed.entries["ref-w2013"].endswith("https://doi.org/ 10.1016/c2010-0-67044-1 .")  # pandoc's words
     urls = [n.url for n in walk(doc.blocks) if isinstance(n, m.Link) and n.url.startswith("https:")]
     assert urls == ["https://doi.org/10.1016/c2010-0-67044-1"]
+
+
+# ---------------------------------------------------------------- real papers (tests/real)
+
+REAL = Path(__file__).parent / "real"
+
+
+@pytest.mark.parametrize(
+    ("name", "cites", "entries"),
+    [
+        ("hypothesize.md", 4, 5),  # a list item's citation, a "see" prefix, padded DOIs, {W}es {M}c{K}inney
+        ("diffopt.md", 7, 7),  # keys with ':', "(PSO; @Kennedy:1995)", ADS entries, a journal macro (\mnras)
+    ],
+)
+def test_a_real_paper_prints_as_pandoc_does(
+    name: str, cites: int, entries: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    doc, printed = agree(REAL / name)
+    assert (len(printed.cites), len(printed.entries)) == (cites, entries)
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []
+    ids = entry_ids(doc)
+    for span in (n for n in walk(doc.blocks) if is_citation(n)):
+        assert {n.url[1:] for n in walk(span.content) if isinstance(n, m.Link)} <= ids  # type: ignore[attr-defined]
+    assert isinstance(doc.blocks[-1], m.Div) and doc.blocks[-1].attr.id == "refs"  # after its "# References"
