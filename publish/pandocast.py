@@ -112,7 +112,7 @@ def from_pandoc(
             case "Math":
                 out.append(m.Math(c[1], display=c[0]["t"] == "DisplayMath"))
             case "Link":  # a URL has no spaces: a padded field (doi = { 10.1/x }) leaves them in pandoc's
-                out.append(m.Link(from_pandoc(c[1], lang), "".join(c[2][0].split()), c[2][1]))
+                out += _unnested(from_pandoc(c[1], lang), "".join(c[2][0].split()), c[2][1])
             case "Span":
                 ident, _classes, values = c[0]
                 keep = tuple((k, v) for k, v in values if k in ("lang", "dir"))
@@ -123,6 +123,23 @@ def from_pandoc(
             case _:  # RawInline, Image: nothing a citation prints
                 pass
     return txt.merge(out)
+
+
+def _unnested(content: tuple[m.Inline, ...], url: str, title: str) -> list[m.Inline]:
+    """A link; around the links it holds (a note style's citation linked to its entry holds
+    the entry's DOI), its runs between them: a link cannot hold a link in any edition."""
+    out: list[m.Inline] = []
+    run: list[m.Inline] = []
+    for node in (*content, None):
+        if node is None or isinstance(node, m.Link):
+            if run:
+                out.append(m.Link(tuple(run), url, title))
+            run = []
+            if node is not None:
+                out.append(node)
+        else:
+            run.append(node)
+    return out
 
 
 def blocks_from_pandoc(blocks: Iterable[Json], lang: str) -> tuple[m.Block, ...]:

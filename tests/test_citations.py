@@ -329,6 +329,14 @@ def test_a_note_style_prints_notes_as_pandoc_does(tmp_path: Path) -> None:
     assert "at length.[^See Knuth, “Literate Programming,” 97–99; also Leslie Lamport" in first
     # In the author's own note: in parentheses, the note's period kept once.
     assert second.endswith("other work.[^The standard is maintained by a working group (W3C, “EPUB 3.3”).]")
+    links = [n for n in walk(doc.blocks) if isinstance(n, m.Link)]
+    assert not [x for link in links for x in walk(link.content) if isinstance(x, m.Link)]  # no link in a link
+    doi = "https://doi.org/10.1093/comjnl/27.2.97"
+    assert [link.url for link in links if txt.plain(link.content) == doi] == [doi, doi]  # in its note and entry
+    epub = publish.build(doc, "epub", tmp_path / "out" / "notes.epub")  # XHTML: read as written, not repaired
+    with zipfile.ZipFile(epub) as z:
+        text = etree.fromstring(z.read("EPUB/text.xhtml"))
+    assert text.xpath("//*[local-name()='a']") and not text.xpath("//*[local-name()='a']//*[local-name()='a']")
     notes = [n for n in walk(doc.blocks) if isinstance(n, m.Note)]
     assert len(notes) == 8  # seven citations in the text became notes, and the author's note
     assert [n.number for n in notes] == list(range(1, 9))
