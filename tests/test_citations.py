@@ -691,3 +691,80 @@ def test_a_real_paper_prints_as_pandoc_does(
     for span in (n for n in walk(doc.blocks) if is_citation(n)):
         assert {n.url[1:] for n in walk(span.content) if isinstance(n, m.Link)} <= ids  # type: ignore[attr-defined]
     assert isinstance(doc.blocks[-1], m.Div) and doc.blocks[-1].attr.id == "refs"  # after its "# References"
+
+
+# ---------------------------------------------------------------- every place a citation stands
+
+PLACES = """---
+title: Places
+lang: en
+bibliography: citations.bib
+---
+
+# Knuth's idea [@knuth1984]
+
+> Quoted words [@lamport1994, 12].
+
+- An item @muller2019 [p. 3].
+- Another [*see* @who2020, chap. 2, *passim*].
+
+Term [@smith2020a]
+:   Definition [-@smith2020b].
+
+| Work | Cited |
+|------|-------|
+| One  | [@w3c2023] |
+
+Table: A table citing [@kowalczyk2021].
+
+A note.[^n] And again [@knuth1984, 100].
+
+[^n]: First paragraph [@tanaka2018].
+
+    Second paragraph, @knuth1984 [p. 5].
+"""
+
+
+def p_hosts(source: Path, style: Path | None) -> list[str]:
+    """The text of every run of inlines pandoc prints that holds a citation, outside notes
+    (their notes in place): paragraphs, headings, captions, cells, terms."""
+    assert PANDOC is not None
+    args = [PANDOC, source.name, "-t", "json", "--citeproc", *([f"--csl={style}"] if style else [])]
+    data = json.loads(subprocess.run(args, cwd=source.parent, capture_output=True, text=True, check=True).stdout)
+    runs: list[list[Json]] = []
+    for node in p_walk(data["blocks"]):
+        if node["t"] in ("Para", "Plain"):
+            runs.append(node["c"])
+        elif node["t"] == "Header":
+            runs.append(node["c"][2])
+        elif node["t"] == "DefinitionList":
+            runs += [term for term, _ in node["c"]]
+    in_notes = {id(x) for n in p_walk(data["blocks"]) if n["t"] == "Note" for x in p_walk(n["c"])}
+    return sorted(
+        txt.squash(p_text(r))
+        for r in runs
+        if any(n["t"] == "Cite" for n in p_walk(r)) and not any(id(x) in in_notes for x in r)
+    )
+
+
+def o_hosts(doc: m.Document) -> list[str]:
+    in_notes = {id(x) for n in walk(doc.blocks) if isinstance(n, m.Note) for x in walk(n.blocks)}
+    out = []
+    for node in walk(doc.blocks):
+        for name in ("content", "caption", "term"):
+            value = getattr(node, name, None)
+            inlines = isinstance(value, tuple) and value and all(isinstance(v, m.Inline) for v in value)
+            if inlines and id(node) not in in_notes and any(is_citation(x) for x in walk(value)):
+                out.append(txt.squash(o_text(value)))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("style", [*STYLES, "chicago-notes-bibliography"], ids=lambda s: s or "chicago-author-date")
+def test_a_citation_anywhere_prints_as_pandoc_prints_it(style: str | None, tmp_path: Path) -> None:
+    front = f"lang: en\ncsl: {style_path(style)}\n" if style else "lang: en\n"
+    shutil.copyfile(BIB, tmp_path / BIB.name)
+    source = write(tmp_path, "places.md", PLACES.replace("lang: en\n", front))
+    doc = publish.load(source)
+    theirs = p_hosts(source, style_path(style) if style else None)
+    assert len(theirs) == 9 and o_hosts(doc) == theirs
+    assert our_prints(doc).entries == pandoc_prints(source, style_path(style) if style else None).entries
