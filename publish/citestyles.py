@@ -83,7 +83,9 @@ def style_file(name: str, base: Path) -> Path:
     if name.endswith(".csl") or "/" in name or "\\" in name:
         path = (base / Path(name).expanduser()).resolve()
         if not path.is_file():
-            raise PublishError(f"csl: the style file {name} does not exist")
+            stem = Path(name).stem  # R Markdown's csl: apa.csl, a file its authors never added
+            hint = f" (the bundled style of that name: csl: {stem})" if stem in bundled_names() else ""
+            raise PublishError(f"csl: the style file {name} does not exist{hint}")
         return path
     folder = _styles_dir()
     if folder is None:

@@ -514,6 +514,14 @@ def test_an_unknown_style_is_an_error_at_its_line_with_a_guess(tmp_path: Path) -
     assert f"{path}:5: csl: unknown style 'chicago-autor-date' (did you mean chicago-author-date" in message
 
 
+def test_a_missing_style_file_names_the_bundled_style(tmp_path: Path) -> None:
+    path = paper(tmp_path, "bibliography: citations.bib\ncsl: apa.csl\n", "Cited [@knuth1984].\n")
+    message = load_error(path)
+    assert f"{path}:4: csl: the style file apa.csl does not exist (the bundled style of that name: csl: apa)" in message
+    shutil.copyfile(style_path("apa"), tmp_path / "apa.csl")
+    assert agree(path, "apa")[1].cites == ["(Knuth, 1984)"]
+
+
 @pytest.mark.parametrize(
     ("name", "parent", "cites"),
     [("vancouver", "nlm-citation-sequence", ["(1,2)"]), ("nature-genetics", "nature", ["1,2"])],
