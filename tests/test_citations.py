@@ -776,3 +776,33 @@ def test_a_citation_anywhere_prints_as_pandoc_prints_it(style: str | None, tmp_p
     theirs = p_hosts(source, style_path(style) if style else None)
     assert len(theirs) == 9 and o_hosts(doc) == theirs
     assert our_prints(doc).entries == pandoc_prints(source, style_path(style) if style else None).entries
+
+
+@pytest.mark.parametrize(
+    ("bibliography", "two", "message"),
+    [
+        ("gone.bib", CHAPTER_TWO, "content/publish.toml:4: bibliography: the file gone.bib does not exist"),
+        ("citations.bib", "# Two\n\nSee [@smith2020a; @nobody].\n", "content/two.md:3: unknown citation @nobody"),
+    ],
+)
+def test_a_books_citation_errors_are_at_their_lines(
+    bibliography: str,
+    two: str,
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from publish import cli
+
+    content = tmp_path / "content"
+    shutil.copyfile(BIB, content.mkdir() or content / BIB.name)
+    toml = f'[books.cited]\ntitle = "Cited"\nlang = "en"\nbibliography = "{bibliography}"\n'
+    write(content, "publish.toml", toml + 'chapters = ["one.md", "two.md"]\n')
+    write(content, "one.md", CHAPTER_ONE)
+    write(content, "two.md", two)
+    write(content, "alone.md", "---\ntitle: Alone\n---\n\nText.\n")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["html", "-q"]) == 1
+    assert f"error: {message}" in capsys.readouterr().err
+    assert (tmp_path / "output" / "alone" / "alone.html").is_file() and not (tmp_path / "output" / "cited").exists()
