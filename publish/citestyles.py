@@ -136,16 +136,19 @@ def read_error(message: str, files: list[Path]) -> PublishError | None:
         detail = " ".join(message.split(":", 1)[-1].split())
         if where is None:
             return PublishError(f"the bibliography cannot be read: {detail}", path)
-        line = int(where.group(1))
+        line, column = int(where.group(1)), int(where.group(2))
         text = path.read_text(encoding="utf-8", errors="replace")
-        key = ""
+        entry: tuple[str, int] | None = None
         for found in _ENTRY.finditer(text):
-            start = text.count("\n", 0, found.start(1)) + 1  # the line of its "@", not of the blank before
-            if start >= line and key:
+            at = text.rfind("@", 0, found.start(1))  # its "@", not the blank lines before it
+            start, start_column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+            if (start, start_column) > (line, column):
                 break
             if found.group(1).lower() not in ("comment", "preamble", "string"):
-                key, entry_line = found.group(2), start
-        if key:
-            return PublishError(f"the entry {key!r} (line {entry_line}) is malformed: {detail}", path, line)
+                entry = (found.group(2), start)
+        if entry is not None:
+            key, entry_line = entry
+            name = repr(key) if key else "without a key"
+            return PublishError(f"the entry {name} (line {entry_line}) is malformed: {detail}", path, line)
         return PublishError(f"the bibliography cannot be read: {detail}", path, line)
     return None

@@ -508,6 +508,14 @@ def test_a_malformed_entry_is_an_error_at_its_line_with_its_key(tmp_path: Path) 
     assert re.search(rf"{re.escape(str(bib))}:1[0-4]: the entry 'broken2001' \(line 9\) is malformed", message)
 
 
+def test_an_entry_without_a_key_is_named_as_such(tmp_path: Path) -> None:
+    # Mendeley's export: a key left empty (pandoc refuses the file, as it should)
+    bib = "@article{Zhao2020,\n  title = {Fine},\n  year = {2020}\n}\n@techReport{,\n  title = {Weight}\n}\n"
+    write(tmp_path, "mendeley.bib", bib)
+    path = paper(tmp_path, "bibliography: mendeley.bib\n", "Cited [@Zhao2020].\n")
+    assert f"{tmp_path / 'mendeley.bib'}:5: the entry without a key (line 5) is malformed" in load_error(path)
+
+
 def test_an_unknown_style_is_an_error_at_its_line_with_a_guess(tmp_path: Path) -> None:
     path = paper(tmp_path, "bibliography: citations.bib\n\ncsl: chicago-autor-date\n", "Cited [@knuth1984].\n")
     message = load_error(path)
