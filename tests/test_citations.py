@@ -131,10 +131,15 @@ class Printed:
 
 
 def pandoc_prints(source: Path, style: Path | None = None, lang: str = "en") -> Printed:
+    """pandoc's texts; with ``link-citations`` as publish has it (true unless the document
+    says false; pandoc's default is false, and a link moves a note's final period: pandoc
+    prints “Title”. when linked, “Title.” when not)."""
     assert PANDOC is not None
     args = [PANDOC, source.name, "-f", "markdown", "-t", "json", "--citeproc"]
     if style is not None:
         args.append(f"--csl={style}")
+    if "link-citations: false" not in source.read_text(encoding="utf-8"):
+        args += ["-M", "link-citations=true"]
     run = subprocess.run(args, cwd=source.parent, capture_output=True, text=True, check=True, timeout=120)
     data = json.loads(run.stdout)
     cites = [txt.squash(p_text(n["c"][1], lang)) for n in p_walk(data["blocks"]) if n["t"] == "Cite"]
@@ -355,7 +360,10 @@ def agree(source: Path, style: str | None = None, lang: str = "en") -> tuple[m.D
     """The document, read; what it prints asserted equal to what pandoc prints."""
     doc = publish.load(source)
     ours, theirs = our_prints(doc), pandoc_prints(source, style_path(style) if style else None, lang)
-    assert ours == theirs
+    if style and "notes" in style:  # pandoc's Cite holds the note, ours is in it: compare with notes in place
+        assert (ours.paragraphs, ours.entries) == (theirs.paragraphs, theirs.entries)
+    else:
+        assert ours == theirs
     return doc, ours
 
 
@@ -745,7 +753,8 @@ def p_hosts(source: Path, style: Path | None) -> list[str]:
     """The text of every run of inlines pandoc prints that holds a citation, outside notes
     (their notes in place): paragraphs, headings, captions, cells, terms."""
     assert PANDOC is not None
-    args = [PANDOC, source.name, "-t", "json", "--citeproc", *([f"--csl={style}"] if style else [])]
+    args = [PANDOC, source.name, "-t", "json", "--citeproc", "-M", "link-citations=true"]
+    args += [f"--csl={style}"] if style else []
     data = json.loads(subprocess.run(args, cwd=source.parent, capture_output=True, text=True, check=True).stdout)
     runs: list[list[Json]] = []
     for node in p_walk(data["blocks"]):
@@ -814,3 +823,41 @@ def test_a_books_citation_errors_are_at_their_lines(
     assert cli.main(["html", "-q"]) == 1
     assert f"error: {message}" in capsys.readouterr().err
     assert (tmp_path / "output" / "alone" / "alone.html").is_file() and not (tmp_path / "output" / "cited").exists()
+
+
+SYNTAX = """---
+title: Syntax
+lang: en
+bibliography: citations.bib
+---
+
+A [@knuth1984, pp. 33-35, 38-39 and *passim*].
+
+B [@knuth1984{ii, A, D-Z}, with a suffix].
+
+C [@knuth1984 p. 33] and [@lamport1994 chap. 2].
+
+D @knuth1984's idea and @{https://doi.org/10.1/x} too.
+
+E [see @knuth1984 for more; and @lamport1994 on it].
+
+F write to foo@bar.com and \\@knuth1984 stays.
+
+G @knuth1984 [-@lamport1994] and [@knuth1984]: last.
+
+H [**Strong** @muller2019, *p.* 3; @smith2020a, fig. 2; @smith2020b, vol. 3, p. 4].
+
+I [@w3c2023; who2020] is no citation (a key without its @), but its @w3c2023 is.
+"""
+BRACED = "\n@article{https://doi.org/10.1/x,\n  author = {Doe, Jane},\n  title = {Braced},\n  year = {2001}\n}\n"
+
+
+@pytest.mark.parametrize("style", [*STYLES, "chicago-notes-bibliography"], ids=lambda s: s or "chicago-author-date")
+def test_citation_syntax_as_pandoc_reads_it(style: str | None, tmp_path: Path) -> None:
+    write(tmp_path, BIB.name, BIB.read_text(encoding="utf-8") + BRACED)
+    front = f"lang: en\ncsl: {style_path(style)}\n" if style else "lang: en\n"
+    source = write(tmp_path, "syntax.md", SYNTAX.replace("lang: en\n", front))
+    _, printed = agree(source, style)
+    assert len(printed.paragraphs) == 8  # F cites nothing
+    if style is None:
+        assert printed.paragraphs[3] == "D Knuth (1984)’s idea and Doe (2001) too."  # an apostrophe after it
