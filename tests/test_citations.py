@@ -318,6 +318,37 @@ def test_citations_link_to_their_entries(style: str | None, tmp_path: Path) -> N
     assert {a[1:] for a in anchors} <= set(root.xpath("//div[contains(@class, 'csl-entry')]/@id"))
 
 
+def pdf_dests(node: Any) -> list[str]:
+    out = [str(node.Names[i]) for i in range(0, len(node.Names), 2)] if "/Names" in node else []
+    return out + [n for kid in node.get("/Kids", []) for n in pdf_dests(kid)]
+
+
+@pytest.mark.parametrize("style", STYLES, ids=lambda s: s or "chicago-author-date")
+def test_print_editions_link_citations_to_their_entries(
+    style: str | None, editions: dict[str | None, tuple[Printed, dict[str, Path]]]
+) -> None:
+    """PDF: a link annotation to the entry's named destination; DOCX: a hyperlink to the
+    entry's bookmark (Word's limit: 40 characters), in the text and in the notes."""
+    import pikepdf
+
+    theirs, paths = editions[style]
+    wanted = sorted(
+        f"ref-{k}" for k in re.findall(r"@([\w:.-]+\w)", SOURCE.read_text(encoding="utf-8").split("---")[2])
+    )
+    with pikepdf.open(paths["pdf"]) as pdf:
+        dests = [str(a.Dest) for page in pdf.pages for a in page.get("/Annots", []) if "/Dest" in a]
+        named = set(pdf_dests(pdf.Root.Names.Dests))
+    cited = sorted(d for d in dests if d.startswith("ref-"))
+    assert set(cited) == set(wanted) and set(cited) <= named and len(cited) >= len(theirs.cites)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(paths["docx"]) as z:
+        parts = [etree.fromstring(z.read(n)) for n in ("word/document.xml", "word/footnotes.xml")]
+    anchors = [h.get(f"{w}anchor") for part in parts for h in part.iter(f"{w}hyperlink") if h.get(f"{w}anchor")]
+    marks = {b.get(f"{w}name") for b in parts[0].iter(f"{w}bookmarkStart")}
+    refs = [a for a in anchors if a.startswith("ref-")]
+    assert sorted(refs) == cited and set(refs) <= marks and all(len(a) <= 40 for a in refs)
+
+
 # ---------------------------------------------------------------- a note style
 
 
