@@ -627,6 +627,7 @@ def test_the_cli_fails_on_each_error_and_builds_the_rest(tmp_path: Path) -> None
         assert any(str(where) in line and message in line for line in said.splitlines()), (name, said)
         assert not (out / name).exists() or not any((out / name).rglob("*")), name
     assert sorted(p.name for p in (out / "good").iterdir() if p.is_file()) == [f"good.{f}" for f in sorted(FORMATS)]
+    assert not [p for p in [*out.rglob("*"), *content.rglob("*")] if p.name.endswith(".part")]  # none half-written
     html = lxml.html.parse(str(out / "good" / "good.html")).getroot()
     assert html_texts(html) == (["(Knuth 1984)"], [pandoc_prints(content / "good.md").entries["ref-knuth1984"]])
 
