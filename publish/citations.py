@@ -251,7 +251,10 @@ def resolve(doc: m.Document, diagnostics: Diagnostics, line: Callable[[str], int
     try:
         output, warnings = _run(_input(hosts.blocks(found, held), conf, lang), conf)
     except (PublishError, MissingToolError) as exc:
-        diagnostics.error(exc.message, exc.line or line("bibliography") or line("references"), exc.file)
+        if exc.file is not None and not exc.line:  # a file without a line: at the document's bibliography:
+            diagnostics.error(f"{exc.file.name}: {exc.message}", line("bibliography"))
+        else:
+            diagnostics.error(exc.message, exc.line or line("bibliography") or line("references"), exc.file)
         return _replaced(doc, as_written)
     _report(warnings, cites, files, diagnostics, line)
     printed = hosts.answer(found, output["blocks"], held, lang)

@@ -555,6 +555,30 @@ def test_an_entry_without_a_key_is_named_as_such(tmp_path: Path) -> None:
     assert f"{tmp_path / 'mendeley.bib'}:5: the entry without a key (line 5) is malformed" in load_error(path)
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "where", "words"),
+    [
+        ("bad.json", '[{"id": "j1",\n  "type": "book",}]', "bad.json:2", "the bibliography cannot be read"),
+        (
+            "bad.yaml",
+            "references:\n- id: y1\n  title: [unclosed\n",
+            "bad.yaml:4",
+            "the bibliography cannot be read: YAML parse",
+        ),
+        ("obj.json", '{"id": "j1", "type": "book"}', "paper.md:3", "obj.json: the bibliography cannot be read"),
+    ],
+)
+def test_a_bad_csl_json_or_yaml_file_is_an_error_at_its_line(
+    name: str, text: str, where: str, words: str, tmp_path: Path
+) -> None:
+    """pandoc names no line for these (nor the file, for YAML): Python's parsers find it;
+    a file they read and pandoc does not is reported at the document's bibliography:."""
+    write(tmp_path, name, text)
+    path = paper(tmp_path, f"bibliography: {name}\n", "Cited [@j1].\n")
+    message = load_error(path)
+    assert f"{tmp_path / where}: {words}" in message
+
+
 def test_an_unknown_style_is_an_error_at_its_line_with_a_guess(tmp_path: Path) -> None:
     path = paper(tmp_path, "bibliography: citations.bib\n\ncsl: chicago-autor-date\n", "Cited [@knuth1984].\n")
     message = load_error(path)
