@@ -257,6 +257,13 @@ def resolve(doc: m.Document, diagnostics: Diagnostics, line: Callable[[str], int
             diagnostics.error(exc.message, exc.line or line("bibliography") or line("references"), exc.file)
         return _replaced(doc, as_written)
     _report(warnings, cites, files, diagnostics, line)
+    cited = {item.key for cite in cites for item in cite.items} | set(conf.nocite)
+    for path in conf.files:
+        for key, at, first in citestyles.duplicate_keys(path):
+            if key in cited or "*" in cited:
+                diagnostics.warn(
+                    f"the key {key!r} is also at line {first}: the last entry of a key is printed", at, path
+                )
     printed = hosts.answer(found, output["blocks"], held, lang)
     refs = next((b for b in output["blocks"] if b["t"] == "Div" and b["c"][0][0] == "refs"), None)
     return _placed(_rehosted(doc, printed), _bibliography(refs, conf, lang), conf.section_title, doc.is_book)

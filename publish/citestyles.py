@@ -180,3 +180,23 @@ def _bib_error(path: Path, line: int, column: int, detail: str) -> PublishError:
         name = repr(key) if key else "without a key"
         return PublishError(f"the entry {name} (line {entry_line}) is malformed: {detail}", path, line)
     return PublishError(f"the bibliography cannot be read: {detail}", path, line)
+
+
+def duplicate_keys(path: Path) -> list[tuple[str, int, int]]:
+    """A BibTeX file's keys given again: (key, its line, the line of its first entry).
+    pandoc prints the last entry of a key, without a word."""
+    if FORMATS.get(path.suffix.lower()) not in ("biblatex", "bibtex") or not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8", errors="replace")
+    first: dict[str, int] = {}
+    out: list[tuple[str, int, int]] = []
+    for found in _ENTRY.finditer(text):
+        if found.group(1).lower() in ("comment", "preamble", "string") or not found.group(2):
+            continue
+        line = text.count("\n", 0, text.rfind("@", 0, found.start(1))) + 1
+        key = found.group(2)
+        if key in first:
+            out.append((key, line, first[key]))
+        else:
+            first[key] = line
+    return out

@@ -579,6 +579,17 @@ def test_a_bad_csl_json_or_yaml_file_is_an_error_at_its_line(
     assert f"{tmp_path / where}: {words}" in message
 
 
+def test_a_key_given_twice_is_a_warning_at_its_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    bib = "@book{a, title={One}, author={X, Y}, year={2000}}\n\n@book{a, title={Two}, author={X, Y}, year={2001}}\n"
+    write(tmp_path, "twice.bib", bib + "@book{b, title={B}, year={1999}}\n@book{b, title={C}, year={1998}}\n")
+    _, printed = agree(paper(tmp_path, "bibliography: twice.bib\n", "See [@a].\n"))
+    assert printed.entries == {"ref-a": "X, Y. 2001. Two."}  # pandoc's choice, the last
+    said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert said == [
+        f"{tmp_path / 'twice.bib'}:3: warning: the key 'a' is also at line 1: the last entry of a key is printed"
+    ]
+
+
 def test_an_unknown_style_is_an_error_at_its_line_with_a_guess(tmp_path: Path) -> None:
     path = paper(tmp_path, "bibliography: citations.bib\n\ncsl: chicago-autor-date\n", "Cited [@knuth1984].\n")
     message = load_error(path)
