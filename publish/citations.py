@@ -271,6 +271,8 @@ def _resolve(doc: m.Document, diagnostics: Diagnostics, line: Callable[[str], in
     if not cites and not conf.any:
         return doc
     as_written: dict[int, list[m.Inline]] = {id(c): [m.Text(c.text)] for c in cites}
+    if diagnostics.errors:  # a bibliography or a style in error: no warning that there is none
+        return _replaced(doc, as_written)
     if not conf.any:
         for cite in cites:
             keys = ", ".join("@" + item.key for item in cite.items)
@@ -280,16 +282,24 @@ def _resolve(doc: m.Document, diagnostics: Diagnostics, line: Callable[[str], in
                 files.get(id(cite)),
             )
         return _replaced(doc, as_written)
-    if diagnostics.errors:
-        return _replaced(doc, as_written)
     lang = doc.meta.lang
     held: list[m.Inline] = []
     try:
         output, warnings = _run(_input(hosts.blocks(found, held), conf, lang), conf)
     except (PublishError, MissingToolError) as exc:
-        diagnostics.error(exc.message, exc.line or line("bibliography") or line("references"), exc.file)
+        if exc.file is not None and not exc.line:  # a file without a line: at the document's bibliography:
+            diagnostics.error(f"{exc.file.name}: {exc.message}", line("bibliography"))
+        else:
+            diagnostics.error(exc.message, exc.line or line("bibliography") or line("references"), exc.file)
         return _replaced(doc, as_written)
     _report(warnings, cites, files, diagnostics, line)
+    cited = {item.key for cite in cites for item in cite.items} | set(conf.nocite)
+    for path in conf.files:
+        for key, at, first in citestyles.duplicate_keys(path):
+            if key in cited or "*" in cited:
+                diagnostics.warn(
+                    f"the key {key!r} is also at line {first}: the last entry of a key is printed", at, path
+                )
     printed = hosts.answer(found, output["blocks"], held, lang)
     refs = next((b for b in output["blocks"] if b["t"] == "Div" and b["c"][0][0] == "refs"), None)
     return _placed(_rehosted(doc, printed), _bibliography(refs, conf, lang), conf.section_title, doc.is_book)

@@ -228,6 +228,7 @@ def _textual_tail(src: str, stop: int, end: int, items: list[_Item]) -> int:
 def _emit(state: StateInline, items: list[_Item], start: int, stop: int) -> None:
     opening = state.push("cite_open", "", 1)
     opening.meta = {"text": state.src[start:stop]}
+    opening.content = state.src[start:stop]  # what smartquotes sees beside it: @key's, an apostrophe
     for item in items:
         token = state.push("cite_item_open", "", 1)
         token.meta = {"key": item.key, "mode": item.mode}
@@ -243,7 +244,7 @@ def _emit(state: StateInline, items: list[_Item], start: int, stop: int) -> None
             state.tokens.extend(inner)
             state.push(f"cite_{part}_close", "", -1)
         state.push("cite_item_close", "", -1)
-    state.push("cite_close", "", -1)
+    state.push("cite_close", "", -1).content = state.src[start:stop]
 
 
 _PART = "publish-cite-"

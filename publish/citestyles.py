@@ -33,6 +33,7 @@ FORMATS = {
 DEFAULT_STYLE = "chicago-author-date"
 
 
+@functools.cache
 def pandoc() -> str:
     """The pandoc binary (the ``pypandoc-binary`` package's, else one on the PATH)."""
     try:
@@ -42,7 +43,7 @@ def pandoc() -> str:
     except (ImportError, OSError):
         found = shutil.which("pandoc")
         if found is None:
-            raise MissingToolError("pandoc is not installed (the pypandoc-binary package)") from None
+            raise MissingToolError("citations need pandoc: pip install pypandoc-binary") from None
         return found
 
 
@@ -82,7 +83,9 @@ def style_file(name: str, base: Path) -> Path:
     if name.endswith(".csl") or "/" in name or "\\" in name:
         path = (base / Path(name).expanduser()).resolve()
         if not path.is_file():
-            raise PublishError(f"csl: the style file {name} does not exist")
+            stem = Path(name).stem  # R Markdown's csl: apa.csl, a file its authors never added
+            hint = f" (the bundled style of that name: csl: {stem})" if stem in bundled_names() else ""
+            raise PublishError(f"csl: the style file {name} does not exist{hint}")
         return path
     folder = _styles_dir()
     if folder is None:
@@ -125,25 +128,75 @@ _ENTRY = re.compile(r"^\s*@\s*(\w+)\s*[{(]\s*([^,\s]*)", re.M)
 
 def read_error(message: str, files: list[Path]) -> PublishError | None:
     """pandoc's 'Error reading bibliography file F: (line L, column C) …' as an error at
-    ``F:L`` naming the entry that holds the line (its key), else None."""
+    ``F:L`` naming the entry that holds the line (its key); a CSL JSON or YAML file's, which
+    pandoc gives without a line (or without the file), at the line Python's parser finds;
+    else None."""
+    detail = " ".join(message.split(":", 1)[-1].split())
     for path in files:
         if f"bibliography file {path}" not in message and f"bibliography file {path.name}" not in message:
             continue
         where = _PANDOC_POSITION.search(message)
-        detail = " ".join(message.split(":", 1)[-1].split())
         if where is None:
-            return PublishError(f"the bibliography cannot be read: {detail}", path)
-        line = int(where.group(1))
-        detail = " ".join(message[where.end() :].lstrip(":").split()) + f" (line {line}, column {where.group(2)})"
-        text = path.read_text(encoding="utf-8", errors="replace")
-        key = ""
-        for found in _ENTRY.finditer(text):
-            start = text.count("\n", 0, found.start()) + 1
-            if start >= line and key:
-                break
-            if found.group(1).lower() not in ("comment", "preamble", "string"):
-                key, entry_line = found.group(2), start
-        if key:
-            return PublishError(f"the entry {key!r} (from line {entry_line}) is malformed: {detail}", path, line)
-        return PublishError(f"the bibliography cannot be read: {detail}", path, line)
+            return PublishError(f"the bibliography cannot be read: {detail}", path, _data_error_line(path))
+        return _bib_error(path, int(where.group(1)), int(where.group(2)), detail)
+    if message.startswith("YAML parse exception"):  # pandoc names no file: the first YAML one Python refuses
+        for path in files:
+            line = _data_error_line(path) if FORMATS.get(path.suffix.lower()) == "yaml" else None
+            if line is not None:
+                return PublishError(f"the bibliography cannot be read: {' '.join(message.split())}", path, line)
     return None
+
+
+def _data_error_line(path: Path) -> int | None:
+    """The line where Python's JSON or YAML parser stops in ``path``, if it does."""
+    import yaml
+
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        if FORMATS.get(path.suffix.lower()) == "csljson":
+            json.loads(text)
+        elif FORMATS.get(path.suffix.lower()) == "yaml":
+            yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        return exc.lineno
+    except yaml.MarkedYAMLError as exc:
+        return exc.problem_mark.line + 1 if exc.problem_mark is not None else None
+    return None
+
+
+def _bib_error(path: Path, line: int, column: int, detail: str) -> PublishError:
+    """A BibTeX file's error at ``line``:``column``, in the entry that starts before it."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    entry: tuple[str, int] | None = None
+    for found in _ENTRY.finditer(text):
+        at = text.rfind("@", 0, found.start(1))  # its "@", not the blank lines before it
+        start, start_column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        if (start, start_column) > (line, column):
+            break
+        if found.group(1).lower() not in ("comment", "preamble", "string"):
+            entry = (found.group(2), start)
+    if entry is not None:
+        key, entry_line = entry
+        name = repr(key) if key else "without a key"
+        return PublishError(f"the entry {name} (line {entry_line}) is malformed: {detail}", path, line)
+    return PublishError(f"the bibliography cannot be read: {detail}", path, line)
+
+
+def duplicate_keys(path: Path) -> list[tuple[str, int, int]]:
+    """A BibTeX file's keys given again: (key, its line, the line of its first entry).
+    pandoc prints the last entry of a key, without a word."""
+    if FORMATS.get(path.suffix.lower()) not in ("biblatex", "bibtex") or not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8", errors="replace")
+    first: dict[str, int] = {}
+    out: list[tuple[str, int, int]] = []
+    for found in _ENTRY.finditer(text):
+        if found.group(1).lower() in ("comment", "preamble", "string") or not found.group(2):
+            continue
+        line = text.count("\n", 0, text.rfind("@", 0, found.start(1))) + 1
+        key = found.group(2)
+        if key in first:
+            out.append((key, line, first[key]))
+        else:
+            first[key] = line
+    return out

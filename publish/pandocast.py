@@ -11,7 +11,6 @@ content, one with an id or a language keeps them; ``RawInline`` and ``Image`` ar
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -102,8 +101,8 @@ def from_pandoc(
                 out.append(m.Code(c[1]))
             case "Math":
                 out.append(m.Math(c[1], display=c[0]["t"] == "DisplayMath"))
-            case "Link":
-                out.append(m.Link(_unlinked(from_pandoc(c[1], lang)), c[2][0], c[2][1]))
+            case "Link":  # a URL has no spaces: a padded field (doi = { 10.1/x }) leaves them in pandoc's
+                out += _unnested(from_pandoc(c[1], lang), "".join(c[2][0].split()), c[2][1])
             case "Span":
                 ident, _classes, values = c[0]
                 keep = tuple((k, v) for k, v in values if k in ("lang", "dir"))
@@ -116,18 +115,21 @@ def from_pandoc(
     return txt.merge(out)
 
 
-def _unlinked(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-    """A link's content without links (a note style's citation, linked to its entry, holds
-    the entry's DOI link: a link may not hold another)."""
+def _unnested(content: tuple[m.Inline, ...], url: str, title: str) -> list[m.Inline]:
+    """A link; around the links it holds (a note style's citation linked to its entry holds
+    the entry's DOI), its runs between them: a link cannot hold a link in any edition."""
     out: list[m.Inline] = []
-    for node in nodes:
-        if isinstance(node, m.Link):
-            out.extend(_unlinked(node.content))
-        elif isinstance(node, m.Emphasis | m.Strong | m.Underline | m.Strikeout | m.Superscript | m.Subscript | m.Span):
-            out.append(dataclasses.replace(node, content=_unlinked(node.content)))
+    run: list[m.Inline] = []
+    for node in (*content, None):
+        if node is None or isinstance(node, m.Link):
+            if run:
+                out.append(m.Link(tuple(run), url, title))
+            run = []
+            if node is not None:
+                out.append(node)
         else:
-            out.append(node)
-    return txt.merge(out)
+            run.append(node)
+    return out
 
 
 def blocks_from_pandoc(blocks: Iterable[Json], lang: str) -> tuple[m.Block, ...]:

@@ -207,12 +207,12 @@ def _check_front_matter(data: dict[str, Any], text: str, path: Path, first_line:
     is an error, not an extra field."""
     from publish import citations, crossref, meta
 
-    options = crossref.OPTIONS | set(citations.KEYS)
+    known = meta.KNOWN | crossref.OPTIONS | set(citations.KEYS)
     for key in data:
-        if key not in meta.KNOWN and key not in options:
+        if key not in known:
             found = key_line(text, key, sep="=")
             raise PublishError(
-                f"{where}: unknown key {key!r} (known: {', '.join(sorted(meta.KNOWN - {'title'} | options))}"
+                f"{where}: unknown key {key!r} (known: {', '.join(sorted(known - {'title'}))}"
                 + (", title, chapters)" if where.startswith("[books") else ")"),
                 path,
                 first_line - 1 + found if found else first_line,
