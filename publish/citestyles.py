@@ -33,7 +33,6 @@ FORMATS = {
 DEFAULT_STYLE = "chicago-author-date"
 
 
-@functools.cache
 def pandoc() -> str:
     """The pandoc binary (the ``pypandoc-binary`` package's, else one on the PATH)."""
     try:
@@ -43,7 +42,7 @@ def pandoc() -> str:
     except (ImportError, OSError):
         found = shutil.which("pandoc")
         if found is None:
-            raise MissingToolError("citations need pandoc: pip install pypandoc-binary") from None
+            raise MissingToolError("pandoc is not installed (the pypandoc-binary package)") from None
         return found
 
 

@@ -14,8 +14,8 @@ labels becomes links (``@fig-x`` "Figure 2", ``[-@fig-x]`` "2", ``@Fig-x`` capit
 ``[@fig-a; @fig-b]`` "Figure 1, Figure 2", each item's prefix and suffix kept around its
 link); a section reference without section numbers is its heading's text. An unknown label
 is an error at the citation's line; a citation of other keys (the bibliography's) is left
-for :mod:`publish.citations`; in one that mixes both kinds, the other keys are kept as
-written, with a warning.
+for :mod:`publish.citations`, and so is each such key of a citation that mixes both kinds
+(``[@fig-x; @knuth84]``: "Figure 1, (Knuth 1984)").
 """
 
 from __future__ import annotations
@@ -277,18 +277,14 @@ def _cite(
     for n, (item, key) in enumerate(zip(cite.items, parsed, strict=True)):
         if n:
             out.append(m.Text(", "))
+        if key is None:  # a citation of the bibliography beside cross-references: publish.citations prints it
+            written = ("-" if item.mode == "suppress-author" else "") + "@" + item.key
+            out.append(m.Cite((item,), written, cite.line))
+            continue
         prefix, suffix = expand(item.prefix), expand(item.suffix)
         if prefix:
             out += [*prefix, m.Text(" ")]
-        if key is None:
-            diagnostics.warn(
-                f"@{item.key} is cited with cross-references in one citation: kept as written (cite it apart)",
-                cite.line or None,
-                file,
-            )
-            out.append(m.Text(("-" if item.mode == "suppress-author" else "") + "@" + item.key))
-        else:
-            out.append(_link(item, key, targets, lang, diagnostics, file, cite.line))
+        out.append(_link(item, key, targets, lang, diagnostics, file, cite.line))
         if suffix:
             first = txt.plain(suffix[:1])
             if first and not first[0].isspace() and first[0] not in ",.;:)]}":
