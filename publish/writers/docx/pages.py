@@ -161,7 +161,8 @@ class _Names(dict[str, int]):
 
     def get(self, name: str, default: int | None = None) -> int | None:  # type: ignore[override]
         once = urllib.parse.quote(name, safe="")
-        for spelling in (name, once, urllib.parse.quote(once, safe="").replace("%", ""), once.replace("%", "")):
+        spellings = (name, once, urllib.parse.quote(once, safe="").replace("%", ""), once.replace("%", ""))
+        for spelling in (*spellings, *(s.replace("_", "5F") for s in spellings)):  # LibreOffice encodes "_" too
             if spelling in self:
                 return self[spelling]
         return default
