@@ -22,6 +22,7 @@ from typing import Any
 
 import docx
 import lxml.html
+import pypandoc  # type: ignore[import-untyped]
 import pytest
 from lxml import etree
 
@@ -35,15 +36,9 @@ from tests.conftest import FIXTURES, write
 Json = dict[str, Any]
 SOURCE = FIXTURES / "citations.md"
 BIB = FIXTURES / "citations.bib"
-PANDOC: str | None
-try:
-    import pypandoc  # type: ignore[import-untyped]
-
-    PANDOC = str(pypandoc.get_pandoc_path())
-except (ImportError, OSError):
-    PANDOC = shutil.which("pandoc")
-needs_pandoc = pytest.mark.skipif(PANDOC is None, reason="pandoc (pypandoc-binary) is not installed")
-pytestmark = needs_pandoc
+#: pandoc is a dependency of publish (its citeproc prints the citations): no test here is
+#: skipped without it, they fail.
+PANDOC = str(pypandoc.get_pandoc_path())
 
 
 def style_path(name: str) -> Path:
@@ -134,7 +129,6 @@ def pandoc_prints(source: Path, style: Path | None = None, lang: str = "en") -> 
     """pandoc's texts; with ``link-citations`` as publish has it (true unless the document
     says false; pandoc's default is false, and a link moves a note's final period: pandoc
     prints “Title”. when linked, “Title.” when not)."""
-    assert PANDOC is not None
     args = [PANDOC, source.name, "-f", "markdown", "-t", "json", "--citeproc"]
     if style is not None:
         args.append(f"--csl={style}")
@@ -820,7 +814,6 @@ A note.[^n] And again [@knuth1984, 100].
 def p_hosts(source: Path, style: Path | None) -> list[str]:
     """The text of every run of inlines pandoc prints that holds a citation, outside notes
     (their notes in place): paragraphs, headings, captions, cells, terms."""
-    assert PANDOC is not None
     args = [PANDOC, source.name, "-t", "json", "--citeproc", "-M", "link-citations=true"]
     args += [f"--csl={style}"] if style else []
     data = json.loads(subprocess.run(args, cwd=source.parent, capture_output=True, text=True, check=True).stdout)
