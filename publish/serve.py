@@ -18,6 +18,7 @@ import html
 import http.server
 import json
 import mimetypes
+import signal
 import sys
 import threading
 import urllib.parse
@@ -244,12 +245,22 @@ def _watch(
 
 
 def run_forever(server: Server, log: Callable[[str], None] = print) -> int:
+    """Serve until Ctrl-C (SIGINT) or SIGTERM. Both are handled here, whatever the process
+    inherited: a program started in the background of a shell without job control (a CI
+    script's ``cmd &``) inherits SIGINT ignored, and Python then raises no KeyboardInterrupt."""
     log(f"serving {server.url} (Ctrl-C to stop)")
     sys.stdout.flush()
+    previous: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, lambda *_: server.stop_event.set())
     try:
         server.stop_event.wait()
+        log("stopping")
     except KeyboardInterrupt:
         log("stopping")
     finally:
         server.stop()
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     return 0
