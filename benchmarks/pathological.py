@@ -32,7 +32,7 @@ from pathlib import Path
 #: one megabyte of ordinary Markdown costs on this machine (measured at the start).
 FLOOR_MB = 150.0
 PER_MB = 10.0
-#: Runs shorter than this are made twice (five times under 2 s) and the fastest one counts.
+#: Runs shorter than this are made twice (three times under 2 s) and the fastest one counts.
 REPEAT_UNDER = 20.0
 #: A run still going after this many seconds is abandoned (and fails).
 MAX_WAIT = 300.0
@@ -76,7 +76,7 @@ CASES: dict[str, tuple[Callable[[int], str], int]] = {
     "unclosed links B": (lambda n: "[a](b" * n, 50000),
     "many references": (lambda n: "".join(f"[{x}]: u\n" for x in range(1, n * 16)) + "[0] " * n, 50000),
     # our own block rules (publish/markdown.py): each must not rescan the rest of the document
-    # (sizes that keep both runs under 2 s, where the fastest of five counts: single runs of our
+    # (sizes that keep both runs under 2 s, where the fastest of three counts: single runs of our
     # own rules measured 1.31x, within noise of linear, in a profile markdown-it's own blocks)
     "unclosed fenced divs": (lambda n: "::: x\ntext\n\n" * n, 5000),
     "grid table borders never closed": (lambda n: "+--+\n|a\n" * n, 10000),
@@ -134,13 +134,13 @@ def _one(name: str, n: int, queue: multiprocessing.Queue) -> None:  # type: igno
 
 
 def best(name: str, n: int, wait: float) -> tuple[float | None, str, int]:
-    """:func:`measure`, the fastest of several runs when the first is short: five under
+    """:func:`measure`, the fastest of several runs when the first is short: three under
     2 seconds, two under REPEAT_UNDER (shared machines are noisy, most of all for short runs;
     the fastest run is the least disturbed one)."""
     found = measure(name, n, wait)
     if found[0] is None:
         return found
-    repeats = 4 if found[0] < 2.0 else 1 if found[0] < REPEAT_UNDER else 0
+    repeats = 2 if found[0] < 2.0 else 1 if found[0] < REPEAT_UNDER else 0
     for _ in range(repeats):
         again = measure(name, n, wait)
         if again[0] is not None and again[0] < (found[0] or 0.0):

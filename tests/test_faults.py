@@ -19,7 +19,7 @@ from publish import runner
 from publish.options import Options
 from tests.conftest import FIXTURES, ROOT, write
 
-KILLS = 50
+KILLS = 30
 
 
 def _tree(out: Path) -> dict[str, str]:
