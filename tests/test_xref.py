@@ -205,17 +205,6 @@ def test_an_unknown_reference_is_an_error_at_its_line(tmp_path: Path) -> None:
     assert f"{path}:8: unknown cross-reference @tbl:gone" in text
 
 
-def test_a_citation_without_a_bibliography_is_kept_with_a_warning(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    path = write(tmp_path, "cite.md", "---\ntitle: C\n---\n\nAs [see @knuth84, p. 3] says.\n")
-    doc = publish.load(path)
-    from publish import text as txt
-
-    assert txt.plain(doc.blocks[0].content) == "As [see @knuth84, p. 3] says."  # type: ignore[union-attr]
-    assert f"{path}:5: warning: @knuth84: no bibliography to cite from" in caplog.text
-
-
 def test_the_cli_fails_on_an_unknown_reference_and_builds_the_rest(tmp_path: Path) -> None:
     content = tmp_path / "content"
     write(content, "bad.md", "---\ntitle: Bad\n---\n\nSee @fig-nope.\n")
