@@ -113,10 +113,16 @@ class Options:
     #: Number the DOCX's table of contents from LibreOffice's layout of it (about 2 s a
     #: document that has one); False (``--no-toc-pages``): Word numbers it when it opens.
     toc_pages: bool = True
+    #: Lay a long PDF out in parts, in parallel (:mod:`publish.writers.pdfparts`): "auto" (a
+    #: long document whose theme allows it), "on" (any document of several top-level sections
+    #: whose theme allows it) or "off" (always whole).
+    pdf_parts: str = "auto"
 
     def __post_init__(self) -> None:
         if self.pdf_variant not in PDF_VARIANTS:
             raise ValueError(f"unknown PDF variant {self.pdf_variant!r}: choose one of {', '.join(PDF_VARIANTS)}")
+        if self.pdf_parts not in ("auto", "on", "off"):
+            raise ValueError(f"unknown pdf_parts {self.pdf_parts!r}: choose auto, on or off")
         if self.paper not in PAPERS:
             raise ValueError(f"unknown paper size {self.paper!r}: choose one of {', '.join(PAPERS)}")
 

@@ -15,8 +15,6 @@ import contextlib
 import functools
 import logging
 import re
-import signal
-import threading
 import urllib.parse
 import warnings
 from collections.abc import Iterator
@@ -24,18 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import pydyf  # type: ignore[import-untyped]
-import weasyprint
-from lxml import etree
-from weasyprint.pdf.metadata import DocumentMetadata
-from weasyprint.text.fonts import FontConfiguration
 
-from publish import files, glyphs, langs, pagedata, resources, svg
+from publish import files, freshness, glyphs, langs, svg
 from publish import model as m
 from publish.errors import PublishError
 from publish.options import Options
-from publish.writers import common, htmlbody, pdfhyphens, pdfrtl
+from publish.writers import common, htmlbody, pdfassemble, pdfengine, pdfhyphens, pdfmeta, pdfparts, pdfrtl
 
-_FONT_CONFIG: FontConfiguration | None = None
 log = logging.getLogger("publish")
 
 
@@ -160,96 +153,6 @@ def _decorative_images() -> None:
 _decorative_images()
 
 
-def font_config() -> FontConfiguration:
-    global _FONT_CONFIG
-    if _FONT_CONFIG is None:
-        _FONT_CONFIG = FontConfiguration()
-    return _FONT_CONFIG
-
-
-class ContentFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
-    """Fetches what :class:`publish.resources.Resolver` allows and refuses everything else.
-    Given to every ``HTML()`` (and so to every stylesheet, image, font and attachment the
-    page names)."""
-
-    def __init__(self, resolver: resources.Resolver):
-        protocols = ("file", "data", "http", "https") if resolver.allow_remote else ("file", "data")
-        super().__init__(allowed_protocols=protocols)
-        self.resolver = resolver
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        try:
-            allowed = self.resolver.url(url)
-        except resources.Refused as exc:
-            raise ValueError(f"refused: {exc}") from None
-        return super().fetch(allowed, headers)
-
-
-class _LayoutTimeout(BaseException):
-    """Not an ``Exception``: WeasyPrint catches those in places (a font, an image) and goes
-    on laying out, which made an expired limit wait for the whole layout."""
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt WeasyPrint (pure Python) after ``seconds`` with :class:`_LayoutTimeout`.
-    Uses SIGALRM, so it applies in a process's main thread, where builds run."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expired(signum: int, frame: Any) -> None:
-        raise _LayoutTimeout
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    # and again every 0.1 s, should one interruption be swallowed by a bare except
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-class _Collect(logging.Filter):
-    """Set on WeasyPrint's logger during a build: keeps its warnings, and takes its reports
-    of ``.notdef`` glyphs (characters no font has) out of its log, for :func:`warn_uncovered`."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: list[str] = []
-        self.notdef: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno < logging.WARNING:
-            return True
-        message = record.getMessage()
-        if message.startswith(".notdef glyph"):
-            self.notdef |= {chr(int(h, 16)) for h in re.findall(r"U\+([0-9A-Fa-f]{4,6})", message)}
-            return False
-        if message.startswith("Too many glyphs missing"):
-            # The same box in a font with no glyph number left to map it to its character
-            # (Noto CJK): part of the degradation already warned about, not a failure.
-            return False
-        self.messages.append(message)
-        return True
-
-
-def _laid_out(markup: str, doc: m.Document, fetcher: ContentFetcher) -> weasyprint.Document:
-    """The document laid out, and again with the words kept whole that broke across a page
-    turn or made a run of hyphenated lines (:mod:`publish.writers.pdfhyphens`)."""
-    for _ in range(pdfhyphens.MAX_PASSES):
-        html = weasyprint.HTML(string=markup, base_url=doc.base_dir.as_uri() + "/", url_fetcher=fetcher)
-        document = html.render(font_config=font_config())
-        words = pdfhyphens.offending_words(document)
-        if not words:
-            return document
-        markup = pdfhyphens.protect(markup, words)
-    return weasyprint.HTML(string=markup, base_url=doc.base_dir.as_uri() + "/", url_fetcher=fetcher).render(
-        font_config=font_config()
-    )
-
-
 def write(doc: m.Document, options: Options, dest: Path) -> Path:
     media = common.Media(doc, options)
     body_options = htmlbody.BodyOptions(
@@ -263,29 +166,32 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
     markup = htmlbody.page(doc, options, "pdf/document.html", body_options)
     missing = uncovered(markup)
     markup = pdfhyphens.keep_last_words(mark_uncovered(markup, missing))
-    fetcher = ContentFetcher(common.resolver(doc, options, themes=True))
-    collector = _Collect()
+    resolver = common.resolver(doc, options, themes=True)
+    collector = pdfengine.Collect()
     wp_log = logging.getLogger("weasyprint")
     wp_log.addFilter(collector)
     try:
-        with _time_limit(options.pdf_timeout):
-            document = _laid_out(markup, doc, fetcher)
-            document.metadata.modified = options.now.strftime("%Y-%m-%dT%H:%M:%SZ")
-            if doc.meta.date:
-                document.metadata.created = doc.meta.date.isoformat()
-            document.metadata = _Metadata(doc.meta, document.metadata)
-            variant = None if options.pdf_variant == "plain" else options.pdf_variant
-            with files.atomic_path(dest) as tmp, warnings.catch_warnings():
-                # WeasyPrint 70 opens its sRGB profile for PDF/A output intents and never closes
-                # it (weasyprint/pdf/__init__.py); the file is read in full, so the warning about
-                # the unclosed handle says nothing about our PDF. tests/test_quality.py
-                # (test_pdf_a_3a_on_request) runs with warnings as errors and proves it is the only one.
-                warnings.simplefilter("ignore", ResourceWarning)
-                finish = pdfrtl.viewer_direction(langs.direction(doc.meta.lang))
-                document.write_pdf(tmp, pdf_variant=variant, custom_metadata=True, finisher=finish)
-                if collector.messages:
-                    raise PublishError("WeasyPrint: " + "; ".join(dict.fromkeys(collector.messages)), doc.source)
-    except _LayoutTimeout:
+        cut = _in_parts(doc, options, markup)
+        if cut is not None:
+            notdef, messages = pdfassemble.write(
+                cut,
+                base_url=doc.base_dir.as_uri() + "/",
+                resolver=resolver,
+                variant=options.pdf_variant,
+                timeout=options.pdf_timeout,
+                context=freshness.code_digest(),
+                meta=(doc.meta, options.now),
+                dest=dest,
+                rtl=langs.direction(doc.meta.lang) == "rtl",
+            )
+            collector.notdef |= notdef
+            collector.messages.extend(messages)
+            if collector.messages:
+                dest.unlink(missing_ok=True)
+                raise PublishError("WeasyPrint: " + "; ".join(dict.fromkeys(collector.messages)), doc.source)
+        else:
+            _write_whole(doc, options, markup, pdfengine.ContentFetcher(resolver), collector, dest)
+    except pdfengine.LayoutTimeout:
         raise PublishError(
             f"the PDF took longer than {options.pdf_timeout:g} s to lay out and was abandoned "
             "(a theme's CSS forcing thousands of pages, or content nested too deep?); "
@@ -305,6 +211,46 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
         wp_log.removeFilter(collector)
     warn_uncovered(doc, missing | collector.notdef)
     return dest
+
+
+def _in_parts(doc: m.Document, options: Options, markup: str) -> pdfparts.Split | None:
+    """The page cut into parts when it is to be laid out in parts (:mod:`publish.writers.pdfparts`):
+    a long document in the tagged PDF (PDF/UA) of a theme that allows it."""
+    if options.pdf_variant != "pdf/ua-1" or options.pdf_parts == "off":
+        return None
+    cut = pdfparts.split(markup)
+    if cut is None or (options.pdf_parts == "auto" and not pdfparts.worth_it(markup, cut)):
+        return None
+    why = pdfparts.unsafe_theme(markup)
+    if why is not None:
+        if options.pdf_parts == "on":
+            log.warning("%s: laid out whole, not in parts: %s", doc.source or "document", why)
+        return None
+    return cut
+
+
+def _write_whole(
+    doc: m.Document,
+    options: Options,
+    markup: str,
+    fetcher: pdfengine.ContentFetcher,
+    collector: pdfengine.Collect,
+    dest: Path,
+) -> None:
+    with pdfengine.time_limit(options.pdf_timeout):
+        document = pdfengine.laid_out(markup, doc.base_dir.as_uri() + "/", fetcher)
+        pdfmeta.apply(document, doc.meta, options.now)
+        variant = None if options.pdf_variant == "plain" else options.pdf_variant
+        with files.atomic_path(dest) as tmp, warnings.catch_warnings():
+            # WeasyPrint 70 opens its sRGB profile for PDF/A output intents and never closes
+            # it (weasyprint/pdf/__init__.py); the file is read in full, so the warning about
+            # the unclosed handle says nothing about our PDF. tests/test_quality.py
+            # (test_pdf_a_3a_on_request) runs with warnings as errors and proves it is the only one.
+            warnings.simplefilter("ignore", ResourceWarning)
+            finish = pdfrtl.viewer_direction(langs.direction(doc.meta.lang))
+            document.write_pdf(tmp, pdf_variant=variant, custom_metadata=True, finisher=finish)
+            if collector.messages:
+                raise PublishError("WeasyPrint: " + "; ".join(dict.fromkeys(collector.messages)), doc.source)
 
 
 def _image_url(media: common.Media, src: str) -> str:
@@ -367,47 +313,3 @@ def warn_uncovered(doc: m.Document, missing: set[str]) -> list[str]:
     for message in warnings_:
         log.warning("%s", message)
     return warnings_
-
-
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_DC = "http://purl.org/dc/elements/1.1/"
-
-
-class _Metadata(DocumentMetadata):  # type: ignore[misc]
-    """WeasyPrint's metadata (from the page's ``<title>`` and ``<meta>``), plus the document
-    information entries of :func:`pagedata.custom_properties` and the XMP of :func:`xmp_description`, inside
-    the one ``rdf:RDF`` that XMP allows."""
-
-    def __init__(self, meta: m.Metadata, base: DocumentMetadata):
-        super().__init__(**vars(base))
-        self.custom = pagedata.custom_properties(meta)  # not every <meta> of the page: ours, named as in DOCX
-        self.publish_meta = meta
-
-    def generate_rdf_metadata(self, variant: Any, version: Any, conformance: Any) -> bytes:
-        rdf = etree.fromstring(super().generate_rdf_metadata(variant, version, conformance))
-        rdf.append(xmp_description(self.publish_meta))
-        return bytes(etree.tostring(rdf, encoding="utf-8"))
-
-
-def xmp_description(meta: m.Metadata) -> etree._Element:
-    """Dublin Core beyond what WeasyPrint writes (title, creator, description, keywords,
-    dates): publishers in every language, identifier, language, date, rights."""
-    desc = etree.Element(f"{{{_RDF}}}Description", {f"{{{_RDF}}}about": ""}, nsmap={"rdf": _RDF, "dc": _DC})
-
-    def bag(name: str, kind: str, values: list[tuple[str, str | None]]) -> None:
-        holder = etree.SubElement(etree.SubElement(desc, f"{{{_DC}}}{name}"), f"{{{_RDF}}}{kind}")
-        for value, lang in values:
-            li = etree.SubElement(holder, f"{{{_RDF}}}li")
-            li.text = value
-            if lang:
-                li.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
-
-    if meta.publishers:
-        bag("publisher", "Bag", [(n.text, n.lang) for org in meta.publishers for n in org.names])
-    etree.SubElement(desc, f"{{{_DC}}}identifier").text = meta.identifier
-    bag("language", "Bag", [(meta.lang, None)])
-    if meta.date:
-        bag("date", "Seq", [(meta.date.isoformat(), None)])
-    if meta.rights:
-        bag("rights", "Alt", [(meta.rights, "x-default")])
-    return desc

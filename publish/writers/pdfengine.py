@@ -1,0 +1,111 @@
+"""The PDF engine's primitives, shared by the whole-document layout (:mod:`publish.writers.pdf`)
+and the layout in parts (:mod:`publish.writers.pdfassemble`): the font configuration, the
+fetcher every resource goes through, the layout time limit, the collector of WeasyPrint's
+warnings, and the layout with the hyphenation passes."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import signal
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
+from publish import resources
+from publish.writers import pdfhyphens
+
+_FONT_CONFIG: FontConfiguration | None = None
+
+
+def font_config() -> FontConfiguration:
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        _FONT_CONFIG = FontConfiguration()
+    return _FONT_CONFIG
+
+
+class ContentFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+    """Fetches what :class:`publish.resources.Resolver` allows and refuses everything else.
+    Given to every ``HTML()`` (and so to every stylesheet, image, font and attachment the
+    page names)."""
+
+    def __init__(self, resolver: resources.Resolver):
+        protocols = ("file", "data", "http", "https") if resolver.allow_remote else ("file", "data")
+        super().__init__(allowed_protocols=protocols)
+        self.resolver = resolver
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        try:
+            allowed = self.resolver.url(url)
+        except resources.Refused as exc:
+            raise ValueError(f"refused: {exc}") from None
+        return super().fetch(allowed, headers)
+
+
+class LayoutTimeout(BaseException):
+    """Not an ``Exception``: WeasyPrint catches those in places (a font, an image) and goes
+    on laying out, which made an expired limit wait for the whole layout."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt WeasyPrint (pure Python) after ``seconds`` with :class:`LayoutTimeout`.
+    Uses SIGALRM, so it applies in a process's main thread, where builds run."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise LayoutTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    # and again every 0.1 s, should one interruption be swallowed by a bare except
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class Collect(logging.Filter):
+    """Set on WeasyPrint's logger during a build: keeps its warnings, and takes its reports
+    of ``.notdef`` glyphs (characters no font has) out of its log, for :func:`warn_uncovered`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+        self.notdef: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        message = record.getMessage()
+        if message.startswith(".notdef glyph"):
+            self.notdef |= {chr(int(h, 16)) for h in re.findall(r"U\+([0-9A-Fa-f]{4,6})", message)}
+            return False
+        if message.startswith("Too many glyphs missing"):
+            # The same box in a font with no glyph number left to map it to its character
+            # (Noto CJK): part of the degradation already warned about, not a failure.
+            return False
+        self.messages.append(message)
+        return True
+
+
+def laid_out(markup: str, base_url: str, fetcher: ContentFetcher) -> weasyprint.Document:
+    """The page laid out, and again with the words kept whole that broke across a page turn
+    or made a run of hyphenated lines (:mod:`publish.writers.pdfhyphens`)."""
+    for _ in range(pdfhyphens.MAX_PASSES):
+        document = weasyprint.HTML(string=markup, base_url=base_url, url_fetcher=fetcher).render(
+            font_config=font_config()
+        )
+        words = pdfhyphens.offending_words(document)
+        if not words:
+            return document
+        markup = pdfhyphens.protect(markup, words)
+    return weasyprint.HTML(string=markup, base_url=base_url, url_fetcher=fetcher).render(font_config=font_config())
