@@ -234,6 +234,14 @@ def _edition_options(sub: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="fail a document whose PDF takes longer than this to lay out (default: 300)",
     )
+    sub.add_argument(
+        "--pdf-parts",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="lay the PDF out in parts, in parallel, each part again only when it changed: "
+        "auto (default: a long document, its top-level sections each opening a page), "
+        "on (any document of several top-level sections) or off (the whole document at once)",
+    )
 
 
 #: The module of :mod:`publish.commands` that runs each command.

@@ -32,6 +32,7 @@ class CommandLine:
     allow_remote: bool = False
     max_size: float = MAX_SOURCE_MIB
     pdf_timeout: float = PDF_TIMEOUT
+    pdf_parts: str = "auto"
     executor: str | None = None
     strict: bool | None = None
     toc_pages: bool = True
@@ -80,6 +81,7 @@ def resolve(given: CommandLine) -> Config:
         allow_remote=given.allow_remote,
         max_source_bytes=int(given.max_size * 1024 * 1024),
         pdf_timeout=given.pdf_timeout,
+        pdf_parts=given.pdf_parts,
         defaults=dict(found.defaults) if found else {},
         project_file=found.file if found else None,
         strict=given.strict if given.strict is not None else bool(found and found.strict),

@@ -71,6 +71,7 @@ def context(fmt: str, options: Options) -> str:
         [str(Path(d).resolve()) for d in s.theme_dirs],
         s.toc,
         s.pdf_variant,
+        s.pdf_parts,
         s.epub_split_chars,
         s.allow_remote,
         s.paper,

@@ -153,6 +153,8 @@ class _Layouts:
         self.pool: concurrent.futures.ProcessPoolExecutor | None = None
         self.notdef: set[str] = set()
         self.messages: list[str] = []
+        #: How many pages were laid out and how many were taken from the store.
+        self.laid_out = self.kept = 0
 
     def __enter__(self) -> _Layouts:
         return self
@@ -165,6 +167,8 @@ class _Layouts:
         keys = [self.store.key(t) for t in tasks]
         found: list[Laid | None] = [self.store.get(k) for k in keys]
         todo = [i for i, laid in enumerate(found) if laid is None]
+        self.laid_out += len(todo)
+        self.kept += len(tasks) - len(todo)
         todo.sort(key=lambda i: -len(tasks[i].markup))  # the longest first: the pool ends together
         workers = min(len(todo), os.cpu_count() or 1)
         if workers > 1 and not multiprocessing.current_process().daemon:
@@ -222,6 +226,7 @@ def write(
     notes = pdfparts.notes_before(cut)
     with _Layouts(store) as layouts:
         parts = layouts.run([task(pdfparts.part_page(cut, i, notes[i])) for i in range(len(cut.parts))])
+        parts_laid = layouts.laid_out
         front_pages = _front_guess(store)
         for _ in range(FRONT_PASSES):
             pages, at = {}, front_pages
@@ -232,6 +237,7 @@ def write(
             if front.pages == front_pages:
                 break
             front_pages = front.pages
+        fronts_laid = layouts.laid_out - parts_laid
         sizes = [front.pages] + [p.pages for p in parts]
         openings = [[n == 0 for n in range(size)] for size in sizes]
         stamps, first = [], 1
@@ -241,6 +247,15 @@ def write(
             first += len(flags)
         stamped = layouts.run(stamps)
     _remember_front(store, front.pages)
+    log.debug(
+        "%s in parts: %d of %d parts laid out, the front %d times, %d of %d stamp pieces",
+        dest.name,
+        parts_laid,
+        len(parts),
+        fronts_laid,
+        layouts.laid_out - parts_laid - fronts_laid,
+        len(stamps),
+    )
     with files.atomic_path(dest) as tmp:
         merge(front, parts, [s.pdf for s in stamped], tmp, rtl=rtl, times=(FRONT_TIME, meta[1]))
     store.prune()

@@ -66,6 +66,7 @@ _TITLE_BLOCK = re.compile(r"<header\b[^>]*\bclass=\"title-block\"[^>]*>.*?</head
 #: Where a theme may set the strings its running heads show (the stamp carries the title block).
 _TITLE_STRINGS = re.compile(r"\.(title|subtitle|byline|dateline|title-block)\b")
 _NAMED_META = re.compile(r"<meta\b[^>]*\bname=[^>]*>\n?")
+_MODIFIED = re.compile(r'<meta name="dcterms.modified"[^>]*>\n?')
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S)
 
 
@@ -198,7 +199,9 @@ def part_page(cut: Split, index: int, notes: int) -> str:
 def front_page(cut: Split, pages: dict[str, int]) -> str:
     """The front's page, its links to the other parts showing the page numbers ``pages``
     (anchor → page number) where the theme asks for ``target-counter(attr(href), page)``."""
-    head = _TARGET_COUNTER.sub("attr(data-publish-page)", cut.head)
+    # the build time goes into the merged file (publish.writers.pdfmerge), not into the front,
+    # which is kept from build to build
+    head = _MODIFIED.sub("", _TARGET_COUNTER.sub("attr(data-publish-page)", cut.head))
     return _with_style(head, _NO_MARGIN_BOXES) + _linked_out(cut.front, cut.ids(cut.front), pages) + cut.tail
 
 
