@@ -137,6 +137,7 @@ def _pages_text(path: Path) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("error")
 def test_a_book_in_parts_reads_back_as_one_pdf(tmp_path, caplog):
     dest, said = _build(tmp_path, _source(5), caplog)
     assert "5 of 5 parts laid out" in said

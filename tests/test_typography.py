@@ -340,3 +340,29 @@ def test_inline_formulas_on_a_full_line_are_no_wide_word_spaces(tmp_path: Path) 
     pdf = publish.build(doc, "pdf", tmp_path / "dense.pdf")
     result = typography.check_typography(doc, pdf, Options())
     assert any(d.startswith("ok: word spaces") for d in result.details), result.details
+
+
+def _placed(page: int, text: str, unit: int | None, role: str = "", last: bool = True) -> typeset.Placed:
+    return typeset.Placed(pdflines.Line(page, (), text), unit, role, last=last)
+
+
+def test_a_heading_followed_by_what_the_lines_do_not_show_is_not_stranded() -> None:
+    units = (
+        typeset.Unit("heading", "Definitions", 1),
+        typeset.Unit("heading", "Tables", 1),
+        typeset.Unit("caption", "A table."),
+        typeset.Unit("heading", "Sub", 2),
+        typeset.Unit("para", "Text."),
+    )
+    limits = typography.Thresholds()
+    # a definition list (not set as lines) follows the heading; the next section opens the
+    # next page (its heading not found in the lines, as at the top of a page of a table)
+    lines = (_placed(3, "Definitions", 0, "heading"), _placed(4, "A table.", 2, "caption"))
+    assert typography.stranded(typeset.Layout(units, lines), limits).ok
+    # a figure follows it: its caption is on the page
+    lines = (_placed(3, "Tables", 1, "heading"), _placed(3, "A table.", 2, "caption"), _placed(4, "Text.", 4, "para"))
+    assert typography.stranded(typeset.Layout(units, lines), limits).ok
+    # a heading whose own text goes over the page is stranded: the heading between is lower
+    lines = (_placed(3, "Tables", 1, "heading"), _placed(4, "Sub", 3, "heading"), _placed(4, "Text.", 4, "para"))
+    measure = typography.stranded(typeset.Layout(units, lines), limits)
+    assert not measure.ok and measure.places == ("page 3: 'Tables' (the page's last line)",)

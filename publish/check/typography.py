@@ -288,6 +288,20 @@ def _content(layout: Layout) -> list[Placed]:
     return [p for p in layout.lines if p.unit is not None]
 
 
+def _followed(layout: Layout, heading: Placed, after: list[Placed], on_page: list[Placed]) -> bool:
+    """Whether what follows ``heading`` on its page is something these lines do not show: a
+    figure or a table (its caption follows on the page), or content the model does not set as
+    lines (a definition list) before the next heading of its level or above, which opens the
+    next page (a chapter, or a part of a document laid out in parts, opens a page of its own)."""
+    if any(p.role == "caption" for p in on_page):
+        return True
+    if on_page or not after or heading.unit is None or after[0].unit is None:
+        return False
+    level = layout.units[heading.unit].level
+    between = layout.units[heading.unit + 1 : after[0].unit + 1]
+    return any(unit.role == "heading" and unit.level <= level for unit in between)
+
+
 def stranded(layout: Layout, limits: Thresholds) -> Measure:
     lines = _content(layout)
     found = []
@@ -296,6 +310,8 @@ def stranded(layout: Layout, limits: Thresholds) -> Measure:
             continue
         after = lines[index + 1 :]
         on_page = [p for p in after if p.page == placed.page]
+        if _followed(layout, placed, after, on_page):
+            continue
         if len(on_page) <= 1 and len(after) > len(on_page):
             heading = " ".join(p.line.text for p in lines[: index + 1] if p.unit == placed.unit)
             note = "the page's last line" if not on_page else "one line follows it on the page"

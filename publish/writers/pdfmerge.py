@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,7 +222,12 @@ def merge(
     for part in parts:
         source = pikepdf.open(io.BytesIO(part.pdf))
         first = len(base.pages)
-        base.pages.extend(source.pages)
+        with warnings.catch_warnings():
+            # pikepdf warns that pages.extend() leaves the named destinations behind: this
+            # module carries them itself (below), which tests/test_pdfparts.py proves by
+            # following every link of a merged file, with warnings as errors.
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            base.pages.extend(source.pages)
         offset = next_key
         for page in base.pages[first:]:
             if "/StructParents" in page.obj:
