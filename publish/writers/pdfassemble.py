@@ -19,19 +19,19 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import hashlib
+import itertools
 import json
 import logging
 import multiprocessing
 import os
 import re
+import time
 import urllib.parse
 import urllib.request
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import weasyprint
 
 from publish import files, freshness, resources
 from publish import model as m
@@ -79,8 +79,7 @@ def lay_out(task: Task) -> Outcome:
         with pdfengine.time_limit(task.timeout):
             fetcher = pdfengine.ContentFetcher(task.resolver)
             if task.openings:
-                html = weasyprint.HTML(string=task.markup, base_url=task.base_url, url_fetcher=fetcher)
-                document = html.render(font_config=pdfengine.font_config())
+                document = pdfengine.render(task.markup, task.base_url, fetcher)
                 if len(document.pages) != task.openings:
                     raise ValueError(f"the stamp has {len(document.pages)} pages for {task.openings}")
             else:
@@ -224,49 +223,77 @@ def write(
         return Task(markup, base_url, resolver, kind, timeout, openings, (meta[0], FRONT_TIME) if front else None)
 
     notes = pdfparts.notes_before(cut)
+    count = len(cut.parts)
+    clock = [time.perf_counter()]
     with _Layouts(store) as layouts:
-        parts = layouts.run([task(pdfparts.part_page(cut, i, notes[i])) for i in range(len(cut.parts))])
-        parts_laid = layouts.laid_out
-        front_pages = _front_guess(store)
+        # the parts, and (first build) the front with stand-in page numbers beside them: its
+        # page count, which the page numbers of the parts count from
+        guess = _front_guess(store)
+        batch = [task(pdfparts.part_page(cut, i, notes[i])) for i in range(count)]
+        if guess is None:
+            batch.append(task(pdfparts.front_page(cut, _stand_ins(cut)), front=True))
+        laid = layouts.run(batch)
+        parts, front_pages = laid[:count], guess or laid[-1].pages
+        parts_laid = layouts.laid_out - (guess is None)
+        clock.append(time.perf_counter())
+        # the front with the page numbers, beside the stamp (running heads, page numbers);
+        # again should the front's page count differ from the one assumed
         for _ in range(FRONT_PASSES):
             pages, at = {}, front_pages
             for part in parts:
                 pages.update({name: at + page + 1 for name, page in part.anchors.items()})
                 at += part.pages
-            (front,) = layouts.run([task(pdfparts.front_page(cut, pages), front=True)])
+            sizes = [front_pages] + [p.pages for p in parts]
+            front, *stamped = layouts.run(
+                [task(pdfparts.front_page(cut, pages), front=True), *_stamps(cut, sizes, task)]
+            )
             if front.pages == front_pages:
                 break
             front_pages = front.pages
         fronts_laid = layouts.laid_out - parts_laid
-        sizes = [front.pages] + [p.pages for p in parts]
-        openings = [[n == 0 for n in range(size)] for size in sizes]
-        stamps, first = [], 1
-        for a, b in _chunks(sizes, os.cpu_count() or 1):
-            flags = [flag for run in openings[a:b] for flag in run]
-            stamps.append(task(pdfparts.stamp_page(cut, flags, first), openings=len(flags)))
-            first += len(flags)
-        stamped = layouts.run(stamps)
+        clock.append(time.perf_counter())
     _remember_front(store, front.pages)
-    log.debug(
-        "%s in parts: %d of %d parts laid out, the front %d times, %d of %d stamp pieces",
-        dest.name,
-        parts_laid,
-        len(parts),
-        fronts_laid,
-        layouts.laid_out - parts_laid - fronts_laid,
-        len(stamps),
-    )
     with files.atomic_path(dest) as tmp:
         merge(front, parts, [s.pdf for s in stamped], tmp, rtl=rtl, times=(FRONT_TIME, meta[1]))
     store.prune()
+    clock.append(time.perf_counter())
+    took = [f"{b - a:.2f}" for a, b in itertools.pairwise(clock)]
+    log.debug(
+        "%s in parts: %d of %d parts laid out, the front and the stamp %d times "
+        "(seconds: parts %s, front and stamp %s, merge %s)",
+        dest.name,
+        parts_laid,
+        count,
+        fronts_laid,
+        *took,
+    )
     return layouts.notdef, layouts.messages
 
 
-def _front_guess(store: _Store) -> int:
+def _front_guess(store: _Store) -> int | None:
+    """The front's page count at the last build (None at the first)."""
     try:
         return int((store.folder / "front-pages").read_text())
     except (OSError, ValueError):
-        return 1
+        return None
+
+
+def _stand_ins(cut: pdfparts.Split) -> dict[str, int]:
+    """Page numbers as wide as the document's will be (a page of about 2,500 characters of
+    markup), for the front laid out before the parts' page counts are known."""
+    wide = int("9" * len(str(max(99, sum(map(len, cut.parts)) // 2500))))
+    return {anchor: wide for body in cut.parts for anchor in cut.ids(body)}
+
+
+def _stamps(cut: pdfparts.Split, sizes: list[int], task: Callable[..., Task]) -> list[Task]:
+    """The stamp of pages of ``sizes`` (the front's, each part's), in as many pieces as the
+    machine has cores, each of whole parts."""
+    out, first = [], 1
+    for a, b in _chunks(sizes, os.cpu_count() or 1):
+        flags = [n == 0 for size in sizes[a:b] for n in range(size)]
+        out.append(task(pdfparts.stamp_page(cut, flags, first), openings=len(flags)))
+        first += len(flags)
+    return out
 
 
 def _remember_front(store: _Store, pages: int) -> None:
