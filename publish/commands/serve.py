@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     book.remember_chapters(memo)  # a book's unchanged chapters are not parsed again
 
     def build(changes: serve.Changes | None) -> Iterator[serve.Step]:
-        return _build(given, memo, changes)
+        return build_steps(given, memo, changes)
 
     watched = [given.content, *given.theme]
     with contextlib.suppress(PublishError):  # a bad publish.toml is reported by the build
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     return serve.run_forever(server, log=_log)
 
 
-def _build(given: config.CommandLine, memo: book.ChapterMemo, changes: serve.Changes | None) -> Iterator[serve.Step]:
+def build_steps(given: config.CommandLine, memo: book.ChapterMemo, changes: serve.Changes | None) -> Iterator[serve.Step]:
     """Build with publish.toml as it is now (read again at every build), in steps."""
     if changes is None or not all(_markdown(path) for _, path in changes):
         memo.forget()  # a parse looked at images and bibliographies, which may have changed
