@@ -298,12 +298,12 @@ def run_forever(server: Server, log: Callable[[str], None] = print) -> int:
     """Serve until Ctrl-C (SIGINT) or SIGTERM. Both are handled here, whatever the process
     inherited: a program started in the background of a shell without job control (a CI
     script's ``cmd &``) inherits SIGINT ignored, and Python then raises no KeyboardInterrupt."""
-    log(f"serving {server.url} (Ctrl-C to stop)")
-    sys.stdout.flush()
     previous: dict[signal.Signals, Any] = {}
     if threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGINT, signal.SIGTERM):
             previous[signum] = signal.signal(signum, lambda *_: server.stop_event.set())
+    log(f"serving {server.url} (Ctrl-C to stop)")  # once a signal is handled: a script may send one at once
+    sys.stdout.flush()
     try:
         server.stop_event.wait()
         log("stopping")
