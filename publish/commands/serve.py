@@ -47,8 +47,12 @@ def run(args: argparse.Namespace) -> int:
     return serve.run_forever(server, log=_log)
 
 
-def build_steps(given: config.CommandLine, memo: book.ChapterMemo, changes: serve.Changes | None) -> Iterator[serve.Step]:
-    """Build with publish.toml as it is now (read again at every build), in steps."""
+def build_steps(
+    given: config.CommandLine, memo: book.ChapterMemo, changes: serve.Changes | None
+) -> Iterator[serve.Step]:
+    """Build with publish.toml as it is now (read again at every build), in steps, after
+    ``changes`` (None: anything may have changed). ``memo``: the one :func:`publish.book.remember_chapters`
+    was given, forgotten when anything but Markdown changed."""
     if changes is None or not all(_markdown(path) for _, path in changes):
         memo.forget()  # a parse looked at images and bibliographies, which may have changed
     now = config.resolve(given)
