@@ -15,7 +15,9 @@ Markdown file (``benchmarks/bench.py``'s ``book()``), and the same book as a boo
 chapter's page is the one fetched). Medians of ``--edits`` edits (≥ 5).
 
 Prints a Markdown table and writes its section of ``benchmarks/results.md`` (``--write``).
-Run: ``python benchmarks/serve.py [--edits 7] [--write benchmarks/results.md]``.
+Run: ``python benchmarks/serve.py [--edits 7] [--write benchmarks/results.md]``; with
+``--before OLD`` (a source tree of an older commit: ``git archive REV publish templates``)
+each input is measured with that publish too, in the same run.
 """
 
 from __future__ import annotations
@@ -222,51 +224,74 @@ def measure(item: Input, edits: int, work: Path, code: Path) -> dict[str, object
     return {"first": first_build, "event": event_times, "page": page_times}
 
 
+def run_input(name: str, edits: int, code: Path) -> tuple[Input, dict[str, object]]:
+    """One input, made afresh in a temporary folder, measured with the publish of ``code``."""
+    make = {"article": _article, "100× book, one file": _one_file, "100-chapter book": _chapters}[name]
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        content = work / "content"
+        content.mkdir()
+        scratch = work / "scratch"
+        scratch.mkdir()
+        item = make(content, scratch) if make is not _article else make(content)  # type: ignore[operator]
+        shutil.rmtree(scratch)
+        return item, measure(item, edits, work, code.resolve())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=7, help="edits per input (at least 5)")
     parser.add_argument("--only", choices=sorted(TARGETS), action="append", help="one input (repeatable)")
     parser.add_argument("--write", type=Path, help="write the section of this results file")
     parser.add_argument(
-        "--code", type=Path, default=ROOT, help="run the publish of this source tree (default: this one), to compare"
+        "--code", type=Path, default=ROOT, help="run the publish of this source tree (default: this one)"
     )
+    parser.add_argument(
+        "--before", type=Path, help="also run the publish of this source tree (an older commit), in the same run"
+    )
+    parser.add_argument("--before-name", default="an older commit", help="what --before is, for the table")
     args = parser.parse_args()
     if args.edits < 5:
         parser.error("--edits: at least 5")
+    load = os.getloadavg()[0]
     rows = []
-    for name, make in (("article", _article), ("100× book, one file", _one_file), ("100-chapter book", _chapters)):
+    for name in TARGETS:
         if args.only and name not in args.only:
             continue
-        with tempfile.TemporaryDirectory() as tmp:
-            work = Path(tmp)
-            content = work / "content"
-            content.mkdir()
-            scratch = work / "scratch"
-            scratch.mkdir()
-            item = make(content, scratch) if make is not _article else make(content)  # type: ignore[call-arg]
-            shutil.rmtree(scratch)
-            figures = measure(item, args.edits, work, args.code.resolve())
+        before: float | None = None
+        if args.before:
+            _, old = run_input(name, args.edits, args.before)
+            before = statistics.median(old["page"])  # type: ignore[arg-type]
+        item, figures = run_input(name, args.edits, args.code)
         event = statistics.median(figures["event"])  # type: ignore[arg-type]
         page = statistics.median(figures["page"])  # type: ignore[arg-type]
         worst = max(figures["page"])  # type: ignore[type-var]
-        rows.append((item, figures["first"], event, page, worst))
-        print(f"{name}: event {event * 1000:.0f} ms, page {page * 1000:.0f} ms (worst {worst * 1000:.0f} ms)")
+        rows.append((item, figures["first"], event, page, worst, before))
+        was = f", before {before * 1000:.0f} ms" if before is not None else ""
+        print(f"{name}: event {event * 1000:.0f} ms, page {page * 1000:.0f} ms (worst {worst * 1000:.0f} ms){was}")
 
     lines = [
         "## publish serve: an edit in the browser",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}. "
-        f"`python benchmarks/serve.py`: one word of one paragraph changed, medians of {args.edits} edits, "
-        "from the file's write to the event with the new generation and to the edited page served "
-        "with the new text (GET sent on the event).",
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average {load:.1f} when the run began. `python benchmarks/serve.py"
+        f"{' --before OLD' if args.before else ''}`: one word of one paragraph changed, medians of "
+        f"{args.edits} edits, from the file's write to the event that tells the edited page to reload "
+        "and to that page served with the new text (GET sent on the event, as the reloading page "
+        "does); start: from the process's start to the first build served."
+        + (f" Before: the same with the publish of {args.before_name}, in the same run." if args.before else ""),
         "",
-        "| input | words | page | first build | event | page served | worst page | target |",
-        "|---|---:|---|---:|---:|---:|---:|---:|",
+        "| input | words | page | start | event | page served | worst page |"
+        + (" before: page served |" if args.before else "")
+        + " target |",
+        "|---|---:|---|---:|---:|---:|---:|" + ("---:|" if args.before else "") + "---:|",
     ]
-    for item, first, event, page, worst in rows:
+    for item, first, event, page, worst, before in rows:
         lines.append(
             f"| {item.name} | {item.words} | `{item.page}` | {first:.1f} s | {event * 1000:.0f} ms | "
-            f"{page * 1000:.0f} ms | {worst * 1000:.0f} ms | {TARGETS[item.name] * 1000:.0f} ms |"
+            f"{page * 1000:.0f} ms | {worst * 1000:.0f} ms |"
+            + (f" {before * 1000:.0f} ms |" if before is not None else "")
+            + f" {TARGETS[item.name] * 1000:.0f} ms |"
         )
     table = "\n".join(lines)
     print(table)
