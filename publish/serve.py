@@ -161,6 +161,15 @@ def _handler(out: Path, state: State, index: Callable[[], str]) -> type[http.ser
     return Handler
 
 
+def _rewritten(out: Path, written: list[Path]) -> list[str]:
+    """The URL paths of the files ``written``, and of every page of an edition one of whose
+    other files (an image) was written: those pages show it, though their bytes may be the same."""
+    urls = {url_path(out, p) for p in written if p.is_file()}
+    for edition in {url.split("/")[1] for url in urls if not url.endswith(".html") and url.count("/") > 1}:
+        urls.update(url_path(out, page) for page in (out / edition).glob("*.html"))
+    return sorted(urls)
+
+
 def _page(title: str, body: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8" />\n'
@@ -240,7 +249,7 @@ def serve(
                 errors = step.errors or []
                 if step.pages is not None:
                     pages = step.pages
-                state.publish([url_path(out, p) for p in step.written if p.is_file()], step.errors)
+                state.publish(_rewritten(out, step.written), step.errors)
         except Exception as exc:  # a bad publish.toml, a vanished content folder
             errors = [str(exc)]
             state.publish([], errors)

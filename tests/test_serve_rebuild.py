@@ -193,3 +193,15 @@ def test_a_page_reloads_only_when_its_own_file_was_rewritten() -> None:
     assert 'path = "/guide/two.html"' in page and "var generation = 2" in page
     assert "path = null" in serve.inject(b"<body></body>", 0).decode()  # the index: any rewrite
     assert "</script>.html" not in serve.inject(b"<body></body>", 0, "/a</script>.html").decode()
+
+
+def test_an_image_rewritten_reloads_the_pages_of_its_edition(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    for name in ("guide/guide.html", "guide/one.html", "guide/images/chart.png", "note/note.html"):
+        write(out, name, "x")
+    assert serve._rewritten(out, [out / "guide" / "one.html"]) == ["/guide/one.html"]
+    assert serve._rewritten(out, [out / "guide" / "images" / "chart.png"]) == [
+        "/guide/guide.html",
+        "/guide/images/chart.png",
+        "/guide/one.html",
+    ]
