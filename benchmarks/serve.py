@@ -53,7 +53,7 @@ TARGETS = {"article": 0.2, "100× book, one file": 1.0, "100-chapter book": 1.0}
 class Input:
     name: str
     #: The file edited, the page it shows in (relative to the output folder), and a
-    #: sentence of one paragraph of it whose first word the edits change.
+    #: sentence of one paragraph of it whose word "career" the edits change.
     source: Path
     page: str
     sentence: str
@@ -201,7 +201,7 @@ def measure(item: Input, edits: int, work: Path, code: Path) -> dict[str, object
         for n in range(edits):
             time.sleep(0.5)  # the server idle, as between a writer's keystrokes and saves
             word = f"Edited{n}x"
-            edited = original.replace(item.sentence, f"{word} {item.sentence}", 1)
+            edited = original.replace(item.sentence, item.sentence.replace("career", word), 1)  # a word changed
             assert edited != original, item.sentence
             with item.source.open("w", encoding="utf-8") as handle:
                 handle.write(edited)
