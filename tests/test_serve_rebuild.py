@@ -205,3 +205,19 @@ def test_an_image_rewritten_reloads_the_pages_of_its_edition(tmp_path: Path) -> 
         "/guide/images/chart.png",
         "/guide/one.html",
     ]
+
+
+def test_an_image_changed_is_written_again_and_its_pages_reload(
+    project: Path, tmp_path: Path, memo: book.ChapterMemo
+) -> None:
+    out = tmp_path / "output"
+    image = project / "images" / "missing.png"
+    image.parent.mkdir()
+    image.write_bytes((FIXTURES / "images" / "gradient.png").read_bytes())
+    _run(project, out, memo, None)
+    image.write_bytes(image.read_bytes() + b"\0")  # other bytes, the same page
+    steps = _run(project, out, memo, (("modified", image),))
+    written = [p for step in steps for p in step.written]
+    copied = [p for p in written if p.suffix == ".png"]
+    assert copied and copied[0].read_bytes() == image.read_bytes()
+    assert "/note/note.html" in serve._rewritten(out, written)

@@ -98,14 +98,15 @@ def _chapters_first(sources: list[layout.Source], changed: list[Path], now: conf
 
 
 def _stats(folders: list[Path]) -> dict[Path, tuple[int, int, int]]:
-    """The files of ``folders`` with what tells that one was written again."""
+    """The files of ``folders`` (pages, images) with what tells that one was written again."""
     found = {}
     for folder in folders:
         with contextlib.suppress(OSError):
-            for entry in folder.iterdir():
+            for entry in folder.rglob("*"):
                 with contextlib.suppress(OSError):
                     stat = entry.stat()
-                    found[entry] = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+                    if entry.is_file():
+                        found[entry] = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
     return found
 
 
