@@ -1,7 +1,7 @@
 """nox sessions: tests (every test, as CI runs them), fast (the tests not marked slow), lint,
 typecheck, publish (build content/ into output/), check, editions (the README's picture of the
 article's four editions), fuzz, pathological, bench (against pandoc), catalogue (one process,
-the local pool, Dask)."""
+the local pool, Dask), bench-serve (publish serve: from an edit to the page in the browser)."""
 
 from __future__ import annotations
 
@@ -103,3 +103,12 @@ def bench_citations(session: nox.Session) -> None:
     writes its section of benchmarks/results.md."""
     session.install("-e", ".")
     session.run("python", "benchmarks/citations.py", "--write", "benchmarks/results.md", *session.posargs)
+
+
+@nox.session(name="bench-serve")
+def bench_serve(session: nox.Session) -> None:
+    """publish serve driven like a browser: from one edited paragraph to the event and the
+    page served with it (the article, a 100× book as one file and as 100 chapter files);
+    writes its section of benchmarks/results.md."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/serve.py", "--write", "benchmarks/results.md", *session.posargs)

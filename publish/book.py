@@ -14,10 +14,13 @@ a section a chapter does not have, is an error at its line.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import os
 import posixpath
 import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +49,23 @@ class _Part:
 
 def load(book: Book, options: Options) -> m.Document:
     """Read every chapter of ``book`` and assemble the book (after the standard transforms)."""
+    if _memo is None:
+        return _assemble(book, options, prepare_chapter)
+    key = _memo.key(book, options)
+    kept = _memo.books.get(book.name)
+    if key and kept is not None and kept[0] == key:
+        return kept[1]
+    doc = _assemble(book, options, _memo.prepare)
+    if key and _memo.key(book, options) == key:
+        _memo.books[book.name] = (key, doc)
+    return doc
+
+
+#: A chapter read, and its blocks with their levels shifted and their headings' ids set.
+Prepared = tuple["ChapterText", tuple[m.Block, ...]]
+
+
+def _assemble(book: Book, options: Options, prepare: Callable[..., Prepared]) -> m.Document:
     content = book.project_file.parent
     data = {**options.defaults, **book.meta}
     metadata = meta.parse(data, project.as_yaml(book.text), book.project_file, first_line=book.line + 1)
@@ -58,9 +78,7 @@ def load(book: Book, options: Options) -> m.Document:
                 f"[books.{book.name}] chapter {file} does not exist", book.project_file, book.chapters_line or book.line
             )
         resolver = resources.Resolver.for_document(file, root)
-        chapter = read_chapter(file, resolver, metadata.lang, options.max_source_bytes)
-        shifted = _shift(chapter.blocks, file, chapter.source)
-        local = transforms.heading_ids(m.Document(metadata, shifted)).blocks
+        chapter, local = prepare(file, resolver, metadata.lang, options.max_source_bytes)
         chapter_id = _unique(txt.slugify(file.stem), seen)
         ids = {old: _unique(old, seen) for old in _ids(local)}
         ids.setdefault(txt.slugify(txt.plain(chapter.title)), chapter_id)  # its title's own id
@@ -108,6 +126,14 @@ class ChapterText:
 CHAPTER_KEYS = {"title"}
 
 
+def prepare_chapter(path: Path, resolver: resources.Resolver, lang: str, max_bytes: int | None = None) -> Prepared:
+    """A chapter (:func:`read_chapter`) and its blocks as the book takes them in: moved one
+    level down when it uses ``#`` for its sections, every heading with an id."""
+    chapter = read_chapter(path, resolver, lang, max_bytes)
+    shifted = _shift(chapter.blocks, path, chapter.source)
+    return chapter, transforms.heading_ids(m.Document(m.Metadata("", lang=lang), shifted)).blocks
+
+
 def read_chapter(path: Path, resolver: resources.Resolver, lang: str, max_bytes: int | None = None) -> ChapterText:
     """Read a chapter of a book. Its front matter is optional and may give only its title
     (the book's metadata is the book's, in publish.toml); without it, the chapter must open
@@ -146,6 +172,67 @@ def read_chapter(path: Path, resolver: resources.Resolver, lang: str, max_bytes:
             )
         return ChapterText(first.content, blocks[1:], source, first.attr.id)
     return ChapterText(title, blocks, source)
+
+
+class ChapterMemo:
+    """Books and chapters as read, kept across the builds of one long-running process
+    (``publish serve``): a chapter whose file holds the same bytes, read with the same
+    resolver, language and size limit, is not parsed again, and a book whose table and
+    chapters are all as they were is not assembled again. One entry per chapter file and
+    per book (the last version read). A parse also looked at other files (images, a
+    bibliography): the owner calls :meth:`forget` when anything but Markdown changes."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[Path, resources.Resolver, str, int | None], tuple[str, Prepared]] = {}
+        self.books: dict[str, tuple[str, m.Document]] = {}
+
+    def key(self, book: Book, options: Options) -> str:
+        """What a book is assembled from: its table, its chapters' bytes, the options it is
+        read with ("" when a chapter cannot be read: the assembly says why)."""
+        digests = [_digest(file) for file in book.chapters]
+        if not all(digests):
+            return ""
+        what = [book.name, str(book.project_file), book.line, book.chapters_line, book.text, book.meta]
+        what += [options.defaults, str(options.content_root), options.max_source_bytes, digests]
+        what += [[str(file) for file in book.chapters]]
+        return hashlib.sha256(json.dumps(what, default=str, sort_keys=True).encode()).hexdigest()
+
+    def prepare(self, path: Path, resolver: resources.Resolver, lang: str, max_bytes: int | None = None) -> Prepared:
+        """:func:`prepare_chapter`, or what it returned for the same bytes."""
+        key = (path, resolver, lang, max_bytes)
+        digest = _digest(path)
+        kept = self._kept.get(key)
+        if digest and kept is not None and kept[0] == digest:
+            return kept[1]
+        chapter = prepare_chapter(path, resolver, lang, max_bytes)  # which says why a file cannot be read
+        if digest and _digest(path) == digest:  # not kept when the file changed while it was read
+            self._kept[key] = (digest, chapter)
+        return chapter
+
+    def forget(self) -> None:
+        self._kept.clear()
+        self.books.clear()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+#: The memo :func:`load` reads chapters through, when a long-running process set one.
+_memo: ChapterMemo | None = None
+
+
+def remember_chapters(memo: ChapterMemo | None) -> None:
+    """Read the chapters of every book loaded from now on through ``memo`` (None: parse
+    every chapter at every load, as a one-off build does)."""
+    global _memo
+    _memo = memo
 
 
 def _unique(base: str, seen: set[str]) -> str:

@@ -33,6 +33,18 @@ def write_bytes(dest: Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
+def write_if_changed(dest: Path, data: bytes) -> bool:
+    """:func:`write_bytes`, unless ``dest`` is a file that already holds ``data`` (a book's
+    pages an edit elsewhere left as they were); True when it was written."""
+    try:
+        if not dest.is_symlink() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_bytes(dest, data)
+    return True
+
+
 def normalize_zip(path: Path, when: dt.datetime, first: str | None = None) -> None:
     """Rewrite a zip (EPUB, DOCX) so that the same content gives the same bytes: every entry
     dated ``when`` (the build time: SOURCE_DATE_EPOCH when set), the same permissions and

@@ -5,6 +5,7 @@ the read-back and ``publish check`` alike."""
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from collections.abc import Iterable
 from typing import Any
@@ -81,6 +82,10 @@ def span_languages(doc: m.Document) -> list[str]:
     return [n.attr.lang for n in walk(doc.blocks) if isinstance(n, marked) and n.attr.lang]
 
 
+#: A Chinese or Japanese character (and the other wide forms): a whole em, two of the others.
+_WIDE = re.compile("[\u2e80-\uffef]")
+
+
 def estimated_pages(doc: m.Document) -> float:
     """Pages of the house's A4 the text fills, roughly: an average character of the house face
     is about half an em, a Chinese or Japanese one a whole em; a paragraph's last line counts
@@ -89,7 +94,7 @@ def estimated_pages(doc: m.Document) -> float:
     for node in walk(doc.blocks):
         if isinstance(node, m.Paragraph | m.Heading):
             plain = text.plain(node.content)
-            width = sum(2 if "\u2e80" <= c <= "\uffef" else 1 for c in plain)
+            width = len(plain) + len(_WIDE.findall(plain))
             lines += -(-width // LINE_CHARACTERS) + (2 if isinstance(node, m.Heading) else 0.4)
         elif isinstance(node, m.CodeBlock):
             lines += node.text.count("\n") + 2

@@ -8,8 +8,11 @@ terminal) until it is fixed.
 
 Pages are served with a small script added before ``</body>`` (the files on disk stay as
 built). It listens to ``/__publish/events`` (server-sent events): each event is the whole
-state, ``{"generation": N, "errors": [...]}``; a page reloads when ``generation`` is newer
-than the one it was served with, and otherwise shows the errors, if any.
+state, ``{"generation": N, "errors": [...], "pages": {"/book/ch.html": N, ...}}`` (the
+generation at which each page was last rewritten); a page reloads when its own file was
+rewritten after the generation it was served with (the index page: when anything was),
+and otherwise shows the errors, if any. A rebuild may come in steps (the edited chapter of
+a book first, then the rest of the book), each a generation.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import signal
 import sys
 import threading
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +34,7 @@ EVENTS = "/__publish/events"
 
 _SCRIPT = """<script id="publish-live">
 (function () {
-  var generation = %(generation)d;
+  var generation = %(generation)d, path = %(path)s;
   function show(errors) {
     var box = document.getElementById("publish-errors");
     if (!errors.length) { if (box) { box.remove(); } return; }
@@ -48,7 +51,8 @@ _SCRIPT = """<script id="publish-live">
   var source = new EventSource("%(events)s");
   source.onmessage = function (event) {
     var state = JSON.parse(event.data);
-    if (state.generation > generation) { source.close(); location.reload(); return; }
+    var changed = path === null ? state.generation : (state.pages[path] || 0);
+    if (changed > generation) { source.close(); location.reload(); return; }
     show(state.errors);
   };
 })();
@@ -58,29 +62,43 @@ _SCRIPT = """<script id="publish-live">
 
 @dataclass
 class State:
-    """What the pages are told: the build's generation (one more per rebuild that wrote an
-    edition) and the errors of the last build."""
+    """What the pages are told: the build's generation (one more per build step that wrote
+    a file), the generation at which each page (by its URL path) was last written, and the
+    errors of the last build."""
 
     generation: int = 0
     errors: list[str] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, wrote: bool, errors: list[str]) -> None:
+    def publish(self, written: Sequence[str], errors: list[str] | None) -> None:
+        """A build step wrote the pages ``written`` (URL paths); ``errors``: the build's
+        errors (None: the build goes on, they are not known yet)."""
         with self.changed:
-            if wrote:
+            if written:
                 self.generation += 1
-            self.errors = list(errors)
+                self.pages.update(dict.fromkeys(written, self.generation))
+            if errors is not None:
+                self.errors = list(errors)
             self.changed.notify_all()
 
     def snapshot(self) -> dict[str, Any]:
         with self.changed:
-            return {"generation": self.generation, "errors": list(self.errors)}
+            return {"generation": self.generation, "errors": list(self.errors), "pages": dict(self.pages)}
 
 
-def inject(page: bytes, generation: int) -> bytes:
-    script = (_SCRIPT % {"generation": generation, "events": EVENTS}).encode("utf-8")
+def inject(page: bytes, generation: int, path: str | None = None) -> bytes:
+    """``page`` with the script that reloads it when the file at the URL ``path`` is
+    rewritten (None: when any file is)."""
+    values = {"generation": generation, "events": EVENTS, "path": json.dumps(path).replace("<", "\\u003c")}
+    script = (_SCRIPT % values).encode("utf-8")
     at = page.rfind(b"</body>")
     return page[:at] + script + page[at:] if at >= 0 else page + script
+
+
+def url_path(root: Path, file: Path) -> str:
+    """The URL path a file of the output folder ``root`` is served at."""
+    return "/" + file.resolve().relative_to(root.resolve()).as_posix()
 
 
 def _handler(out: Path, state: State, index: Callable[[], str]) -> type[http.server.BaseHTTPRequestHandler]:
@@ -100,15 +118,16 @@ def _handler(out: Path, state: State, index: Callable[[], str]) -> type[http.ser
             if path == "/":
                 self.send(200, "text/html; charset=utf-8", inject(index().encode("utf-8"), state.generation))
                 return
+            generation = state.generation  # before the file is read: a newer file reloads the page
             target = (root / path.lstrip("/")).resolve()
             if not target.is_relative_to(root) or target.name.startswith(".") or not target.is_file():
                 page = _page("Not found", f"<p>{html.escape(path)} is not in the output folder.</p>")
-                self.send(404, "text/html; charset=utf-8", inject(page.encode("utf-8"), state.generation))
+                self.send(404, "text/html; charset=utf-8", inject(page.encode("utf-8"), generation, path))
                 return
             body = target.read_bytes()
             kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             if kind == "text/html":
-                body, kind = inject(body, state.generation), "text/html; charset=utf-8"
+                body, kind = inject(body, generation, url_path(root, target)), "text/html; charset=utf-8"
             self.send(200, kind, body)
 
         def send(self, status: int, kind: str, body: bytes) -> None:
@@ -140,6 +159,15 @@ def _handler(out: Path, state: State, index: Callable[[], str]) -> type[http.ser
                 return
 
     return Handler
+
+
+def _rewritten(out: Path, written: list[Path]) -> list[str]:
+    """The URL paths of the files ``written``, and of every page of an edition one of whose
+    other files (an image) was written: those pages show it, though their bytes may be the same."""
+    urls = {url_path(out, p) for p in written if p.is_file()}
+    for edition in {url.split("/")[1] for url in urls if not url.endswith(".html") and url.count("/") > 1}:
+        urls.update(url_path(out, page) for page in (out / edition).glob("*.html"))
+    return sorted(urls)
 
 
 def _page(title: str, body: str) -> str:
@@ -174,8 +202,30 @@ class Server:
         self.httpd.server_close()
 
 
+#: What changed on disk, as the watcher reports it: (``added``, ``modified`` or ``deleted``,
+#: the path). A build is given None when it must assume that anything may have changed.
+Changes = tuple[tuple[str, Path], ...]
+
+#: The watcher looks for changes every ``WATCH_STEP`` ms and hands them over once a step
+#: brings no new ones (an editor's save is one write, or a write and a rename, within
+#: microseconds), or after ``WATCH_DEBOUNCE`` ms of changes in a row. watchfiles' defaults
+#: (50 ms and 1600 ms) cost 50–100 ms of every edit's latency; 20 ms costs 20–40 ms.
+WATCH_STEP = 20
+WATCH_DEBOUNCE = 200
+
+
+@dataclass
+class Step:
+    """What one step of a build did: the files it wrote, and (its last step only) the
+    build's errors and (title, edition) of each document for the index page."""
+
+    written: list[Path]
+    errors: list[str] | None = None
+    pages: list[tuple[str, Path]] | None = None
+
+
 def serve(
-    build: Callable[[], tuple[list[Path], list[str], list[tuple[str, Path]]]],
+    build: Callable[[Changes | None], Iterable[Step]],
     out: Path,
     watched: Sequence[Path],
     *,
@@ -183,22 +233,29 @@ def serve(
     log: Callable[[str], None] = print,
 ) -> Server:
     """Build once, then serve ``out`` on 127.0.0.1:``port`` (0: any free port) and rebuild
-    whenever a file under ``watched`` changes. ``build`` returns the editions written, the
-    errors, and (title, edition) of each document for the index page. Returns at once; the
-    caller stops the :class:`Server`."""
+    whenever a file under ``watched`` changes. ``build`` is given what changed (None the
+    first time) and yields its :class:`Step` s, each told to the open pages as it ends.
+    Returns at once; the caller stops the :class:`Server`."""
     state = State()
     pages: list[tuple[str, Path]] = []
 
-    def rebuild(first: bool = False) -> None:
+    def rebuild(changes: Changes | None = None) -> None:
         nonlocal pages
+        written: list[Path] = []
+        errors: list[str] = []
         try:
-            written, errors, pages = build()
+            for step in build(changes):
+                written += step.written
+                errors = step.errors or []
+                if step.pages is not None:
+                    pages = step.pages
+                state.publish(_rewritten(out, step.written), step.errors)
         except Exception as exc:  # a bad publish.toml, a vanished content folder
-            written, errors = [], [str(exc)]
+            errors = [str(exc)]
+            state.publish([], errors)
         for error in errors:
             log(f"error: {error}")
-        state.publish(bool(written), errors)
-        verb = "built" if first else "rebuilt"
+        verb = "built" if changes is None else "rebuilt"
         log(f"{verb}: {len(written)} written, {len(errors)} error(s)" if written or errors else "nothing changed")
 
     def index() -> str:
@@ -209,7 +266,7 @@ def serve(
         )
         return _page("publish: preview", f"<ul>\n{items}\n</ul>" if items else "<p>Nothing is built yet.</p>")
 
-    rebuild(first=True)
+    rebuild()
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(out, state, index))
     httpd.daemon_threads = True
     stop_event = threading.Event()
@@ -225,7 +282,7 @@ def _watch(
     watched: Sequence[Path],
     out: Path,
     stop_event: threading.Event,
-    rebuild: Callable[[], None],
+    rebuild: Callable[[Changes], None],
     log: Callable[[str], None],
 ) -> None:
     import watchfiles
@@ -238,22 +295,24 @@ def _watch(
         return not (ignored or path.is_relative_to(output))
 
     roots = [str(p) for p in watched if p.exists()]
-    for changes in watchfiles.watch(*roots, watch_filter=relevant, stop_event=stop_event, debounce=200, step=50):
+    for changes in watchfiles.watch(
+        *roots, watch_filter=relevant, stop_event=stop_event, debounce=WATCH_DEBOUNCE, step=WATCH_STEP
+    ):
         names = sorted({Path(name).name for _, name in changes})
         log(f"changed: {', '.join(names)}")
-        rebuild()
+        rebuild(tuple(sorted((change.name, Path(name)) for change, name in changes)))
 
 
 def run_forever(server: Server, log: Callable[[str], None] = print) -> int:
     """Serve until Ctrl-C (SIGINT) or SIGTERM. Both are handled here, whatever the process
     inherited: a program started in the background of a shell without job control (a CI
     script's ``cmd &``) inherits SIGINT ignored, and Python then raises no KeyboardInterrupt."""
-    log(f"serving {server.url} (Ctrl-C to stop)")
-    sys.stdout.flush()
     previous: dict[signal.Signals, Any] = {}
     if threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGINT, signal.SIGTERM):
             previous[signum] = signal.signal(signum, lambda *_: server.stop_event.set())
+    log(f"serving {server.url} (Ctrl-C to stop)")  # once a signal is handled: a script may send one at once
+    sys.stdout.flush()
     try:
         server.stop_event.wait()
         log("stopping")

@@ -8,6 +8,7 @@ holds their target; each chapter's notes are at the end of its page.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -70,9 +71,42 @@ def _linked(entries: list[dict[str, Any]], where: dict[str, str]) -> list[dict[s
 
 def write_site(doc: m.Document, options: Options, dest: Path) -> Path:
     """The book's pages beside ``dest`` (its first page), written one by one, each
-    atomically, the first page last; pages of chapters the book no longer has are removed."""
+    atomically, the first page last; a page whose file already holds its bytes is left as
+    it is, and pages of chapters the book no longer has are removed."""
     folder = dest.parent
-    names = _copy_media(doc, options, folder)
+    rendered, first = _site(doc, options, dest)
+    if dest.name in rendered:
+        raise ValueError(f"a chapter page would replace the book's first page {dest.name}")
+    for name, html in rendered.items():  # a page an edit elsewhere left as it was is not written again
+        files.write_if_changed(folder / name, html.encode("utf-8"))
+    for stale in folder.glob("*.html"):
+        if stale.name not in rendered and stale.name != dest.name and not stale.is_symlink():
+            stale.unlink()
+    files.write_if_changed(dest, first.encode("utf-8"))
+    return dest
+
+
+def write_chapter_pages(doc: m.Document, options: Options, dest: Path, sources: Collection[Path]) -> list[Path]:
+    """Only the pages of the chapters read from ``sources``, as :func:`write_site` writes
+    them (with the same ``options``, the same bytes): what a preview shows first after an
+    edit of those chapters, before the whole site is written again."""
+    wanted = {source.resolve() for source in sources}
+    only = {page_name(chapter) for chapter in doc.chapters if chapter.source.resolve() in wanted}
+    rendered, _ = _site(doc, options, dest, only)
+    written = []
+    for name, html in rendered.items():
+        if name != dest.name:
+            files.write_if_changed(dest.parent / name, html.encode("utf-8"))
+            written.append(dest.parent / name)
+    return written
+
+
+def _site(
+    doc: m.Document, options: Options, dest: Path, only: Collection[str] | None = None
+) -> tuple[dict[str, str], str]:
+    """The book's chapter pages (those named in ``only``, default all) by file name, and its
+    first page ("" when ``only`` is given); images are copied beside ``dest``."""
+    names = _copy_media(doc, options, dest.parent)
     parts = chapters(doc)
     where = htmlbody.targets((page_name(chapter), blocks) for chapter, blocks in parts)
     ctx = pagedata.context(doc, options)
@@ -86,6 +120,8 @@ def write_site(doc: m.Document, options: Options, dest: Path) -> Path:
     rendered: dict[str, str] = {}
     for number, (_chapter, blocks) in enumerate(parts):
         current = pages[number]["href"]
+        if only is not None and current not in only:
+            continue
         body_options = htmlbody.BodyOptions(
             image_url=lambda src: names[src],
             notes_label=labels["notes"],
@@ -107,15 +143,9 @@ def write_site(doc: m.Document, options: Options, dest: Path) -> Path:
             previous=pages[number - 1] if number else index,
             next=pages[number + 1] if number + 1 < len(pages) else None,
         )
+    if only is not None:
+        return rendered, ""
     first = tpl.render(
         options.template_path, "html/book.html", xhtml=False, **{**ctx, "toc": toc, "show_toc": True}, pages=pages
     )
-    if dest.name in rendered:
-        raise ValueError(f"a chapter page would replace the book's first page {dest.name}")
-    for name, html in rendered.items():
-        files.write_bytes(folder / name, html.encode("utf-8"))
-    for stale in folder.glob("*.html"):
-        if stale.name not in rendered and stale.name != dest.name and not stale.is_symlink():
-            stale.unlink()
-    files.write_bytes(dest, first.encode("utf-8"))
-    return dest
+    return rendered, first
