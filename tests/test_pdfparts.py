@@ -113,7 +113,7 @@ def _source(chapters: int, extra: dict[int, str] | None = None) -> str:
             for p in range(8)
         ]
         lines += ["", f"A note here.[^n{n}] See [the next chapter](#chapter-{n % chapters + 1}).", ""]
-        lines += [f"### Section {n}.1", "", "Text of the section, in 中文 too.", ""]
+        lines += [f"### Section {n}.1", "", "Text of the section, in [中文]{lang=zh} too.", ""]
         lines += [(extra or {}).get(n, ""), "", f"[^n{n}]: Note of chapter {n}.", ""]
     return "\n".join(lines)
 
@@ -229,3 +229,23 @@ def test_a_theme_that_cannot_be_cut_is_laid_out_whole(tmp_path, caplog):
     messages = [r.getMessage() for r in caplog.records]
     assert any("laid out whole, not in parts: the theme styles @page :left" in m for m in messages)
     assert not any(" in parts: " in m and "laid out whole" not in m for m in messages)
+
+
+@pytest.mark.slow
+def test_on_a_dask_cluster_the_parts_are_laid_out_by_its_workers(tmp_path):
+    from publish import cli
+    from tests.test_dask import _cluster, _spec
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "book.md").write_text(_source(5), encoding="utf-8")
+    out = tmp_path / "out"
+    with _cluster() as cluster:
+        args = ["pdf", "--content", str(content), "--out", str(out), "--executor", _spec(cluster), "--pdf-parts", "on"]
+        assert cli.main(args) == 0
+    dest = out / "book" / "book.pdf"
+    doc = api.load(content / "book.md")
+    # the languages in the tag tree: WeasyPrint adapted (publish.writers.pdf) in the workers too
+    for check in (pdfcheck.check_pdf_tags(doc, dest, Options()), editions.check_languages(doc, "pdf", dest)):
+        assert check.status == "pass", check
+    assert len(list((out / "book" / pdfassemble.CACHE / "book").glob("*.pdf"))) == 5 + 1 + 2

@@ -32,6 +32,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from publish import files, freshness, resources
 from publish import model as m
@@ -72,6 +73,11 @@ class Outcome:
 def lay_out(task: Task) -> Outcome:
     """Lay out ``task`` (in a worker): its PDF, pages, anchors and bookmark levels, and what
     WeasyPrint warned about."""
+    # WeasyPrint as publish.writers.pdf adapts it (languages and abbreviations in the tag tree,
+    # decorative images, links to other editions), in a process that has not imported it yet
+    # (a Dask worker)
+    from publish.writers import pdf  # noqa: F401
+
     collector = pdfengine.Collect()
     wp_log = logging.getLogger("weasyprint")
     wp_log.addFilter(collector)
@@ -170,7 +176,12 @@ class _Layouts:
         self.kept += len(tasks) - len(todo)
         todo.sort(key=lambda i: -len(tasks[i].markup))  # the longest first: the pool ends together
         workers = min(len(todo), os.cpu_count() or 1)
-        if workers > 1 and not multiprocessing.current_process().daemon:
+        cluster = _dask_client() if len(todo) > 1 else None
+        if cluster is not None:
+            with cluster as client:
+                done = client.gather(client.map(lay_out, [tasks[i] for i in todo], pure=False))
+            outcomes = dict(zip(todo, done, strict=True))
+        elif workers > 1 and not multiprocessing.current_process().daemon:
             if self.pool is None:
                 self.pool = concurrent.futures.ProcessPoolExecutor(
                     max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")
@@ -185,6 +196,21 @@ class _Layouts:
             self.store.put(keys[i], outcome.laid)
             found[i] = outcome.laid
         return [laid for laid in found if laid is not None]
+
+
+def _dask_client() -> Any:
+    """In a job run by a Dask worker, a client of its cluster for the parts (so that they are laid
+    out across the cluster, the job seceding from its worker's threads while it waits); None
+    elsewhere."""
+    try:
+        from distributed import get_worker, worker_client
+    except ImportError:
+        return None
+    try:
+        get_worker()
+    except ValueError:
+        return None
+    return worker_client()
 
 
 def _chunks(sizes: list[int], count: int) -> list[tuple[int, int]]:
@@ -233,6 +259,8 @@ def write(
         if guess is None:
             batch.append(task(pdfparts.front_page(cut, _stand_ins(cut)), front=True))
         laid = layouts.run(batch)
+        if guess is None:
+            store.used.discard(store.key(batch[-1]))  # not wanted again: the store forgets it
         parts, front_pages = laid[:count], guess or laid[-1].pages
         parts_laid = layouts.laid_out - (guess is None)
         clock.append(time.perf_counter())
