@@ -5,9 +5,11 @@ A build is a set of independent jobs, one per (document, format) edition, handed
 pool sized to the machine; ``dask://HOST:PORT`` is the executor of a Dask distributed client
 connected to that scheduler: the same jobs, run by its workers, which read the sources and
 write the editions at the same paths as the machine that starts the build (a shared
-filesystem, or an object store mounted at the same place on every worker). Dask reschedules
-the jobs of a worker that is lost; every edition is written to a temporary file and moved
-into place, so a job run twice never leaves a half-written edition.
+filesystem, or an object store mounted at the same place on every worker). With
+``dask://HOST:PORT?shared=no`` the workers share no output folder with that machine: each
+returns its edition's files as bytes and the client writes them (:mod:`publish.jobs`).
+Dask reschedules the jobs of a worker that is lost; every edition is written to a temporary
+file and moved into place, so a job run twice never leaves a half-written edition.
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ from publish.errors import PublishError
 from publish.options import DASK_EXECUTOR, LOCAL_EXECUTOR, executor_problem
 
 LOCAL = LOCAL_EXECUTOR
+
+
+def shared_disk(spec: str) -> bool:
+    """Whether the workers of ``spec`` write the editions themselves (the local pool, and a
+    Dask cluster unless ``?shared=no``) or return them for the client to write."""
+    found = DASK_EXECUTOR.match(spec)
+    return found is None or found.group("shared") != "no"
 
 
 @contextlib.contextmanager
