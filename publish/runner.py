@@ -225,12 +225,13 @@ def _submit(
     ``shared_disk`` the job returns its files, written here when it ends (:func:`_written`)."""
     tell(Event("queued", job.source, job.fmt, job.dest))
     run = work.job if shared_disk else work.returning_job
+    shipped = () if shared_disk else (work.pack(job.doc, options),)
     if pool is None:
-        job.outcome = _written(job, run(job.doc, job.fmt, job.dest, options))
+        job.outcome = _written(job, run(job.doc, job.fmt, job.dest, options, *shipped))
         job.written.set()
         tell(Event("done", job.source, job.fmt, job.dest, job.outcome[1], job.outcome[0]))
         return
-    job.outcome = future = pool.submit(run, job.doc, job.fmt, job.dest, options)
+    job.outcome = future = pool.submit(run, job.doc, job.fmt, job.dest, options, *shipped)
 
     def finished(done: Future[Any]) -> None:
         try:
