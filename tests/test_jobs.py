@@ -5,8 +5,11 @@ job writes nothing; the warnings a worker logs reach the client once."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import re
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -62,16 +65,16 @@ def test_returned_editions_are_the_bytes_of_editions_written_in_place(
     assert again.built == [] and len(again.skipped) == len(sources) * len(FAST)  # recorded as written
 
 
-def test_a_worker_without_the_content_folder_writes_from_the_shipped_copies(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+def _without_the_content_folder(tmp_path: Path, formats: tuple[str, ...]) -> tuple[Path, Path]:
+    """The field guide's editions written in place (``shared``) and by jobs whose worker has
+    no content folder (``returned``): the jobs are packed, the folder is moved away, then run."""
     sources, options = _guide(tmp_path)
-    assert runner.build(sources, FAST, tmp_path / "shared", options, jobs=1).ok
+    options = dataclasses.replace(options, toc_pages=False)  # no LibreOffice: not what is tested
+    assert runner.build(sources, formats, tmp_path / "shared", options, jobs=1).ok
     planned: list[tuple[layout.Source, m.Document, str, jobs.Shipped]] = []
     for source in sources:
         doc = api.load_source(source, options)
-        planned += [(source, doc, fmt, jobs.pack(doc, options)) for fmt in FAST]
+        planned += [(source, doc, fmt, jobs.pack(doc, options)) for fmt in formats]
     book = next(shipped for source, doc, _, shipped in planned if doc.is_book)
     assert any(name.endswith((".png", ".jpg", ".svg")) for name in book.files)
     assert str(tmp_path / "content" / "publish.toml") in book.files
@@ -81,7 +84,42 @@ def test_a_worker_without_the_content_folder_writes_from_the_shipped_copies(
         dest = layout.edition_path(out, source, fmt)
         result = jobs.returning_job(doc, fmt, dest, options, shipped)
         assert jobs.write(result, dest, book_site=doc.is_book and fmt == "html") is None
-    assert _files(out) == _files(tmp_path / "shared")
+    return tmp_path / "shared", out
+
+
+def test_a_worker_without_the_content_folder_writes_from_the_shipped_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    shared, returned = _without_the_content_folder(tmp_path, ("html", "epub", "docx"))
+    assert _files(returned) == _files(shared)
+
+
+def _pdf_objects(path: Path) -> bytes:
+    """A PDF's objects with their streams inflated, WeasyPrint's image names (the MD5 of the
+    image's URL, and a number) made one name, without what only locates the objects (lengths, offsets)."""
+    data = path.read_bytes()
+    objects = []
+    for found in re.finditer(rb"(<<.*?>>)\s*stream\n(.*?)\nendstream", data, re.S):
+        if b"/XRef" not in found.group(1):  # the byte offsets of the objects
+            objects.append(re.sub(rb"/Length \d+", b"", found.group(1)) + zlib.decompress(found.group(2)))
+    rest = re.sub(rb"stream\n.*?\nendstream|startxref\s+\d+", b"", data, flags=re.S)
+    return re.sub(rb"/i[0-9a-f]{32,}", b"/image", b"".join(objects) + re.sub(rb"/Length \d+", b"", rest))
+
+
+@pytest.mark.slow  # two PDFs of a book
+def test_a_pdf_from_shipped_copies_differs_only_in_its_image_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    shared, returned = _without_the_content_folder(tmp_path, ("pdf",))
+    assert b"/image" in _pdf_objects(shared / "field-guide/field-guide.pdf")  # a raster image, named
+    for name in ("essay/essay.pdf", "field-guide/field-guide.pdf"):
+        assert _pdf_objects(returned / name) == _pdf_objects(shared / name), name
+    assert (returned / "essay/essay.pdf").read_bytes() == (shared / "essay/essay.pdf").read_bytes()  # no images
+    assert (returned / "field-guide/field-guide.pdf").read_bytes() != (
+        shared / "field-guide/field-guide.pdf"
+    ).read_bytes()
 
 
 def test_a_failed_job_writes_nothing_and_the_other_documents_still_build(
