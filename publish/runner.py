@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publish import api, cache, freshness, layout
+from publish import api, cache, executors, freshness, layout
 from publish import jobs as work  # not ``jobs``: build()'s number of processes
 from publish import model as m
 from publish.errors import PublishError
@@ -150,10 +150,13 @@ def build(
     try:
         for source, doc in _read(files, options, report):
             clear_parts(edition_path(out, source, "html").parent)
+            shipped: tuple[Any, ...] | None = None  # what a worker without the disk is sent, once
             for job in _plan(source, doc, formats, out, options, store, incremental, report, tell):
                 if not inline and pool is None:
                     pool, own = default_executor(workers), True
-                _submit(job, pool, options, tell, shared_disk)
+                if shipped is None:
+                    shipped = () if shared_disk else (_send(pool, work.pack(doc, options)),)
+                _submit(job, pool, options, tell, shared_disk, shipped)
                 submitted.append(job)
         _collect(submitted, shared_disk)
     finally:
@@ -218,14 +221,25 @@ def _plan(
         yield Job(source, doc, fmt, dest, key, fast, pages)
 
 
+def _send(pool: Executor | None, value: Any) -> Any:
+    """``value`` as a job's argument: sent to a Dask cluster once for all the jobs that take it
+    (a document's inputs, for its four editions), or as it is."""
+    return pool.send(value) if isinstance(pool, executors.DaskExecutor) else value
+
+
 def _submit(
-    job: Job, pool: Executor | None, options: Options, tell: Callable[[Event], None], shared_disk: bool = True
+    job: Job,
+    pool: Executor | None,
+    options: Options,
+    tell: Callable[[Event], None],
+    shared_disk: bool = True,
+    shipped: tuple[Any, ...] = (),
 ) -> None:
     """Start one job: in ``pool``, or here and now when there is no pool (inline). Without
-    ``shared_disk`` the job returns its files, written here when it ends (:func:`_written`)."""
+    ``shared_disk`` the job (given the ``shipped`` inputs) returns its files, written here
+    when it ends (:func:`_written`)."""
     tell(Event("queued", job.source, job.fmt, job.dest))
     run = work.job if shared_disk else work.returning_job
-    shipped = () if shared_disk else (work.pack(job.doc, options),)
     if pool is None:
         job.outcome = _written(job, run(job.doc, job.fmt, job.dest, options, *shipped))
         job.written.set()
