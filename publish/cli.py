@@ -78,8 +78,9 @@ def _parser() -> argparse.ArgumentParser:
             metavar="URL",
             help="where the jobs run: local (a process pool, the default) or dask://HOST:PORT "
             "(a Dask cluster's workers, which must see the content and output folders at the same paths); "
-            "dask://HOST:PORT?shared=no: the workers return each edition's bytes and this machine writes "
-            "them (no shared output folder; the workers still read images and themes at the same paths)",
+            "dask://HOST:PORT?shared=no: no shared disk, each job carries its sources, images and theme, "
+            "and the workers return each edition's bytes for this machine to write (a worker needs only "
+            "publish and its fonts)",
         )
         sub.add_argument(
             "--rebuild",

@@ -137,8 +137,9 @@ def build(
     built, in the build cache). A document's jobs are submitted as soon as it is read, so
     its PDF lays out while the next document is read. With ``incremental``, an edition whose
     inputs (see :mod:`publish.cache`) have not changed since it was built is left as it is.
-    Without ``shared_disk``, the workers return each edition's files and this process writes
-    them (:func:`publish.jobs.returning_job`): workers need no access to ``out``."""
+    Without ``shared_disk``, each job carries its document's inputs and its worker returns the
+    edition's files for this process to write (:func:`publish.jobs.returning_job`): workers
+    need no access to ``out`` or to the content folder."""
     report = Report()
     freshness.theme_digest.cache_clear()  # theme files may have changed since the last build
     store = cache.Cache(out)  # read, and written after the build, even when nothing is skipped
