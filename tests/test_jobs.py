@@ -16,7 +16,7 @@ import pytest
 
 from publish import api, config, executors, jobs, layout, runner
 from publish import model as m
-from publish.options import Options
+from publish.options import Options, executor_problem
 from tests.conftest import ROOT, write
 
 FAST = ("html", "epub")  # a book's site (chapter pages, media/) and a zip; no layout engine
@@ -42,6 +42,9 @@ def test_the_executor_url_says_whether_the_workers_share_the_disk() -> None:
     assert executors.shared_disk("dask://h:8786?shared=yes")
     assert not executors.shared_disk("dask://h:8786?shared=no")
     assert not executors.shared_disk("dask://h:8786/?shared=no")
+    assert executor_problem("dask://h:8786?shared=no") is None
+    for wrong in ("dask://h:8786?shared=maybe", "dask://h:8786?disk=no", "dask://h?shared=no"):
+        assert "is not an executor: 'local' or 'dask://HOST:PORT' (with '?shared=no'" in str(executor_problem(wrong))
 
 
 @pytest.mark.parametrize("workers", [1, 2])
