@@ -102,6 +102,7 @@ def main() -> int:
     parser.add_argument("--write", type=Path, help="the results file to update (e.g. benchmarks/results.md)")
     args = parser.parse_args()
     os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    load = os.getloadavg()
 
     from distributed import LocalCluster
 
@@ -160,7 +161,9 @@ def main() -> int:
         "",
         f"`python benchmarks/catalogue.py --count {args.count}`: {args.count} generated articles (about a "
         f"thousand words each, notes, a list, a table, a Traditional Chinese span) × 4 formats = {editions} "
-        f"editions. Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}. "
+        f"editions. Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average {load[0]:.1f} when it started and {os.getloadavg()[0]:.1f} when it ended (2 CPUs are "
+        "quiet below 2: above, other processes took part of the time). "
         f"The four builds gave {'the same bytes' if same else 'DIFFERENT BYTES'} (SOURCE_DATE_EPOCH set).",
         "",
         "| executor | seconds | editions / s | speed-up |",
@@ -182,10 +185,10 @@ def main() -> int:
         f"hand out (reading alone caps it at about {ceiling:.0f} editions per second), or "
         "less when the shared filesystem is slower than a local disk.",
         "",
-        f"Without a shared disk (`?shared=no`) each of a document's four jobs carries its source "
-        f"({shipped / 1024:.0f} KiB for the {args.count} articles, sent four times) and its worker sends "
+        f"Without a shared disk (`?shared=no`) a document's inputs go to the cluster once for its four "
+        f"jobs (here its source: {shipped / 1024:.0f} KiB for the {args.count} articles) and each worker sends "
         f"back the edition ({returned / 2**20:.1f} MiB for the {editions} editions, "
-        f"{returned / editions / 1024:.0f} KiB each), which the client writes; here that costs "
+        f"{returned / editions / 1024:.0f} KiB each), which the client writes; here the build took "
         f"{results[RETURNED] / results[SHARED]:.2f}× the time of the shared-disk build. "
         "Across machines the editions cross the network once, to the client, instead of to the shared "
         "filesystem: the client's bandwidth and disk are then the limit.",
