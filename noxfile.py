@@ -92,7 +92,8 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def catalogue(session: nox.Session) -> None:
-    """Editions per second of 200 generated articles: one process, the local pool, Dask."""
+    """Editions per second of 200 generated articles: one process, the local pool, Dask (shared
+    disk, and bytes returned)."""
     session.install("-e", ".[dask]")
     session.run("python", "benchmarks/catalogue.py", "--write", "benchmarks/results.md", *session.posargs)
 

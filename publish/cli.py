@@ -27,6 +27,7 @@ examples:
   python -m publish pdf content/article.md   build one format of one document
   python -m publish all --content docs --out public
   python -m publish all --executor dask://scheduler:8786   the jobs on a Dask cluster
+  python -m publish all --executor 'dask://scheduler:8786?shared=no'   workers with no shared disk
   python -m publish dump content/article.md  print the model as JSON
 """
 
@@ -76,7 +77,10 @@ def _parser() -> argparse.ArgumentParser:
             "--executor",
             metavar="URL",
             help="where the jobs run: local (a process pool, the default) or dask://HOST:PORT "
-            "(a Dask cluster's workers, which must see the content and output folders at the same paths)",
+            "(a Dask cluster's workers, which must see the content and output folders at the same paths); "
+            "dask://HOST:PORT?shared=no: no shared disk, each job carries its sources, images and theme, "
+            "and the workers return each edition's bytes for this machine to write (a worker needs only "
+            "publish and its fonts)",
         )
         sub.add_argument(
             "--rebuild",

@@ -39,9 +39,11 @@ PDF_TIMEOUT = 300.0
 CACHE_FILE = ".publish-cache.json"
 #: The project file at the root of a content folder.
 PROJECT_FILE = "publish.toml"
-#: Where a build's jobs run: a local process pool (the default) or a Dask cluster.
+#: Where a build's jobs run: a local process pool (the default) or a Dask cluster, whose
+#: workers write the editions on a disk they share with the client (``?shared=yes``, the
+#: default) or return their bytes for the client to write (``?shared=no``).
 LOCAL_EXECUTOR = "local"
-DASK_EXECUTOR = re.compile(r"^dask://(?P<address>[^/\s]+:\d+)/?$")
+DASK_EXECUTOR = re.compile(r"^dask://(?P<address>[^/?\s]+:\d+)/?(?:\?shared=(?P<shared>yes|no))?$")
 
 _PACKAGED_THEME = Path(__file__).parent / "_templates"
 _SOURCE_THEME = Path(__file__).parent.parent / "templates"
@@ -67,7 +69,7 @@ def executor_problem(spec: str) -> str | None:
     """Why ``spec`` is not an executor publish knows, or None."""
     if spec == LOCAL_EXECUTOR or DASK_EXECUTOR.match(spec):
         return None
-    return f"{spec!r} is not an executor: 'local' or 'dask://HOST:PORT'"
+    return f"{spec!r} is not an executor: 'local' or 'dask://HOST:PORT' (with '?shared=no': no shared disk)"
 
 
 def build_time() -> dt.datetime:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publish import api, cache, freshness, layout
+from publish import api, cache, executors, freshness, layout
+from publish import jobs as work  # not ``jobs``: build()'s number of processes
 from publish import model as m
 from publish.errors import PublishError
 from publish.layout import clear_parts, edition_path
@@ -41,29 +43,6 @@ class Report:
 #: Slowest first, so the PDFs (WeasyPrint dominates) start at once and the other formats
 #: fill the other cores behind them.
 _COST = {"pdf": 0, "docx": 1, "epub": 2, "html": 3}
-
-
-def _job(doc: m.Document, fmt: str, dest: Path, options: Options) -> tuple[str | None, float]:
-    """One edition (run in a worker process, or inline): (None or the error as text, seconds)."""
-    started = time.perf_counter()
-    return _attempt(doc, fmt, dest, options), time.perf_counter() - started
-
-
-def _attempt(doc: m.Document, fmt: str, dest: Path, options: Options) -> str | None:
-    file = doc.source or Path("document.md")
-    own = {file.resolve(), *(chapter.source.resolve() for chapter in doc.chapters)}
-    try:
-        api.build(doc, fmt, dest, options)
-    except PublishError as exc:
-        if not exc.file:
-            return f"{file}: {fmt}: {exc}"
-        if Path(exc.file).resolve() not in own:  # a template's or a theme's error
-            return f"{exc} (while building the {fmt.upper()} of {file})"
-        return str(exc)
-    except Exception as exc:
-        log.debug("%s", traceback.format_exc())
-        return f"{file}: {fmt}: internal error: {type(exc).__name__}: {exc}"
-    return None
 
 
 @dataclass(frozen=True)
@@ -134,7 +113,9 @@ class Job:
     #: Files written with the edition (a book's chapter pages).
     pages: list[Path]
     #: The error (None: written) and the seconds it took, once known; or the pending future.
-    outcome: Future[tuple[str | None, float]] | tuple[str | None, float] | None = None
+    outcome: Future[Any] | tuple[str | None, float] | None = None
+    #: Set once a job whose worker returns its files has had them written here.
+    written: threading.Event = field(default_factory=threading.Event)
 
 
 def build(
@@ -147,6 +128,7 @@ def build(
     jobs: int | None = None,
     incremental: bool = True,
     on_event: Callable[[Event], None] | None = None,
+    shared_disk: bool = True,
 ) -> Report:
     """Build every (document or book, format) edition, in four phases: **plan** (read each
     source and decide which of its editions are out of date), **submit** (hand each to
@@ -154,7 +136,10 @@ def build(
     ``jobs`` is 1), **collect** (wait for every job) and **record** (the inputs of what was
     built, in the build cache). A document's jobs are submitted as soon as it is read, so
     its PDF lays out while the next document is read. With ``incremental``, an edition whose
-    inputs (see :mod:`publish.cache`) have not changed since it was built is left as it is."""
+    inputs (see :mod:`publish.cache`) have not changed since it was built is left as it is.
+    Without ``shared_disk``, each job carries its document's inputs and its worker returns the
+    edition's files for this process to write (:func:`publish.jobs.returning_job`): workers
+    need no access to ``out`` or to the content folder."""
     report = Report()
     freshness.theme_digest.cache_clear()  # theme files may have changed since the last build
     store = cache.Cache(out)  # read, and written after the build, even when nothing is skipped
@@ -166,12 +151,15 @@ def build(
     try:
         for source, doc in _read(files, options, report):
             clear_parts(edition_path(out, source, "html").parent)
+            shipped: tuple[Any, ...] | None = None  # what a worker without the disk is sent, once
             for job in _plan(source, doc, formats, out, options, store, incremental, report, tell):
                 if not inline and pool is None:
                     pool, own = default_executor(workers), True
-                _submit(job, pool, options, tell)
+                if shipped is None:
+                    shipped = () if shared_disk else (_send(pool, work.pack(doc, options)),)
+                _submit(job, pool, options, tell, shared_disk, shipped)
                 submitted.append(job)
-        _collect(submitted)
+        _collect(submitted, shared_disk)
     finally:
         if own and pool is not None:
             pool.shutdown()
@@ -234,30 +222,62 @@ def _plan(
         yield Job(source, doc, fmt, dest, key, fast, pages)
 
 
-def _submit(job: Job, pool: Executor | None, options: Options, tell: Callable[[Event], None]) -> None:
-    """Start one job: in ``pool``, or here and now when there is no pool (inline)."""
+def _send(pool: Executor | None, value: Any) -> Any:
+    """``value`` as a job's argument: sent to a Dask cluster once for all the jobs that take it
+    (a document's inputs, for its four editions), or as it is."""
+    return pool.send(value) if isinstance(pool, executors.DaskExecutor) else value
+
+
+def _submit(
+    job: Job,
+    pool: Executor | None,
+    options: Options,
+    tell: Callable[[Event], None],
+    shared_disk: bool = True,
+    shipped: tuple[Any, ...] = (),
+) -> None:
+    """Start one job: in ``pool``, or here and now when there is no pool (inline). Without
+    ``shared_disk`` the job (given the ``shipped`` inputs) returns its files, written here
+    when it ends (:func:`_written`)."""
     tell(Event("queued", job.source, job.fmt, job.dest))
+    run = work.job if shared_disk else work.returning_job
     if pool is None:
-        job.outcome = _job(job.doc, job.fmt, job.dest, options)
+        job.outcome = _written(job, run(job.doc, job.fmt, job.dest, options, *shipped))
+        job.written.set()
         tell(Event("done", job.source, job.fmt, job.dest, job.outcome[1], job.outcome[0]))
         return
-    future = pool.submit(_job, job.doc, job.fmt, job.dest, options)
+    job.outcome = future = pool.submit(run, job.doc, job.fmt, job.dest, options, *shipped)
 
-    def finished(done: Future[tuple[str | None, float]]) -> None:
+    def finished(done: Future[Any]) -> None:
         try:
-            error, seconds = done.result()
-        except Exception as exc:
-            error, seconds = f"{job.dest}: the build job failed: {type(exc).__name__}: {exc}", 0.0
-        tell(Event("done", job.source, job.fmt, job.dest, seconds, error))
+            try:
+                error, seconds = _written(job, done.result())
+            except Exception as exc:
+                error, seconds = f"{job.dest}: the build job failed: {type(exc).__name__}: {exc}", 0.0
+            if not shared_disk:
+                job.outcome = (error, seconds)
+            tell(Event("done", job.source, job.fmt, job.dest, seconds, error))
+        finally:
+            job.written.set()
 
     future.add_done_callback(finished)
-    job.outcome = future
 
 
-def _collect(jobs: list[Job]) -> None:
-    """Wait for every job; a lost worker (killed, out of memory) is its job's error."""
-    for job in jobs:
-        if isinstance(job.outcome, Future):
+def _written(job: Job, result: tuple[str | None, float] | work.Returned) -> tuple[str | None, float]:
+    """A job's outcome; the files a worker returned are written first (their error is the job's)."""
+    if isinstance(result, work.Returned):
+        book_site = job.fmt == "html" and job.doc.is_book
+        return work.write(result, job.dest, book_site=book_site), result.seconds
+    return result
+
+
+def _collect(submitted: list[Job], shared_disk: bool = True) -> None:
+    """Wait for every job; a lost worker (killed, out of memory) is its job's error. A job
+    whose worker returns its files has ended once this process has written them (or failed to)."""
+    for job in submitted:
+        if not shared_disk:
+            job.written.wait()
+        elif isinstance(job.outcome, Future):
             try:
                 job.outcome = job.outcome.result()
             except Exception as exc:

@@ -1,5 +1,7 @@
-"""Builds on a Dask cluster: the same jobs as a local build, the same bytes, the same errors,
-progress and summary, and a lost worker's jobs run again by the engine."""
+"""Builds on a Dask cluster, its workers writing the editions on the shared disk or returning
+them for the client to write (``?shared=no``): the same jobs as a local build, the same
+bytes, the same errors, progress and summary; a lost worker's jobs run again by the engine,
+and a failed job writes nothing."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import pytest
 from distributed import Client, LocalCluster
 
 from benchmarks.catalogue import articles
-from publish import cli, executors, readback, runner
+from publish import cli, config, executors, readback, runner
 from publish.errors import PublishError
 from publish.options import Options
 from tests.conftest import ROOT, write
@@ -70,7 +72,9 @@ def test_a_dask_build_gives_the_same_editions_errors_and_summary_as_a_local_one(
     # is now degraded with a warning).
     write(content, "broken.md", "---\ntitle: Broken\nlang: qq\n---\n\nText.\n")
     outputs, errors, written = {}, {}, {}
-    for name, how in (("local", ["-j", "2"]), ("dask", ["--executor", _spec(cluster)])):
+    modes = (("local", ["-j", "2"]), ("dask", ["--executor", _spec(cluster)]))
+    modes += (("returned", ["--executor", _spec(cluster) + "?shared=no"]),)
+    for name, how in modes:
         out = tmp_path / name
         assert cli.main(["all", "--content", str(content), "--out", str(out), *how]) == 1
         captured = capsys.readouterr()
@@ -78,14 +82,70 @@ def test_a_dask_build_gives_the_same_editions_errors_and_summary_as_a_local_one(
         errors[name] = sorted(line for line in captured.err.splitlines() if line.startswith("error: "))
         written[name] = sorted(line.replace(str(out), "OUT") for line in captured.out.splitlines() if "wrote" in line)
         assert "| field-guide" in captured.out and "1 error(s)" in captured.out  # the summary table
-    assert outputs["local"] == outputs["dask"] and len(outputs["dask"]) > 28
-    assert errors["local"] == errors["dask"]
+    assert outputs["local"] == outputs["dask"] == outputs["returned"] and len(outputs["dask"]) > 28
+    assert errors["local"] == errors["dask"] == errors["returned"]
     assert len(errors["dask"]) == 1 and f"error: {content}/broken.md:3: " in errors["dask"][0]
-    assert written["local"] == written["dask"]
+    assert written["local"] == written["dask"] == written["returned"]
+
+
+def test_both_dask_modes_give_the_same_bytes_on_the_fixtures(
+    cluster: LocalCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    settings = config.resolve(config.CommandLine(content=ROOT / "tests" / "fixtures"))
+    sources, options = config.sources(settings), settings.options
+    outputs = {}
+    for shared in (True, False):
+        out = tmp_path / f"shared-{shared}"
+        with executors.open_executor(_spec(cluster)) as executor:
+            report = runner.build(sources, FORMATS, out, options, executor=executor, shared_disk=shared)
+        assert report.ok, report.errors
+        outputs[shared] = _files(out)
+    assert outputs[True] == outputs[False]
+    assert len(outputs[False]) > 4 * 12 and any("/media/" in name for name in outputs[False])
+
+
+def _fail_the_essays_pdf() -> None:
+    """Run on each worker: the PDF of the document named essay fails there (a worker's disk
+    full, say), after writing half of it."""
+    from publish import jobs
+
+    real = jobs.api.build
+
+    def build(doc: object, fmt: str, dest: Path, options: Options) -> Path:
+        if getattr(doc, "slug", "") == "essay" and fmt == "pdf":
+            Path(dest).parent.mkdir(parents=True, exist_ok=True)
+            Path(dest).write_bytes(b"%PDF-1.7 half")
+            raise OSError("No space left on device")
+        return real(doc, fmt, dest, options)  # type: ignore[arg-type]
+
+    jobs.api.build = build  # type: ignore[assignment]
+
+
+def test_a_job_that_fails_on_a_worker_writes_nothing_and_the_others_build(
+    cluster: LocalCluster, tmp_path: Path
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests" / "books" / "field-guide", content)
+    sources = [content / "essay.md", *articles(content / "articles", 2)]
+    out = tmp_path / "output"
+    options = Options(content_root=content.resolve(), toc_pages=False)  # no LibreOffice: not what is tested
+    with Client(cluster) as client:
+        client.run(_fail_the_essays_pdf)
+        try:
+            with executors.open_executor(_spec(cluster) + "?shared=no") as executor:
+                report = runner.build(sources, FORMATS, out, options, executor=executor, shared_disk=False)
+        finally:
+            client.restart()  # workers as they were, for the other tests
+    assert report.errors == [f"{sources[0]}: pdf: internal error: OSError: No space left on device"]
+    assert len(report.built) == len(sources) * len(FORMATS) - 1
+    assert not (out / "essay" / "essay.pdf").exists() and (out / "essay" / "essay.html").is_file()
+    assert not [p for p in out.rglob("*") if p.name.endswith(".part") or p.name.startswith("publish-job-")]
 
 
 @pytest.mark.external
-def test_a_worker_killed_in_the_middle_of_a_build_does_not_lose_an_edition(tmp_path: Path) -> None:
+@pytest.mark.parametrize("shared", [True, False], ids=["shared-disk", "returned"])
+def test_a_worker_killed_in_the_middle_of_a_build_does_not_lose_an_edition(tmp_path: Path, shared: bool) -> None:
     sources = articles(tmp_path / "content", 8)
     out = tmp_path / "output"
     options = Options(content_root=(tmp_path / "content").resolve())
@@ -99,7 +159,9 @@ def test_a_worker_killed_in_the_middle_of_a_build_does_not_lose_an_edition(tmp_p
                 killed.append(pids[0])
 
         with executors.open_executor(_spec(cluster)) as executor:
-            report = runner.build(sources, FORMATS, out, options, executor=executor, on_event=kill_one)
+            report = runner.build(
+                sources, FORMATS, out, options, executor=executor, on_event=kill_one, shared_disk=shared
+            )
         assert killed and killed[0] not in client.run(os.getpid).values()  # the worker was replaced
     assert report.errors == [] and len(report.built) == len(sources) * len(FORMATS)
     assert not [p for p in out.rglob("*") if p.name.endswith(".part")]

@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             incremental=not args.rebuild,
             on_event=reporter,
+            shared_disk=executors.shared_disk(settings.executor),
         )
     reporter.summary(report)
     for error in report.errors:
