@@ -204,10 +204,16 @@ def returning_job(doc: m.Document, fmt: str, dest: Path, options: Options, shipp
 
 
 def _read(folder: Path) -> dict[str, bytes]:
+    """The files a job wrote in ``folder``: not a temporary file, nor what a writer keeps for
+    the next build in a hidden folder (the PDF's parts, :mod:`publish.writers.pdfassemble`),
+    which a scratch folder would not keep anyway."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.is_symlink() and not p.name.endswith(".part")
+        if p.is_file()
+        and not p.is_symlink()
+        and not p.name.endswith(".part")
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     }
 
 
