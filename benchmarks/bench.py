@@ -121,14 +121,19 @@ def compare(name: str, sources: list[Path], runs: int, work: Path) -> Compared:
         statistics.median(s.seconds for s in theirs),
         statistics.median(s.seconds for s in mine),
         Peak(max(s.max_mib for s in theirs), max(s.sum_mib for s in theirs)),
-        Peak(max(s.max_mib for s in mine), max(s.sum_mib for s in mine)),
+        Peak(
+            max(s.max_mib for s in mine),
+            max(s.sum_mib for s in mine),
+            max(s.single_mib for s in mine),
+            max(s.root_mib for s in mine),
+        ),
         runs,
     )
-    sampled = max(s.single_mib for s in mine)
+    p = result.publish_peak
     print(
         f"{name}: pandoc {result.pandoc:.2f} s, publish {result.publish:.2f} s; publish's peaks: ru_maxrss "
-        f"{result.publish_peak.largest} MiB, sampled largest process {sampled} MiB, tree sum "
-        f"{result.publish_peak.tree_sum} MiB",
+        f"{p.largest} MiB, sampled largest process {p.sampled_largest} MiB, main process {p.root} MiB, "
+        f"tree sum {p.tree_sum} MiB",
         file=sys.stderr,
         flush=True,
     )

@@ -12,7 +12,8 @@ Two peaks of memory are measured for each command (Linux):
   Pages that forked workers share with their parent are counted in each, so the sum is an upper
   bound of the memory used (a peak shorter than the interval can be missed).
 
-``single_mib`` (the largest single process seen by the sampler) cross-checks ``max_mib``.
+``single_mib`` (the largest single process seen by the sampler) cross-checks ``max_mib``, and
+``root_mib`` (the command's own process alone, sampled) shows whether ``max_mib`` is a child's.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Sample:
     max_mib: int
     sum_mib: int
     single_mib: int
+    root_mib: int = 0  # the command's own process alone, sampled
 
     def then(self, other: Sample) -> Sample:
         """This command and then ``other``: the times add up, the peaks do not."""
@@ -48,6 +50,7 @@ class Sample:
             max(self.max_mib, other.max_mib),
             max(self.sum_mib, other.sum_mib),
             max(self.single_mib, other.single_mib),
+            max(self.root_mib, other.root_mib),
         )
 
 
@@ -86,7 +89,7 @@ CHILDREN = _children if os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/
 
 
 def tree_rss(root: int) -> list[int]:
-    """The resident set, in bytes, of ``root`` and of each of its descendants now."""
+    """The resident set, in bytes, of ``root`` (first) and of each of its descendants now."""
     sizes, todo, seen = [], [root], set()
     while todo:
         pid = todo.pop()
@@ -107,7 +110,7 @@ class Sampler(threading.Thread):
 
     def __init__(self, root: int) -> None:
         super().__init__(daemon=True, name="rss-sampler")
-        self.root, self.largest_sum, self.largest_one = root, 0, 0
+        self.root, self.largest_sum, self.largest_one, self.largest_root = root, 0, 0, 0
         self._done = threading.Event()
 
     def run(self) -> None:
@@ -116,6 +119,7 @@ class Sampler(threading.Thread):
             if sizes:
                 self.largest_sum = max(self.largest_sum, sum(sizes))
                 self.largest_one = max(self.largest_one, max(sizes))
+                self.largest_root = max(self.largest_root, sizes[0])
             self._done.wait(INTERVAL)
 
     def stop(self) -> None:
@@ -139,7 +143,13 @@ def run(args: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None
         process.stderr.close()
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(args)}\n{stderr[-2000:]}")
-    return Sample(seconds, usage.ru_maxrss // 1024, sampler.largest_sum // MIB, sampler.largest_one // MIB)
+    return Sample(
+        seconds,
+        usage.ru_maxrss // 1024,
+        sampler.largest_sum // MIB,
+        sampler.largest_one // MIB,
+        sampler.largest_root // MIB,
+    )
 
 
 def run_all(commands: Sequence[Sequence[str]], cwd: Path | None = None) -> Sample:

@@ -21,6 +21,8 @@ class Peak:
 
     largest: int
     tree_sum: int
+    sampled_largest: int = 0  # the largest single process the sampler saw (cross-checks ru_maxrss)
+    root: int = 0  # the command's own process alone, sampled
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,19 @@ def comparison_table(rows: Sequence[Compared]) -> list[str]:
     return lines
 
 
+def memory_note(book: Compared | None) -> list[str]:
+    """Whether ``ru_maxrss`` counts the pool's workers: the main process's own peak beside it."""
+    if book is None or not book.publish_peak.root:
+        return []
+    p = book.publish_peak
+    return [
+        f"The 100× book: `ru_maxrss` of `publish all` {p.largest} MiB; the largest single process "
+        f"the sampler saw {p.sampled_largest} MiB; publish's main process alone {p.root} MiB "
+        "(so the largest process is a pool worker's when the main process's is smaller).",
+        "",
+    ]
+
+
 def report(
     machine: str,
     rows: Sequence[Compared],
@@ -226,6 +241,7 @@ def report(
         "",
         *comparison_table(rows),
         "",
+        *memory_note(by_name.get(BOOK)),
         "| the article, ours alone | seconds |",
         "|---|---:|",
     ]

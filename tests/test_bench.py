@@ -60,6 +60,11 @@ def test_report_sections() -> None:
     assert text.startswith("# Benchmarks: publish against pandoc\n\nMachine: a machine.")
     assert "| 100× book | 84910 | 3 | 10.00 s | 6.00 s | 0.60 | 180 / 200 | 150 / 180 |" in text
     assert "**no** (docx, epub, pdf not rewritten)" in text
+    assert "main process alone" not in text  # no sampled figure of the main process: no note
+    rows = _rows(book_peak=Peak(300, 500, 300, 120))
+    text = report("a machine", list(rows.values()), Edit(1.5, ("html",), 3), one, (1.1, 0.7, 4), 5)
+    assert "`ru_maxrss` of `publish all` 300 MiB; the largest single process the sampler saw 300 MiB; " in text
+    assert "publish's main process alone 120 MiB" in text
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -75,3 +80,4 @@ def test_memory_of_a_tree() -> None:
     assert sample.single_mib >= 80
     assert sample.sum_mib >= 160  # both children at once, sampled
     assert sample.sum_mib > sample.max_mib + 60
+    assert sample.root_mib < 60  # the parent holds little: max_mib is a child's
