@@ -13,12 +13,14 @@ chapter's paragraph and ``publish all`` without ``--rebuild``; the article's for
 one, a no-op rebuild, and our PDF step against WeasyPrint alone.
 
 Prints the tables and writes them to ``benchmarks/results.md`` (``--write``; ``--no-write``).
-Run: ``python benchmarks/bench.py`` (about 4–6 minutes on 2 cores) or ``--full``.
+Run: ``python benchmarks/bench.py`` (several minutes; 23 on 2 cores shared with other builds)
+or ``--full``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import statistics
@@ -237,7 +239,7 @@ def main() -> int:
     parser.add_argument("--write", type=Path, default=ROOT / "benchmarks" / "results.md")
     parser.add_argument("--no-write", dest="write", action="store_const", const=None)
     args = parser.parse_args()
-    started = time.perf_counter()
+    started, load = time.perf_counter(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         rows = [compare("article", [ARTICLE], args.runs, work)]
@@ -250,7 +252,8 @@ def main() -> int:
         edit = edit_in_book(hundred, args.book_runs, work)
         one = formats_and_rebuilds(ARTICLE, args.runs, work)
         folder_edit = edit_in_folder(args.runs, work)
-    text = report(machine(pandoc()), rows, edit, one, folder_edit, args.runs)
+    busy = f"; load average (1 min) {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    text = report(machine(pandoc()) + busy, rows, edit, one, folder_edit, args.runs)
     print(text)
     print(summary(targets({r.name: r for r in rows}, edit, one["noop"], one["cold_all"])), end="; ")
     print(f"the benchmark took {time.perf_counter() - started:.0f} s")
