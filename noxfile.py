@@ -84,8 +84,11 @@ def pathological(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """publish against pandoc (pypandoc-binary) on the article and generated books; writes
-    benchmarks/results.md. `nox -s bench -- --full` adds the 100× and 400× books (minutes)."""
+    """publish against pandoc (pypandoc-binary) in one run: every target of issue 17 (the
+    article, the 25× and 100× books, their growth, the 100× book's peak memory and a one-word
+    edit in it, a no-op rebuild, a folder of documents), each beside pandoc's figure and the
+    target; writes its section of benchmarks/results.md (several minutes).
+    `nox -s bench -- --full` adds the 400× book; `-- --no-write` only prints."""
     session.install("-e", ".[test]")
     session.run("python", "benchmarks/bench.py", *session.posargs)
 

@@ -1,23 +1,26 @@
-"""publish against pandoc at the same job, in the same run.
+"""publish against pandoc at the same job, in the same run: every target of issue 17.
 
 Pandoc's job is four commands in sequence — Markdown to standalone HTML, DOCX, EPUB, and PDF
 through ``--pdf-engine=weasyprint`` — ours is ``python -m publish all`` (cold: a new process,
-``--rebuild``). Runs alternate, and each figure is the median of ``--runs`` runs. Peak memory
-is the largest resident set of the command and the processes it waited for.
+``--rebuild``). Runs alternate, and each time is the median of the runs. Memory: see
+``measure.py`` (the largest process of the waited tree, and the largest sum of the tree).
 
-Inputs: the article of ``content/``; books generated from it (each chapter the article's body
-with its headings renamed; 10× ≈ 9k words, 40×, and with ``--full`` 100× ≈ 90k words and
-400×); a folder of several documents (the article and the two test fixtures).
+Inputs: the article of ``content/``; books generated from it, in one file each (each chapter
+the article's body with its headings renamed; 25× ≈ 21k words, 100× ≈ 85k words, and with
+``--full`` 400× ≈ 340k words); a folder of several documents (the article and two fixtures).
+Then, in the 100× book with the output of a cold build present, a one-word edit in one
+chapter's paragraph and ``publish all`` without ``--rebuild``; the article's formats one by
+one, a no-op rebuild, and our PDF step against WeasyPrint alone.
 
-Prints a Markdown table and writes it to ``benchmarks/results.md`` (``--write``).
-Run: ``python benchmarks/bench.py`` (CI: article, 10×, 40×, folder) or ``--full``.
+Prints the tables and writes them to ``benchmarks/results.md`` (``--write``; ``--no-write``).
+Run: ``python benchmarks/bench.py`` (several minutes; 23 on 2 cores shared with other builds)
+or ``--full``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import shutil
 import statistics
@@ -25,39 +28,26 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # measure, targets, sections
+
+from measure import Sample, machine, run, run_all
+from targets import BIG_BOOK, BOOK, FOLDER, FORMATS, SMALL_BOOK, Compared, Edit, Peak, report, summary, targets
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "content" / "justice-for-western-azerbaijan-community.md"
 FIXTURES = ROOT / "tests" / "fixtures"
-FORMATS = ("html", "docx", "epub", "pdf")
+#: the chapter of the 100× book whose first paragraph is edited, and the words its edits put
+#: in turn in place of that paragraph's first lower-case word of six letters or more
+EDITED_CHAPTER = 50
+REPLACEMENTS = ("remains", "endures", "persists")
 
 
 def pandoc() -> str:
     import pypandoc
 
     return str(pypandoc.get_pandoc_path())
-
-
-def run(args: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """(seconds, peak RSS in MiB) of one command, which must succeed."""
-    started = time.perf_counter()
-    process = subprocess.Popen(list(args), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(args)}\n{stderr[-2000:]}")
-    return seconds, usage.ru_maxrss // 1024
-
-
-def run_all(commands: list[list[str]], cwd: Path | None = None) -> tuple[float, int]:
-    total, peak = 0.0, 0
-    for command in commands:
-        seconds, rss = run(command, cwd)
-        total, peak = total + seconds, max(peak, rss)
-    return total, peak
 
 
 def book(times: int, folder: Path) -> Path:
@@ -105,54 +95,96 @@ def pandoc_commands(sources: list[Path], out: Path) -> list[list[str]]:
     return commands
 
 
-def compare(name: str, sources: list[Path], runs: int, work: Path) -> dict[str, object]:
-    """Alternating runs of pandoc's commands and ours over the same sources."""
-    content = work / f"content-{name}"
-    if content.exists():
-        shutil.rmtree(content)
+def content_folder(name: str, sources: list[Path], work: Path) -> Path:
+    content = work / f"content-{name.replace(' ', '-')}"
+    shutil.rmtree(content, ignore_errors=True)
     content.mkdir(parents=True)
     for source in sources:
         shutil.copyfile(source, content / source.name)
     if (FIXTURES / "images").is_dir():
         shutil.copytree(FIXTURES / "images", content / "images")
+    return content
+
+
+def compare(name: str, sources: list[Path], runs: int, work: Path) -> Compared:
+    """Alternating runs of pandoc's commands and ours over the same sources."""
+    content = content_folder(name, sources, work)
     copied = [content / s.name for s in sources]
-    theirs, mine, peaks_theirs, peaks_mine = [], [], [], []
+    theirs: list[Sample] = []
+    mine: list[Sample] = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(dir=work) as a, tempfile.TemporaryDirectory(dir=work) as b:
-            t, rss = run_all(pandoc_commands(copied, Path(a)))
-            theirs.append(t)
-            peaks_theirs.append(rss)
-            t, rss = run(ours(content, Path(b), "--rebuild"), cwd=ROOT)
-            mine.append(t)
-            peaks_mine.append(rss)
+            theirs.append(run_all(pandoc_commands(copied, Path(a))))
+            mine.append(run(ours(content, Path(b), "--rebuild"), cwd=ROOT))
     words = sum(len(re.findall(r"\w+", s.read_text(encoding="utf-8"))) for s in sources)
-    return {
-        "input": name,
-        "words": words,
-        "pandoc": statistics.median(theirs),
-        "publish": statistics.median(mine),
-        "pandoc_mib": max(peaks_theirs),
-        "publish_mib": max(peaks_mine),
-    }
+    result = Compared(
+        name,
+        words,
+        statistics.median(s.seconds for s in theirs),
+        statistics.median(s.seconds for s in mine),
+        Peak(max(s.max_mib for s in theirs), max(s.sum_mib for s in theirs)),
+        Peak(
+            max(s.max_mib for s in mine),
+            max(s.sum_mib for s in mine),
+            max(s.single_mib for s in mine),
+            max(s.root_mib for s in mine),
+        ),
+        runs,
+    )
+    p = result.publish_peak
+    print(
+        f"{name}: pandoc {result.pandoc:.2f} s, publish {result.publish:.2f} s; publish's peaks: ru_maxrss "
+        f"{p.largest} MiB, sampled largest process {p.sampled_largest} MiB, main process {p.root} MiB, "
+        f"tree sum {p.tree_sum} MiB",
+        file=sys.stderr,
+        flush=True,
+    )
+    return result
+
+
+def editions(out: Path) -> dict[str, int]:
+    """Each edition's file under ``out`` (by format) and its modification time."""
+    return {p.suffix[1:]: p.stat().st_mtime_ns for p in out.rglob("*") if p.suffix[1:] in FORMATS}
+
+
+def edit_in_book(source: Path, runs: int, work: Path) -> Edit:
+    """A cold build of the book, then ``runs`` times: one word of one chapter's first paragraph
+    changed, ``publish all`` without ``--rebuild``; which editions each run rewrote."""
+    content = content_folder("edit-book", [source], work)
+    target = content / source.name
+    original = target.read_text(encoding="utf-8")
+    heading = original.index(f"\n## Chapter {EDITED_CHAPTER}\n")
+    word = re.compile(r"\b[a-z]{6,}\b").search(original, heading + len(f"\n## Chapter {EDITED_CHAPTER}\n"))
+    assert word is not None
+    out = work / "out-edit-book"
+    run(ours(content, out, "--rebuild"), cwd=ROOT)
+    seconds, rewritten = [], set(FORMATS)
+    for n in range(runs):
+        target.write_text(
+            original[: word.start()] + REPLACEMENTS[n % len(REPLACEMENTS)] + original[word.end() :], "utf-8"
+        )
+        before = editions(out)
+        time.sleep(0.01)  # distinct modification times even on a coarse clock
+        seconds.append(run(ours(content, out), cwd=ROOT).seconds)
+        after = editions(out)
+        rewritten &= {fmt for fmt, mtime in after.items() if before.get(fmt) != mtime}
+    print(f"edit in the book: {statistics.median(seconds):.2f} s, rewrote {sorted(rewritten)}", file=sys.stderr)
+    return Edit(statistics.median(seconds), tuple(fmt for fmt in FORMATS if fmt in rewritten), runs)
 
 
 def formats_and_rebuilds(source: Path, runs: int, work: Path) -> dict[str, float]:
-    """Our per-format times (cold processes), a no-op rebuild, a one-paragraph edit, our PDF
-    step against WeasyPrint alone on the same HTML, all four against the PDF alone."""
-    content = work / "content-one"
-    shutil.rmtree(content, ignore_errors=True)
-    content.mkdir(parents=True)
-    shutil.copyfile(source, content / source.name)
+    """Our per-format times (cold processes), a cold `publish all`, a no-op rebuild, and
+    WeasyPrint alone laying out the HTML our PDF writer gives it."""
+    content = content_folder("one", [source], work)
     figures: dict[str, float] = {}
     out = work / "out-one"
     for fmt in FORMATS:
         command = ours(content, out, "--rebuild")
         command[3] = fmt
-        figures[f"fmt_{fmt}"] = statistics.median(run(command, cwd=ROOT)[0] for _ in range(runs))
-    figures["cold_all"] = statistics.median(run(ours(content, out, "--rebuild"), cwd=ROOT)[0] for _ in range(runs))
+        figures[f"fmt_{fmt}"] = statistics.median(run(command, cwd=ROOT).seconds for _ in range(runs))
+    figures["cold_all"] = statistics.median(run(ours(content, out, "--rebuild"), cwd=ROOT).seconds for _ in range(runs))
     run(ours(content, out), cwd=ROOT)
-    figures["noop"] = statistics.median(run(ours(content, out), cwd=ROOT)[0] for _ in range(runs))
-    # WeasyPrint alone: import and lay out the very HTML our PDF writer gives it.
+    figures["noop"] = statistics.median(run(ours(content, out), cwd=ROOT).seconds for _ in range(runs))
     html = work / "pdf-input.html"
     script = (
         "import sys, publish; from publish.options import Options; from publish.writers import common, htmlbody;"
@@ -168,21 +200,16 @@ def formats_and_rebuilds(source: Path, runs: int, work: Path) -> dict[str, float
         str(html),
         str(work / "alone.pdf"),
     ]
-    figures["weasyprint_alone"] = statistics.median(run(alone)[0] for _ in range(runs))
+    figures["weasyprint_alone"] = statistics.median(run(alone).seconds for _ in range(runs))
     return figures
 
 
-def edit_one_paragraph(runs: int, work: Path) -> tuple[float, float, int]:
+def edit_in_folder(runs: int, work: Path) -> tuple[float, float, int]:
     """(cold build of a folder of three documents, rebuild after editing one paragraph of one
     of them, editions rewritten by that rebuild)."""
-    content = work / "content-edit"
-    shutil.rmtree(content, ignore_errors=True)
-    content.mkdir(parents=True)
-    for source in (ARTICLE, FIXTURES / "every-node.md", FIXTURES / "chinese.md"):
-        shutil.copyfile(source, content / source.name)
-    shutil.copytree(FIXTURES / "images", content / "images")
+    content = content_folder("edit", [ARTICLE, FIXTURES / "every-node.md", FIXTURES / "chinese.md"], work)
     out = work / "out-edit"
-    cold = statistics.median(run(ours(content, out, "--rebuild"), cwd=ROOT)[0] for _ in range(runs))
+    cold = statistics.median(run(ours(content, out, "--rebuild"), cwd=ROOT).seconds for _ in range(runs))
     run(ours(content, out), cwd=ROOT)  # everything up to date
     target = content / "chinese.md"
     edits = []
@@ -191,7 +218,7 @@ def edit_one_paragraph(runs: int, work: Path) -> tuple[float, float, int]:
         target.write_text(
             text.replace("學術研究", f"學術研究{n}", 1).replace(f"學術研究{n - 1}", "學術研究"), encoding="utf-8"
         )
-        edits.append(run(ours(content, out), cwd=ROOT)[0])
+        edits.append(run(ours(content, out), cwd=ROOT).seconds)
     target.write_text(target.read_text(encoding="utf-8").replace("學術研究", "學術研究!", 1), encoding="utf-8")
     listing = subprocess.run(
         [sys.executable, "-m", "publish", "all", "--force", "--content", str(content), "--out", str(out)],
@@ -206,66 +233,34 @@ def edit_one_paragraph(runs: int, work: Path) -> tuple[float, float, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--full", action="store_true", help="also the 100× and 400× books (minutes)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of the article, the 25× book, the folder")
+    parser.add_argument("--book-runs", type=int, default=3, help="runs of the 100× book and its edit (400×: 1)")
+    parser.add_argument("--full", action="store_true", help="also the 400× book (minutes more)")
     parser.add_argument("--write", type=Path, default=ROOT / "benchmarks" / "results.md")
+    parser.add_argument("--no-write", dest="write", action="store_const", const=None)
     args = parser.parse_args()
+    started, load = time.perf_counter(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        books = {times: book(times, work) for times in ((10, 40, 100, 400) if args.full else (10, 40))}
         rows = [compare("article", [ARTICLE], args.runs, work)]
-        for times, path in books.items():
-            rows.append(compare(f"{times}× book", [path], args.runs if times <= 40 else 3, work))
-        folder = [ARTICLE, FIXTURES / "every-node.md", FIXTURES / "chinese.md"]
-        rows.append(compare("folder of 3 documents", folder, args.runs, work))
+        rows.append(compare(SMALL_BOOK, [book(25, work)], args.runs, work))
+        hundred = book(100, work)
+        rows.append(compare(BOOK, [hundred], args.book_runs, work))
+        if args.full:
+            rows.append(compare(BIG_BOOK, [book(400, work)], 1, work))
+        rows.append(compare(FOLDER, [ARTICLE, FIXTURES / "every-node.md", FIXTURES / "chinese.md"], args.runs, work))
+        edit = edit_in_book(hundred, args.book_runs, work)
         one = formats_and_rebuilds(ARTICLE, args.runs, work)
-        cold, edit, rewritten = edit_one_paragraph(args.runs, work)
-
-    lines = [
-        "# Benchmarks: publish against pandoc",
-        "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"pandoc {subprocess.run([pandoc(), '--version'], capture_output=True, text=True).stdout.split()[1]}. "
-        f"Medians of {args.runs} alternating runs (3 for books above 40×).",
-        "",
-        "| input | words | pandoc, 4 commands | publish all | ours / pandoc | peak MiB pandoc | peak MiB publish |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for row in rows:
-        ratio = float(row["publish"]) / float(row["pandoc"])  # type: ignore[arg-type]
-        lines.append(
-            f"| {row['input']} | {row['words']} | {row['pandoc']:.2f} s | {row['publish']:.2f} s | {ratio:.2f} | "
-            f"{row['pandoc_mib']} | {row['publish_mib']} |"
-        )
-    by_name = {str(r["input"]): float(r["publish"]) for r in rows}  # type: ignore[arg-type]
-    lines += ["", "| the article, ours alone | seconds |", "|---|---:|"]
-    for fmt in FORMATS:
-        lines.append(f"| `publish {fmt}` (cold process) | {one[f'fmt_{fmt}']:.2f} |")
-    lines += [
-        f"| `publish all` (cold process, 4 formats in parallel) | {one['cold_all']:.2f} |",
-        f"| WeasyPrint alone on our PDF's HTML (import + layout + write) | {one['weasyprint_alone']:.2f} |",
-        f"| no-op rebuild | {one['noop']:.2f} |",
-        "",
-        "| figure | value |",
-        "|---|---:|",
-        f"| our PDF step / WeasyPrint alone | {one['fmt_pdf'] / one['weasyprint_alone']:.2f} |",
-        f"| all four / the PDF alone | {one['cold_all'] / one['fmt_pdf']:.2f} |",
-        f"| no-op rebuild / cold build | {one['noop'] / one['cold_all']:.1%} |",
-        f"| folder of 3: cold build | {cold:.2f} s |",
-        f"| folder of 3: rebuild after editing one paragraph | {edit:.2f} s ({rewritten} editions rewritten) |",
-        f"| growth 10× → 40× book (4× the content) | {by_name['40× book'] / by_name['10× book']:.2f}× the time |",
-    ]
-    if args.full:
-        lines.append(
-            f"| growth 100× → 400× book (4× the content) | "
-            f"{by_name['400× book'] / by_name['100× book']:.2f}× the time |"
-        )
-    table = "\n".join(lines) + "\n"
-    print(table)
+        folder_edit = edit_in_folder(args.runs, work)
+    busy = f"; load average (1 min) {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    text = report(machine(pandoc()) + busy, rows, edit, one, folder_edit, args.runs)
+    print(text)
+    print(summary(targets({r.name: r for r in rows}, edit, one["noop"], one["cold_all"])), end="; ")
+    print(f"the benchmark took {time.perf_counter() - started:.0f} s")
     if args.write:
-        from sections import replace_section  # benchmarks/ is this script's folder
+        from sections import replace_section
 
-        replace_section(args.write, "pandoc", table)
+        replace_section(args.write, "pandoc", text)
     return 0
 
 
