@@ -1,7 +1,7 @@
 """nox sessions: tests (every test, as CI runs them), fast (the tests not marked slow), lint,
 typecheck, publish (build content/ into output/), check, editions (the README's picture of the
 article's four editions), fuzz, pathological, bench (against pandoc), catalogue (one process,
-the local pool, Dask)."""
+the local pool, Dask), profile (where a build's time goes)."""
 
 from __future__ import annotations
 
@@ -103,3 +103,13 @@ def bench_citations(session: nox.Session) -> None:
     writes its section of benchmarks/results.md."""
     session.install("-e", ".")
     session.run("python", "benchmarks/citations.py", "--write", "benchmarks/results.md", *session.posargs)
+
+
+@nox.session
+def profile(session: nox.Session) -> None:
+    """Where a cold build's time goes, phase by phase: the article's PDF, the 10×–100× books'
+    (how each phase grows), the other editions of the 100× book; writes its section of
+    benchmarks/results.md (benchmarks/profile.md explains it). `-- --cprofile` adds cProfile's
+    hottest functions."""
+    session.install("-e", ".[test]")
+    session.run("python", "benchmarks/profile.py", *session.posargs)
