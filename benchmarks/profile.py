@@ -39,6 +39,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+# This script's folder is not a place to import from: its name is the standard library's
+# ``profile``, which cProfile imports (bench.py and sections.py are imported by path below).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 ARTICLE = ROOT / "content" / "justice-for-western-azerbaijan-community.md"
 
 #: (phase, module, attribute): the callables timed. Patched where the caller looks them up.
@@ -91,7 +94,7 @@ class Timers:
         def timed(*args: Any, **kwargs: Any) -> Any:
             if any(frame[0] == phase for frame in timers.stack):  # recursion: the outer call counts
                 return fn(*args, **kwargs)
-            frame = [phase, time.perf_counter(), 0.0]
+            frame = [phase, _clock(), 0.0]
             timers.stack.append(frame)
             try:
                 result = fn(*args, **kwargs)
@@ -100,7 +103,7 @@ class Timers:
                 return result
             finally:
                 timers.stack.pop()
-                spent = time.perf_counter() - frame[1]
+                spent = _clock() - frame[1]
                 timers.own[phase] = timers.own.get(phase, 0.0) + spent - frame[2]
                 timers.calls[phase] = timers.calls.get(phase, 0) + 1
                 if timers.stack:
@@ -132,14 +135,14 @@ class Timers:
 
 def child(fmt: str, content: Path, out: Path, cprofile: Path | None) -> dict[str, Any]:
     """One cold build of one format, timed by phase (run in its own process)."""
-    started = time.perf_counter()
+    started = _clock()
     imports: dict[str, float] = {}
     if fmt == "pdf":
-        t = time.perf_counter()
+        t = _clock()
         import weasyprint  # noqa: F401
 
-        imports["import weasyprint"] = time.perf_counter() - t
-    t = time.perf_counter()
+        imports["import weasyprint"] = _clock() - t
+    t = _clock()
     import publish.cli
     import publish.commands.build
     import publish.executors
@@ -147,7 +150,7 @@ def child(fmt: str, content: Path, out: Path, cprofile: Path | None) -> dict[str
 
     module = {"pdf": "pdf", "html": "html", "epub": "epub", "docx": "docx"}[fmt]
     __import__(f"publish.writers.{module}")
-    imports["import publish (+ its writer)"] = time.perf_counter() - t
+    imports["import publish (+ its writer)"] = _clock() - t
     rss_imports = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     timers = Timers()
     timers.install()
@@ -158,9 +161,9 @@ def child(fmt: str, content: Path, out: Path, cprofile: Path | None) -> dict[str
 
         profiler = cProfile.Profile()
         profiler.enable()
-    t = time.perf_counter()
+    t = _clock()
     status = publish.cli.main(argv)
-    build = time.perf_counter() - t
+    build = _clock() - t
     if profiler is not None and cprofile is not None:
         profiler.disable()
         profiler.dump_stats(str(cprofile))
@@ -172,27 +175,39 @@ def child(fmt: str, content: Path, out: Path, cprofile: Path | None) -> dict[str
     return {
         "phases": phases,
         "calls": timers.calls,
-        "total": time.perf_counter() - started,
+        "total": _clock() - started,
         "rss_imports": rss_imports,
         "rss_peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
 def measure(fmt: str, content: Path, work: Path, cprofile: Path | None = None) -> dict[str, Any]:
+    """One cold process: its phases (CPU seconds), its CPU time in all and its wall time."""
     out = Path(tempfile.mkdtemp(dir=work))
     command = [sys.executable, str(Path(__file__).resolve()), "--child", fmt, str(content), str(out)]
     if cprofile:
         command += ["--cprofile-to", str(cprofile)]
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    t = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
-    wall = time.perf_counter() - t
-    if done.returncode != 0:
-        raise SystemExit(done.stderr[-3000:])
-    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(command, stdout=stdout, stderr=stderr, cwd=ROOT, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        stdout.seek(0)
+        stderr.seek(0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(stderr.read().decode()[-3000:])
+        result: dict[str, Any] = json.loads(stdout.read().decode().splitlines()[-1])
     result["wall"] = wall
-    result["phases"]["Python start, exit"] = wall - result["total"]
+    result["cpu"] = usage.ru_utime + usage.ru_stime  # with the processes it started (fc-list, soffice)
+    result["phases"]["Python start, exit (and subprocesses)"] = result["cpu"] - result["total"]
     return result
+
+
+def _clock() -> float:
+    """This process's CPU time (user + system): the machine is shared, and a phase's CPU time
+    hardly moves with the load of other jobs, where its wall time doubles."""
+    return time.process_time()
 
 
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -201,6 +216,7 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "phases": {n: statistics.median(run["phases"].get(n, 0.0) for run in runs) for n in names},
         "calls": runs[0]["calls"],
         "wall": statistics.median(run["wall"] for run in runs),
+        "cpu": statistics.median(run["cpu"] for run in runs),
         "rss_peak": statistics.median(run["rss_peak"] for run in runs),
         "rss_imports": statistics.median(run["rss_imports"] for run in runs),
     }
@@ -240,7 +256,8 @@ def table(results: dict[str, dict[str, Any]], title: str) -> list[str]:
             calls = r["calls"].get(name, 1)
             cells.append("" if value is None else f"{value:.3f}" + (f" ({calls}×)" if calls > 1 else ""))
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines.append("| **wall (cold process)** | " + " | ".join(f"**{r['wall']:.2f}**" for r in results.values()) + " |")
+    lines.append("| **CPU, the process** | " + " | ".join(f"**{r['cpu']:.2f}**" for r in results.values()) + " |")
+    lines.append("| wall (cold process) | " + " | ".join(f"{r['wall']:.2f}" for r in results.values()) + " |")
     lines.append("| peak RSS, MiB (after imports) | " + " | ".join(
         f"{r['rss_peak']:.0f} ({r['rss_imports']:.0f})" for r in results.values()) + " |")  # fmt: skip
     return lines
@@ -278,6 +295,7 @@ def main() -> int:
     parser.add_argument("--cprofile", action="store_true", help="also list the hottest functions (cProfile)")
     parser.add_argument("--write", type=Path, default=ROOT / "benchmarks" / "results.md")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--json", type=Path, help="also save the figures (medians) as JSON")
     args = parser.parse_args()
     if args.child:
         fmt, content, out = args.child
@@ -300,18 +318,22 @@ def main() -> int:
         pdf: dict[str, dict[str, Any]] = {}
         for name in inputs:
             pdf[name] = median_of([measure("pdf", folders[name], work) for _ in range(args.runs)])
-            print(f"{name}: pdf {pdf[name]['wall']:.2f} s", file=sys.stderr)
+            print(f"{name}: pdf {pdf[name]['cpu']:.2f} s CPU", file=sys.stderr, flush=True)
         largest = f"{args.sizes[-1]}× book"
         others: dict[str, dict[str, Any]] = {}
         for fmt in ("html", "epub", "docx"):
             others[f"{largest}, {fmt}"] = median_of([measure(fmt, folders[largest], work) for _ in range(args.runs)])
+            print(f"{largest}: {fmt} {others[f'{largest}, {fmt}']['cpu']:.2f} s CPU", file=sys.stderr, flush=True)
+        if args.json:
+            args.json.write_text(json.dumps({"pdf": pdf, "others": others}, indent=1), encoding="utf-8")
         sizes = {name: (words(source), pages_of(folders[name], work)) for name, source in inputs.items()}
         lines += [
             "## Where the time goes (`benchmarks/profile.py`)",
             "",
             f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}. "
             f"Each column: one cold process `publish FORMAT --rebuild --jobs 1`, medians of {args.runs} runs. "
-            "Own time of each phase (without the timed phases inside it), seconds; (n×): calls. "
+            "Own CPU time of each phase (without the timed phases inside it), seconds — CPU, not wall, "
+            "because the machine is shared and its load moves wall times by 2–4×; (n×): calls. "
             "WP: WeasyPrint's. Explained in `benchmarks/profile.md`.",
             "",
             "| input | words | PDF pages |",
@@ -345,6 +367,7 @@ def main() -> int:
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
+        sys.path.insert(0, str(HERE))
         from sections import replace_section
 
         replace_section(args.write, "profile", text)
