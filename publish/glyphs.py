@@ -223,9 +223,12 @@ _INVISIBLE = re.compile("[\ufe00-\ufe0f\U000e0000-\U000e01ef]")
 
 
 def drawn(text: str) -> set[str]:
-    """The characters of ``text`` that need a glyph."""
+    """The characters of ``text`` that need a glyph (each distinct character looked at once:
+    a book's text is a million characters of a few hundred kinds)."""
     return {
-        c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf") and not _INVISIBLE.match(c)
+        c
+        for c in set(text)
+        if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf") and not _INVISIBLE.match(c)
     }
 
 
