@@ -342,7 +342,7 @@ def main() -> int:
             "",
             *table(pdf, "The PDF edition:"),
             "",
-            *growth(pdf, args.sizes),
+            *(growth(pdf, args.sizes) if len(args.sizes) > 1 else []),
             "",
             *table(others, f"The other editions of the {largest}:"),
         ]
