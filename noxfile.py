@@ -1,7 +1,8 @@
 """nox sessions: tests (every test, as CI runs them), fast (the tests not marked slow), lint,
 typecheck, publish (build content/ into output/), check, editions (the README's picture of the
 article's four editions), fuzz, pathological, bench (against pandoc), catalogue (one process,
-the local pool, Dask), bench-serve (publish serve: from an edit to the page in the browser)."""
+the local pool, Dask), bench-serve (publish serve: from an edit to the page in the browser),
+profile (where a build's time goes)."""
 
 from __future__ import annotations
 
@@ -116,3 +117,13 @@ def bench_serve(session: nox.Session) -> None:
     writes its section of benchmarks/results.md."""
     session.install("-e", ".")
     session.run("python", "benchmarks/serve.py", "--write", "benchmarks/results.md", *session.posargs)
+
+
+@nox.session
+def profile(session: nox.Session) -> None:
+    """Where a cold build's time goes, phase by phase: the article's PDF, the 10×–100× books'
+    (how each phase grows), the other editions of the 100× book; writes its section of
+    benchmarks/results.md (benchmarks/profile.md explains it). `-- --cprofile` adds cProfile's
+    hottest functions."""
+    session.install("-e", ".[test]")
+    session.run("python", "benchmarks/profile.py", *session.posargs)

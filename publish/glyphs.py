@@ -7,12 +7,15 @@ embeds)."""
 
 from __future__ import annotations
 
+import array
 import bisect
 import contextlib
 import functools
 import re
 import shutil
+import struct
 import subprocess
+import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -116,13 +119,99 @@ def pdf_face(name: str) -> Face | None:
     return None
 
 
+#: The ``cmap`` subtables fontTools' ``getBestCmap`` (and HarfBuzz) prefer, in order.
+_PREFERRED = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
+
+
 @functools.lru_cache(maxsize=1024)
 def cmap(file: Path, index: int = 0) -> frozenset[int]:
-    """The code points a face has glyphs for (its best ``cmap``)."""
+    """The code points a face has glyphs for (its best ``cmap``, as fontTools'
+    ``getBestCmap`` reads it).
+
+    The table's bytes come from fontTools, and a well-formed subtable of format 4 or 12
+    (every font of the chain) is read here: fontTools maps each code point to a glyph
+    *name*, and the glyph names of a CJK face (65,535 glyphs) cost more than the rest, 0.1–0.3 s
+    a face, which every PDF paid for its first Chinese character. Anything else, fontTools."""
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     with TTFont(str(file), fontNumber=index, lazy=True) as font:
+        if "cmap" in font.reader:
+            points = _best_cmap(font.reader["cmap"])
+            if points is not None:
+                return points
         return frozenset(font.getBestCmap() or {})
+
+
+def _best_cmap(data: bytes) -> frozenset[int] | None:
+    """The code points of the preferred subtable of a raw ``cmap`` table, when it is of
+    format 4 or 12 and well formed; None for fontTools to read it."""
+    try:
+        _, count = struct.unpack_from(">HH", data)
+        records: dict[tuple[int, int], int] = {}
+        for n in range(count):
+            platform, encoding, offset = struct.unpack_from(">HHL", data, 4 + 8 * n)
+            records.setdefault((platform, encoding), offset)
+        offset = next((records[p] for p in _PREFERRED if p in records), None)
+        if offset is None:
+            return frozenset()
+        (fmt,) = struct.unpack_from(">H", data, offset)
+        if fmt == 12:
+            return _format_12(data, offset)
+        if fmt == 4:
+            return _format_4(data, offset)
+    except (struct.error, IndexError):
+        return None
+    return None
+
+
+def _format_12(data: bytes, offset: int) -> frozenset[int] | None:
+    """Groups (first, last, first glyph), in order and apart: every code point of each but a
+    first one drawn by glyph 0 (the missing glyph)."""
+    _, _, length, _, groups = struct.unpack_from(">HHLLL", data, offset)
+    if length != 16 + 12 * groups or offset + length > len(data):
+        return None
+    values = array.array("I", data[offset + 16 : offset + length])
+    if sys.byteorder != "big":
+        values.byteswap()
+    points: set[int] = set()
+    last = -1
+    for start, end, glyph in zip(*[iter(values)] * 3, strict=True):
+        if start > end or start <= last or end > 0x10FFFF:
+            return None  # irregular: fontTools knows how HarfBuzz reads it
+        last = end
+        points.update(range(start + (glyph == 0), end + 1))
+    return frozenset(points)
+
+
+def _format_4(data: bytes, offset: int) -> frozenset[int] | None:
+    """Segments of the Basic Multilingual Plane (the last, 0xFFFF, is not a character's):
+    each code point whose glyph, by delta or through the glyph array, is not glyph 0."""
+    _, length, _, doubled = struct.unpack_from(">HHHH", data, offset)
+    count = doubled // 2
+    words = array.array("H", data[offset + 14 : offset + length])
+    if sys.byteorder != "big":
+        words.byteswap()
+    ends = words[:count]
+    starts = words[count + 1 : 2 * count + 1]
+    deltas = words[2 * count + 1 : 3 * count + 1]
+    ranges = words[3 * count + 1 : 4 * count + 1]
+    glyphs = words[4 * count + 1 :]
+    if len(ranges) != count:
+        return None
+    points: set[int] = set()
+    for i in range(count - 1):
+        start, end, delta, at = starts[i], ends[i], deltas[i], ranges[i]
+        if at == 0:
+            points.update(c for c in range(start, end + 1) if (c + delta) & 0xFFFF)
+            continue
+        partial = at // 2 - start + i - count
+        for c in range(start, end + 1):
+            index = c + partial
+            if not 0 <= index < len(glyphs):
+                return None
+            if glyphs[index] and (glyphs[index] + delta) & 0xFFFF:
+                points.add(c)
+    return frozenset(points)
 
 
 # ---------------------------------------------------------------- coverage
@@ -134,9 +223,12 @@ _INVISIBLE = re.compile("[\ufe00-\ufe0f\U000e0000-\U000e01ef]")
 
 
 def drawn(text: str) -> set[str]:
-    """The characters of ``text`` that need a glyph."""
+    """The characters of ``text`` that need a glyph (each distinct character looked at once:
+    a book's text is a million characters of a few hundred kinds)."""
     return {
-        c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf") and not _INVISIBLE.match(c)
+        c
+        for c in set(text)
+        if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf") and not _INVISIBLE.match(c)
     }
 
 

@@ -155,6 +155,36 @@ def test_an_embedded_font_is_matched_to_its_own_face() -> None:
     assert cjk is not None and cjk.file.name == "NotoSerifCJK-Bold.ttc" and cjk.family == "Noto Serif CJK TC"
 
 
+def test_cmaps_are_read_as_fonttools_reads_them() -> None:
+    """Every face of the chain: the code points read from the raw ``cmap`` (formats 4 and 12,
+    without glyph names) are fontTools' ``getBestCmap``'s, and none fell back to fontTools."""
+    from fontTools.ttLib import TTFont
+
+    faces = {(f.file, f.index) for f in map(glyphs.face, fonts.chain()) if f is not None}
+    assert any("CJK" in file.name for file, _ in faces)  # a format-12 face with 65k glyphs
+    for file, index in sorted(faces):
+        with TTFont(str(file), fontNumber=index, lazy=True) as font:
+            raw = glyphs._best_cmap(font.reader["cmap"])
+            assert raw is not None, file
+            assert raw == frozenset(font.getBestCmap()), file
+            assert glyphs.cmap(file, index) == raw
+
+
+def test_an_irregular_cmap_is_left_to_fonttools() -> None:
+    """A format-12 subtable whose groups overlap, or one cut short, is not read here."""
+    import struct
+
+    def table(groups: list[tuple[int, int, int]], cut: int = 0) -> bytes:
+        sub = struct.pack(">HHLLL", 12, 0, 16 + 12 * len(groups), 0, len(groups))
+        sub += b"".join(struct.pack(">LLL", *g) for g in groups)
+        return (struct.pack(">HHHHL", 0, 1, 3, 10, 12) + sub)[: len(sub) + 12 - cut]
+
+    assert glyphs._best_cmap(table([(0x41, 0x43, 1), (0x4E00, 0x4E01, 4)])) == {0x41, 0x42, 0x43, 0x4E00, 0x4E01}
+    assert glyphs._best_cmap(table([(0x40, 0x41, 0)])) == {0x41}  # glyph 0 draws nothing
+    assert glyphs._best_cmap(table([(0x41, 0x43, 1), (0x42, 0x44, 4)])) is None
+    assert glyphs._best_cmap(table([(0x41, 0x43, 1)], cut=4)) is None
+
+
 # ---------------------------------------------------------------- the chain and its table
 
 
