@@ -65,7 +65,10 @@ def print_layout(paper: str) -> dict[str, str]:
 def hyphenation_css(tags: Iterable[str]) -> str:
     """Rules giving each language the hyphenation patterns of its likeliest region where they
     differ from those WeasyPrint would pick (``en`` gets pyphen's British patterns, American
-    spelling needs ``en-US``); the ``lang`` attributes, and so every check, stay as written."""
+    spelling needs ``en-US``); the ``lang`` attributes, and so every check, stay as written.
+    ``!important``: the PDF engine reads the page's stylesheet in the user origin
+    (:func:`publish.writers.pdfengine.render`), below the language WeasyPrint takes from the
+    attribute in the author origin."""
     import pyphen
 
     rules = []
@@ -73,7 +76,7 @@ def hyphenation_css(tags: Iterable[str]) -> str:
         chosen = langs.hyphenation_tag(tag)
         patterns = pyphen.language_fallback(chosen.replace("-", "_"))
         if patterns and pyphen.LANGUAGES[patterns] != pyphen.LANGUAGES.get(pyphen.language_fallback(tag) or ""):
-            rules.append(f'[lang="{tag}"] {{ -weasy-lang: "{chosen}"; }}')
+            rules.append(f'[lang="{tag}"] {{ -weasy-lang: "{chosen}" !important; }}')
     return "\n".join(rules)
 
 

@@ -42,3 +42,6 @@ if ((${#missing[@]})); then
 fi
 
 python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".${extra}"
+# An editable install is not compiled: compile publish's modules once, so that a command's
+# start does not compile them again (where PYTHONDONTWRITEBYTECODE is set, at every start).
+python3 -m compileall -q publish >/dev/null

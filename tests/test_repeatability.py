@@ -29,7 +29,9 @@ def _build(out: Path, tz: str, seed: str) -> dict[str, bytes]:
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != ".publish-cache.json"  # notes of the incremental build, with file times
+        # not the notes of the incremental build (with file times), nor what a writer keeps for
+        # the next build (the parts of a long PDF)
+        if p.is_file() and p.name != ".publish-cache.json" and ".publish-parts" not in p.parts
     }
 
 

@@ -55,7 +55,10 @@ def test_hyphenation_follows_the_region() -> None:
     assert langs.hyphenation_tag("zh-Hant") == "zh-Hant"  # a script named: left as written
     css = pagedata.hyphenation_css(["en", "en-GB", "de", "fr", "zh-Hant"])
     # en: American patterns; de: Germany's (pyphen's bare de is Austria's); the rest as they are
-    assert css.splitlines() == ['[lang="en"] { -weasy-lang: "en-US"; }', '[lang="de"] { -weasy-lang: "de-DE"; }']
+    assert css.splitlines() == [
+        '[lang="en"] { -weasy-lang: "en-US" !important; }',
+        '[lang="de"] { -weasy-lang: "de-DE" !important; }',
+    ]
 
 
 def test_the_pdf_hyphenates_american_english_with_american_patterns(tmp_path: Path, monkeypatch) -> None:

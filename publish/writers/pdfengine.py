@@ -6,6 +6,7 @@ warnings, and the layout with the hyphenation passes."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import re
 import signal
@@ -134,14 +135,31 @@ def _sheet(css: str, base_url: str, fetcher: ContentFetcher) -> weasyprint.CSS:
 def render(markup: str, base_url: str, fetcher: ContentFetcher) -> weasyprint.Document:
     """``markup`` laid out, its head's ``<style>`` elements given to WeasyPrint as stylesheets
     parsed once (:func:`_sheet`; in the user origin, which stands where the page's author
-    origin stood: the markup has no other stylesheet, and ``style`` attributes still win)."""
+    origin stood: the markup has no other stylesheet, and ``style`` attributes still win; what
+    WeasyPrint derives from attributes in the author origin — the language of ``lang`` — wins
+    over a rule of ours unless it is ``!important``, as :func:`publish.pagedata.hyphenation_css`
+    makes its rules)."""
     body = markup.find("<body")
     head = markup[:body] if body >= 0 else ""
     sheets = [_sheet(css, base_url, fetcher) for css in _STYLE.findall(head)]
     if sheets:
         markup = _STYLE.sub("", head) + markup[body:]
     html = weasyprint.HTML(string=markup, base_url=base_url, url_fetcher=fetcher)
-    return html.render(font_config=font_config(), counter_style=_counter_style(), stylesheets=sheets)
+    with _fewer_collections():
+        return html.render(font_config=font_config(), counter_style=_counter_style(), stylesheets=sheets)
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The cyclic garbage collector run less often during a layout: WeasyPrint makes millions of
+    small objects that live as long as the layout, and the collector's passes over them cost
+    some 9 % of a long document's layout (``benchmarks/profile.md``)."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 50)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def laid_out(markup: str, base_url: str, fetcher: ContentFetcher) -> weasyprint.Document:

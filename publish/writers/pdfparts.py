@@ -2,7 +2,7 @@
 
 WeasyPrint lays out a document in one thread, and its time grows faster than the document:
 a book four times as long takes some five times as long (``benchmarks/profile.md``). A
-document long enough (:data:`MIN_BODY`, :data:`MIN_PARTS`) is therefore laid out in parts —
+document long enough (:data:`MIN_TEXT`, :data:`MIN_PARTS`) is therefore laid out in parts —
 the front (the title block, the contents and whatever precedes the first top-level section)
 and each top-level section (a book's chapter) — in parallel and each only when it changed
 (:mod:`publish.writers.pdfassemble`), and the parts' PDFs are merged into one
@@ -40,9 +40,9 @@ import tinycss2
 
 #: A link to an anchor in another part, until the parts are merged.
 PART_SCHEME = "publish-part:"
-#: Laid out in parts from this many characters of the page's article markup (the article of
-#: ``content/``, 8 k; a book of ten such chapters, 70 k) ...
-MIN_BODY = 60_000
+#: Laid out in parts from this many characters of text (the article of ``content/``, some 6,000;
+#: a book of ten such chapters, 60,000: some 25 pages) ...
+MIN_TEXT = 40_000
 #: ... and this many top-level sections.
 MIN_PARTS = 4
 #: The margin boxes of CSS Paged Media, emptied in the parts (drawn by the stamp).
@@ -57,6 +57,7 @@ MARGIN_BOXES = tuple(
     for place in places
 )
 _NO_MARGIN_BOXES = "@page { " + " ".join(f"@{box} {{ content: none !important; }}" for box in MARGIN_BOXES) + " }"
+_TAG = re.compile(r"<[^>]*>")
 _SECTION = re.compile(r"<(/?)section\b[^>]*>")
 _ID = re.compile(r'\sid="([^"]+)"')
 _LOCAL_LINK = re.compile(r'(<a\b[^>]*?)\shref="#([^"]+)"')
@@ -157,7 +158,7 @@ def unsafe_theme(markup: str) -> str | None:
 
 def worth_it(markup: str, cut: Split) -> bool:
     """Long enough to gain from being laid out in parts."""
-    return len(cut.parts) >= MIN_PARTS and sum(map(len, cut.parts)) >= MIN_BODY
+    return len(cut.parts) >= MIN_PARTS and sum(len(_TAG.sub("", body)) for body in cut.parts) >= MIN_TEXT
 
 
 def notes_before(cut: Split) -> list[int]:
