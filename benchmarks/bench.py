@@ -144,7 +144,11 @@ def compare(name: str, sources: list[Path], runs: int, work: Path) -> Compared:
 
 def editions(out: Path) -> dict[str, int]:
     """Each edition's file under ``out`` (by format) and its modification time."""
-    return {p.suffix[1:]: p.stat().st_mtime_ns for p in out.rglob("*") if p.suffix[1:] in FORMATS}
+    return {
+        p.suffix[1:]: p.stat().st_mtime_ns
+        for p in out.rglob("*")
+        if p.suffix[1:] in FORMATS and not any(part.startswith(".") for part in p.relative_to(out).parts)
+    }
 
 
 def edit_in_book(source: Path, runs: int, work: Path) -> Edit:
@@ -183,6 +187,9 @@ def formats_and_rebuilds(source: Path, runs: int, work: Path) -> dict[str, float
         command[3] = fmt
         figures[f"fmt_{fmt}"] = statistics.median(run(command, cwd=ROOT).seconds for _ in range(runs))
     figures["cold_all"] = statistics.median(run(ours(content, out, "--rebuild"), cwd=ROOT).seconds for _ in range(runs))
+    figures["cold_all_no_toc_pages"] = statistics.median(
+        run(ours(content, out, "--rebuild", "--no-toc-pages"), cwd=ROOT).seconds for _ in range(runs)
+    )
     run(ours(content, out), cwd=ROOT)
     figures["noop"] = statistics.median(run(ours(content, out), cwd=ROOT).seconds for _ in range(runs))
     html = work / "pdf-input.html"

@@ -249,6 +249,8 @@ def report(
         lines.append(f"| `publish {fmt}` (cold process) | {one[f'fmt_{fmt}']:.2f} |")
     lines += [
         f"| `publish all` (cold process, 4 formats in parallel) | {one['cold_all']:.2f} |",
+        "| `publish all --no-toc-pages` (the DOCX's contents numbered by Word when it opens, "
+        f"not by a LibreOffice layout) | {one['cold_all_no_toc_pages']:.2f} |",
         f"| WeasyPrint alone on our PDF's HTML (import + layout + write) | {one['weasyprint_alone']:.2f} |",
         f"| no-op rebuild | {one['noop']:.2f} |",
         "",
