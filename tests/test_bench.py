@@ -54,14 +54,8 @@ def test_targets_missed() -> None:
 
 
 def test_report_sections() -> None:
-    one = {
-        "fmt_html": 0.2,
-        "fmt_docx": 0.3,
-        "fmt_epub": 0.2,
-        "fmt_pdf": 0.8,
-        "cold_all": 0.9,
-        "cold_all_no_toc_pages": 0.7,
-    }
+    one = {"fmt_html": 0.2, "fmt_docx": 0.3, "fmt_epub": 0.2, "fmt_pdf": 0.8, "cold_all": 0.9}
+    one["cold_all_no_toc_pages"] = 0.7
     one |= {"weasyprint_alone": 0.7, "noop": 0.04}
     text = report("a machine", list(_rows().values()), Edit(1.5, ("html",), 3), one, (1.1, 0.7, 4), 5)
     assert text.startswith("# Benchmarks: publish against pandoc\n\nMachine: a machine.")
