@@ -186,8 +186,7 @@ def write(doc: m.Document, options: Options, dest: Path) -> Path:
             )
             collector.notdef |= notdef
             collector.messages.extend(messages)
-            if collector.messages:
-                dest.unlink(missing_ok=True)
+            if collector.messages:  # pdfassemble wrote nothing: the previous edition stays
                 raise PublishError("WeasyPrint: " + "; ".join(dict.fromkeys(collector.messages)), doc.source)
         else:
             _write_whole(doc, options, markup, pdfengine.ContentFetcher(resolver), collector, dest)
@@ -219,7 +218,7 @@ def _in_parts(doc: m.Document, options: Options, markup: str) -> pdfparts.Split 
     if options.pdf_variant != "pdf/ua-1" or options.pdf_parts == "off":
         return None
     cut = pdfparts.split(markup)
-    if cut is None or (options.pdf_parts == "auto" and not pdfparts.worth_it(markup, cut)):
+    if cut is None or (options.pdf_parts == "auto" and not pdfparts.worth_it(cut)):
         return None
     why = pdfparts.unsafe_theme(markup)
     if why is not None:

@@ -239,9 +239,9 @@ def write(
     dest: Path,
     rtl: bool,
 ) -> tuple[set[str], list[str]]:
-    """Lay out ``cut`` in parts and write the merged PDF to ``dest`` (atomically). Returns the
-    characters no font had and WeasyPrint's warnings; ``rtl`` asks viewers for right-to-left
-    reading order."""
+    """Lay out ``cut`` in parts and write the merged PDF to ``dest`` (atomically; not at all when
+    WeasyPrint warned). Returns the characters no font had and WeasyPrint's warnings; ``rtl``
+    asks viewers for right-to-left reading order."""
     store = _Store(dest, context)
 
     def task(markup: str, openings: int = 0, front: bool = False) -> Task:
@@ -281,6 +281,8 @@ def write(
         fronts_laid = layouts.laid_out - parts_laid
         clock.append(time.perf_counter())
     _remember_front(store, front.pages)
+    if layouts.messages:  # the build fails (publish.writers.pdf): nothing is written
+        return layouts.notdef, layouts.messages
     with files.atomic_path(dest) as tmp:
         merge(front, parts, [s.pdf for s in stamped], tmp, rtl=rtl, times=(FRONT_TIME, meta[1]))
     store.prune()

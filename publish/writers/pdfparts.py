@@ -84,7 +84,7 @@ class Split:
     #: Each top-level section, with whatever follows it up to the next one.
     parts: tuple[str, ...]
 
-    @property
+    @functools.cached_property
     def part_head(self) -> str:
         """:attr:`head` without its named ``<meta>`` elements: a part's metadata is not kept
         (the front's is the document's), and the build time among them would change the key
@@ -156,7 +156,7 @@ def unsafe_theme(markup: str) -> str | None:
     return None
 
 
-def worth_it(markup: str, cut: Split) -> bool:
+def worth_it(cut: Split) -> bool:
     """Long enough to gain from being laid out in parts."""
     return len(cut.parts) >= MIN_PARTS and sum(len(_TAG.sub("", body)) for body in cut.parts) >= MIN_TEXT
 
