@@ -362,6 +362,10 @@ def test_a_heading_followed_by_what_the_lines_do_not_show_is_not_stranded() -> N
     # a figure follows it: its caption is on the page
     lines = (_placed(3, "Tables", 1, "heading"), _placed(3, "A table.", 2, "caption"), _placed(4, "Text.", 4, "para"))
     assert typography.stranded(typeset.Layout(units, lines), limits).ok
+    # a short last section: its heading and its one line, the next section on the next page
+    short = (typeset.Unit("heading", "Tables", 1), typeset.Unit("para", "Text."), typeset.Unit("heading", "Next", 1))
+    lines = (_placed(3, "Tables", 0, "heading"), _placed(3, "Text.", 1, "para"), _placed(4, "Next", 2, "heading"))
+    assert typography.stranded(typeset.Layout(short, lines), limits).ok
     # a heading whose own text goes over the page is stranded: the heading between is lower
     lines = (_placed(3, "Tables", 1, "heading"), _placed(4, "Sub", 3, "heading"), _placed(4, "Text.", 4, "para"))
     measure = typography.stranded(typeset.Layout(units, lines), limits)

@@ -289,16 +289,18 @@ def _content(layout: Layout) -> list[Placed]:
 
 
 def _followed(layout: Layout, heading: Placed, after: list[Placed], on_page: list[Placed]) -> bool:
-    """Whether what follows ``heading`` on its page is something these lines do not show: a
-    figure or a table (its caption follows on the page), or content the model does not set as
-    lines (a definition list) before the next heading of its level or above, which opens the
-    next page (a chapter, or a part of a document laid out in parts, opens a page of its own)."""
+    """Whether ``heading`` keeps what follows it: a figure or a table (its caption follows on the
+    page), or the whole rest of its section — the next page opens with the next heading of its
+    level or above (a chapter, or a part of a document laid out in parts, opens a page of its
+    own), whatever stands between that the model does not set as lines (a definition list)."""
     if any(p.role == "caption" for p in on_page):
         return True
-    if on_page or not after or heading.unit is None or after[0].unit is None:
+    over = [p for p in after if p.page != heading.page]
+    last = on_page[-1] if on_page else heading
+    if not over or last.unit is None or over[0].unit is None or heading.unit is None:
         return False
     level = layout.units[heading.unit].level
-    between = layout.units[heading.unit + 1 : after[0].unit + 1]
+    between = layout.units[last.unit + 1 : over[0].unit + 1]
     return any(unit.role == "heading" and unit.level <= level for unit in between)
 
 
