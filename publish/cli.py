@@ -29,6 +29,7 @@ examples:
   python -m publish all --executor dask://scheduler:8786   the jobs on a Dask cluster
   python -m publish all --executor 'dask://scheduler:8786?shared=no'   workers with no shared disk
   python -m publish dump content/article.md  print the model as JSON
+  python -m publish import report.pdf        a PDF (or a .docx) becomes content/<slug>.md
 """
 
 
@@ -116,6 +117,21 @@ def _parser() -> argparse.ArgumentParser:
         "-q", "--quiet", action="store_true", help="no progress lines on stderr (a line per document and per check)"
     )
     _edition_options(check)
+    imp = commands.add_parser(
+        "import",
+        help="turn a Word file or a PDF into a source in the content folder",
+        description=(
+            "Read a manuscript (DOCX or PDF) and write CONTENT/<slug>.md — front matter and body in "
+            "publish's Markdown — with its images in CONTENT/<slug>-media/. Prints what it guessed and "
+            "where it was unsure (file:page or file:paragraph). Never replaces a source without --force."
+        ),
+        epilog="examples:\n  python -m publish import report.pdf\n  python -m publish import draft.docx --content docs",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    imp.add_argument("file", type=Path, metavar="FILE", help="the manuscript: a .docx or a .pdf")
+    imp.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    imp.add_argument("--slug", help="the source's name (default: from its title)")
+    imp.add_argument("--force", action="store_true", help="replace an existing source of that name")
     serve = commands.add_parser(
         "serve",
         help="preview the HTML editions in a browser, rebuilt and reloaded as you edit",
@@ -255,11 +271,12 @@ COMMANDS = {
     "serve": "serve",
     "dump": "dump",
     "new": "new",
+    "import": "imports",
 }
 #: The exit status of a command stopped by bad input before it could start (a bad
 #: publish.toml, an output folder it may not write to): 2, a usage error, except where
 #: the command's own contract says 1.
-STOPPED = {"dump": 1, "new": 1}
+STOPPED = {"dump": 1, "new": 1, "import": 1}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
