@@ -4,12 +4,15 @@ turn), the measure, and a contents list only where a document is long enough to 
 
 from __future__ import annotations
 
+import contextlib
 import random
 from pathlib import Path
+from typing import Any
 
 import docx
 import lxml.html
 import pytest
+import weasyprint
 from docx.oxml.ns import qn
 
 import publish
@@ -17,7 +20,7 @@ from publish import langs, pagedata
 from publish import model as m
 from publish.options import Options
 from publish.readback import markup as markup_back
-from publish.writers import htmlbody, pdfhyphens
+from publish.writers import htmlbody, pdfengine, pdfhyphens
 from tests.conftest import keep_rendered, write
 
 LISTS = "---\ntitle: Lists\n---\n\n- tight one\n- tight two\n  - nested\n\nText.\n\n1. loose one\n\n2. loose two\n"
@@ -72,11 +75,8 @@ def test_the_pdf_hyphenates_american_english_with_american_patterns(tmp_path: Pa
     assert check.check_languages(doc, "pdf", tmp_path / "us.pdf").status == "pass"  # still en
 
 
-@pytest.mark.slow
-def test_no_run_of_three_hyphens_and_no_word_broken_across_a_page(tmp_path: Path, monkeypatch) -> None:
-    """Long words only: the first layout breaks words across pages and hyphenates three lines
-    in a row; what is written has neither, and its text is still the source's."""
-    rng = random.Random(3)
+def _long_words(tmp_path: Path, seed: int) -> m.Document:
+    rng = random.Random(seed)
     words = [
         "internationalization",
         "responsibilities",
@@ -92,18 +92,48 @@ def test_no_run_of_three_hyphens_and_no_word_broken_across_a_page(tmp_path: Path
         "of",
     ]
     body = "\n\n".join(" ".join(rng.choice(words) for _ in range(90)) for _ in range(12))
-    doc = publish.load(write(tmp_path, "long.md", f"---\ntitle: Long words\n---\n\n{body}\n"))
+    return publish.load(write(tmp_path, f"long-{seed}.md", f"---\ntitle: Long words\n---\n\n{body}\n"))
+
+
+@pytest.mark.slow
+def test_no_run_of_three_hyphens_and_no_word_broken_across_a_page(tmp_path: Path, monkeypatch) -> None:
+    """Long words only: WeasyPrint left alone breaks words across pages and hyphenates three
+    lines in a row; what is written has neither, its share of hyphenated lines is within
+    ``publish check``'s, and its text is still the source's."""
+    doc = _long_words(tmp_path, 3)
     rendered = keep_rendered(monkeypatch)
     monkeypatch.setattr(pdfhyphens, "MAX_PASSES", 0)
+    monkeypatch.setattr(pdfhyphens, "keeping_rules", contextlib.nullcontext)
     publish.build(doc, "pdf", tmp_path / "first.pdf", Options())
-    assert pdfhyphens.offending_words(rendered[-1])  # the test can fail
+    assert pdfhyphens.offending_words(rendered[-1], share=1.0)  # runs or page turns: the test can fail
     monkeypatch.undo()
     rendered = keep_rendered(monkeypatch)
     path = publish.build(doc, "pdf", tmp_path / "long.pdf", Options())
-    assert pdfhyphens.offending_words(rendered[-1]) == set()
+    assert pdfhyphens.offending_words(rendered[-1], share=pdfhyphens.AFTER_SHARE) == set()
     from publish import readback
 
     assert readback.check(doc, "pdf", path, Options()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_the_rules_are_kept_while_the_lines_are_broken(tmp_path: Path, monkeypatch, seed: int) -> None:
+    """The run, the page turn and the share are kept during the first layout: the document is
+    laid out once, not again with the offending words marked."""
+    doc = _long_words(tmp_path, seed)
+    rendered: list[weasyprint.Document] = []
+    render = pdfengine.render
+
+    def kept(*args: Any) -> weasyprint.Document:
+        rendered.append(render(*args))
+        return rendered[-1]
+
+    monkeypatch.setattr(pdfengine, "render", kept)
+    publish.build(doc, "pdf", tmp_path / "long.pdf", Options())
+    assert len(rendered) == 1
+    assert pdfhyphens.offending_words(rendered[0], share=pdfhyphens.AFTER_SHARE) == set()
+    lines = [line for page in rendered[0].pages for line in pdfhyphens._lines(page)]
+    assert sum(pdfhyphens._hyphenated(line) is not None for line in lines) >= 5  # it still hyphenates
 
 
 def test_protect_wraps_the_words_in_the_text_only() -> None:

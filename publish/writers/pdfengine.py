@@ -166,9 +166,11 @@ def laid_out(markup: str, base_url: str, fetcher: ContentFetcher) -> weasyprint.
     """The page laid out, and again with the words kept whole that broke across a page turn
     or made a run of hyphenated lines (:mod:`publish.writers.pdfhyphens`)."""
     for _ in range(pdfhyphens.MAX_PASSES):
-        document = render(markup, base_url, fetcher)
-        words = pdfhyphens.offending_words(document)
+        with pdfhyphens.keeping_rules():
+            document = render(markup, base_url, fetcher)
+        words = pdfhyphens.offending_words(document, pdfhyphens.AFTER_SHARE)
         if not words:
             return document
         markup = pdfhyphens.protect(markup, words)
-    return render(markup, base_url, fetcher)
+    with pdfhyphens.keeping_rules():
+        return render(markup, base_url, fetcher)

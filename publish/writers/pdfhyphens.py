@@ -5,17 +5,30 @@ either side, outside the last part of the line. Two rules remain that CSS has
 (``hyphenate-limit-lines``, ``hyphenate-limit-last``) and WeasyPrint does not: no more than
 two hyphenated lines in a row, and no word broken across a page turn; and a share of
 hyphenated lines no greater than a typographer allows (:data:`MAX_SHARE`), which WeasyPrint's
-greedy line breaking cannot promise at any one setting. :func:`offending_words` finds them in
-a laid-out document; :func:`protect` marks those words in the page's markup
-(``<span class="nohyphen">``, ``hyphens: manual``) so that the next layout keeps them whole.
+greedy line breaking cannot promise at any one setting.
+
+The rules are kept while WeasyPrint lays the text out (:func:`keeping_rules`): its line breaker
+is told, line by line, not to hyphenate the line after two hyphenated ones, the last line
+that fits on a page, or any line while the share of hyphenated lines so far is at
+:data:`MAX_SHARE`. What that cannot foresee (the page break moved up by a paragraph's widows
+or by a heading kept with the next one) :func:`offending_words` finds in the laid-out document,
+and :func:`protect` marks those words in the page's markup (``<span class="nohyphen">``,
+``hyphens: manual``) so that another layout keeps them whole — a second layout that keeping
+the rules during the first makes rare.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 import weasyprint
+import weasyprint.layout.block
+import weasyprint.layout.inline
 from weasyprint.formatting_structure import boxes
 
 #: More hyphenated lines in a row than this, and the next one is laid out again.
@@ -24,6 +37,11 @@ MAX_RUN = 2
 #: typography check allows 12 %; the writer aims below it). The breaks with the shortest
 #: part on either side of the hyphen, the worst, go first.
 MAX_SHARE = 0.10
+#: The share above which a laid-out document is laid out again (``publish check``'s limit):
+#: the rules kept during the layout aim at :data:`MAX_SHARE`, and the lines WeasyPrint lays out
+#: and throws away (to look ahead for widows) count there too, so the share found afterwards
+#: may stray a little above it.
+AFTER_SHARE = 0.12
 #: How many times a document is laid out again at most (each lay-out removes every offence
 #: it found; what a new layout brings is rarer each time).
 MAX_PASSES = 3
@@ -68,7 +86,7 @@ def _first_word(line: boxes.LineBox) -> str:
     return found.group(1) if found else ""
 
 
-def offending_words(document: weasyprint.Document) -> set[str]:
+def offending_words(document: weasyprint.Document, share: float = MAX_SHARE) -> set[str]:
     """The words broken across a page turn, and those that make a run of more than
     :data:`MAX_RUN` hyphenated lines, whole (the first part joined to the next line's)."""
     pages = [list(_lines(page)) for page in document.pages]
@@ -86,7 +104,7 @@ def offending_words(document: weasyprint.Document) -> set[str]:
         elif broken and rest:
             others.append((min(len(broken[0]), len(rest)), broken[0] + rest))
     hyphenated_text = sum(1 for line, _ in ordered if _hyphenates(line))
-    excess = len(others) + len(words) - int(MAX_SHARE * hyphenated_text)
+    excess = len(others) + len(words) - int(share * hyphenated_text)
     words |= {word for _, word in sorted(others)[: max(excess, 0)]}
     return words
 
@@ -110,3 +128,85 @@ def keep_last_words(markup: str) -> str:
     title or heading ends on one word alone, which WeasyPrint, without ``text-wrap: balance``,
     leaves wherever the line ran out."""
     return _LAST_WORDS.sub(r'<span class="nobreak">\1</span>\2', markup)
+
+
+@dataclass
+class _Rules:
+    """The state of one layout (one :func:`keeping_rules` block)."""
+
+    lines: int = 0  # lines of hyphenated text laid out so far
+    hyphenated: int = 0  # those that end in a hyphen
+    forbid: bool = False  # the line being broken now may not be hyphenated
+    manual: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # id(style) → (style, its copy)
+
+    def over_share(self) -> bool:
+        return self.hyphenated + 1 > MAX_SHARE * (self.lines + 1)
+
+    def without_hyphens(self, style: Any) -> Any:
+        """``style`` with ``hyphens: manual`` (made once per style of the layout)."""
+        kept = self.manual.get(id(style))
+        if kept is None:
+            copy = style.copy()
+            copy["hyphens"] = "manual"
+            kept = self.manual[id(style)] = (style, copy)
+        return kept[1]
+
+
+_RULES: contextvars.ContextVar[_Rules | None] = contextvars.ContextVar("publish_hyphen_rules", default=None)
+_SPLIT = weasyprint.layout.inline.split_first_line
+_LINES = weasyprint.layout.block.iter_line_boxes
+
+
+def _split_first_line(text: str, style: Any, *args: Any, **kwargs: Any) -> Any:
+    rules = _RULES.get()
+    if rules is not None and rules.forbid and style["hyphens"] == "auto":
+        style = rules.without_hyphens(style)
+    return _SPLIT(text, style, *args, **kwargs)
+
+
+def _iter_line_boxes(
+    context: Any, box: Any, position_y: float, bottom_space: float, *args: Any
+) -> Iterator[tuple[boxes.LineBox, Any]]:
+    """WeasyPrint's lines of a paragraph, each broken knowing the rules: not hyphenated after
+    :data:`MAX_RUN` hyphenated lines, nor when the next line would not fit on the page (the
+    height of the line before taken for the next one's), nor above the share."""
+    lines = _LINES(context, box, position_y, bottom_space, *args)
+    rules = _RULES.get()
+    if rules is None:
+        yield from lines
+        return
+    run, top, height = 0, position_y, 0.0
+    while True:
+        outer = rules.forbid
+        rules.forbid = (
+            run >= MAX_RUN
+            or rules.over_share()
+            or (height > 0 and context.overflows_page(bottom_space, top + 2 * height))
+        )
+        try:
+            line, resume_at = next(lines)
+        except StopIteration:
+            return
+        finally:
+            rules.forbid = outer
+        if _hyphenates(line):
+            broken = _hyphenated(line) is not None
+            rules.lines += 1
+            rules.hyphenated += broken
+            run = run + 1 if broken else 0
+        else:
+            run = 0
+        top, height = line.position_y + line.height, line.height
+        yield line, resume_at
+
+
+@contextlib.contextmanager
+def keeping_rules() -> Iterator[None]:
+    """WeasyPrint's layouts in this block keep the rules as they break lines."""
+    weasyprint.layout.inline.split_first_line = _split_first_line
+    weasyprint.layout.block.iter_line_boxes = _iter_line_boxes
+    token = _RULES.set(_Rules())
+    try:
+        yield
+    finally:
+        _RULES.reset(token)
