@@ -109,7 +109,7 @@ def test_no_run_of_three_hyphens_and_no_word_broken_across_a_page(tmp_path: Path
     monkeypatch.undo()
     rendered = keep_rendered(monkeypatch)
     path = publish.build(doc, "pdf", tmp_path / "long.pdf", Options())
-    assert pdfhyphens.offending_words(rendered[-1], share=pdfhyphens.AFTER_SHARE) == set()
+    assert pdfhyphens.offending_words(rendered[-1], share=pdfhyphens.MAX_SHARE) == set()
     from publish import readback
 
     assert readback.check(doc, "pdf", path, Options()) == []
@@ -131,7 +131,7 @@ def test_the_rules_are_kept_while_the_lines_are_broken(tmp_path: Path, monkeypat
     monkeypatch.setattr(pdfengine, "render", kept)
     publish.build(doc, "pdf", tmp_path / "long.pdf", Options())
     assert len(rendered) == 1
-    assert pdfhyphens.offending_words(rendered[0], share=pdfhyphens.AFTER_SHARE) == set()
+    assert pdfhyphens.offending_words(rendered[0], share=pdfhyphens.MAX_SHARE) == set()
     lines = [line for page in rendered[0].pages for line in pdfhyphens._lines(page)]
     assert sum(pdfhyphens._hyphenated(line) is not None for line in lines) >= 5  # it still hyphenates
 

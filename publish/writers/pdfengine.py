@@ -165,12 +165,12 @@ def _fewer_collections() -> Iterator[None]:
 def laid_out(markup: str, base_url: str, fetcher: ContentFetcher) -> weasyprint.Document:
     """The page laid out, and again with the words kept whole that broke across a page turn
     or made a run of hyphenated lines (:mod:`publish.writers.pdfhyphens`)."""
-    for _ in range(pdfhyphens.MAX_PASSES):
-        with pdfhyphens.keeping_rules():
+    for attempt in range(pdfhyphens.MAX_PASSES):
+        with pdfhyphens.keeping_rules(pdfhyphens.share(attempt)):
             document = render(markup, base_url, fetcher)
-        words = pdfhyphens.offending_words(document, pdfhyphens.AFTER_SHARE)
+        words = pdfhyphens.offending_words(document)
         if not words:
             return document
         markup = pdfhyphens.protect(markup, words)
-    with pdfhyphens.keeping_rules():
+    with pdfhyphens.keeping_rules(pdfhyphens.share(pdfhyphens.MAX_PASSES)):
         return render(markup, base_url, fetcher)

@@ -34,18 +34,23 @@ from weasyprint.formatting_structure import boxes
 #: More hyphenated lines in a row than this, and the next one is laid out again.
 MAX_RUN = 2
 #: At most this share of the lines of hyphenated text end in a hyphen (``publish check``'s
-#: typography check allows 12 %; the writer aims below it). The breaks with the shortest
-#: part on either side of the hyphen, the worst, go first.
+#: typography check allows 12 %; the writer aims below it). The layout keeps to it as it goes;
+#: should the laid-out document still exceed it (the lines WeasyPrint lays out and throws
+#: away, looking ahead for widows, count in the layout's share), the breaks with the shortest
+#: part on either side of the hyphen, the worst, are taken back.
 MAX_SHARE = 0.10
-#: The share above which a laid-out document is laid out again (``publish check``'s limit):
-#: the rules kept during the layout aim at :data:`MAX_SHARE`, and the lines WeasyPrint lays out
-#: and throws away (to look ahead for widows) count there too, so the share found afterwards
-#: may stray a little above it.
-AFTER_SHARE = 0.12
 #: How many times a document is laid out again at most (each lay-out removes every offence
 #: it found; what a new layout brings is rarer each time).
 MAX_PASSES = 3
 _BODY = re.compile(r"<body\b")
+
+
+def share(attempt: int) -> float:
+    """The share kept to during the layout: lower at each new attempt, so that the breaks
+    taken back are not given to other lines."""
+    return MAX_SHARE * 0.8**attempt
+
+
 #: The last two words of the title or a heading (a Chinese or Japanese one's last two
 #: characters), where no tag stands between them and the element's end.
 _LAST_WORDS = re.compile(
@@ -134,13 +139,14 @@ def keep_last_words(markup: str) -> str:
 class _Rules:
     """The state of one layout (one :func:`keeping_rules` block)."""
 
+    share: float = MAX_SHARE  # the share of hyphenated lines kept to
     lines: int = 0  # lines of hyphenated text laid out so far
     hyphenated: int = 0  # those that end in a hyphen
     forbid: bool = False  # the line being broken now may not be hyphenated
     manual: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # id(style) → (style, its copy)
 
     def over_share(self) -> bool:
-        return self.hyphenated + 1 > MAX_SHARE * (self.lines + 1)
+        return self.hyphenated + 1 > self.share * (self.lines + 1)
 
     def without_hyphens(self, style: Any) -> Any:
         """``style`` with ``hyphens: manual`` (made once per style of the layout)."""
@@ -175,7 +181,7 @@ def _iter_line_boxes(
     if rules is None:
         yield from lines
         return
-    run, top, height = 0, position_y, 0.0
+    run, top, height, kept = 0, position_y, 0.0, True
     while True:
         outer = rules.forbid
         rules.forbid = (
@@ -189,23 +195,27 @@ def _iter_line_boxes(
             return
         finally:
             rules.forbid = outer
+        top, height = line.position_y + line.height, line.height
+        # a line that does not fit, and those WeasyPrint lays out after it to look for widows,
+        # are laid out again on the next page: the share counts them there
+        kept = kept and not context.overflows_page(bottom_space, top)
         if _hyphenates(line):
             broken = _hyphenated(line) is not None
-            rules.lines += 1
-            rules.hyphenated += broken
+            rules.lines += kept
+            rules.hyphenated += broken and kept
             run = run + 1 if broken else 0
         else:
             run = 0
-        top, height = line.position_y + line.height, line.height
         yield line, resume_at
 
 
 @contextlib.contextmanager
-def keeping_rules() -> Iterator[None]:
-    """WeasyPrint's layouts in this block keep the rules as they break lines."""
+def keeping_rules(share: float = MAX_SHARE) -> Iterator[None]:
+    """WeasyPrint's layouts in this block keep the rules as they break lines, and at most
+    ``share`` of the lines hyphenated."""
     weasyprint.layout.inline.split_first_line = _split_first_line
     weasyprint.layout.block.iter_line_boxes = _iter_line_boxes
-    token = _RULES.set(_Rules())
+    token = _RULES.set(_Rules(share))
     try:
         yield
     finally:
