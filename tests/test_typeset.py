@@ -159,3 +159,24 @@ def test_the_measure_is_a_whole_number_of_ems_centred_on_the_paper() -> None:
     a5 = pagedata.print_layout("A5")
     assert float(a5["measure"].removesuffix("pt")) % pagedata.TEXT_PT == 0
     assert float(a5["side_margin"].removesuffix("pt")) >= pagedata.MIN_SIDE_MM * 72 / 25.4
+
+
+def test_code_in_running_text_is_never_hyphenated(tmp_path: Path, monkeypatch) -> None:
+    """A hyphen the layout adds to ``multigrad`` would make another identifier: code in a
+    paragraph breaks only where it has a space, in every edition's stylesheet."""
+    words = " ".join(f"`multigradient{n}` and `parallelization{n}` with" for n in range(60))
+    doc = publish.load(write(tmp_path, "code.md", f"---\ntitle: Code\n---\n\n{words} text.\n"))
+    rendered = keep_rendered(monkeypatch)
+    publish.build(doc, "pdf", tmp_path / "code.pdf", Options())
+    code = [
+        box
+        for page in rendered[-1].pages
+        for box in page._page_box.descendants()
+        if box.element_tag == "code" and box.style["hyphens"] != "manual"
+    ]
+    assert code == []
+    lines = [line for page in rendered[-1].pages for line in pdfhyphens._lines(page)]
+    assert len(lines) > 20 and not any(pdfhyphens._hyphenated(line) for line in lines)
+    for css in ("pdf/print.css", "html/style.css", "epub/style.css"):
+        text = (Path(__file__).parent.parent / "templates" / css).read_text(encoding="utf-8")
+        assert "code, kbd, samp { font-size: 0.85em; hyphens: manual;" in text
