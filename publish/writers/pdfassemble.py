@@ -1,8 +1,9 @@
 """A long document's PDF laid out in parts, in parallel, each part only when it changed.
 
-The parts (:mod:`publish.writers.pdfparts`) are laid out each in a worker of a process pool
-as large as the machine (in this process when the build already runs in a daemon process, as
-a Dask worker's, or when one part alone is to be laid out), then the front with the page
+The parts (:mod:`publish.writers.pdfparts`) are laid out in this process and in a process
+pool of one worker fewer than the machine has cores, each taking the next part as it is free
+(in this process alone when the build already runs in a daemon process, or when one part alone
+is to be laid out; across the cluster in a Dask worker), then the front with the page
 numbers the parts gave its contents, then the stamp (running heads and page numbers) in as
 many pieces as there are workers; :mod:`publish.writers.pdfmerge` merges them.
 
@@ -16,6 +17,7 @@ contents show, so no other part is laid out again. What a build did not use is d
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import datetime as dt
 import hashlib
@@ -25,6 +27,7 @@ import logging
 import multiprocessing
 import os
 import re
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -182,12 +185,12 @@ class _Layouts:
                 done = client.gather(client.map(lay_out, [tasks[i] for i in todo], pure=False))
             outcomes = dict(zip(todo, done, strict=True))
         elif workers > 1 and not multiprocessing.current_process().daemon:
+            helpers = max(1, (os.cpu_count() or 1) - 1)
             if self.pool is None:
                 self.pool = concurrent.futures.ProcessPoolExecutor(
-                    max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")
+                    max_workers=helpers, mp_context=multiprocessing.get_context("fork")
                 )
-            futures = {i: self.pool.submit(lay_out, tasks[i]) for i in todo}
-            outcomes = {i: future.result() for i, future in futures.items()}
+            outcomes = _shared(self.pool, helpers, tasks, todo)
         else:
             outcomes = {i: lay_out(tasks[i]) for i in todo}
         for i, outcome in outcomes.items():
@@ -196,6 +199,44 @@ class _Layouts:
             self.store.put(keys[i], outcome.laid)
             found[i] = outcome.laid
         return [laid for laid in found if laid is not None]
+
+
+def _shared(
+    pool: concurrent.futures.ProcessPoolExecutor, helpers: int, tasks: Sequence[Task], todo: list[int]
+) -> dict[int, Outcome]:
+    """``todo`` laid out here and in ``helpers`` workers of ``pool`` at once, each taking the
+    next task (the longest first) as it is free: this process, which would otherwise wait for
+    the parts, is one of the layout's workers, and the machine holds one process fewer."""
+    queue = collections.deque(todo)
+    lock = threading.Lock()
+    futures: dict[int, concurrent.futures.Future[Outcome]] = {}
+
+    def take() -> int | None:
+        with lock:
+            return queue.popleft() if queue else None
+
+    def feed() -> None:
+        running: set[concurrent.futures.Future[Outcome]] = set()
+        while True:
+            while len(running) < helpers and (i := take()) is not None:
+                futures[i] = pool.submit(lay_out, tasks[i])
+                running.add(futures[i])
+            if not running:
+                return
+            running = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED).not_done
+
+    feeder = threading.Thread(target=feed, name="publish-parts", daemon=True)
+    feeder.start()
+    outcomes: dict[int, Outcome] = {}
+    try:
+        while (i := take()) is not None:
+            outcomes[i] = lay_out(tasks[i])
+    finally:
+        with lock:
+            queue.clear()  # after a failure here, nothing more is handed out
+        feeder.join()
+    outcomes.update((i, future.result()) for i, future in futures.items())
+    return outcomes
 
 
 def _dask_client() -> Any:
