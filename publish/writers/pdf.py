@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import functools
+import hashlib
 import logging
 import re
 import urllib.parse
@@ -151,6 +152,33 @@ def _decorative_images() -> None:
 
 
 _decorative_images()
+
+
+def _images_named_by_content() -> None:
+    """Name a raster image in the PDF after its bytes, not its URL.
+
+    WeasyPrint 70 names each raster image's XObject after the MD5 of the URL it read it from,
+    so the same document built from another folder (a Dask worker without a shared disk
+    puts the files under a scratch folder of its own) wrote other names, other bytes, and
+    a part kept by the incremental PDF did not match. Its image constructor is wrapped once,
+    as :func:`_tag_languages` does.
+    """
+    from weasyprint import images
+
+    init = images.RasterImage.__init__
+    if getattr(init, "publish_by_content", False):
+        return
+
+    def by_content(self: Any, pillow: Any, image_id: str, image_data: bytes | None, *rest: Any, **kw: Any) -> None:
+        if image_data is not None:
+            image_id = hashlib.md5(image_data, usedforsecurity=False).hexdigest()
+        init(self, pillow, image_id, image_data, *rest, **kw)
+
+    by_content.publish_by_content = True  # type: ignore[attr-defined]
+    images.RasterImage.__init__ = by_content
+
+
+_images_named_by_content()
 
 
 def write(doc: m.Document, options: Options, dest: Path) -> Path:
