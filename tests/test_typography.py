@@ -4,6 +4,7 @@ passes; the thresholds come from one place, which a theme's ``typography.toml`` 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from pathlib import Path
 from unittest import mock
@@ -63,15 +64,20 @@ class Editions:
 
     @functools.cache  # noqa: B019 (one instance per session)
     def pdf(self, source: Path, css: str, repair: bool = True) -> tuple[publish.Document, Path, Options]:
-        """``repair=False``: without the PDF writer's second layout that keeps words whole
-        (:mod:`publish.writers.pdfhyphens`), to see what the stylesheet alone does."""
+        """``repair=False``: without the PDF writer's hyphenation rules, kept during the
+        layout and checked after it (:mod:`publish.writers.pdfhyphens`), to see what the
+        stylesheet alone does."""
         name = f"{source.stem}-{abs(hash(css))}-{repair}"
         theme = self.root / name / "theme"
         default = (default_theme() / "pdf" / "print.css").read_text(encoding="utf-8")
         write(theme, "pdf/print.css", default + css)
         options = Options(theme_dirs=(theme,))
         doc = publish.load(source)
-        with mock.patch.object(pdfhyphens, "MAX_PASSES", pdfhyphens.MAX_PASSES if repair else 0):
+        rules = pdfhyphens.keeping_rules if repair else (lambda share: contextlib.nullcontext())
+        with (
+            mock.patch.object(pdfhyphens, "MAX_PASSES", pdfhyphens.MAX_PASSES if repair else 0),
+            mock.patch.object(pdfhyphens, "keeping_rules", rules),
+        ):
             return doc, publish.build(doc, "pdf", self.root / name / f"{source.stem}.pdf", options), options
 
     def measures(self, source: Path, css: str, repair: bool = True) -> dict[str, typography.Measure]:
