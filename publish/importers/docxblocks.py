@@ -40,7 +40,7 @@ META_STYLES = {
     "abstract": "abstract",
 }
 QUOTES = re.compile(r"^(quote|quotations?|intense quote|block ?text|block ?quote)$", re.I)
-CODES = re.compile(r"^(source code|html preformatted|plain text|code|preformatted text)$|code block|verbatim", re.I)
+CODES = re.compile(r"^(source code|plain text|code)$|preformatted|code block|verbatim", re.I)
 FURNITURE = re.compile(
     r"^(toc \d|toc heading|contents \d|contents heading|index \d|header|footer|table of figures)$", re.I
 )

@@ -102,6 +102,10 @@ def run_marks(r: etree._Element, ctx: Context) -> tuple[frozenset[str], bool]:
         va = props.find(W + "vertAlign") if props is not None else None
         if va is not None:
             vert = va.get(W + "val")
+        position = props.find(W + "position") if props is not None else None
+        if position is not None and va is None:  # raised or lowered (LibreOffice's HTML import)
+            raised = int(str(position.get(W + "val", "0")).rstrip("pt") or 0)
+            vert = "superscript" if raised > 0 else "subscript" if raised < 0 else vert
         fonts = props.find(W + "rFonts") if props is not None else None
         if fonts is not None and MONO.search(fonts.get(W + "ascii", "") + " " + fonts.get(W + "hAnsi", "")):
             mono = True
