@@ -213,6 +213,8 @@ def classify(p: etree._Element, index: int, styles: Styles, numbering: Numbering
                 para.role = kind
                 para.depth = int(found.group(2) or 1) if found and found.group(1) != "Continue" else int(ilvl) + 1
                 para.num, para.number = (str(num_id), style, delim), number
+            elif num_id and num_id != "0":  # numbered without a number: an item's next paragraph
+                para.role, para.depth = "continue", int(ilvl) + 1
             elif found:
                 para.role, para.depth = (
                     ("bullet" if found.group(1) == "Bullet" else "ordered"),
