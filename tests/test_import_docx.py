@@ -192,7 +192,8 @@ def _run(p: etree._Element, text: str, **props: str) -> etree._Element:
 def word_file(path: Path) -> Path:
     """A manuscript as an author makes one in Word: direct formatting for a heading, an
     outline level, Word's own numbering (lowerLetter, from 3), a monospace font, a span in
-    French, a tracked insertion and deletion, a comment, a HYPERLINK field, escapable text."""
+    French, a tracked insertion and deletion, a comment, a HYPERLINK field, an endnote,
+    escapable text."""
     document = docx.Document()
     document.core_properties.title = "A Manuscript"
     document.core_properties.author = "Jane Author; John Author"
@@ -232,13 +233,16 @@ def word_file(path: Path) -> Path:
             etree.SubElement(r, qn("w:instrText")).text = text
     _run(link._p, "the site")
     etree.SubElement(etree.SubElement(link._p, qn("w:r")), qn("w:fldChar"), {qn("w:fldCharType"): "end"})
+    _run(link._p, ".")
+    etree.SubElement(etree.SubElement(link._p, qn("w:r")), qn("w:endnoteReference"), {qn("w:id"): "1"})
     document.save(str(path))
     _add_numbering(path)
     return path
 
 
 def _add_numbering(path: Path) -> None:
-    """numbering.xml with numId 97: lower-case letters with a parenthesis, from 3."""
+    """numbering.xml with numId 97 (lower-case letters with a parenthesis, from 3), and an
+    endnotes part."""
     import zipfile
 
     numbering = (
@@ -256,6 +260,23 @@ def _add_numbering(path: Path) -> None:
         items["word/numbering.xml"] = etree.tostring(root)
     else:  # pragma: no cover - python-docx's template has a numbering part
         raise AssertionError("python-docx's template has no numbering part")
+    items["word/endnotes.xml"] = (
+        f'<w:endnotes xmlns:w="{W_NS}"><w:endnote w:type="separator" w:id="-1"><w:p/></w:endnote>'
+        '<w:endnote w:id="1"><w:p><w:r><w:endnoteRef/></w:r><w:r><w:t xml:space="preserve"> An endnote.</w:t>'
+        "</w:r></w:p></w:endnote></w:endnotes>"
+    ).encode()
+    rel = (
+        '<Relationship Id="rIdEnd" Target="endnotes.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"/></Relationships>'
+    )
+    items["word/_rels/document.xml.rels"] = items["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", rel.encode()
+    )
+    override = (
+        '<Override PartName="/word/endnotes.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"/></Types>'
+    )
+    items["[Content_Types].xml"] = items["[Content_Types].xml"].replace(b"</Types>", override.encode())
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in items.items():
             z.writestr(name, data)
@@ -272,7 +293,8 @@ def test_a_word_file_as_word_writes_it(tmp_path: Path) -> None:
     assert "para: Prices rose by *3* [sic] and 1. was # not a list; bonjour inserted and code()" in outline
     assert "heading 2: An outline level" in outline
     assert "ordered-list 3: lower-alpha one-paren" in outline
-    assert "para: See the site" in outline
+    assert "para: See the site." in outline
+    assert outline[-2:] == ["note 1", "  para: An endnote."]
     assert "](https://example.org/)" in imported.body and "[bonjour]{lang=fr-FR}" in imported.body
     assert "`code()`" in imported.body and "deleted" not in imported.body
     kinds = {(r.kind, r.message.split(" (")[0]) for r in imported.remarks}
