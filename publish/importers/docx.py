@@ -91,6 +91,9 @@ class Reader:
         self.found: dict[str, str] = {}  # the title page's texts
         self.body = ""
         self.anchors = _anchors(document.element.body, self.notes)
+        #: our own DOCX (its custom properties): its headings are all in heading styles, so
+        #: none is guessed (a bold paragraph there is a details block's summary)
+        self.ours = {"Identifier", "Language"} <= set(_custom(path))
 
     # -- callbacks of the runs
     def relation(self, rid: str) -> str:
@@ -204,7 +207,7 @@ class Reader:
                     figure = builder.flow[-1]
                     figure.text = md.image(md.text(self.last_picture[0]), figure.text)
                 continue
-            if role == "para" and top and not builder.lists and self.guess_heading(para):
+            if role == "para" and top and not builder.lists and not self.ours and self.guess_heading(para):
                 para.role = "heading"
             builder.add(para)
         return builder.blocks, found
