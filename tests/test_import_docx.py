@@ -240,6 +240,16 @@ def word_file(path: Path) -> Path:
     _run(link._p, "the site")
     etree.SubElement(etree.SubElement(link._p, qn("w:r")), qn("w:fldChar"), {qn("w:fldCharType"): "end"})
     _run(link._p, ".")
+    extra = document.add_paragraph()  # a text box and ruby: their words stay
+    v = "urn:schemas-microsoft-com:vml"
+    pict = etree.SubElement(etree.SubElement(extra._p, qn("w:r")), qn("w:pict"))
+    box = etree.SubElement(
+        etree.SubElement(etree.SubElement(pict, f"{{{v}}}shape"), f"{{{v}}}textbox"), qn("w:txbxContent")
+    )
+    _run(etree.SubElement(box, qn("w:p")), "Boxed words")
+    ruby = etree.SubElement(etree.SubElement(extra._p, qn("w:r")), qn("w:ruby"))
+    _run(etree.SubElement(ruby, qn("w:rt")), "かん")
+    _run(etree.SubElement(ruby, qn("w:rubyBase")), "漢")
     etree.SubElement(etree.SubElement(link._p, qn("w:r")), qn("w:endnoteReference"), {qn("w:id"): "1"})
     document.save(str(path))
     _add_numbering(path)
@@ -300,12 +310,14 @@ def test_a_word_file_as_word_writes_it(tmp_path: Path) -> None:
     assert "heading 2: An outline level" in outline
     assert "ordered-list 3: lower-alpha one-paren" in outline
     assert "para: See the site." in outline
+    assert "para: Boxed words 漢" in outline
     assert outline[-2:] == ["note 1", "  para: An endnote."]
     assert "](https://example.org/)" in imported.body and "[bonjour]{lang=fr-FR}" in imported.body
     assert "`code()`" in imported.body and "deleted" not in imported.body
     kinds = {(r.kind, r.message.split(" (")[0]) for r in imported.remarks}
     assert ("warning", "tracked changes resolved as accepted") in kinds
     assert ("warning", "comments dropped") in kinds
+    assert ("unsure", "a text box's text set in its paragraph") in kinds
     assert any(r.kind == "guessed" and r.where == "manuscript.docx:paragraph 1" for r in imported.remarks)
 
 

@@ -138,8 +138,10 @@ class Reader:
     def paragraph(self, p: etree._Element) -> Para:
         self.counter += 1
         runs = Runs(self.ctx)
-        before = (self.ctx.changes, self.ctx.comments)
+        before = (self.ctx.changes, self.ctx.comments, self.ctx.text_boxes)
         runs.walk(p)
+        if self.ctx.text_boxes > before[2]:
+            self.remark("a text box's text set in its paragraph", "unsure")
         if self.ctx.changes > before[0]:
             self.remark("tracked changes resolved as accepted (deletions dropped, insertions kept)", "warning")
         if self.ctx.comments > before[1]:

@@ -22,6 +22,7 @@ from publish.importers import docxmd as md
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 #: The order marks nest in, outermost first.
 ORDER = ("lang", "smallcaps", "strike", "strong", "em", "sup", "sub")
 MONO = re.compile(r"mono|courier|consolas|menlo|monaco|typewriter|code|fixed|lucida console|inconsolata", re.I)
@@ -44,6 +45,7 @@ class Context:
     note: Callable[[str, str], str]  # ("footnote"|"endnote", w:id) → its Markdown reference
     changes: int = 0  # tracked changes resolved, for a warning
     comments: int = 0
+    text_boxes: int = 0
     anchors: set[str] = field(default_factory=set)  # internal link targets
     #: bookmark → the id the source gives it (headings, figures, tables): an internal link to
     #: any other bookmark is set as its text
@@ -188,9 +190,9 @@ class Runs:
             elif tag == W + "commentRangeStart":
                 self.ctx.comments += 1
 
-    def run(self, r: etree._Element) -> None:
+    def run(self, r: etree._Element, children: list[etree._Element] | None = None) -> None:
         marks, mono = run_marks(r, self.ctx)
-        for el in r:
+        for el in r if children is None else children:
             tag = el.tag
             if tag == W + "t":
                 value = el.text or ""
@@ -212,7 +214,23 @@ class Runs:
                 kind = "footnote" if tag == W + "footnoteReference" else "endnote"
                 self.add(self.ctx.note(kind, str(el.get(W + "id"))), text=False)
             elif tag in (W + "drawing", W + "pict", "{urn:schemas-microsoft-com:office:office}object"):
-                self.add(self.ctx.picture(el), text=False)
+                boxes = list(el.iter(W + "txbxContent"))
+                if boxes:  # a text box: its text where it stands, never lost
+                    self.ctx.text_boxes += 1
+                    for box in boxes[:1]:
+                        for p in box.iter(W + "p"):
+                            self.walk(p)
+                            self.add(" ", text=True)
+                else:
+                    self.add(self.ctx.picture(el), text=False)
+            elif tag == MC + "AlternateContent":  # its first choice (the fallback repeats it)
+                choice = next(iter(el), None)
+                if choice is not None:
+                    self.run(r, list(choice))
+            elif tag == W + "ruby":  # the base text (the reading above it is left out)
+                base = el.find(W + "rubyBase")
+                if base is not None:
+                    self.walk(base)
             elif tag == W + "fldChar":
                 self.field_char(str(el.get(W + "fldCharType")))
             elif tag == W + "instrText" and self.fields:
