@@ -44,6 +44,8 @@ DELIMS = {"(": "(", ")": ")", "[": "[", "]": "]", "{": r"\{", "}": r"\}", "|": "
           "⟨": r"\langle", "⟩": r"\rangle", "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil",
           "⌉": r"\rceil", "": "."}  # fmt: skip
 HAT = r"\hat"
+#: ``m:scr``: a letter's face.
+FACES = {"double-struck": r"\mathbb", "script": r"\mathcal", "fraktur": r"\mathfrak", "monospace": r"\mathtt"}
 ESCAPE = {"{": r"\{", "}": r"\}", "%": r"\%", "#": r"\#", "&": r"\&", "$": r"\$", "_": r"\_",
           "\\": r"\backslash", "^": r"\hat{}", "~": r"\sim"}  # fmt: skip
 
@@ -58,10 +60,10 @@ def _val(el: etree._Element | None, path: str, default: str | None = None) -> st
 def _chars(text: str) -> str:
     out: list[str] = []
     for c in text:
-        sym = SYMBOLS.get(c) or NARY.get(c) or ESCAPE.get(c)
+        sym = SYMBOLS[c] if c in SYMBOLS else NARY.get(c) or ESCAPE.get(c)
         if sym is None:
             out.append(c)
-        else:
+        elif sym:
             out.append(sym + (" " if sym[-1:].isalpha() else ""))
     return "".join(out)
 
@@ -85,6 +87,9 @@ def _run(el: etree._Element) -> str:
     normal = el.find(f"{M}rPr/{M}nor") is not None or _val(el, f"{M}rPr/{M}sty") == "p"
     if text.strip() in FUNCTIONS:
         return "\\" + text.strip() + " "
+    face = FACES.get(_val(el, f"{M}rPr/{M}scr") or "") or (r"\mathbf" if _val(el, f"{M}rPr/{M}sty") == "b" else "")
+    if face and text.strip():
+        return f"{face}{{{_chars(text.strip())}}}"
     if normal and any(c.isalpha() for c in text) and len(text) > 1:
         return r"\text{" + text.replace("\\", "").replace("{", "").replace("}", "") + "}"
     return _chars(text)
@@ -151,8 +156,8 @@ def _node(el: etree._Element) -> str:
     if tag == "m":
         rows = [" & ".join(_all(e) for e in mr.findall(M + "e")) for mr in el.findall(M + "mr")]
         return r"\begin{matrix}" + r" \\ ".join(rows) + r"\end{matrix}"
-    if tag == "eqArr":
-        rows = [_all(e) for e in el.findall(M + "e")]
+    if tag == "eqArr":  # an ``&`` there is an alignment point, not a character
+        rows = [_all(e).replace(r"\&", "&") for e in el.findall(M + "e")]
         return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
     if tag in ("e", "num", "den", "sub", "sup", "deg", "lim", "fName", "oMath", "oMathPara"):
         return _all(el)
