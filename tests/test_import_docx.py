@@ -258,6 +258,11 @@ def word_file(path: Path) -> Path:
     _run(link._p, "the site")
     etree.SubElement(etree.SubElement(link._p, qn("w:r")), qn("w:fldChar"), {qn("w:fldCharType"): "end"})
     _run(link._p, ".")
+    quoted = document.add_paragraph("Indented by hand, as a quotation.")
+    etree.SubElement(quoted._p.get_or_add_pPr(), qn("w:ind"), {qn("w:left"): "720", qn("w:right"): "720"})
+    mono = document.add_paragraph()
+    _run(mono._p, "x = [1, 2]", rFonts="")
+    mono._p[-1].find(qn("w:rPr")).find(qn("w:rFonts")).set(qn("w:ascii"), "Consolas")
     extra = document.add_paragraph()  # a text box and ruby: their words stay
     v = "urn:schemas-microsoft-com:vml"
     pict = etree.SubElement(etree.SubElement(extra._p, qn("w:r")), qn("w:pict"))
@@ -329,6 +334,7 @@ def test_a_word_file_as_word_writes_it(tmp_path: Path) -> None:
     assert "ordered-list 3: lower-alpha one-paren" in outline
     assert "para: See the site." in outline
     assert "para: Boxed words 漢" in outline
+    assert ["quote", "  para: Indented by hand, as a quotation.", "code: x = [1, 2]"] == outline[-6:-3]
     assert outline[-2:] == ["note 1", "  para: An endnote."]
     assert "](https://example.org/)" in imported.body and "[bonjour]{lang=fr-FR}" in imported.body
     assert "`code()`" in imported.body and "deleted" not in imported.body

@@ -209,8 +209,8 @@ class Reader:
                     figure = builder.flow[-1]
                     figure.text = md.image(md.text(self.last_picture[0]), figure.text)
                 continue
-            if role == "para" and top and not builder.lists and not self.ours and self.guess_heading(para):
-                para.role = "heading"
+            if role == "para" and top and not self.ours and not builder.lists:  # not in cells, notes
+                para.role = self.guess(para)
             builder.add(para)
         return builder.blocks, found
 
@@ -240,6 +240,25 @@ class Reader:
         if name:
             self.ids[name] = ident
         return docxruns.render(rest).strip(), f"#{ident}"
+
+    def guess(self, para: Para) -> str:
+        """A plain paragraph's role guessed from its direct formatting: a heading (short, bold
+        or larger), code (every word in a monospace face), a quote (indented from the left
+        by 1 cm or more, without a hanging first line); else ``para``."""
+        if self.guess_heading(para):
+            return "heading"
+        words = [p for p in para.pieces if p.text and p.md.strip()]
+        if words and all(p.mono for p in para.pieces if p.text) and len(para.plain) > 0:
+            self.remark("code guessed from a monospace font")
+            return "code"
+        ind = para.el.find(f"{W}pPr/{W}ind")
+        if ind is not None and words:
+            left = int(str(ind.get(W + "left") or ind.get(W + "start") or "0").split(".")[0] or 0)
+            hanging = int(str(ind.get(W + "hanging") or "0").split(".")[0] or 0)
+            if left >= 567 and not hanging:
+                self.remark("a block quote guessed from an indented paragraph")
+                return "quote"
+        return "para"
 
     def guess_heading(self, para: Para) -> bool:
         """A short paragraph set bold (or larger) by direct formatting, read as a heading."""
