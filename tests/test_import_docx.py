@@ -334,7 +334,7 @@ def test_a_word_file_as_word_writes_it(tmp_path: Path) -> None:
     assert "ordered-list 3: lower-alpha one-paren" in outline
     assert "para: See the site." in outline
     assert "para: Boxed words 漢" in outline
-    assert ["quote", "  para: Indented by hand, as a quotation.", "code: x = [1, 2]"] == outline[-6:-3]
+    assert outline[-6:-3] == ["quote", "  para: Indented by hand, as a quotation.", "code: x = [1, 2]"]
     assert outline[-2:] == ["note 1", "  para: An endnote."]
     assert "](https://example.org/)" in imported.body and "[bonjour]{lang=fr-FR}" in imported.body
     assert "`code()`" in imported.body and "deleted" not in imported.body
