@@ -376,3 +376,17 @@ def test_a_damaged_or_encrypted_file_is_an_error(tmp_path: Path) -> None:
     encrypted.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 512)
     with pytest.raises(PublishError, match=r"encrypted\.docx: encrypted"):
         docx_importer.read(encrypted)
+
+
+def test_the_language_follows_the_text(tmp_path: Path) -> None:
+    """Without a language in the core properties, a text mostly in Chinese takes the East
+    Asian default of the styles (``w:eastAsia``), not the Latin one."""
+    document = docx.Document()
+    document.core_properties.language = ""
+    document.add_paragraph("本報告介紹研究院的工作。")
+    lang = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert lang is not None
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-TW")
+    document.save(str(tmp_path / "zh.docx"))
+    assert docx_importer.read(tmp_path / "zh.docx").meta["lang"] == "zh-Hant"

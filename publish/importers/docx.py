@@ -347,12 +347,19 @@ def _body_size(styles: docxblocks.Styles) -> int:
 
 
 def _language(document: Any, part: Any) -> str:
-    """The document's language (BCP 47): the core property, else the default of its styles."""
+    """The document's language (BCP 47): the core property, else the default of its styles
+    (``w:val``; ``w:eastAsia`` or ``w:bidi`` when most of the text is in their scripts)."""
     core = (document.core_properties.language or "").strip()
     tag = core
     if not tag:
         default = part.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
         tag = str(default.get(W + "val", "")) if default is not None else ""
+        text = "".join(t.text or "" for t in document.element.body.iter(W + "t"))
+        letters = sum(1 for c in text if c.isalpha()) or 1
+        for attribute, script in (("eastAsia", docxruns.CJK), ("bidi", docxruns.RTL)):
+            value = default.get(W + attribute) if default is not None else None
+            if value and len(script.findall(text)) > letters / 2:
+                tag = str(value)
     tag = docxruns.FROM_WORD.get(tag.lower(), tag)
     return tag if tag and langs.check(tag) is None else "en"
 

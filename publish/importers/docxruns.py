@@ -27,8 +27,8 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 ORDER = ("lang", "smallcaps", "strike", "strong", "em", "sup", "sub")
 MONO = re.compile(r"mono|courier|consolas|menlo|monaco|typewriter|code|fixed|lucida console|inconsolata", re.I)
 CODE_STYLES = re.compile(r"verbatim|code|source|monospace|html (code|typewriter|keyboard)", re.I)
-_CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
-_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 #: Word's region tags → the BCP 47 tag a source names (the inverse of publish.langs' maps).
 FROM_WORD = {v.lower(): k for k, v in langs.WORD_BIDI.items() if k != "iw"}
 FROM_WORD.update({"zh-tw": "zh-Hant", "zh-cn": "zh-Hans", "ja-jp": "ja", "ko-kr": "ko"})
@@ -125,9 +125,9 @@ def run_lang(r: etree._Element, text: str, ctx: Context) -> str | None:
     lang = rpr.find(W + "lang") if rpr is not None else None
     if lang is None or not text.strip():
         return None
-    if _RTL.search(text) and lang.get(W + "bidi"):
+    if RTL.search(text) and lang.get(W + "bidi"):
         tag = lang.get(W + "bidi", "")
-    elif _CJK.search(text) and lang.get(W + "eastAsia"):
+    elif CJK.search(text) and lang.get(W + "eastAsia"):
         tag = lang.get(W + "eastAsia", "")
     else:
         tag = lang.get(W + "val", "")
