@@ -131,9 +131,16 @@ def run_lang(r: etree._Element, text: str, ctx: Context) -> str | None:
         tag = lang.get(W + "eastAsia", "")
     else:
         tag = lang.get(W + "val", "")
-    if not tag or tag.lower() == ctx.lang.lower():
+    if not tag or same_language(tag, ctx.lang):
         return None
     return FROM_WORD.get(tag.lower(), tag)
+
+
+def same_language(tag: str, document: str) -> bool:
+    """Whether a run's Word tag is the document's language: the same tag, or the document's
+    language without a region and the run's in one of its regions (``en-US`` in ``en``)."""
+    tag, document = tag.lower(), document.lower()
+    return tag == document or ("-" not in document and tag.split("-")[0] == document)
 
 
 class Runs:
