@@ -25,7 +25,7 @@ from lxml import etree
 
 from publish import langs, meta
 from publish.errors import PublishError
-from publish.importers import Imported, Remark, docxblocks, docxruns, media_ref
+from publish.importers import Imported, Kind, Remark, docxblocks, docxruns, media_ref
 from publish.importers import docxmd as md
 from publish.importers.docxblocks import Builder, Para
 from publish.importers.docxruns import Runs, W
@@ -131,8 +131,8 @@ class Reader:
         self.last_picture = (alt, media_ref(name))
         return md.image(md.text(alt), media_ref(name))
 
-    def remark(self, message: str, kind: str = "guessed") -> None:
-        self.remarks.append(Remark(f"{self.path.name}:paragraph {self.counter}", message, kind))  # type: ignore[arg-type]
+    def remark(self, message: str, kind: Kind = "guessed") -> None:
+        self.remarks.append(Remark(f"{self.path.name}:paragraph {self.counter}", message, kind))
 
     # -- paragraphs and tables
     def paragraph(self, p: etree._Element) -> Para:
@@ -156,7 +156,7 @@ class Reader:
 
     def flow(self, elements: list[etree._Element], top: bool = False) -> tuple[list[md.Block], dict[str, str]]:
         """Blocks of a body, a cell or a note; at the top, the title page's paragraphs too."""
-        builder = Builder(lambda n, message: None)
+        builder = Builder()
         found: dict[str, str] = {}
         items = _expand(elements)
         index = 0
@@ -284,8 +284,6 @@ def read(path: Path) -> Imported:
     document = open_document(path)
     first = _pass(path, document, {})  # finds the ids headings and captions keep
     reader = _pass(path, document, first.ids)  # links to them, and only to them
-    if reader.ctx.changes:
-        reader.remarks.append(Remark(f"{path.name}:paragraph 1", "the document had tracked changes", "warning"))
     return Imported(_meta(document, reader.found, reader), reader.body, reader.images, reader.remarks)
 
 

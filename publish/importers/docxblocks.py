@@ -251,9 +251,8 @@ def _rule(p: etree._Element, ppr: etree._Element | None, para: Para) -> bool:
 class Builder:
     """Paragraphs in, nested blocks out (:attr:`blocks`)."""
 
-    def __init__(self, remark: Callable[[int, str], None]):
+    def __init__(self) -> None:
         self.blocks: list[Block] = []
-        self.remark = remark
         #: open flows: (kind, blocks); kind root, callout-…, definition, references
         self.flows: list[tuple[str, list[Block]]] = [("root", self.blocks)]
         #: open lists of the innermost flow: (depth, list block, numId)

@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from publish import langs
@@ -359,7 +358,3 @@ def plain(pieces: list[Piece], lines: bool = False) -> str:
     return "".join(_unescape(p.md.replace("\\\n", "\ue004") if lines else p.md) for p in pieces if p.text).replace(
         "\ue004", "\n"
     )
-
-
-def qname(name: str) -> str:
-    return qn(name)
