@@ -93,6 +93,10 @@ def loosened(outline: ol.Outline) -> ol.Outline:
     return tuple(visit(outline))
 
 
+def aligns(doc: m.Document) -> list[tuple[m.Align, ...]]:
+    return [node.aligns for node in walk.walk(doc.blocks) if isinstance(node, m.Table)]
+
+
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_our_docx_imports_to_the_same_outline(source: Path, editions: dict[str, Path], tmp_path: Path) -> None:
     original = publish.load(source)
@@ -105,6 +109,7 @@ def test_our_docx_imports_to_the_same_outline(source: Path, editions: dict[str, 
         assert ol.diff(loosened(expected), loosened(found), name="imported") == []
     else:
         assert ol.diff(expected, found, name="imported") == []
+    assert aligns(model) == aligns(original)  # the tables' columns keep their alignment
     assert model.meta.title == original.meta.title
     assert model.meta.lang.split("-")[0] == original.meta.lang.split("-")[0]
     assert [a.name for a in model.meta.authors] == [a.name for a in original.meta.authors]

@@ -25,7 +25,7 @@ from lxml import etree
 
 from publish import langs, meta
 from publish.errors import PublishError
-from publish.importers import Imported, Kind, Remark, docxblocks, docxruns, media_ref
+from publish.importers import Imported, Kind, Remark, docxblocks, docxruns, docxtables, media_ref
 from publish.importers import docxmd as md
 from publish.importers.docxblocks import Builder, Para
 from publish.importers.docxruns import Runs, W
@@ -165,8 +165,12 @@ class Reader:
             index += 1
             if el.tag == W + "tbl":
                 caption = builder.flow.pop() if builder.flow and builder.flow[-1].kind == "caption-pending" else None
-                rows, head = docxblocks.cells(el, lambda tc: self.flow(list(tc))[0])
-                table = md.Block("table", rows=rows, head=head)
+                rows, head, aligns = docxtables.cells(el, lambda tc: self.flow(list(tc))[0])
+                for row in rows[:head]:  # a header row's bold is the table's style, not the text's
+                    for cell in row:
+                        for block in cell.blocks:
+                            block.text = _unbold(block.text) if block.kind == "para" else block.text
+                table = md.Block("table", rows=rows, head=head, aligns=aligns)
                 if caption is not None:
                     table.text, table.attrs = caption.text, caption.attrs
                 builder.add(Para(self.counter, el, "", "table"), table)
@@ -397,7 +401,16 @@ def _meta(document: Any, found: dict[str, str], reader: Reader) -> dict[str, Any
         out["keywords"] = [k.strip() for k in core.keywords.split(",") if k.strip()]
     if custom.get("Rights"):
         out["rights"] = custom["Rights"]
+    if core.identifier and core.identifier.strip():
+        out["identifier"] = core.identifier.strip()
     return out
+
+
+def _unbold(text: str) -> str:
+    """``**text**`` as ``text`` when the whole of it is strong."""
+    inner = text[2:-2]
+    strong = text.startswith("**") and text.endswith("**") and len(text) > 4 and "**" not in inner
+    return inner if strong and not inner.startswith("*") and not inner.endswith("*") else text
 
 
 def _custom(path: Path) -> dict[str, str]:

@@ -12,13 +12,12 @@ the id kept for the number to come back)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from publish.importers import docxruns
-from publish.importers.docxmd import Block, Cell
+from publish.importers.docxmd import Block
 from publish.importers.docxruns import Runs, W
 
 #: Word's ``w:numFmt`` → the list style (CSS's names), as our writer's.
@@ -396,40 +395,3 @@ class Builder:
 def _ours(para: Para) -> bool:
     """A code paragraph of our writer's (one paragraph per block, its lines broken)."""
     return para.style == "Source Code"
-
-
-def cells(tbl: etree._Element, read: Callable[[etree._Element], list[Block]]) -> tuple[list[list[Cell]], int]:
-    """A table's rows of cells (spans from ``w:gridSpan`` and ``w:vMerge``) and how many
-    header rows it has (``w:tblHeader``, at its top)."""
-    grid: list[list[tuple[etree._Element, int, int, str | None]]] = []
-    rows = tbl.findall(W + "tr")
-    for tr in rows:
-        column, found = 0, []
-        for tc in tr.iter(W + "tc"):
-            if tc.getparent() is not tr and tc.getparent().tag != W + "sdtContent":  # type: ignore[union-attr]
-                continue
-            pr = tc.find(W + "tcPr")
-            span = int(_val(pr, "gridSpan") or 1)
-            merge_el = pr.find(W + "vMerge") if pr is not None else None
-            merge = None if merge_el is None else str(merge_el.get(W + "val", "continue"))
-            found.append((tc, column, span, merge))
-            column += span
-        grid.append(found)
-    out: list[list[Cell]] = []
-    head = 0
-    for r, (tr, row) in enumerate(zip(rows, grid, strict=True)):
-        if tr.find(f"{W}trPr/{W}tblHeader") is not None and head == r:
-            head += 1
-        cells_here: list[Cell] = []
-        for tc, column, span, merge in row:
-            if merge is not None and merge != "restart":
-                continue
-            rowspan = 1
-            if merge == "restart":
-                for below in grid[r + 1 :]:
-                    if not any(c == column and mg is not None and mg != "restart" for _, c, _, mg in below):
-                        break
-                    rowspan += 1
-            cells_here.append(Cell(read(tc), span, rowspan))
-        out.append(cells_here)
-    return out, head

@@ -132,6 +132,7 @@ class Block:
     delim: str = "period"
     rows: list[list[Cell]] = field(default_factory=list)
     head: int = 0  # a table's header rows
+    aligns: list[str] = field(default_factory=list)  # a table's columns: left, center, right or ""
 
     def add(self, block: Block) -> None:
         self.children.append(block)
@@ -288,6 +289,13 @@ def table(b: Block) -> str:
                 if width(c) == 2:
                     row_chars[at] = ""
                     at += 1
+    marks = canvas[ys[b.head] if b.head else 0]  # the alignments: colons on the header's line
+    for column, align in enumerate(b.aligns[:columns]):
+        left, right = xs[column] + 1, xs[column + 1] - 1
+        if align in ("left", "center") and marks[left] in "-=":
+            marks[left] = ":"
+        if align in ("right", "center") and marks[right] in "-=":
+            marks[right] = ":"
     out = "\n".join("".join(row).rstrip() for row in canvas)
     if b.text:
         out += f"\n\n: {b.text.replace(chr(10), ' ')}" + (f" {{{b.attrs}}}" if b.attrs else "")
