@@ -79,11 +79,33 @@ def _arg(el: etree._Element | None, name: str) -> str:
 
 
 def _all(el: etree._Element) -> str:
-    return "".join(_node(child) for child in el)
+    """The TeX of ``el``'s children; runs in a row in one face read as one (Word may give
+    each letter of a bold word a run of its own)."""
+    out: list[str] = []
+    runs: list[etree._Element] = []
+    for child in el:
+        if child.tag == M + "r" and (not runs or _face_key(child) == _face_key(runs[0])):
+            runs.append(child)
+            continue
+        if runs:
+            out.append(_run(runs))
+            runs = []
+        if child.tag == M + "r":
+            runs = [child]
+        else:
+            out.append(_node(child))
+    if runs:
+        out.append(_run(runs))
+    return "".join(out)
 
 
-def _run(el: etree._Element) -> str:
-    text = "".join(t.text or "" for t in el.iter(M + "t"))
+def _face_key(el: etree._Element) -> tuple[str | None, str | None, bool]:
+    return _val(el, f"{M}rPr/{M}scr"), _val(el, f"{M}rPr/{M}sty"), el.find(f"{M}rPr/{M}nor") is not None
+
+
+def _run(runs: list[etree._Element]) -> str:
+    el = runs[0]
+    text = "".join(t.text or "" for r in runs for t in r.iter(M + "t"))
     normal = el.find(f"{M}rPr/{M}nor") is not None or _val(el, f"{M}rPr/{M}sty") == "p"
     if text.strip() in FUNCTIONS:
         return "\\" + text.strip() + " "
@@ -102,12 +124,12 @@ def _node(el: etree._Element) -> str:
     if tag.endswith("Pr") or tag in ("ctrlPr",):
         return ""
     if tag == "r":
-        return _run(el)
+        return _run([el])
     if tag == "f":
         kind = _val(el, f"{M}fPr/{M}type", "bar")
         num, den = _arg(el, "num"), _arg(el, "den")
-        if kind == "noBar":
-            return rf"\binom{{{num}}}{{{den}}}"
+        if kind == "noBar":  # a binomial's parentheses are a delimiter around it (below)
+            return rf"\begin{{matrix}}{num} \\ {den}\end{{matrix}}"
         if kind == "lin":
             return f"{_group(num)}/{_group(den)}"
         return rf"\frac{{{num}}}{{{den}}}"
@@ -134,6 +156,11 @@ def _node(el: etree._Element) -> str:
         end = _val(props, M + "endChr", ")")
         sep = _chars(_val(props, M + "sepChr", "|") or "|")
         inner = sep.join(_all(e) for e in el.findall(M + "e"))
+        stacked = el.findall(f"{M}e/{M}f")
+        elements = el.findall(M + "e")
+        lone = len(elements) == 1 and len(stacked) == 1 and len(elements[0]) == 1
+        if lone and (begin, end) == ("(", ")") and _val(stacked[0], f"{M}fPr/{M}type") == "noBar":
+            return rf"\binom{{{_arg(stacked[0], 'num')}}}{{{_arg(stacked[0], 'den')}}}"
         left, right = DELIMS.get(begin or "", _chars(begin or "")), DELIMS.get(end or "", _chars(end or ""))
         return rf"\left{left} {inner} \right{right}"
     if tag == "func":
