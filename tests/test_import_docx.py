@@ -217,6 +217,7 @@ def test_libreoffice_docx_imports_with_every_word(built: Built, tmp_path: Path) 
 # ---------------------------------------------------------------- a Word file as Word writes it
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 def _run(p: etree._Element, text: str, **props: str) -> etree._Element:
@@ -281,6 +282,9 @@ def word_file(path: Path) -> Path:
     mono = document.add_paragraph()
     _run(mono._p, "x = [1, 2]", rFonts="")
     mono._p[-1].find(qn("w:rPr")).find(qn("w:rFonts")).set(qn("w:ascii"), "Consolas")
+    document.add_picture(str(FIXTURES / "images" / "gradient.png"))  # a figure, its caption after it
+    next(document.paragraphs[-1]._p.iter(f"{{{WP}}}docPr")).set("descr", "A picture containing a rectangle")
+    document.add_paragraph("A gradient, from light to dark", style="Caption")
     extra = document.add_paragraph()  # a text box and ruby: their words stay
     v = "urn:schemas-microsoft-com:vml"
     pict = etree.SubElement(etree.SubElement(extra._p, qn("w:r")), qn("w:pict"))
@@ -346,20 +350,36 @@ def test_a_word_file_as_word_writes_it(tmp_path: Path) -> None:
     outline = ol.render(ol.outline_of(model))
     assert model.meta.title == "A Manuscript"
     assert [a.name for a in model.meta.authors] == ["Jane Author", "John Author"]
-    assert outline[0] == "heading 1: Background"  # guessed from its size
-    assert "para: Prices rose by *3* [sic] and 1. was # not a list; bonjour inserted and code()" in outline
-    assert "heading 2: An outline level" in outline
-    assert "ordered-list 3: lower-alpha one-paren" in outline
-    assert "para: See the site." in outline
-    assert "para: Boxed words 漢" in outline
-    assert outline[-6:-3] == ["quote", "  para: Indented by hand, as a quotation.", "code: x = [1, 2]"]
-    assert outline[-2:] == ["note 1", "  para: An endnote."]
+    assert outline == [
+        "heading 1: Background",  # guessed from its size
+        "para: Prices rose by *3* [sic] and 1. was # not a list; bonjour inserted and code()",
+        "heading 2: An outline level",
+        "ordered-list 3: lower-alpha one-paren",
+        "  item",
+        "    para: third",
+        "  item",
+        "    para: fourth",
+        "para: See the site.",
+        "quote",
+        "  para: Indented by hand, as a quotation.",
+        "code: x = [1, 2]",
+        "figure: A gradient, from light to dark",
+        "  alt: A gradient, from light to dark",
+        "para: Boxed words 漢",
+        "note 1",
+        "  para: An endnote.",
+    ]
+    assert list(imported.images) == ["image1.png"]
+    assert "](manuscript-media/image1.png)" in (tmp_path / "manuscript.md").read_text(encoding="utf-8")
     assert "](https://example.org/)" in imported.body and "[bonjour]{lang=fr-FR}" in imported.body
     assert "`code()`" in imported.body and "deleted" not in imported.body
     kinds = {(r.kind, r.message.split(" (")[0]) for r in imported.remarks}
     assert ("warning", "tracked changes resolved as accepted") in kinds
     assert ("warning", "comments dropped") in kinds
     assert ("unsure", "a text box's text set in its paragraph") in kinds
+    assert any(
+        "alt text, 'A picture containing a rectangle', is not its caption" in r.message for r in imported.remarks
+    )
     assert any(r.kind == "guessed" and r.where == "manuscript.docx:paragraph 1" for r in imported.remarks)
 
 

@@ -204,6 +204,11 @@ class Reader:
                     continue
                 figure = builder.flow.pop()
                 figure.text, figure.attrs = md.image(text, figure.text), attrs
+                alt = " ".join(self.last_picture[0].split())
+                if not _told(alt, text):
+                    self.remark(
+                        f"the picture's alt text, {alt[:60]!r}, is not its caption: the caption is kept", "unsure"
+                    )
                 builder.flow.append(figure)
                 continue
             if role in ("para", "figure") and _picture_only(para):
@@ -425,3 +430,11 @@ def _picture_only(para: Para) -> bool:
     """A paragraph that holds one picture and no text: a figure."""
     pictures = [p for p in para.pieces if not p.text and p.md.startswith("![")]
     return len(pictures) == 1 and not para.plain.strip() and all(p.text or p is pictures[0] for p in para.pieces)
+
+
+def _told(alt: str, caption: str) -> bool:
+    """Whether a picture's alt text says what its caption (Markdown) says: most of its words
+    are the caption's (a formula or a cross-reference may be written otherwise)."""
+    words = re.findall(r"\w+", alt.lower())
+    said = set(re.findall(r"\w+", re.sub(r"\]\([^)]*\)", "]", caption).lower()))
+    return not words or sum(w in said for w in words) >= 0.8 * len(words)
