@@ -112,7 +112,7 @@ def _run(runs: list[etree._Element]) -> str:
     face = FACES.get(_val(el, f"{M}rPr/{M}scr") or "") or (r"\mathbf" if _val(el, f"{M}rPr/{M}sty") == "b" else "")
     if face and text.strip():
         return f"{face}{{{_chars(text.strip())}}}"
-    if normal and any(c.isalpha() for c in text) and len(text) > 1:
+    if normal and len(text.strip()) > 1 and all(c.isalpha() or c.isspace() for c in text):  # a word
         return r"\text{" + text.replace("\\", "").replace("{", "").replace("}", "") + "}"
     return _chars(text)
 
