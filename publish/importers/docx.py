@@ -25,7 +25,7 @@ from lxml import etree
 
 from publish import langs, meta
 from publish.errors import PublishError
-from publish.importers import Imported, Kind, Remark, docxblocks, docxruns, docxtables, media_ref
+from publish.importers import Imported, Kind, Remark, docxblocks, docxmath, docxruns, docxtables, media_ref
 from publish.importers import docxmd as md
 from publish.importers.docxblocks import Builder, Para
 from publish.importers.docxruns import Runs, W
@@ -139,7 +139,12 @@ class Reader:
         self.counter += 1
         runs = Runs(self.ctx)
         before = (self.ctx.changes, self.ctx.comments, self.ctx.text_boxes)
-        runs.walk(p)
+        try:
+            runs.walk(p)
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as error:  # malformed markup
+            runs = Runs(self.ctx)
+            runs.add(md.text("".join(t.text or "" for t in p.iter(W + "t", f"{docxmath.M}t"))))
+            self.remark(f"its markup could not be read ({type(error).__name__}): its text is kept plain", "warning")
         if self.ctx.text_boxes > before[2]:
             self.remark("a text box's text set in its paragraph", "unsure")
         if self.ctx.changes > before[0]:
@@ -262,8 +267,8 @@ class Reader:
             return "code"
         ind = para.el.find(f"{W}pPr/{W}ind")
         if ind is not None and words:
-            left = int(str(ind.get(W + "left") or ind.get(W + "start") or "0").split(".")[0] or 0)
-            hanging = int(str(ind.get(W + "hanging") or "0").split(".")[0] or 0)
+            left = docxruns.integer(ind.get(W + "left") or ind.get(W + "start"))
+            hanging = docxruns.integer(ind.get(W + "hanging"))
             if left >= 567 and not hanging:
                 self.remark("a block quote guessed from an indented paragraph")
                 return "quote"
@@ -278,7 +283,7 @@ class Reader:
         if not words or any(not p.text for p in para.pieces):
             return False
         bold = all("strong" in p.marks for p in words)
-        sizes = [int(str(s.get(W + "val", "0"))) for r in para.el.iter(W + "r") for s in r.findall(f"{W}rPr/{W}sz")]
+        sizes = [docxruns.integer(s.get(W + "val")) for r in para.el.iter(W + "r") for s in r.findall(f"{W}rPr/{W}sz")]
         body = _body_size(self.styles)
         ratio = (min(sizes) / body) if sizes and body else 1.0
         if not (bold or ratio >= 1.15):
@@ -291,6 +296,8 @@ class Reader:
 
 def read(path: Path) -> Imported:
     document = open_document(path)
+    if document.element.body is None:
+        raise PublishError(f"{path}: damaged Word document: it has no body")
     first = _pass(path, document, {})  # finds the ids headings and captions keep
     reader = _pass(path, document, first.ids)  # links to them, and only to them
     return Imported(_meta(document, reader.found, reader), reader.body, reader.images, reader.remarks)
@@ -350,7 +357,7 @@ def _ident(name: str) -> str:
 
 def _body_size(styles: docxblocks.Styles) -> int:
     normal = styles.find("Normal", f"{W}rPr/{W}sz")
-    return int(normal.get(W + "val", "22")) if normal is not None else 22
+    return docxruns.integer(normal.get(W + "val"), 22) if normal is not None else 22
 
 
 def _language(document: Any, part: Any) -> str:

@@ -18,7 +18,7 @@ from lxml import etree
 
 from publish.importers import docxruns
 from publish.importers.docxmd import Block
-from publish.importers.docxruns import Runs, W
+from publish.importers.docxruns import Runs, W, integer
 
 #: Word's ``w:numFmt`` → the list style (CSS's names), as our writer's.
 NUM_STYLES = {
@@ -119,7 +119,7 @@ class Numbering:
             for o in num.iter(W + "lvlOverride"):
                 start_el = o.find(W + "startOverride")
                 if start_el is not None:
-                    overrides[str(o.get(W + "ilvl"))] = int(start_el.get(W + "val", "1"))
+                    overrides[str(o.get(W + "ilvl"))] = integer(start_el.get(W + "val"), 1)
                 own = o.find(W + "lvl")
                 if own is not None:
                     self.levels[(f"num{num.get(W + 'numId')}", str(o.get(W + "ilvl")))] = _level(own)
@@ -139,7 +139,7 @@ class Numbering:
         number = overrides.get(ilvl, start) if count is None else count + 1
         self.counts[(num_id, ilvl)] = number
         for other, level in list(self.counts):  # an item restarts the levels below it
-            if other == num_id and int(level) > int(ilvl):
+            if other == num_id and integer(level) > integer(ilvl):
                 del self.counts[(other, level)]
         if fmt not in NUM_STYLES:
             return ("bullet", "", "", number)
@@ -152,7 +152,7 @@ def _level(lvl: etree._Element) -> tuple[str, str, int]:
         el = lvl.find(W + name)
         return str(el.get(W + "val", default)) if el is not None else default
 
-    return val("numFmt", "decimal"), val("lvlText", ""), int(val("start", "1") or 1)
+    return val("numFmt", "decimal"), val("lvlText", ""), integer(val("start", "1"), 1)
 
 
 def classify(p: etree._Element, index: int, styles: Styles, numbering: Numbering, runs: Runs) -> Para:
@@ -210,10 +210,10 @@ def classify(p: etree._Element, index: int, styles: Styles, numbering: Numbering
             if item is not None:
                 kind, style, delim, number = item
                 para.role = kind
-                para.depth = int(found.group(2) or 1) if found and found.group(1) != "Continue" else int(ilvl) + 1
+                para.depth = int(found.group(2) or 1) if found and found.group(1) != "Continue" else integer(ilvl) + 1
                 para.num, para.number = (str(num_id), style, delim), number
             elif num_id and num_id != "0":  # numbered without a number: an item's next paragraph
-                para.role, para.depth = "continue", int(ilvl) + 1
+                para.role, para.depth = "continue", integer(ilvl) + 1
             elif found:
                 para.role, para.depth = (
                     ("bullet" if found.group(1) == "Bullet" else "ordered"),
@@ -235,7 +235,7 @@ def _outline_level(ppr: etree._Element | None, sid: str | None, styles: Styles) 
         el = styles.find(sid, f"{W}pPr/{W}outlineLvl")
     if el is None:
         return None
-    level = int(el.get(W + "val", "9"))
+    level = integer(el.get(W + "val"), 9)
     return level if level < 9 else None
 
 

@@ -33,6 +33,13 @@ FROM_WORD = {v.lower(): k for k, v in langs.WORD_BIDI.items() if k != "iw"}
 FROM_WORD.update({"zh-tw": "zh-Hant", "zh-cn": "zh-Hans", "ja-jp": "ja", "ko-kr": "ko"})
 
 
+def integer(value: object, default: int = 0) -> int:
+    """An attribute's whole number (``12``, ``12pt``, ``-2``); ``default`` when it has none:
+    a malformed value degrades, it does not stop the import."""
+    found = re.match(r"\s*(-?\d+)", str(value)) if value is not None else None
+    return int(found.group(1)) if found else default
+
+
 @dataclass
 class Context:
     """What reading runs needs from the whole document."""
@@ -105,7 +112,7 @@ def run_marks(r: etree._Element, ctx: Context) -> tuple[frozenset[str], bool]:
             vert = va.get(W + "val")
         position = props.find(W + "position") if props is not None else None
         if position is not None and va is None:  # raised or lowered (LibreOffice's HTML import)
-            raised = int(str(position.get(W + "val", "0")).rstrip("pt") or 0)
+            raised = integer(position.get(W + "val"))
             vert = "superscript" if raised > 0 else "subscript" if raised < 0 else vert
         fonts = props.find(W + "rFonts") if props is not None else None
         if fonts is not None and MONO.search(fonts.get(W + "ascii", "") + " " + fonts.get(W + "hAnsi", "")):
@@ -212,10 +219,11 @@ class Runs:
             elif tag == W + "noBreakHyphen":
                 self.add("-", marks, mono)
             elif tag == W + "sym":
-                code = el.get(W + "char", "")
-                if code:
-                    number = int(code, 16)
-                    self.add(md.text(chr(number - 0xF000 if number >= 0xF000 else number)), marks, mono)
+                code = str(el.get(W + "char", ""))
+                if re.fullmatch(r"[0-9A-Fa-f]{1,6}", code):
+                    point = int(code, 16)
+                    point = point - 0xF000 if point >= 0xF000 else point  # a symbol font's private area
+                    self.add(md.text(chr(point) if 0 < point < 0x110000 else ""), marks, mono)
             elif tag in (W + "footnoteReference", W + "endnoteReference"):
                 kind = "footnote" if tag == W + "footnoteReference" else "endnote"
                 self.add(self.ctx.note(kind, str(el.get(W + "id"))), text=False)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from lxml import etree
 
 from publish.importers.docxmd import Block, Cell
-from publish.importers.docxruns import W
+from publish.importers.docxruns import W, integer
 
 #: ``w:jc`` → a column's alignment (``start``/``end``: Word 2010's names, left to right).
 ALIGNS = {"left": "left", "start": "left", "right": "right", "end": "right", "center": "center"}
@@ -35,7 +35,7 @@ def cells(
             if parent is not tr and (parent is None or parent.tag != W + "sdtContent"):
                 continue  # a cell of a table inside this one
             pr = tc.find(W + "tcPr")
-            span = int(_val(pr, "gridSpan") or 1)
+            span = max(1, integer(_val(pr, "gridSpan"), 1))
             merge_el = pr.find(W + "vMerge") if pr is not None else None
             merge = None if merge_el is None else str(merge_el.get(W + "val", "continue"))
             found.append((tc, column, span, merge))
