@@ -220,9 +220,40 @@ def width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
+def _caption(b: Block) -> str:
+    return f"\n\n: {b.text.replace(chr(10), ' ')}" + (f" {{{b.attrs}}}" if b.attrs else "") if b.text else ""
+
+
 def table(b: Block) -> str:
+    """A pipe table where one will do (one header row, a paragraph at most in each cell, no
+    spans: it keeps its natural width, as a manuscript's table has), else a grid table; the
+    caption after it (``: caption``)."""
+    cells = [c for row in b.rows for c in row]
+    simple = b.head == 1 and len(b.rows) > 1 and len({sum(c.colspan for c in row) for row in b.rows}) == 1
+    simple = simple and all(
+        c.colspan == c.rowspan == 1
+        and len(c.blocks) <= 1
+        and all(x.kind == "para" and "\n" not in x.text for x in c.blocks)
+        for c in cells
+    )
+    return pipe_table(b) + _caption(b) if simple else grid_table(b) + _caption(b)
+
+
+def pipe_table(b: Block) -> str:
+    def line(row: list[Cell]) -> str:
+        return "| " + " | ".join(c.blocks[0].text if c.blocks else "" for c in row) + " |"
+
+    rule = {"left": ":--", "right": "--:", "center": ":-:"}
+    columns = len(b.rows[0])
+    aligns = [*b.aligns, *[""] * columns][:columns]
+    return "\n".join(
+        [line(b.rows[0]), "|" + "|".join(rule.get(a, "---") for a in aligns) + "|", *map(line, b.rows[1:])]
+    )
+
+
+def grid_table(b: Block) -> str:
     """A grid table (pandoc's): cells spanning rows and columns, several header rows, blocks
-    in cells; the caption after it (``: caption``)."""
+    in cells."""
     rows = b.rows
     columns = max((sum(c.colspan for c in r) for r in rows), default=0)
     # place the cells on the grid: (row, col) → cell, taking rowspans into account
@@ -296,7 +327,4 @@ def table(b: Block) -> str:
             marks[left] = ":"
         if align in ("right", "center") and marks[right] in "-=":
             marks[right] = ":"
-    out = "\n".join("".join(row).rstrip() for row in canvas)
-    if b.text:
-        out += f"\n\n: {b.text.replace(chr(10), ' ')}" + (f" {{{b.attrs}}}" if b.attrs else "")
-    return out
+    return "\n".join("".join(row).rstrip() for row in canvas)
