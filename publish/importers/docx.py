@@ -23,9 +23,9 @@ from typing import Any
 import docx
 from lxml import etree
 
-from publish import langs, meta
+from publish import langs
 from publish.errors import PublishError
-from publish.importers import Imported, Kind, Remark, docxblocks, docxmath, docxruns, docxtables, media_ref
+from publish.importers import Imported, Kind, Remark, docxblocks, docxmath, docxmeta, docxruns, docxtables, media_ref
 from publish.importers import docxmd as md
 from publish.importers.docxblocks import Builder, Para
 from publish.importers.docxruns import Runs, W
@@ -84,7 +84,7 @@ class Reader:
         self.last_picture: tuple[str, str] = ("", "")
         self.remarks: list[Remark] = []
         self.counter = 0  # paragraphs read, for remarks
-        self.lang = _language(document, part)
+        self.lang = docxmeta.language(document, part)
         char_styles = {k: v for k, v in self.styles.by_id.items() if v.get(W + "type") == "character"}
         self.ctx = docxruns.Context(char_styles, langs.word_tag(self.lang), self.relation, self.picture, self.note)
         self.ids: dict[str, str] = {}  # bookmark → the id written in the source
@@ -93,7 +93,7 @@ class Reader:
         self.anchors = _anchors(document.element.body, self.notes)
         #: our own DOCX (its custom properties): its headings are all in heading styles, so
         #: none is guessed (a bold paragraph there is a details block's summary)
-        self.ours = {"Identifier", "Language"} <= set(_custom(path))
+        self.ours = {"Identifier", "Language"} <= set(docxmeta.custom(path))
 
     # -- callbacks of the runs
     def relation(self, rid: str) -> str:
@@ -319,7 +319,8 @@ def read(path: Path) -> Imported:
         raise PublishError(f"{path}: damaged Word document: it has no body")
     first = _pass(path, document, {})  # finds the ids headings and captions keep
     reader = _pass(path, document, first.ids)  # links to them, and only to them
-    return Imported(_meta(document, reader.found, reader), reader.body, reader.images, reader.remarks)
+    front = docxmeta.front_matter(document, reader.found, path, reader.lang, reader.remarks)
+    return Imported(front, reader.body, reader.images, reader.remarks)
 
 
 def _pass(path: Path, document: Any, known: dict[str, str]) -> Reader:
@@ -379,78 +380,11 @@ def _body_size(styles: docxblocks.Styles) -> int:
     return docxruns.integer(normal.get(W + "val"), 22) if normal is not None else 22
 
 
-def _language(document: Any, part: Any) -> str:
-    """The document's language (BCP 47): the core property, else the default of its styles
-    (``w:val``; ``w:eastAsia`` or ``w:bidi`` when most of the text is in their scripts)."""
-    core = (document.core_properties.language or "").strip()
-    tag = core
-    if not tag:
-        default = part.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
-        tag = str(default.get(W + "val", "")) if default is not None else ""
-        text = "".join(t.text or "" for t in document.element.body.iter(W + "t"))
-        letters = sum(1 for c in text if c.isalpha()) or 1
-        for attribute, script in (("eastAsia", docxruns.CJK), ("bidi", docxruns.RTL)):
-            value = default.get(W + attribute) if default is not None else None
-            if value and len(script.findall(text)) > letters / 2:
-                tag = str(value)
-    tag = docxruns.FROM_WORD.get(tag.lower(), tag)
-    return tag if tag and langs.check(tag) is None else "en"
-
-
-def _meta(document: Any, found: dict[str, str], reader: Reader) -> dict[str, Any]:
-    """The front matter: core and custom properties first, the title page after them."""
-    core = document.core_properties
-    custom = _custom(reader.path)
-    out: dict[str, Any] = {}
-    title = (core.title or "").strip() or found.get("title", "")
-    if title:
-        out["title"] = title
-    subtitle = custom.get("Subtitle") or found.get("subtitle") or ""
-    if subtitle:
-        out["subtitle"] = subtitle
-    authors = [a.strip() for a in re.split(r";", core.author or "") if a.strip() and a.strip() != "python-docx"]
-    if not authors and found.get("byline"):
-        byline = re.sub(r"^(by|von|par|por)\s+", "", found["byline"], flags=re.I)
-        authors = [a.strip() for a in re.split(r",\s*|\s+and\s+|;\s*|\n", byline) if a.strip()]
-        reader.remarks.append(Remark(f"{reader.path.name}:paragraph 1", "authors read from the byline", "guessed"))
-    if authors:
-        out["author"] = authors
-    date_text = custom.get("Date") or found.get("date") or ""
-    date = meta.parse_date(re.sub(r"^(published( on)?|date:?)\s+", "", date_text, flags=re.I)) if date_text else None
-    if date is not None:
-        out["date"] = date.isoformat()
-    elif date_text:
-        reader.remarks.append(Remark(f"{reader.path.name}:paragraph 1", f"a date not read: {date_text!r}", "unsure"))
-    out["lang"] = reader.lang
-    publishers = custom.get("Publisher") or found.get("publisher") or ""
-    if publishers:  # organizations between ";", an organization's names in several languages between " / "
-        orgs = [[n.strip() for n in org.split(" / ") if n.strip()] for org in re.split(r";|\n", publishers)]
-        out["publishers"] = [names[0] if len(names) == 1 else {"names": names} for names in orgs if names]
-    comments = "" if (core.comments or "").startswith("generated by python-docx") else core.comments
-    if comments or found.get("abstract"):
-        out["description"] = (comments or found.get("abstract", "")).strip()
-    if core.keywords:
-        out["keywords"] = [k.strip() for k in core.keywords.split(",") if k.strip()]
-    if custom.get("Rights"):
-        out["rights"] = custom["Rights"]
-    if core.identifier and core.identifier.strip():
-        out["identifier"] = core.identifier.strip()
-    return out
-
-
 def _unbold(text: str) -> str:
     """``**text**`` as ``text`` when the whole of it is strong."""
     inner = text[2:-2]
     strong = text.startswith("**") and text.endswith("**") and len(text) > 4 and "**" not in inner
     return inner if strong and not inner.startswith("*") and not inner.endswith("*") else text
-
-
-def _custom(path: Path) -> dict[str, str]:
-    with zipfile.ZipFile(path) as z:
-        if "docProps/custom.xml" not in z.namelist():
-            return {}
-        root = etree.fromstring(z.read("docProps/custom.xml"))
-    return {str(p.get("name")): "".join(str(t) for t in p.itertext()).strip() for p in root}
 
 
 def _picture_only(para: Para) -> bool:
