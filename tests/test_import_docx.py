@@ -465,3 +465,14 @@ def test_damaged_markup_degrades_and_does_not_crash(editions: dict[str, Path], t
             docx_importer.read(damaged)
         except PublishError as error:
             assert damaged.name in str(error)
+
+
+@pytest.mark.parametrize(("tag", "expected"), [("zxx", None), ("x-none", None), ("en-GB", None), ("fr-FR", "fr-FR")])
+def test_a_run_tagged_with_no_language_is_in_the_language_around_it(tag: str, expected: str | None) -> None:
+    """LibreOffice tags code "zxx" (no linguistic content), Word some runs "x-none": no span."""
+    from publish.importers import docxruns
+
+    r = etree.Element(qn("w:r"))
+    etree.SubElement(etree.SubElement(r, qn("w:rPr")), qn("w:lang"), {qn("w:val"): tag})
+    ctx = docxruns.Context({}, "en", str, lambda _: "", lambda *_: "")
+    assert docxruns.run_lang(r, "x = 1", ctx) == expected

@@ -137,9 +137,14 @@ def run_lang(r: etree._Element, text: str, ctx: Context) -> str | None:
         tag = lang.get(W + "eastAsia", "")
     else:
         tag = lang.get(W + "val", "")
-    if not tag or same_language(tag, ctx.lang):
+    if not tag or tag.lower() in NO_LANGUAGE or same_language(tag, ctx.lang):
         return None
     return FROM_WORD.get(tag.lower(), tag)
+
+
+#: Tags that name no language: "no linguistic content" (LibreOffice's "[None]", set on code),
+#: Word's "x-none", "undetermined". Such a run is in the language around it.
+NO_LANGUAGE = frozenset({"zxx", "x-none", "und"})
 
 
 def same_language(tag: str, document: str) -> bool:
