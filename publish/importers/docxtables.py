@@ -11,6 +11,7 @@ from lxml import etree
 
 from publish.importers.docxmd import Block, Cell
 from publish.importers.docxruns import W, integer
+from publish.readback.docxtables import Grid, merged_rows
 
 #: ``w:jc`` → a column's alignment (``start``/``end``: Word 2010's names, left to right).
 ALIGNS = {"left": "left", "start": "left", "right": "right", "end": "right", "center": "center"}
@@ -26,7 +27,7 @@ def cells(
 ) -> tuple[list[list[Cell]], int, list[str]]:
     """The rows of cells, how many of them are header rows, and the columns' alignments
     (``left``, ``center``, ``right`` or empty) from the first row below the header."""
-    grid: list[list[tuple[etree._Element, int, int, str | None]]] = []
+    grid: Grid = []
     rows = tbl.findall(W + "tr")
     for tr in rows:
         column, found = 0, []
@@ -50,18 +51,13 @@ def cells(
         for tc, column, span, merge in row:
             if merge is not None and merge != "restart":
                 continue
-            rowspan = 1
-            if merge == "restart":
-                for below in grid[r + 1 :]:
-                    if not any(c == column and mg is not None and mg != "restart" for _, c, _, mg in below):
-                        break
-                    rowspan += 1
+            rowspan = merged_rows(grid, r, column) if merge == "restart" else 1
             cells_here.append(Cell(read(tc), span, rowspan))
         out.append(cells_here)
     return out, head, _aligns(tbl, grid, head)
 
 
-def _aligns(tbl: etree._Element, grid: list[list[tuple[etree._Element, int, int, str | None]]], head: int) -> list[str]:
+def _aligns(tbl: etree._Element, grid: Grid, head: int) -> list[str]:
     columns = max((c + s for row in grid for _, c, s, _ in row), default=0)
     aligns = [""] * columns
     swap = tbl.find(f"{W}tblPr/{W}bidiVisual") is not None  # right to left: left is the end

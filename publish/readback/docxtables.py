@@ -21,10 +21,25 @@ def _val(tcPr: etree._Element | None, name: str) -> str | None:
     return str(found.get(qn("w:val"), ""))
 
 
+#: A table's rows of cells: each cell with the grid column it starts at, its span and its
+#: ``w:vMerge`` (None: not merged; ``restart``: a merge starts; anything else: continues one).
+Grid = list[list[tuple[etree._Element, int, int, str | None]]]
+
+
+def merged_rows(grid: Grid, row: int, column: int) -> int:
+    """How many rows the cell that starts a vertical merge at ``row``, ``column`` spans."""
+    span = 1
+    for below in grid[row + 1 :]:
+        if not any(c == column and m is not None and m != "restart" for _, c, _, m in below):
+            break
+        span += 1
+    return span
+
+
 def cells(tbl: etree._Element, paragraph_text: Callable[[etree._Element], str]) -> Iterator[tuple[str, str]]:
     rows = tbl.findall(qn("w:tr"))
     #: per row, the cells with the grid column they start at, their span and merge
-    grid: list[list[tuple[etree._Element, int, int, str | None]]] = []
+    grid: Grid = []
     for tr in rows:
         column, found = 0, []
         for tc in tr.findall(qn("w:tc")):
@@ -38,12 +53,7 @@ def cells(tbl: etree._Element, paragraph_text: Callable[[etree._Element], str]) 
         for tc, column, span, merge in row:
             if merge is not None and merge != "restart":
                 continue  # a merged cell's continuation
-            rowspan = 1
-            if merge == "restart":
-                for below in grid[r + 1 :]:
-                    if not any(c == column and m is not None and m != "restart" for _, c, _, m in below):
-                        break
-                    rowspan += 1
+            rowspan = merged_rows(grid, r, column) if merge == "restart" else 1
             text = txt.squash(" ".join(paragraph_text(p) for p in tc.iter(qn("w:p"))))
             spans = "" if span == rowspan == 1 else f"colspan={span} rowspan={rowspan}"
             yield f"{kind}-{cell_kind(spans)}", text
