@@ -1,0 +1,259 @@
+"""The glyphs of a PDF's pages (pdfplumber's characters), and how they become text: runs with
+their marks, read off the fonts and the layout.
+
+Shared by both roads of :mod:`publish.importers.pdf`. A glyph's marks come from its font
+(``Italic``/``Oblique`` → em, ``Bold`` → strong, a monospace face → code), its size and
+height against the text around it (smaller and raised → sup, lowered → sub), the link
+annotation it lies under and the language of the element that holds it. Spaces a PDF does
+not draw (between words, at line ends) are put back from the gaps; a hyphen that the
+layout added at a line end (U+2010, or U+00AD) is taken away; a hard hyphen at a line end
+is kept and the word joined.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from publish.importers.pdfmd import Run
+
+Char = dict[str, Any]
+
+#: Hyphens that only a layout adds at a line end (the word is whole without them).
+SOFT_HYPHENS = ("\u2010", "\u00ad")
+_MONO = re.compile(r"mono|courier|code|consol|menlo|typewriter|fixed", re.I)
+_ITALIC = re.compile(r"italic|oblique|[-,]it\b", re.I)
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+
+
+def font_of(char: Char) -> str:
+    """The font's name without a subset's ``ABCDEF+`` prefix."""
+    return str(char.get("fontname", "")).split("+")[-1]
+
+
+def is_mono(char: Char) -> bool:
+    return bool(_MONO.search(font_of(char)))
+
+
+def is_wide(ch: str) -> bool:
+    return bool(ch) and unicodedata.east_asian_width(ch[0]) in "WF"
+
+
+@dataclass(frozen=True)
+class Link:
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    target: str
+
+
+def links_of(page: Any) -> list[Link]:
+    """The link annotations of a pdfplumber page: a URI, or ``#name`` for a named destination."""
+    found: list[Link] = []
+    for annot in page.annots:
+        data = annot.get("data") or {}
+        target = annot.get("uri") or ""
+        if not target:
+            dest = data.get("Dest")
+            action = data.get("A") or {}
+            if dest is None and isinstance(action, dict):
+                dest = action.get("D")
+            name = getattr(dest, "name", dest)
+            if isinstance(name, bytes):
+                name = name.decode("utf-8", "replace")
+            if isinstance(name, str) and name:
+                target = f"#{name}"
+        if isinstance(target, bytes):
+            target = target.decode("utf-8", "replace")
+        if target:
+            found.append(Link(page.page_number, annot["x0"], annot["top"], annot["x1"], annot["bottom"], str(target)))
+    return found
+
+
+def link_at(char: Char, links: Sequence[Link]) -> str:
+    cx = (char["x0"] + char["x1"]) / 2
+    cy = (char["top"] + char["bottom"]) / 2
+    for link in links:
+        if link.page == char.get("page_number") and link.x0 <= cx <= link.x1 and link.top - 1 <= cy <= link.bottom + 1:
+            return link.target
+    return ""
+
+
+def body_size(chars: Iterable[Char]) -> float:
+    """The size most of the text is set in."""
+    sizes = Counter(round(float(c["size"]), 1) for c in chars if c["text"].strip())
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _new_line(prev: Char, char: Char) -> bool:
+    if prev.get("page_number") != char.get("page_number"):
+        return True
+    size = max(float(prev["size"]), float(char["size"]))
+    return bool(char["top"] - prev["top"] > 0.6 * size and char["x0"] < prev["x1"] - 0.5 * size)
+
+
+def _joint(prev: Char, char: Char, size: float) -> str:
+    """What stands between two glyphs: ``""``, ``" "``, or ``"\\n"`` (a line end)."""
+    if _new_line(prev, char):
+        return "\n"
+    gap = char["x0"] - prev["x1"]
+    if gap > 0.2 * min(size, float(prev["size"]), float(char["size"])):
+        return " "
+    return ""
+
+
+def runs_of(
+    chars: Sequence[Char],
+    links: Sequence[Link] = (),
+    lang: Sequence[str] | None = None,
+    plain_marks: frozenset[str] = frozenset(),
+    vocabulary: set[str] | None = None,
+) -> list[Run]:
+    """The runs of some glyphs in reading order; ``lang[i]`` the language of glyph ``i``;
+    ``plain_marks``: marks that the whole block carries (a heading's bold, a caption's
+    italic), which are its style and not marked; ``vocabulary``: the words known whole, by
+    which a hyphen at a line end is taken away (:func:`line_end`)."""
+    if not chars:
+        return []
+    size = body_size(chars)
+    runs: list[Run] = []
+    prev: Char | None = None
+    for index, char in enumerate(chars):
+        text = char["text"]
+        if (
+            prev is not None
+            and text == prev["text"]
+            and abs(char["x0"] - prev["x0"]) < 0.01
+            and char["top"] == prev["top"]
+        ):
+            continue  # a glyph given twice (a ligature, as pdfminer lists some)
+        marks = marks_of(char, size) - plain_marks
+        joint = _joint(prev, char, size) if prev is not None else ""
+        if joint == "\n":
+            following = ""
+            for later in chars[index:]:
+                if not later["text"].isalpha():
+                    break
+                following += later["text"]
+            joint = line_end(runs, following or text, vocabulary)
+        if joint and runs and not runs[-1].text.endswith(" ") and not text.isspace():
+            runs.append(Run(" ", frozenset(m for m in marks if m not in ("sup", "sub"))))
+        runs.append(Run(text, marks, link_at(char, links) if links else "", lang[index] if lang else ""))
+        prev = char
+    return runs
+
+
+def line_end(runs: list[Run], following: str, vocabulary: set[str] | None = None) -> str:
+    """What a line end is between the runs so far and the next word: nothing after a hyphen
+    the layout added (taken away) or a hard hyphen ending a word (taken away when the word
+    is in ``vocabulary`` whole), or between CJK characters; else a space."""
+    if not runs:
+        return ""
+    last = runs[-1].text
+    if last.endswith(SOFT_HYPHENS):
+        runs[-1] = Run(last[:-1], runs[-1].marks, runs[-1].link, runs[-1].lang)
+        return ""
+    before = "".join(r.text for r in runs[-3:])
+    if before.endswith("-") and len(before) > 1 and before[-2].isalpha() and following[:1].isalpha():
+        start = re.search(r"[^\W\d_]+-$", "".join(r.text for r in runs[-6:]))
+        if vocabulary is not None and start and (start.group(0)[:-1] + following).lower() in vocabulary:
+            runs[-1] = Run(last[:-1], runs[-1].marks, runs[-1].link, runs[-1].lang)
+        return ""
+    if is_wide(last[-1:]) or is_wide(following):
+        return ""
+    return " "
+
+
+def marks_of(char: Char, size: float) -> frozenset[str]:
+    font = font_of(char)
+    marks: set[str] = set()
+    if _MONO.search(font):
+        marks.add("code")
+    else:
+        if _ITALIC.search(font):
+            marks.add("em")
+        if _BOLD.search(font):
+            marks.add("strong")
+    if float(char["size"]) < 0.85 * size and char["text"].strip():
+        shift = char.get("_shift", 0.0)
+        if shift < -0.15 * size:
+            marks.add("sup")
+        elif shift > 0.15 * size:
+            marks.add("sub")
+    return frozenset(marks)
+
+
+def mark_shifts(chars: Sequence[Char]) -> None:
+    """Each glyph's ``_shift``: how far its middle stands below (positive) the middle of the
+    nearest glyph of the body size on its line (raised text is negative)."""
+    size = body_size(chars)
+    normal = [c for c in chars if abs(float(c["size"]) - size) < 0.5 and c["text"].strip()]
+    for char in chars:
+        if abs(float(char["size"]) - size) < 0.5:
+            char["_shift"] = 0.0
+            continue
+        middle = (char["top"] + char["bottom"]) / 2
+        near = [
+            c
+            for c in normal
+            if c.get("page_number") == char.get("page_number") and abs((c["top"] + c["bottom"]) / 2 - middle) < size
+        ]
+        if not near:
+            char["_shift"] = 0.0
+            continue
+        nearest = min(near, key=lambda c: abs(c["x0"] - char["x0"]))
+        char["_shift"] = middle - (nearest["top"] + nearest["bottom"]) / 2
+
+
+def code_text(chars: Sequence[Char]) -> str:
+    """A code block's text from monospace glyphs: each line's columns from the glyphs' places
+    (a PDF draws no spaces, nor the indentation)."""
+    if not chars:
+        return ""
+    widths = sorted(float(c["x1"]) - float(c["x0"]) for c in chars if c["text"].strip())
+    width = widths[len(widths) // 2] if widths else 5.0
+    left = min(float(c["x0"]) for c in chars)
+    lines: list[list[Char]] = []
+    for char in chars:
+        if (
+            lines
+            and not _new_line(lines[-1][-1], char)
+            and abs(char["top"] - lines[-1][-1]["top"]) < 0.6 * float(char["size"])
+        ):
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    out = []
+    for line in lines:
+        text = ""
+        for char in sorted(line, key=lambda c: c["x0"]):
+            column = round((float(char["x0"]) - left) / width) if width else len(text)
+            if column > len(text):
+                text += " " * (column - len(text))
+            text += char["text"]
+        out.append(text.rstrip())
+    return "\n".join(out)
+
+
+def text_of(runs: Iterable[Run]) -> str:
+    return "".join(r.text for r in runs)
+
+
+def rules(pdf: Any) -> list[tuple[int, float]]:
+    """(page, y) of each thematic break: a thin horizontal line or bar drawn once at its
+    place and width (a table's rules come several to a width), narrower than the page."""
+    found: list[tuple[int, float, float, float]] = []
+    for page in pdf.pages:
+        for shape in list(page.lines) + list(page.rects):
+            height = abs(float(shape["bottom"]) - float(shape["top"]))
+            width = float(shape["x1"]) - float(shape["x0"])
+            if height <= 2.5 and 20 <= width < 0.9 * float(page.width):
+                found.append((page.page_number, float(shape["top"]), float(shape["x0"]), float(shape["x1"])))
+    widths = Counter((page, round(x0), round(x1)) for page, _, x0, x1 in found)
+    return [(page, top) for page, top, x0, x1 in found if widths[(page, round(x0), round(x1))] == 1]

@@ -1,0 +1,416 @@
+"""The road of a tagged PDF: its structure tree (ours, or any PDF/UA file) read into blocks.
+
+The tree gives the blocks — headings (``H1``–``H6``), paragraphs (``P``), lists
+(``L``/``LI``/``Lbl``/``LBody``), block quotes, tables (``Table``/``TR``/``TH``/``TD`` with
+``RowSpan``/``ColSpan``), figures (``Figure`` with ``/Alt``, and ``Caption``), notes — and
+the marked content under each element gives its text, glyph by glyph
+(:mod:`publish.importers.pdfchars`). What the tree leaves out (running heads, page numbers:
+artifacts, or marked content no element claims) is not text. Three parts of our own PDFs
+are read apart: the title block (the container of the heading that is the document's
+title: front matter, not body), the table of contents (a heading and a list of internal
+links only: ``toc: true``) and the footnote areas (one element a note, its text opening with
+its number: ``[^n]``, called where a raised number stands in the text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from publish.importers import media_ref
+from publish.importers.pdfchars import Char, Link, code_text, is_mono, mark_shifts, runs_of
+from publish.importers.pdfmd import Block, Cell, Run, tidy
+
+_HEADING = re.compile(r"^H([1-6])$")
+_CONTAINERS = {
+    "Document", "DocumentFragment", "Part", "Art", "Sect", "Div", "NonStruct", "LBody", "TOC", "TOCI",
+    "Index", "Private", "Aside", "Title", "FENote", "Form", "BibEntry",
+}  # fmt: skip
+_INLINE = {"Span", "Link", "Quote", "Code", "Reference", "Em", "Strong", "Sub", "Sup", "Annot", "Ruby", "Warichu"}
+_NOTE_MARK = re.compile(r"^\s*(\d{1,4})[.)]?\s*")
+_BULLETS = "•◦▪▫‣⁃–—-*·●○■□"
+_LABEL = re.compile(r"^\(?([0-9]{1,9}|[A-Za-z]{1,6})([.)])$")
+
+
+@dataclass
+class Pages:
+    """What the pages hold: glyphs and images by (page, MCID), and the link annotations."""
+
+    chars: dict[tuple[int, int], list[Char]]
+    images: dict[tuple[int, int], dict[str, Any]]
+    links: list[Link]
+
+
+@dataclass
+class Found:
+    """What the walk found besides the body."""
+
+    title_block: Any = None
+    toc: bool = False
+    notes: dict[int, list[Block]] = field(default_factory=dict)
+    images: dict[str, bytes] = field(default_factory=dict)
+    image_of: Any = None  # (page number, image dict) → bytes or None
+
+
+class Walker:
+    def __init__(self, pages: Pages, title: str, image_of: Any):
+        self.pages = pages
+        self.title = title
+        self.found = Found(image_of=image_of)
+        self.called: set[int] = set()
+        self.notes_read: set[int] = set()
+
+    # ------------------------------------------------------------ leaves
+
+    def leaves(self, el: Any, lang: str = "") -> Iterator[tuple[list[Char], str, Any]]:
+        """(glyphs, language, element) of every MCID under ``el``, in tree order."""
+        lang = el.lang or lang
+        page = el.page_number
+        for mcid in el.mcids or []:
+            yield self.pages.chars.get((page, mcid), []), lang, el
+        for child in el.children:
+            if child.type == "Artifact":
+                continue
+            yield from self.leaves(child, lang)
+
+    def runs(self, elements: Sequence[Any], lang: str = "", block_style: bool = True) -> list[Run]:
+        """The runs of some inline elements (and an inline image or formula where a
+        ``Figure`` stands among them)."""
+        chars: list[Char] = []
+        langs: list[str] = []
+        pieces: list[tuple[int, Run]] = []  # (position in chars, run) of images, formulas and note calls
+        for el in elements:
+            for leaf_el, leaf_lang in self._inline_parts(el, lang):
+                if isinstance(leaf_el, Run):
+                    pieces.append((len(chars), leaf_el))
+                    continue
+                chars += leaf_el
+                langs += [leaf_lang] * len(leaf_el)
+        mark_shifts(chars)
+        plain = self._block_marks(chars) if block_style else frozenset()
+        runs: list[Run] = []
+        start = 0
+        for position, piece in [*pieces, (len(chars), Run(""))]:
+            part = runs_of(chars[start:position], self.pages.links, langs[start:position], plain)
+            runs += self._calls(part)
+            runs.append(piece)
+            start = position
+        return tidy(runs)
+
+    def _inline_parts(self, el: Any, lang: str) -> Iterator[tuple[Any, str]]:
+        lang = el.lang or lang
+        if el.type == "Figure":
+            yield self._inline_figure(el), lang
+            return
+        page = el.page_number
+        for mcid in el.mcids or []:
+            yield self.pages.chars.get((page, mcid), []), lang
+        for child in el.children:
+            if child.type != "Artifact":
+                yield from self._inline_parts(child, lang)
+
+    def _block_marks(self, chars: Sequence[Char]) -> frozenset[str]:
+        """The marks every glyph of a block carries: its style, not emphasis."""
+        from publish.importers.pdfchars import body_size, marks_of
+
+        texts = [c for c in chars if c["text"].strip()]
+        if not texts:
+            return frozenset()
+        size = body_size(texts)
+        common = set(marks_of(texts[0], size))
+        for char in texts[1:]:
+            common &= marks_of(char, size)
+            if not common:
+                break
+        return frozenset(common - {"code"})
+
+    def _calls(self, runs: list[Run]) -> list[Run]:
+        """A raised number that is the next note's: a note call."""
+        out: list[Run] = []
+        for run in runs:
+            text = run.text.strip()
+            waiting = set(self.found.notes) - self.called
+            if "sup" in run.marks and text.isdigit() and waiting and int(text) == min(waiting):
+                self.called.add(int(text))
+                out.append(Run("", note=int(text)))
+                continue
+            out.append(run)
+        return out
+
+    def _image(self, el: Any) -> str:
+        """The name of the image a ``Figure`` element draws, extracted; empty when it draws none."""
+        for mcid in el.mcids or []:
+            image = self.pages.images.get((el.page_number, mcid))
+            if image is None:
+                continue
+            data = self.found.image_of(el.page_number, image)
+            if data is None:
+                continue
+            name = f"image-{len(self.found.images) + 1}.png"
+            self.found.images[name] = data
+            return name
+        return ""
+
+    def _inline_figure(self, el: Any) -> Run:
+        name = self._image(el)
+        alt = el.alt_text or ""
+        if name:
+            return Run(alt, image=media_ref(name))
+        return Run(alt, math=True) if alt else Run("")
+
+    # ------------------------------------------------------------ blocks
+
+    def is_inline(self, el: Any) -> bool:
+        if el.type in _INLINE:
+            return True
+        if el.type == "NonStruct":
+            return all(self.is_inline(c) for c in el.children)
+        return False
+
+    def blocks(self, children: Sequence[Any], lang: str = "") -> list[Block]:
+        out: list[Block] = []
+        pending: list[Any] = []
+
+        def flush() -> None:
+            if pending:
+                runs = self.runs(pending, lang)
+                if any(r.text.strip() or r.image or r.note for r in runs):
+                    out.append(Block("para", runs, pos=self._pos(pending)))
+                pending.clear()
+
+        for child in children:
+            if child.type == "Artifact" or child is self.found.title_block or id(child) in self.notes_read:
+                continue
+            if self.is_inline(child) and not self._is_code(child):
+                pending.append(child)
+                continue
+            flush()
+            for block in self.block(child, child.lang or lang):
+                block.pos = block.pos or self._pos([child])
+                out.append(block)
+        flush()
+        return out
+
+    def _pos(self, elements: Sequence[Any]) -> tuple[int, float, float] | None:
+        chars = [c for el in elements for leaf, _, _ in self.leaves(el) for c in leaf]
+        if not chars:
+            return None
+        first, last = chars[0], chars[-1]
+        if first.get("page_number") != last.get("page_number"):
+            return (first["page_number"], first["top"], 1e9)
+        return (first["page_number"], min(c["top"] for c in chars), max(c["bottom"] for c in chars))
+
+    def _is_code(self, el: Any) -> bool:
+        """A code block: lines (``NonStruct``) of monospace glyphs only."""
+        if el.type not in ("NonStruct", "Code") or not any(c.type == "NonStruct" for c in el.children):
+            return False
+        chars = [c for leaf, _, _ in self.leaves(el) for c in leaf if c["text"].strip()]
+        return bool(chars) and all(is_mono(c) for c in chars)
+
+    def block(self, el: Any, lang: str) -> list[Block]:
+        kind = el.type
+        heading = _HEADING.match(kind)
+        if heading:
+            return [Block("heading", self.runs([el], lang), level=int(heading.group(1)))]
+        if kind in ("P", "Caption", "Lbl", "TH", "TD", "Note"):
+            if any(not self.is_inline(c) and c.type != "Figure" for c in el.children):
+                return self.blocks(el.children, lang)
+            return [Block("para", self.runs([el], lang))]
+        if kind == "L":
+            return [self.list_block(el, lang)]
+        if kind == "BlockQuote":
+            return [Block("quote", children=self.blocks(el.children, lang))]
+        if kind == "Table":
+            return [self.table(el, lang)]
+        if kind == "Figure":
+            return [self.figure(el, None, lang)]
+        if self._is_code(el):
+            chars = [c for leaf, _, _ in self.leaves(el) for c in leaf]
+            return [Block("code", text=code_text(chars))]
+        if self._is_toc(el):
+            self.found.toc = True
+            return []
+        captions = [c for c in el.children if c.type == "Caption"]
+        if captions:
+            return [self.figure(el, captions[0], lang)]
+        return self.blocks(el.children, lang)
+
+    def _is_toc(self, el: Any) -> bool:
+        """A table of contents: a heading, then a list whose every glyph is under a link."""
+        kids = [c for c in el.children if c.type != "Artifact"]
+        if len(kids) != 2 or not _HEADING.match(kids[0].type) or kids[1].type not in ("L", "TOC"):
+            return False
+        leaves = list(self.leaves(kids[1]))
+        return bool(leaves) and all(self._under_link(leaf_el, kids[1]) for _, _, leaf_el in leaves)
+
+    def _under_link(self, leaf: Any, root: Any) -> bool:
+        def visit(el: Any, linked: bool) -> bool | None:
+            linked = linked or el.type in ("Link", "Lbl", "Reference")
+            if el is leaf:
+                return linked
+            for child in el.children:
+                found = visit(child, linked)
+                if found is not None:
+                    return found
+            return None
+
+        return bool(visit(root, False))
+
+    def figure(self, el: Any, caption: Any, lang: str) -> Block:
+        figures = [d for d in _descendants(el) if d.type == "Figure"] if el.type != "Figure" else [el]
+        image = figures[0] if figures else el
+        name = self._image(image)
+        caption_runs = self.runs([caption], lang) if caption is not None else []
+        alt = image.alt_text or ""
+        if not name and alt and not caption_runs:
+            return Block("para", [Run(alt, math=True, display=True)])
+        return Block("figure", caption_runs, src=media_ref(name) if name else "", alt=alt)
+
+    def list_block(self, el: Any, lang: str) -> Block:
+        items: list[list[Block]] = []
+        labels: list[str] = []
+        for li in el.children:
+            if li.type != "LI":
+                if li.type == "L" and items:  # a list nested right in a list: the last item's
+                    items[-1].append(self.list_block(li, lang))
+                continue
+            label = "".join(
+                c["text"] for lbl in li.children if lbl.type == "Lbl" for leaf, _, _ in self.leaves(lbl) for c in leaf
+            )
+            labels.append(label.strip())
+            body = [c for c in li.children if c.type != "Lbl"]
+            items.append(self.blocks(body, li.lang or lang))
+        return numbering(Block("list", items=items), labels)
+
+    def table(self, el: Any, lang: str) -> Block:
+        rows: list[list[Cell]] = []
+        head = 0
+        caption: list[Run] = []
+
+        def visit(node: Any, in_head: bool) -> None:
+            nonlocal head, caption
+            for child in node.children:
+                if child.type == "Caption":
+                    caption = self.runs([child], lang)
+                elif child.type in ("THead", "TBody", "TFoot"):
+                    visit(child, child.type == "THead")
+                elif child.type == "TR":
+                    cells = [self.cell(c, lang) for c in child.children if c.type in ("TH", "TD")]
+                    all_th = all(c.type == "TH" for c in child.children if c.type in ("TH", "TD"))
+                    if (in_head or (all_th and head == len(rows))) and cells:
+                        head += 1
+                    rows.append(cells)
+
+        visit(el, False)
+        return Block("table", caption, rows=rows, head=head)
+
+    def cell(self, el: Any, lang: str) -> Cell:
+        attrs = el.attributes or {}
+        runs: list[Run] = []
+        if all(self.is_inline(c) or c.type == "Figure" for c in el.children):
+            runs = self.runs([el], lang)
+        else:
+            for block in self.blocks(el.children, el.lang or lang):
+                runs += ([Run(" ")] if runs else []) + flat_runs(block)
+        return Cell(runs, int(attrs.get("ColSpan", 1) or 1), int(attrs.get("RowSpan", 1) or 1))
+
+    # ------------------------------------------------------------ notes
+
+    def read_notes(self, roots: Sequence[Any]) -> None:
+        """The footnote areas of our PDFs (a root element beside the pages' content whose
+        every child opens with a number) and any ``Note`` elements."""
+        for el in roots:
+            if el.type == "Note":
+                self.notes_read.add(id(el))
+                self._note(el)
+            elif el.type == "NonStruct" and el.children and all(self._opens_with_number(c) for c in el.children):
+                self.notes_read.add(id(el))
+                for child in el.children:
+                    self._note(child)
+            elif el.type not in ("Note",):
+                self.read_notes([c for c in el.children if c.type in ("Note", "NonStruct", *_CONTAINERS)])
+
+    def _opens_with_number(self, el: Any) -> bool:
+        text = "".join(c["text"] for leaf, _, _ in self.leaves(el) for c in leaf)
+        return bool(_NOTE_MARK.match(text)) and bool(re.match(r"^\s*\d", text))
+
+    def _note(self, el: Any) -> None:
+        text = "".join(c["text"] for leaf, _, _ in self.leaves(el) for c in leaf)
+        found = _NOTE_MARK.match(text)
+        if not found or not text.strip()[:1].isdigit():
+            return
+        number = int(found.group(1))
+        paras: list[Block] = []
+        parts = [c for c in el.children if c.type != "Artifact"] if el.type != "Note" else [el]
+        for part in parts:
+            blocks = self.blocks([part]) if not self.is_inline(part) else [Block("para", self.runs([part]))]
+            paras += blocks
+        marked = False
+        for block in paras:  # the number opens the first text: it is not text
+            if not marked and block.runs:
+                block.runs = strip_number(block.runs, number)
+                marked = True
+        self.found.notes[number] = [b for b in paras if b.kind != "para" or any(r.text.strip() for r in b.runs)]
+
+
+def strip_number(runs: list[Run], number: int) -> list[Run]:
+    text = "".join(r.text for r in runs)
+    found = re.match(rf"^\s*{number}[.)]?\s*", text)
+    if not found:
+        return runs
+    cut = found.end()
+    out: list[Run] = []
+    for run in runs:
+        if cut <= 0:
+            out.append(run)
+        elif len(run.text) <= cut:
+            cut -= len(run.text)
+        else:
+            out.append(Run(run.text[cut:], run.marks, run.link, run.lang))
+            cut = 0
+    return out
+
+
+def flat_runs(block: Block) -> list[Run]:
+    """The runs of a block and of the blocks inside it, paragraphs apart by a space."""
+    runs = list(block.runs) + ([Run(block.text, frozenset({"code"}))] if block.kind == "code" else [])
+    for child in block.children + [b for item in block.items for b in item]:
+        runs += ([Run(" ")] if runs else []) + flat_runs(child)
+    return runs
+
+
+def numbering(block: Block, labels: Sequence[str]) -> Block:
+    """A list's kind, start, style and delimiter from its items' labels."""
+    from publish import fancylists
+
+    first = next((lbl for lbl in labels if lbl), "")
+    if not first or first[0] in _BULLETS or first in ("\u2610", "\u2612"):
+        return block
+    found = _LABEL.match(first.replace(" ", ""))
+    if not found:
+        return block
+    body, delim = found.groups()
+    delim = "two-parens" if first.startswith("(") else "period" if delim == "." else "one-paren"
+    block.ordered = True
+    block.delim = delim
+    if body.isdigit():
+        block.style, block.start = "decimal", int(body)
+        return block
+    second = labels[1].strip("().") if len(labels) > 1 else ""
+    value = fancylists.roman(body)
+    roman_like = value is not None and (len(body) > 1 or second.lower() in ("ii", ""))
+    if roman_like and value is not None and (body not in ("c", "C", "d", "D", "l", "L", "m", "M") or second):
+        block.style = "lower-roman" if body.islower() else "upper-roman"
+        block.start = value
+    else:
+        block.style = "lower-alpha" if body.islower() else "upper-alpha"
+        block.start = ord(body[0].lower()) - 96
+    return block
+
+
+def _descendants(el: Any) -> Iterator[Any]:
+    for child in el.children:
+        yield child
+        yield from _descendants(child)

@@ -1,0 +1,121 @@
+"""The title block of an untagged PDF's first page, into front matter.
+
+The largest text of page 1 is the title. What stands above it, set small, is the publishers:
+one column each (side by side, as our title block sets them), a name a line, a line of the
+same script as the line before going on with its name; CJK names take the language of
+their script (``zh``), the others the document's. Below the title: a subtitle (larger than
+the body), a byline (``By …``, ``作者…``: the names before the first comma, joined by
+"and", "&", "、", "和"), a date line (``Published on 23rd October 2024``, ``2024-10-23``,
+``2024年10月23日``). Each is a guess, and said so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from publish.importers.pdfchars import is_wide, runs_of, text_of
+
+Line = dict[str, Any]  # pdfplumber's text line: text, x0, x1, top, bottom, chars
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan", "janvier", "januar", "enero"),
+            ("february", "feb", "février", "februar", "febrero"),
+            ("march", "mar", "mars", "märz", "marzo"),
+            ("april", "apr", "avril", "abril"),
+            ("may", "mai", "mayo"),
+            ("june", "jun", "juin", "juni", "junio"),
+            ("july", "jul", "juillet", "juli", "julio"),
+            ("august", "aug", "août", "agosto"),
+            ("september", "sep", "sept", "septembre", "septiembre"),
+            ("october", "oct", "octobre", "oktober", "octubre"),
+            ("november", "nov", "novembre", "noviembre"),
+            ("december", "dec", "décembre", "dezember", "diciembre"),
+        ],
+        1,
+    )
+    for name in names
+}
+_BY = re.compile(r"^(by|par|von|por|di|作者|文)\s*[:：]?\s*", re.I)
+
+
+def date_of(text: str) -> str:
+    """An ISO date from a date line, or empty."""
+    found = re.search(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if found:
+        return found.group(0)
+    found = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text)
+    if found:
+        return _iso(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    words = re.findall(r"[^\W\d_]+|\d+", text.lower())
+    numbers = [int(w) for w in words if w.isdigit()]
+    months = [_MONTHS[w] for w in words if w in _MONTHS]
+    years = [n for n in numbers if 1000 <= n <= 2999]
+    days = [n for n in numbers if 1 <= n <= 31]
+    if years and months and days:
+        return _iso(years[0], months[0], days[0])
+    return ""
+
+
+def _iso(year: int, month: int, day: int) -> str:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
+
+def authors_of(byline: str) -> list[str]:
+    """The authors' names of a byline: after "By", each name up to its first comma (a role
+    or an affiliation follows it)."""
+    text = _BY.sub("", byline.strip())
+    parts = re.split(r"\s+(?:and|&|et|und|y)\s+|、|和|與|及|;", text)
+    names = []
+    for part in parts:
+        name = part.split(",")[0].split("，")[0].strip()
+        name = re.sub(r"^(Mr|Mrs|Ms|Dr|Prof)\.?\s+", "", name)
+        if name:
+            names.append(name)
+    return names
+
+
+def script_lang(text: str, lang: str) -> str:
+    return "zh" if any(is_wide(ch) for ch in text) else lang
+
+
+def publishers_of(lines: Sequence[Line], lang: str, page_width: float) -> list[dict[str, Any]]:
+    """The publishers above the title: the lines' pieces (split where a wide gap stands)
+    gathered into columns, each column an organization."""
+    pieces: list[tuple[float, str]] = []
+    for line in lines:
+        chars = line["chars"]
+        start = 0
+        for index in range(1, len(chars) + 1):
+            if index == len(chars) or chars[index]["x0"] - chars[index - 1]["x1"] > 3 * float(chars[index]["size"]):
+                text = " ".join(text_of(runs_of(chars[start:index])).split())
+                if text:
+                    pieces.append((float(chars[start]["x0"]), text))
+                start = index
+    columns: list[tuple[float, list[str]]] = []
+    for x0, text in pieces:
+        for column in columns:
+            if abs(column[0] - x0) < 0.25 * page_width:
+                column[1].append(text)
+                break
+        else:
+            columns.append((x0, [text]))
+    out = []
+    for _, texts in sorted(columns, key=lambda c: c[0]):
+        names: list[dict[str, str]] = []
+        for text in texts:
+            this = script_lang(text, lang)
+            if names and names[-1]["lang"] == this:
+                names[-1]["text"] += ("" if this == "zh" else " ") + text
+            else:
+                names.append({"text": text, "lang": this})
+        out.append({"names": names} if len(names) > 1 else {"name": names[0]["text"]})
+    return out
