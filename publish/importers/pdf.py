@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from publish import langs
 from publish.errors import PublishError
 from publish.importers import Imported, Remark
 from publish.importers.pdfmd import Block, Run, markdown
@@ -95,8 +96,8 @@ def _tagged(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
     from publish.importers import pdftagged
     from publish.readback import pdf as pdfback
 
-    pages = _pages(pdf)
     info = pdfback.metadata(path)
+    pages = _pages(pdf, langs.is_rtl(info.get("language") or ""))
     tree = PDFStructTree(pdf)
     walker = pdftagged.Walker(pages, info.get("title", ""), lambda page, image: image_bytes(pdf, page, image))
     roots = list(tree)
@@ -117,8 +118,8 @@ def _tagged(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
     return Imported(meta, markdown(body, walker.found.notes), walker.found.images, remarks)
 
 
-def _pages(pdf: Any) -> Any:
-    from publish.importers.pdfchars import links_of
+def _pages(pdf: Any, rtl: bool) -> Any:
+    from publish.importers.pdfchars import links_of, logical
     from publish.importers.pdftagged import Pages
 
     chars: dict[tuple[int, int], list[dict[str, Any]]] = {}
@@ -133,6 +134,8 @@ def _pages(pdf: Any) -> Any:
             if image.get("mcid") is not None:
                 images[(number, image["mcid"])] = image
         links += links_of(page)
+    for key, found in chars.items():  # each piece as drawn: in visual order
+        chars[key] = logical(found, rtl)
     return Pages(chars, images, links)
 
 

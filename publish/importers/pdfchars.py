@@ -241,6 +241,27 @@ def code_text(chars: Sequence[Char]) -> str:
     return "\n".join(out)
 
 
+def logical(chars: Sequence[Char], rtl: bool) -> list[Char]:
+    """Glyphs drawn in visual order (one element's, or one line's, as a PDF draws them) in
+    logical order, line by line, by the bidi algorithm in a paragraph of direction ``rtl``."""
+    from publish import bidi
+
+    lines: list[list[Char]] = []
+    for char in chars:
+        if lines and not _new_line(lines[-1][-1], char):
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    out: list[Char] = []
+    for line in lines:
+        texts = [str(c["text"]) for c in line]
+        if rtl or any(bidi.has_rtl(t) for t in texts):
+            out += [line[i] for i in bidi.order(texts, rtl)]
+        else:
+            out += line
+    return out
+
+
 def text_of(runs: Iterable[Run]) -> str:
     return "".join(r.text for r in runs)
 

@@ -257,6 +257,12 @@ def _block(block: Block) -> str:
         return "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
     if kind == "list":
         return _list(block)
+    if kind == "deflist":
+        return _definitions(block)
+    if kind == "callout":
+        inner = "\n\n".join(_block(b) for b in block.children)
+        title = f"## {inlines(block.runs)}\n\n" if block.runs else ""
+        return f"::: {{.{block.text}}}\n{title}{inner}\n:::"
     if kind == "code":
         longest = max((len(x) for x in re.findall(r"`{3,}", block.text)), default=2)
         fence = "`" * (longest + 1)
@@ -287,6 +293,18 @@ def _list(block: Block) -> str:
     return ("\n\n" if loose else "\n").join(out)
 
 
+def _definitions(block: Block) -> str:
+    out: list[str] = []
+    for entry in block.items:
+        term, *defs = entry
+        parts = [inlines(term.runs)]
+        for definition in defs:
+            inner = "\n\n".join(_block(b) for b in definition.children) or ""
+            parts.append(_indent(inner, "    ", ":   "))
+        out.append("\n\n".join(parts))
+    return "\n\n".join(out)
+
+
 def _marker(block: Block, number: int) -> str:
     if not block.ordered:
         return "- "
@@ -294,5 +312,6 @@ def _marker(block: Block, number: int) -> str:
 
     if (block.style and block.style not in ("decimal", "default")) or block.delim not in ("", "period"):
         label = fancylists.label(block.style or "decimal", block.delim or "period", number)
-        return f"{label} "
+        # pandoc: a capital letter (or roman numeral) and a period take two spaces after them
+        return f"{label}  " if block.style.startswith("upper") and block.delim in ("", "period") else f"{label} "
     return f"{number}. "

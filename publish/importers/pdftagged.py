@@ -31,6 +31,15 @@ _CONTAINERS = {
 _INLINE = {"Span", "Link", "Quote", "Code", "Reference", "Em", "Strong", "Sub", "Sup", "Annot", "Ruby", "Warichu"}
 _NOTE_MARK = re.compile(r"^\s*(\d{1,4})[.)]?\s*")
 _BULLETS = "•◦▪▫‣⁃–—-*·●○■□"
+#: Our default theme's callouts: the colour of the title → the kind (the colours of
+#: templates/html/style.css); a PDF says nothing else of a callout's kind.
+CALLOUT_COLOURS = {
+    (0x09, 0x69, 0xDA): "callout-note",
+    (0x1A, 0x7F, 0x37): "callout-tip",
+    (0x82, 0x50, 0xDF): "callout-important",
+    (0x9A, 0x67, 0x00): "callout-warning",
+    (0xCF, 0x22, 0x2E): "callout-caution",
+}
 _LABEL = re.compile(r"^\(?([0-9]{1,9}|[A-Za-z]{1,6})([.)])$")
 
 
@@ -232,10 +241,26 @@ class Walker:
         if self._is_toc(el):
             self.found.toc = True
             return []
+        callout = self._callout(el, lang)
+        if callout is not None:
+            return [callout]
         captions = [c for c in el.children if c.type == "Caption"]
         if captions:
             return [self.figure(el, captions[0], lang)]
         return self.blocks(el.children, lang)
+
+    def _callout(self, el: Any, lang: str) -> Block | None:
+        """A callout of our theme: a container whose first paragraph is its title, set in
+        the colour of a kind (:data:`CALLOUT_COLOURS`)."""
+        kids = [c for c in el.children if c.type != "Artifact"]
+        if len(kids) < 1 or kids[0].type not in ("P", "H1", "H2", "H3", "H4", "H5", "H6"):
+            return None
+        chars = [c for leaf, _, _ in self.leaves(kids[0]) for c in leaf if c["text"].strip()]
+        kinds = {_colour_kind(c.get("non_stroking_color")) for c in chars}
+        if not chars or len(kinds) != 1 or None in kinds:
+            return None
+        title = [Run(r.text, r.marks - {"strong"}, r.link, r.lang) for r in self.runs([kids[0]], lang)]
+        return Block("callout", title, text=str(kinds.pop()), children=self.blocks(kids[1:], lang))
 
     def _is_toc(self, el: Any) -> bool:
         """A table of contents: a heading, then a list whose every glyph is under a link."""
@@ -271,17 +296,32 @@ class Walker:
     def list_block(self, el: Any, lang: str) -> Block:
         items: list[list[Block]] = []
         labels: list[str] = []
+        starts: list[Any] = []
+        lefts: list[float] = []
         for li in el.children:
             if li.type != "LI":
                 if li.type == "L" and items:  # a list nested right in a list: the last item's
                     items[-1].append(self.list_block(li, lang))
                 continue
+            if not any(c.type == "Lbl" for c in li.children):
+                labels.append("")
+                items.append(self.blocks(li.children, li.lang or lang))
+                starts.append(self._pos([li]))
+                lefts.append(min((c["x0"] for leaf, _, _ in self.leaves(li) for c in leaf[:1]), default=0.0))
+                continue
+            starts.append(None)
+            lefts.append(0.0)
             label = "".join(
                 c["text"] for lbl in li.children if lbl.type == "Lbl" for leaf, _, _ in self.leaves(lbl) for c in leaf
             )
             labels.append(label.strip())
             body = [c for c in li.children if c.type != "Lbl"]
             items.append(self.blocks(body, li.lang or lang))
+        if items and not any(labels):  # no labels: a definition list, its terms at the left
+            left = min(lefts)
+            terms = [x - left < 2 for x in lefts]
+            if terms[0] and not all(terms):
+                return definitions(items, terms)
         return numbering(Block("list", items=items), labels)
 
     def table(self, el: Any, lang: str) -> Block:
@@ -371,6 +411,28 @@ def strip_number(runs: list[Run], number: int) -> list[Run]:
             out.append(Run(run.text[cut:], run.marks, run.link, run.lang))
             cut = 0
     return out
+
+
+def _colour_kind(colour: Any) -> str | None:
+    if not isinstance(colour, (tuple, list)) or len(colour) != 3:
+        return None
+    rgb = tuple(round(float(v) * 255) for v in colour)
+    for known, kind in CALLOUT_COLOURS.items():
+        if all(abs(a - b) <= 2 for a, b in zip(rgb, known, strict=True)):
+            return kind
+    return None
+
+
+def definitions(items: list[list[Block]], terms: list[bool]) -> Block:
+    """A definition list: each term (an item at the left) with the definitions after it."""
+    out: list[list[Block]] = []
+    for blocks, is_term in zip(items, terms, strict=True):
+        if is_term:
+            runs = [r for b in blocks for r in flat_runs(b)]
+            out.append([Block("term", [Run(r.text, r.marks - {"strong"}, r.link, r.lang) for r in runs])])
+        else:
+            out[-1].append(Block("definition", children=blocks))
+    return Block("deflist", items=out)
 
 
 def flat_runs(block: Block) -> list[Run]:
