@@ -93,11 +93,12 @@ def _text_only(path: Path, pdf: Any, remarks: list[Remark], error: Exception) ->
 def _tagged(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
     from pdfplumber.structure import PDFStructTree
 
-    from publish.importers import pdftagged
+    from publish.importers import pdfids, pdftagged
     from publish.readback import pdf as pdfback
 
     info = pdfback.metadata(path)
     pages = _pages(pdf, langs.is_rtl(info.get("language") or ""))
+    pages.bbox_in_css_px = "WeasyPrint" in str((pdf.metadata or {}).get("Producer", ""))
     tree = PDFStructTree(pdf)
     walker = pdftagged.Walker(pages, info.get("title", ""), lambda page, image: image_bytes(pdf, page, image))
     roots = list(tree)
@@ -114,7 +115,7 @@ def _tagged(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
                 f"{path.name}:page 1", f"note {number} is called nowhere in the text: it stands at the end", "unsure"
             )
         )
-    _ids(body)
+    pdfids.assign(body, pdfids.destinations(path), pdfids.targets_of(pages.links))
     return Imported(meta, markdown(body, walker.found.notes), walker.found.images, remarks)
 
 
@@ -136,7 +137,7 @@ def _pages(pdf: Any, rtl: bool) -> Any:
         links += links_of(page)
     for key, found in chars.items():  # each piece as drawn: in visual order
         chars[key] = logical(found, rtl)
-    return Pages(chars, images, links)
+    return Pages(chars, images, links, {page.page_number: float(page.height) for page in pdf.pages})
 
 
 def image_bytes(pdf: Any, page_number: int, image: dict[str, Any]) -> bytes | None:
@@ -306,8 +307,3 @@ def with_rules(blocks: list[Block], pdf: Any) -> list[Block]:
         if after and before:
             out.insert(after[0], Block("rule", pos=(page, y, y)))
     return out
-
-
-def _ids(blocks: list[Block]) -> None:
-    """Nothing yet: headings keep the ids our reader gives them from their text."""
-    return None

@@ -251,7 +251,8 @@ def _block(block: Block) -> str:
         ident = f" {{#{block.ident}}}" if block.ident else ""
         return f"{'#' * max(1, min(6, block.level))} {text}{ident}"
     if kind == "para":
-        return inlines(block.runs)
+        text = inlines(block.runs)
+        return f"{text} {{#{block.ident}}}" if block.ident else text
     if kind == "quote":
         inner = "\n\n".join(_block(b) for b in block.children) or ""
         return "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
@@ -269,7 +270,8 @@ def _block(block: Block) -> str:
         return f"{fence}\n{block.text.rstrip(chr(10))}\n{fence}"
     if kind == "figure":
         caption = inlines(block.runs) if block.runs else escape(block.alt)
-        return f"![{caption}](<{block.src}>)"
+        ident = f"{{#{block.ident}}}" if block.ident else ""
+        return f"![{caption}](<{block.src}>){ident}"
     if kind == "table":
         from publish.importers import pdfmdtables
 

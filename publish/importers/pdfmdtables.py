@@ -16,7 +16,8 @@ def _width(text: str) -> int:
 
 def _caption(block: Block) -> str:
     text = inlines(block.runs)
-    return f"\n\n: {text}" if text else ""
+    ident = f" {{#{block.ident}}}" if block.ident else ""
+    return f"\n\n: {text}{ident}" if text else ""
 
 
 def table(block: Block) -> str:

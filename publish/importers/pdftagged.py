@@ -50,6 +50,10 @@ class Pages:
     chars: dict[tuple[int, int], list[Char]]
     images: dict[tuple[int, int], dict[str, Any]]
     links: list[Link]
+    heights: dict[int, float] = field(default_factory=dict)
+    #: WeasyPrint (70) writes a ``BBox`` in CSS pixels from the page's top left, not in the
+    #: page's own space (measured: an image's BBox × 0.75 is where pdfplumber finds it).
+    bbox_in_css_px: bool = False
 
 
 @dataclass
@@ -89,11 +93,15 @@ class Walker:
         ``Figure`` stands among them)."""
         chars: list[Char] = []
         langs: list[str] = []
-        pieces: list[tuple[int, Run]] = []  # (position in chars, run) of images, formulas and note calls
+        pieces: list[tuple[int, Run]] = []  # (position in chars, run) of images and formulas
+        boxes: dict[int, tuple[int, float, float, float, float]] = {}  # piece → its box
         for el in elements:
             for leaf_el, leaf_lang in self._inline_parts(el, lang):
-                if isinstance(leaf_el, Run):
-                    pieces.append((len(chars), leaf_el))
+                if isinstance(leaf_el, tuple):
+                    run, box = leaf_el
+                    if box is not None:
+                        boxes[len(pieces)] = box
+                    pieces.append((len(chars), run))
                     continue
                 chars += leaf_el
                 langs += [leaf_lang] * len(leaf_el)
@@ -101,17 +109,24 @@ class Walker:
         plain = self._block_marks(chars) if block_style else frozenset()
         runs: list[Run] = []
         start = 0
-        for position, piece in [*pieces, (len(chars), Run(""))]:
+        for index, (position, piece) in enumerate([*pieces, (len(chars), Run(""))]):
             part = runs_of(chars[start:position], self.pages.links, langs[start:position], plain)
             runs += self._calls(part)
+            box = boxes.get(index)
+            before = chars[position - 1] if box is not None and position > 0 else None
+            after = chars[position] if box is not None and position < len(chars) else None
+            if box is not None and before is not None and _apart(before, box, before=True):
+                runs.append(Run(" "))
             runs.append(piece)
+            if box is not None and after is not None and _apart(after, box, before=False):
+                runs.append(Run(" "))
             start = position
         return tidy(runs)
 
     def _inline_parts(self, el: Any, lang: str) -> Iterator[tuple[Any, str]]:
         lang = el.lang or lang
         if el.type == "Figure":
-            yield self._inline_figure(el), lang
+            yield (self._inline_figure(el), self.bbox(el)), lang
             return
         page = el.page_number
         for mcid in el.mcids or []:
@@ -119,6 +134,17 @@ class Walker:
         for child in el.children:
             if child.type != "Artifact":
                 yield from self._inline_parts(child, lang)
+
+    def bbox(self, el: Any) -> tuple[int, float, float, float, float] | None:
+        """(page, x0, top, x1, bottom) of an element from its ``BBox`` attribute."""
+        box = (el.attributes or {}).get("BBox")
+        height = self.pages.heights.get(el.page_number)
+        if not isinstance(box, (list, tuple)) or len(box) != 4 or height is None:
+            return None
+        x0, y0, x1, y1 = (float(v) for v in box)
+        if self.pages.bbox_in_css_px:
+            return (el.page_number, 0.75 * x0, 0.75 * min(y0, y1), 0.75 * x1, 0.75 * max(y0, y1))
+        return (el.page_number, x0, height - max(y0, y1), x1, height - min(y0, y1))
 
     def _block_marks(self, chars: Sequence[Char]) -> frozenset[str]:
         """The marks every glyph of a block carries: its style, not emphasis."""
@@ -175,7 +201,7 @@ class Walker:
         if el.type in _INLINE:
             return True
         if el.type == "NonStruct":
-            return all(self.is_inline(c) for c in el.children)
+            return all(self.is_inline(c) or c.type == "Figure" for c in el.children)
         return False
 
     def blocks(self, children: Sequence[Any], lang: str = "") -> list[Block]:
@@ -204,6 +230,10 @@ class Walker:
 
     def _pos(self, elements: Sequence[Any]) -> tuple[int, float, float] | None:
         chars = [c for el in elements for leaf, _, _ in self.leaves(el) for c in leaf]
+        boxes = [b for el in elements for d in [el, *_descendants(el)] if d.type == "Figure" and (b := self.bbox(d))]
+        if boxes and chars and all(b[0] == chars[0].get("page_number") for b in boxes):
+            top = min([b[2] for b in boxes] + [c["top"] for c in chars])
+            return (chars[0]["page_number"], top, max([b[4] for b in boxes] + [c["bottom"] for c in chars]))
         if not chars:
             return None
         first, last = chars[0], chars[-1]
@@ -223,6 +253,15 @@ class Walker:
         heading = _HEADING.match(kind)
         if heading:
             return [Block("heading", self.runs([el], lang), level=int(heading.group(1)))]
+        if (
+            kind == "P"
+            and any(c.type == "P" for c in el.children)
+            and all(c.type in ("P", "Figure") or self.is_inline(c) for c in el.children)
+        ):  # a paragraph around a display formula: its pieces are one paragraph
+            runs: list[Run] = []
+            for child in el.children:
+                runs += ([Run(" ")] if runs else []) + self.runs([child], lang)
+            return [Block("para", tidy(runs))]
         if kind in ("P", "Caption", "Lbl", "TH", "TD", "Note"):
             if any(not self.is_inline(c) and c.type != "Figure" for c in el.children):
                 return self.blocks(el.children, lang)
@@ -289,9 +328,13 @@ class Walker:
         name = self._image(image)
         caption_runs = self.runs([caption], lang) if caption is not None else []
         alt = image.alt_text or ""
+        box = self.bbox(image)
         if not name and alt and not caption_runs:
-            return Block("para", [Run(alt, math=True, display=True)])
-        return Block("figure", caption_runs, src=media_ref(name) if name else "", alt=alt)
+            return Block("para", [Run(alt, math=True, display=True)], pos=box and (box[0], box[2], box[4]))
+        drawn = [self.pages.images.get((image.page_number, mcid)) for mcid in image.mcids or []]
+        tops = [d for d in drawn if d is not None]
+        pos = (image.page_number, float(tops[0]["top"]), float(tops[0]["bottom"])) if tops else None
+        return Block("figure", caption_runs, src=media_ref(name) if name else "", alt=alt, pos=pos)
 
     def list_block(self, el: Any, lang: str) -> Block:
         items: list[list[Block]] = []
@@ -411,6 +454,19 @@ def strip_number(runs: list[Run], number: int) -> list[Run]:
             out.append(Run(run.text[cut:], run.marks, run.link, run.lang))
             cut = 0
     return out
+
+
+def _apart(char: Char, box: tuple[int, float, float, float, float], before: bool) -> bool:
+    """Whether a glyph beside a drawn box (a formula, an image) stands a space away from it."""
+    page, x0, top, x1, bottom = box
+    if char.get("page_number") != page:
+        return not char["text"].isspace()
+    if (char["x0"] < x0 and char["top"] > top) if not before else (char["x1"] > x1 and char["bottom"] < bottom):
+        return not char["text"].isspace()  # on the line after (before) it
+    if not (top - 2 * float(char["size"]) < char["top"] < bottom + float(char["size"])):
+        return False
+    gap = x0 - float(char["x1"]) if before else float(char["x0"]) - x1
+    return gap > 0.15 * float(char["size"]) and not char["text"].isspace()
 
 
 def _colour_kind(colour: Any) -> str | None:
