@@ -116,6 +116,7 @@ def _tagged(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
             )
         )
     pdfids.assign(body, pdfids.destinations(path), pdfids.targets_of(pages.links))
+    body = pdfids.bibliographies(body)
     return Imported(meta, markdown(body, walker.found.notes), walker.found.images, remarks)
 
 
@@ -137,7 +138,17 @@ def _pages(pdf: Any, rtl: bool) -> Any:
         links += links_of(page)
     for key, found in chars.items():  # each piece as drawn: in visual order
         chars[key] = logical(found, rtl)
-    return Pages(chars, images, links, {page.page_number: float(page.height) for page in pdf.pages})
+    words = {w.lower() for page in pdf.pages for text in inner_words(page) for w in re.findall(r"[^\W\d_]+", text)}
+    return Pages(chars, images, links, {page.page_number: float(page.height) for page in pdf.pages}, vocabulary=words)
+
+
+def inner_words(page: Any) -> list[str]:
+    """The words of a page that neither open nor end a line (a word broken at a line end is
+    two pieces there, neither a word)."""
+    lines: dict[int, list[dict[str, Any]]] = {}
+    for word in page.extract_words():
+        lines.setdefault(round(float(word["top"]) / 3), []).append(word)
+    return [w["text"] for line in lines.values() for w in sorted(line, key=lambda w: w["x0"])[1:-1]]
 
 
 def image_bytes(pdf: Any, page_number: int, image: dict[str, Any]) -> bytes | None:

@@ -159,7 +159,11 @@ def line_end(runs: list[Run], following: str, vocabulary: set[str] | None = None
     if last.endswith(SOFT_HYPHENS):
         runs[-1] = Run(last[:-1], runs[-1].marks, runs[-1].link, runs[-1].lang)
         return ""
-    before = "".join(r.text for r in runs[-3:])
+    before = "".join(r.text for r in runs[-400:])
+    if re.search(r"(https?://|www\.)\S*[/.\-_?=&#~]$", before):
+        return ""  # a URL broken at a line end (it has no spaces)
+    if before[-1:] in "–—/" and len(before) > 1 and not before[-2].isspace():
+        return ""  # a line broken after a dash or a slash inside a word
     if before.endswith("-") and len(before) > 1 and before[-2].isalpha() and following[:1].isalpha():
         start = re.search(r"[^\W\d_]+-$", "".join(r.text for r in runs[-6:]))
         if vocabulary is not None and start and (start.group(0)[:-1] + following).lower() in vocabulary:
@@ -167,6 +171,11 @@ def line_end(runs: list[Run], following: str, vocabulary: set[str] | None = None
         return ""
     if is_wide(last[-1:]) or is_wide(following):
         return ""
+    start = re.search(r"[^\W\d_]+$", before)
+    if vocabulary and start and following[:1].isalpha():  # a word broken with no hyphen (overflow)
+        head = start.group(0)
+        if head.lower() not in vocabulary and (head + following).lower() in vocabulary:
+            return ""
     return " "
 
 

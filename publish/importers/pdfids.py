@@ -28,17 +28,22 @@ def destinations(path: Path) -> list[tuple[str, int, float]]:
 
     found: list[tuple[str, int, float]] = []
     with pikepdf.open(path) as pdf:
-        names = pdf.Root.get("/Names")
-        tree = names.get("/Dests") if names is not None else None
+        names: Any = pdf.Root.get("/Names")
+        tree: Any = names.get("/Dests") if names is not None else None
         if tree is None:
             return found
-        pages = {page.objgen: (number, float(page.mediabox[3])) for number, page in enumerate(pdf.pages, 1)}
-        for name, dest in pikepdf.NameTree(tree).items():
+        pages: dict[Any, tuple[int, float]] = {
+            page.objgen: (number, float(page.mediabox[3])) for number, page in enumerate(pdf.pages, 1)
+        }
+        entry: Any
+        for name, entry in pikepdf.NameTree(tree).items():
+            dest: Any = entry
             if isinstance(dest, pikepdf.Dictionary):
                 dest = dest.get("/D")
             if not isinstance(dest, pikepdf.Array) or len(dest) < 4:
                 continue
-            page = pages.get(dest[0].objgen) if isinstance(dest[0], pikepdf.Dictionary) else None
+            first: Any = dest[0]
+            page = pages.get(first.objgen) if isinstance(first, pikepdf.Dictionary) else None
             if page is None or str(dest[1]) != "/XYZ":
                 continue
             try:
@@ -73,11 +78,29 @@ def _name(block: Block, name: str, linked: bool) -> None:
             block.ident = name
             if block.kind == "figure" and block.alt.startswith(text[: found.end()]):
                 block.alt = block.alt[found.end() :]
+    elif block.kind == "para" and name.startswith("ref-"):  # an entry of a bibliography
+        block.kind, block.ident = "entry", name
     elif block.kind == "para" and name.startswith(("eq-", "eq:")):
         runs = [r for r in block.runs if r.text.strip() or r.math]
         if len(runs) == 2 and runs[0].math and _NUMBER.match(runs[1].text):
             block.runs = [Run(runs[0].text, math=True, display=True)]
             block.ident = name
+
+
+def bibliographies(blocks: list[Block]) -> list[Block]:
+    """Entries of a bibliography next to each other (paragraphs named ``ref-…``) in one
+    ``references`` block, as citeproc makes it."""
+    out: list[Block] = []
+    for block in blocks:
+        block.children = bibliographies(block.children)
+        block.items = [bibliographies(item) for item in block.items]
+        if block.kind == "entry":
+            if not (out and out[-1].kind == "references"):
+                out.append(Block("references", ident="refs", pos=block.pos))
+            out[-1].children.append(block)
+        else:
+            out.append(block)
+    return out
 
 
 def strip(runs: list[Run], cut: int) -> list[Run]:

@@ -260,6 +260,11 @@ def _block(block: Block) -> str:
         return _list(block)
     if kind == "deflist":
         return _definitions(block)
+    if kind == "references":
+        entries = "\n\n".join(_block(b) for b in block.children)
+        return f"::: {{#{block.ident or 'refs'} .references}}\n{entries}\n:::"
+    if kind == "entry":
+        return f"::: {{#{block.ident} .csl-entry}}\n{inlines(block.runs)}\n:::"
     if kind == "callout":
         inner = "\n\n".join(_block(b) for b in block.children)
         title = f"## {inlines(block.runs)}\n\n" if block.runs else ""
@@ -283,8 +288,16 @@ def _block(block: Block) -> str:
 
 def _list(block: Block) -> str:
     out: list[str] = []
+    from publish.outline import TASK_BOX_TEXT
+
     for number, item in enumerate(block.items, block.start):
         marker = _marker(block, number)
+        if item and item[0].kind == "para" and item[0].runs and item[0].runs[0].text.lstrip()[:1] in TASK_BOX_TEXT:
+            first = item[0].runs[0]
+            box = first.text.lstrip()[0]
+            rest = first.text.lstrip()[1:].lstrip()
+            item = [Block("para", [replace(first, text=rest), *item[0].runs[1:]]), *item[1:]]
+            marker += TASK_BOX_TEXT[box] + " "
         pad = " " * len(marker)
         inner = "\n\n".join(_block(b) for b in item) or ""
         if not inner:

@@ -40,6 +40,7 @@ CALLOUT_COLOURS = {
     (0x9A, 0x67, 0x00): "callout-warning",
     (0xCF, 0x22, 0x2E): "callout-caution",
 }
+_ENDS = re.compile(r"[.!?:;…。！？：；)\]”’»\"'」』）]\s*$")
 _LABEL = re.compile(r"^\(?([0-9]{1,9}|[A-Za-z]{1,6})([.)])$")
 
 
@@ -54,6 +55,8 @@ class Pages:
     #: WeasyPrint (70) writes a ``BBox`` in CSS pixels from the page's top left, not in the
     #: page's own space (measured: an image's BBox × 0.75 is where pdfplumber finds it).
     bbox_in_css_px: bool = False
+    #: The words of the document (where a word broken at a line end stands whole).
+    vocabulary: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -80,13 +83,27 @@ class Walker:
     def leaves(self, el: Any, lang: str = "") -> Iterator[tuple[list[Char], str, Any]]:
         """(glyphs, language, element) of every MCID under ``el``, in tree order."""
         lang = el.lang or lang
-        page = el.page_number
-        for mcid in el.mcids or []:
-            yield self.pages.chars.get((page, mcid), []), lang, el
-        for child in el.children:
-            if child.type == "Artifact":
-                continue
-            yield from self.leaves(child, lang)
+        for unit in self.units(el):
+            if isinstance(unit, int):
+                yield self.pages.chars.get((el.page_number, unit), []), lang, el
+            elif unit.type != "Artifact":
+                yield from self.leaves(unit, lang)
+
+    def units(self, el: Any) -> list[Any]:
+        """An element's marked content (MCIDs) and children in reading order. pdfplumber keeps
+        the two apart: where an element has both, they are put in the order they are drawn
+        (by their first MCID), as a PDF draws a line's text."""
+        mcids = list(el.mcids or [])
+        if not mcids or not el.children:
+            return mcids + list(el.children)
+
+        def first(unit: Any) -> tuple[int, int]:
+            if isinstance(unit, int):
+                return (el.page_number or 0, unit)
+            found = [(d.page_number or 0, m) for d in [unit, *_descendants(unit)] for m in d.mcids or []]
+            return min(found) if found else (10**9, 0)
+
+        return sorted(mcids + list(el.children), key=first)
 
     def runs(self, elements: Sequence[Any], lang: str = "", block_style: bool = True) -> list[Run]:
         """The runs of some inline elements (and an inline image or formula where a
@@ -110,8 +127,8 @@ class Walker:
         runs: list[Run] = []
         start = 0
         for index, (position, piece) in enumerate([*pieces, (len(chars), Run(""))]):
-            part = runs_of(chars[start:position], self.pages.links, langs[start:position], plain)
-            runs += self._calls(part)
+            part = runs_of(chars[start:position], self.pages.links, langs[start:position], plain, self.pages.vocabulary)
+            runs += self._calls(tidy(part))
             box = boxes.get(index)
             before = chars[position - 1] if box is not None and position > 0 else None
             after = chars[position] if box is not None and position < len(chars) else None
@@ -128,12 +145,11 @@ class Walker:
         if el.type == "Figure":
             yield (self._inline_figure(el), self.bbox(el)), lang
             return
-        page = el.page_number
-        for mcid in el.mcids or []:
-            yield self.pages.chars.get((page, mcid), []), lang
-        for child in el.children:
-            if child.type != "Artifact":
-                yield from self._inline_parts(child, lang)
+        for unit in self.units(el):
+            if isinstance(unit, int):
+                yield self.pages.chars.get((el.page_number, unit), []), lang
+            elif unit.type != "Artifact":
+                yield from self._inline_parts(unit, lang)
 
     def bbox(self, el: Any) -> tuple[int, float, float, float, float] | None:
         """(page, x0, top, x1, bottom) of an element from its ``BBox`` attribute."""
@@ -419,6 +435,27 @@ class Walker:
         text = "".join(c["text"] for leaf, _, _ in self.leaves(el) for c in leaf)
         return bool(_NOTE_MARK.match(text)) and bool(re.match(r"^\s*\d", text))
 
+    def _note_paragraphs(self, parts: list[Any]) -> list[list[Any]]:
+        """A note's parts (a line's piece each, as WeasyPrint tags an inline box broken over
+        lines) gathered into paragraphs: a part goes on with the one before unless that one
+        ends a sentence short of the line's end and this one opens with a capital."""
+        chars = {id(p): [c for leaf, _, _ in self.leaves(p) for c in leaf if c["text"].strip()] for p in parts}
+        pages = {c.get("page_number") for found in chars.values() for c in found}
+        every = [c for (page, _), found in self.pages.chars.items() if page in pages for c in found]
+        right = max((float(c["x1"]) for c in every), default=0.0)  # the text block's right edge
+        groups: list[list[Any]] = []
+        for part in parts:
+            mine, last = chars[id(part)], chars[id(groups[-1][-1])] if groups else []
+            if groups and mine and last and self.is_inline(part) and self.is_inline(groups[-1][-1]):
+                tail = "".join(c["text"] for c in last[-3:])
+                full = float(last[-1]["x1"]) > right - 1.5 * float(last[-1]["size"])
+                opens = mine[0]["text"][:1]
+                if full or not _ENDS.search(tail) or not (opens.isalpha() and opens.isupper()):
+                    groups[-1].append(part)
+                    continue
+            groups.append([part])
+        return groups
+
     def _note(self, el: Any) -> None:
         text = "".join(c["text"] for leaf, _, _ in self.leaves(el) for c in leaf)
         found = _NOTE_MARK.match(text)
@@ -427,9 +464,8 @@ class Walker:
         number = int(found.group(1))
         paras: list[Block] = []
         parts = [c for c in el.children if c.type != "Artifact"] if el.type != "Note" else [el]
-        for part in parts:
-            blocks = self.blocks([part]) if not self.is_inline(part) else [Block("para", self.runs([part]))]
-            paras += blocks
+        for group in self._note_paragraphs(parts):
+            paras += self.blocks(group) if not self.is_inline(group[0]) else [Block("para", self.runs(group))]
         marked = False
         for block in paras:  # the number opens the first text: it is not text
             if not marked and block.runs:
