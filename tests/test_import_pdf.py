@@ -1,4 +1,5 @@
-"""The PDF importer: our tagged PDFs come back as the same outline; untagged PDFs (ours in
+"""The PDF importer: our tagged PDFs (of every fixture) come back as the same outline
+(:data:`publish.importers.pdf.TAGGED_ALLOWANCES` aside); untagged PDFs (ours in
 the ``plain`` variant, pandoc's HTML through WeasyPrint) with every word, the outline within
 the allowances of :data:`publish.importers.pdfplain.ALLOWANCES`."""
 
@@ -18,13 +19,13 @@ import publish
 from publish import importers
 from publish import outline as ol
 from publish.errors import PublishError
-from publish.importers import pdfmd, pdfplain
+from publish.importers import pdf, pdfmd, pdfplain
 from publish.options import Options
 from tests.conftest import ARTICLE, FIXTURES, Built
 
 
-def _imported(pdf: Path, tmp_path: Path) -> tuple[importers.Imported, Path]:
-    imported = importers.read(pdf)
+def _imported(source: Path, tmp_path: Path) -> tuple[importers.Imported, Path]:
+    imported = importers.read(source)
     dest = importers.write(imported, tmp_path / "content", "imported")
     return imported, dest
 
@@ -40,6 +41,29 @@ def test_a_tagged_pdf_of_ours_imports_to_the_same_outline(built: Built, name: st
     assert ol.diff(ol.outline_of(built.doc(name)), ol.outline_of(publish.load(dest))) == []
     assert imported.meta["title"] == built.doc(name).meta.title
     assert not [r for r in imported.remarks if r.kind == "warning"]
+
+
+#: The fixtures the session's editions do not cover, built here once (tagged, as by default).
+OTHER_FIXTURES = sorted(p.stem for p in FIXTURES.glob("*.md") if p.stem not in ("every-node", "chinese"))
+
+
+@pytest.fixture(scope="module")
+def tagged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("tagged")
+    out = {}
+    for name in OTHER_FIXTURES:
+        doc = publish.load(FIXTURES / f"{name}.md")
+        out[name] = publish.build(doc, "pdf", root / doc.slug / f"{doc.slug}.pdf", Options())
+    return out
+
+
+@pytest.mark.parametrize("name", OTHER_FIXTURES)
+def test_every_fixtures_tagged_pdf_imports_to_the_same_outline(
+    tagged: dict[str, Path], name: str, tmp_path: Path
+) -> None:
+    _, dest = _imported(tagged[name], tmp_path)
+    want = pdf.undrawn(ol.outline_of(publish.load(FIXTURES / f"{name}.md")))
+    assert ol.diff(want, pdf.undrawn(ol.outline_of(publish.load(dest)))) == []
 
 
 def test_the_tagged_import_keeps_images_notes_links_languages_and_front_matter(built: Built, tmp_path: Path) -> None:
@@ -123,9 +147,9 @@ def test_pandocs_html_through_weasyprint_imports_with_every_word(tmp_path: Path)
         check=True,
         capture_output=True,
     )
-    pdf = tmp_path / "article.pdf"
-    weasyprint.HTML(filename=str(html)).write_pdf(pdf)
-    imported, dest = _imported(pdf, tmp_path)
+    printed = tmp_path / "article.pdf"
+    weasyprint.HTML(filename=str(html)).write_pdf(printed)
+    imported, dest = _imported(printed, tmp_path)
     missing = _words(ol.outline_of(publish.load(ARTICLE))) - _words(ol.outline_of(publish.load(dest)))
     assert missing == Counter()
     assert imported.meta["title"] == "Justice for Western Azerbaijan Community"
@@ -149,8 +173,8 @@ def test_an_encrypted_pdf_is_an_error_naming_it(built: Built, tmp_path: Path) ->
     import pikepdf
 
     locked = tmp_path / "locked.pdf"
-    with pikepdf.open(built.edition("chinese", "pdf")) as pdf:
-        pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="secret"))
+    with pikepdf.open(built.edition("chinese", "pdf")) as doc:
+        doc.save(locked, encryption=pikepdf.Encryption(owner="o", user="secret"))
     with pytest.raises(PublishError, match=r"locked\.pdf.*encrypted"):
         importers.read(locked)
 

@@ -24,6 +24,23 @@ from publish.importers import Imported, Remark
 from publish.importers.pdfmd import Block, Run, markdown
 
 
+#: What the import of a tagged PDF may differ in from the source's outline, declared here
+#: only: characters a PDF does not draw (the zero-width non-joiner of Persian, bidi
+#: controls) are in no text layer, as publish.outline.ALLOWANCES["pdf"] says of the
+#: read-back; :func:`undrawn` takes them out of an outline's texts.
+TAGGED_ALLOWANCES: dict[str, str] = {
+    "undrawn": "The zero-width non-joiner (U+200C) and the bidi controls are not drawn: not imported.",
+}
+_UNDRAWN = dict.fromkeys(map(ord, "\u200c\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def undrawn(outline: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An outline with the characters a PDF does not draw taken out of its texts."""
+    from publish import outline as ol
+
+    return tuple(ol.Item(i.kind, i.text.translate(_UNDRAWN), i.level, undrawn(i.children)) for i in outline)
+
+
 def _open_check(path: Path) -> bool:
     """Whether the PDF is tagged; a damaged or encrypted file is an error naming it."""
     import pikepdf

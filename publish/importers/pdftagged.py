@@ -530,6 +530,9 @@ def definitions(items: list[list[Block]], terms: list[bool]) -> Block:
 def flat_runs(block: Block) -> list[Run]:
     """The runs of a block and of the blocks inside it, paragraphs apart by a space."""
     runs = list(block.runs) + ([Run(block.text, frozenset({"code"}))] if block.kind == "code" else [])
+    for row in block.rows:  # a table inside a cell: its cells' text
+        for cell in row:
+            runs += ([Run(" ")] if runs else []) + cell.runs
     for child in block.children + [b for item in block.items for b in item]:
         runs += ([Run(" ")] if runs else []) + flat_runs(child)
     return runs
