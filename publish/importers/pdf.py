@@ -23,7 +23,6 @@ from publish.errors import PublishError
 from publish.importers import Imported, Remark
 from publish.importers.pdfmd import Block, Run, markdown
 
-
 #: What the import of a tagged PDF may differ in from the source's outline, declared here
 #: only: characters a PDF does not draw (the zero-width non-joiner of Persian, bidi
 #: controls) are in no text layer, as publish.outline.ALLOWANCES["pdf"] says of the
