@@ -192,3 +192,20 @@ def test_text_escaped_once_reads_back_as_the_same_text(text: str) -> None:
     doc = publish.loads(f"---\ntitle: T\n---\n\n{pdfmd.inlines([pdfmd.Run(text)])}\n")
     got = [item for item in ol.outline_of(doc)]
     assert [(i.kind, i.text) for i in got] == [("para", want)]
+
+
+@pytest.mark.slow
+def test_the_books_tagged_pdf_imports_to_the_books_outline(tmp_path: Path) -> None:
+    """A book's PDF (its chapters one after the other, each opening a page) is one document."""
+    from publish import api, project
+
+    from tests.conftest import ROOT
+
+    content = ROOT / "tests" / "books" / "field-guide"
+    found = project.load(content)
+    assert found is not None
+    options = Options(content_root=content.resolve(), defaults=found.defaults, project_file=found.file)
+    doc = api.load_source(found.books[0], options)
+    edition = api.build(doc, "pdf", tmp_path / "book" / "field-guide.pdf", options)
+    _, dest = _imported(edition, tmp_path)
+    assert ol.diff(ol.outline_of(doc), ol.outline_of(publish.load(dest))) == []
