@@ -198,7 +198,6 @@ def test_text_escaped_once_reads_back_as_the_same_text(text: str) -> None:
 def test_the_books_tagged_pdf_imports_to_the_books_outline(tmp_path: Path) -> None:
     """A book's PDF (its chapters one after the other, each opening a page) is one document."""
     from publish import api, project
-
     from tests.conftest import ROOT
 
     content = ROOT / "tests" / "books" / "field-guide"

@@ -109,7 +109,7 @@ def _text_only(path: Path, pdf: Any, remarks: list[Remark], error: Exception) ->
 def _tagged(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
     from pdfplumber.structure import PDFStructTree
 
-    from publish.importers import pdfids, pdftagged
+    from publish.importers import pdfids, pdfnotes, pdftagged
     from publish.readback import pdf as pdfback
 
     info = pdfback.metadata(path)
@@ -118,7 +118,7 @@ def _tagged(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
     tree = PDFStructTree(pdf)
     walker = pdftagged.Walker(pages, info.get("title", ""), lambda page, image: image_bytes(pdf, page, image))
     roots = list(tree)
-    walker.read_notes(roots)
+    pdfnotes.read_notes(walker, roots)
     walker.found.title_block = _title_block(walker, roots, info.get("title", ""))
     body = with_rules(joined(walker.blocks(roots)), pdf)
     meta = _meta(info, walker)

@@ -65,6 +65,11 @@ class Block:
     ident: str = ""
     #: Where the block starts and ends: (page, top, bottom) of its first and last glyph.
     pos: tuple[int, float, float] | None = None
+    #: How far the block's first line (an item: its marker; ``inner``: its text) stands in
+    #: from the text's left edge, in points (the untagged road's nesting).
+    indent: float = 0.0
+    inner: float = 0.0
+    centred: bool = False
 
 
 @dataclass

@@ -22,10 +22,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from publish.importers import Imported, Remark, media_ref
+from publish.importers import Imported, Remark, media_ref, pdfpage, pdfplaintables
 from publish.importers import pdftitle as title_block
 from publish.importers.pdfchars import body_size, code_text, is_mono, links_of, mark_shifts, marks_of, runs_of
-from publish.importers.pdfmd import Block, Cell, Run, markdown, tidy
+from publish.importers.pdfmd import Block, Run, markdown, tidy
 
 Line = dict[str, Any]
 
@@ -73,9 +73,11 @@ def read(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
     info = _info(path)
     lang = info.get("language") or "en"
     pages = [_page(page) for page in pdf.pages]
-    _furniture(pages, pdf)
+    pdfpage.furniture(pages, pdf)
+    for page in pages:
+        remarks += [Remark(f"{path.name}:page {page['number']}", text, "warning") for text in page["remarks"]]
     meta = {"title": info.get("title") or ""}
-    meta.update(_title(pages, lang, path, remarks, float(pdf.pages[0].width)))
+    meta.update(title_block.take(pages, lang, path, remarks, float(pdf.pages[0].width)))
     meta["title"] = meta.get("title") or info.get("title") or path.stem
     if lang:
         meta["lang"] = lang
@@ -83,17 +85,17 @@ def read(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
         page["lines"] = [
             x for x in page["lines"] if not (x["top"] < 0.09 * page["height"] and x["text"].strip() == meta["title"])
         ]
-    if _toc(pages):
+    if pdfpage.toc(pages):
         meta["toc"] = True
     lines = [line for page in pages for line in page["lines"]]
     size = body_size([c for line in lines for c in line.get("chars", [])])
-    notes = _notes(pages, size)
+    notes = pdfpage.notes(pages, size)
     vocabulary = {w.lower() for line in lines for w in re.findall(r"[^\W\d_]+", line["text"])}
     links = [link for page in pdf.pages for link in links_of(page)]
     reader = _Reader(size, vocabulary, links, remarks, path.name, notes)
     body = reader.blocks(pages)
     images: dict[str, bytes] = {}
-    from publish.importers.pdf import image_bytes, joined
+    from publish.importers.pdf import image_bytes, joined, with_rules
 
     for block in body:
         if block.kind == "figure" and block.src.startswith("\0"):
@@ -106,7 +108,7 @@ def read(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
             else:
                 remarks.append(Remark(f"{path.name}:page {page_number}", "an image could not be extracted", "warning"))
                 block.kind, block.runs = "para", block.runs or [Run(block.alt or "")]
-    body = joined(body)
+    body = with_rules(joined(body), pdf)
     return Imported(meta, markdown(body, {n: [Block("para", r)] for n, r in notes.items()}), images, remarks)
 
 
@@ -120,7 +122,8 @@ def _info(path: Path) -> dict[str, Any]:
 
 
 def _page(page: Any) -> dict[str, Any]:
-    tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+    page_remarks: list[str] = []
+    tables = pdfplaintables.find(page)
     boxes = [t.bbox for t in tables]
 
     def outside(obj: Any) -> bool:
@@ -130,14 +133,29 @@ def _page(page: Any) -> dict[str, Any]:
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     flow = page.filter(outside) if boxes else page
-    lines = [line for line in flow.extract_text_lines(return_chars=True, strip=True) if line["text"].strip()]
+    lines = [
+        line for line in flow.extract_text_lines(return_chars=True, strip=True, y_tolerance=7) if line["text"].strip()
+    ]
     for line in lines:
         line["page"] = page.page_number
         mark_shifts(line.get("chars", []))
     items: list[Line] = list(lines)
     for table in tables:
-        items.append({"table": table, "top": table.bbox[1], "page": page.page_number, "x0": table.bbox[0], "text": ""})
+        items.append(
+            {
+                "table": table,
+                "top": table.bbox[1],
+                "bottom": table.bbox[3],
+                "page": page.page_number,
+                "x0": table.bbox[0],
+                "text": "",
+            }
+        )
     for index, image in enumerate(page.images):
+        beside = [x for x in lines if x["top"] < image["bottom"] - 2 and x["bottom"] > image["top"] + 2]
+        if beside:
+            page_remarks.append(f"an image inside a line of text ({beside[0]['text'][:40]!r}) is left out")
+            continue
         if image["x1"] - image["x0"] > 16 and image["bottom"] - image["top"] > 16:
             items.append(
                 {
@@ -150,132 +168,13 @@ def _page(page: Any) -> dict[str, Any]:
                 }
             )
     items.sort(key=lambda item: (item["top"], item["x0"]))
-    return {"lines": items, "height": float(page.height), "width": float(page.width), "number": page.page_number}
-
-
-def _furniture(pages: list[dict[str, Any]], pdf: Any) -> None:
-    """Running heads and feet (the same line, its numbers aside, at the same height on
-    several pages) and page numbers (a bare number near the top or the foot) taken away."""
-
-    def key(line: Line) -> tuple[str, int]:
-        return (re.sub(r"\d+", "#", line["text"].strip()), round(line["top"] / 6))
-
-    seen = Counter(key(line) for page in pages for line in {key(x): x for x in page["lines"] if x["text"]}.values())
-    repeated = 2 if len(pages) >= 2 else 99
-    for page in pages:
-        height = page["height"]
-        kept = []
-        for line in page["lines"]:
-            text = line["text"].strip()
-            near_edge = line["top"] < 0.09 * height or line["top"] > 0.88 * height
-            if text and seen[key(line)] >= repeated and near_edge:
-                continue
-            if near_edge and re.fullmatch(r"[-–—]?\s*\d{1,4}\s*[-–—]?|[ivxlc]{1,6}", text, re.I):
-                continue
-            kept.append(line)
-        page["lines"] = kept
-
-
-def _title(pages: list[dict[str, Any]], lang: str, path: Path, remarks: list[Remark], width: float) -> dict[str, Any]:
-    """The title block of page 1 (see :mod:`publish.importers.pdftitle`), taken out of its lines."""
-    lines = [x for x in pages[0]["lines"] if x["text"]]
-    if not lines:
-        return {}
-    biggest = max(body_size(x.get("chars", [])) for x in lines)
-    size = body_size([c for page in pages for x in page["lines"] if x["text"] for c in x["chars"]])
-    if biggest < 1.3 * size:
-        return {}
-    where = f"{path.name}:page 1"
-    first = next(i for i, x in enumerate(lines) if body_size(x["chars"]) == biggest)
-    end = first
-    while end + 1 < len(lines) and body_size(lines[end + 1]["chars"]) == biggest:
-        end += 1
-    meta: dict[str, Any] = {"title": " ".join(x["text"].strip() for x in lines[first : end + 1])}
-    remarks.append(Remark(where, f"the title is the largest text of page 1: {meta['title']!r}"))
-    taken = lines[: end + 1]
-    if first:
-        meta["publishers"] = title_block.publishers_of(lines[:first], lang, width)
-        remarks.append(Remark(where, "the publishers are the lines above the title"))
-    rest = lines[end + 1 : end + 8]
-    index = 0
-    if rest and body_size(rest[0]["chars"]) > 1.15 * size and not _bold(rest[0]):
-        meta["subtitle"] = rest[0]["text"].strip()
-        index = 1
-    byline: list[Line] = []
-    while (
-        index < len(rest)
-        and (byline or title_block._BY.match(rest[index]["text"]))
-        and not title_block.date_of(rest[index]["text"])
-    ):
-        if byline and rest[index]["top"] - byline[-1]["bottom"] > 0.8 * size:
-            break
-        byline.append(rest[index])
-        index += 1
-    if byline:
-        meta["authors"] = title_block.authors_of(" ".join(x["text"].strip() for x in byline))
-        remarks.append(Remark(where, f"the byline: {', '.join(meta['authors'])}"))
-    if index < len(rest) and len(rest[index]["text"]) < 80 and (date := title_block.date_of(rest[index]["text"])):
-        meta["date"] = date
-        remarks.append(Remark(where, f"the date line: {date}"))
-        index += 1
-    taken += rest[:index]
-    pages[0]["lines"] = [x for x in pages[0]["lines"] if not any(x is t for t in taken)]
-    return meta
-
-
-def _bold(line: Line) -> bool:
-    chars = [c for c in line.get("chars", []) if c["text"].strip()]
-    return bool(chars) and all("strong" in marks_of(c, float(c["size"])) for c in chars)
-
-
-def _toc(pages: list[dict[str, Any]]) -> bool:
-    """Lines ending in leaders and a page number, and the heading above them, taken away."""
-    found = False
-    for page in pages[:3]:
-        lines = page["lines"]
-        marked = [i for i, x in enumerate(lines) if x["text"] and re.search(r"(\.\s*){4,}\s*\d+\s*$", x["text"])]
-        if len(marked) < 2:
-            continue
-        start, end = marked[0], marked[-1]
-        if start > 0 and len(lines[start - 1]["text"]) < 40:
-            start -= 1
-        page["lines"] = lines[:start] + lines[end + 1 :]
-        found = True
-    return found
-
-
-def _notes(pages: list[dict[str, Any]], size: float) -> dict[int, list[Run]]:
-    """The footnotes: small lines at a page's foot, the first opening with a number."""
-    notes: dict[int, list[Run]] = {}
-    for page in pages:
-        lines = page["lines"]
-        start = len(lines)
-        while start > 0 and lines[start - 1]["text"] and body_size(lines[start - 1]["chars"]) < 0.92 * size:
-            start -= 1
-        while start < len(lines) and not _NOTE.match(lines[start]["text"]):
-            start += 1
-        if start == len(lines):
-            continue
-        current: list[Any] = []
-        number = 0
-        for line in lines[start:]:
-            found = _NOTE.match(line["text"])
-            if found:
-                if current:
-                    notes[number] = runs_of(current)
-                number, current = int(found.group(1)), _after(line.get("chars", []), found.end(), line["text"])
-            else:
-                current += line.get("chars", [])
-        if current:
-            notes[number] = runs_of(current)
-        page["lines"] = lines[:start]
-    return notes
-
-
-def _after(chars: list[Any], cut: int, text: str) -> list[Any]:
-    """The glyphs of a line after its first ``cut`` characters of text (spaces not drawn)."""
-    visible = len(text[:cut].replace(" ", ""))
-    return [c for c in chars if c["text"].strip() or visible <= 0][visible:] if visible else chars
+    return {
+        "lines": items,
+        "height": float(page.height),
+        "width": float(page.width),
+        "number": page.page_number,
+        "remarks": page_remarks,
+    }
 
 
 class _Reader:
@@ -292,13 +191,16 @@ class _Reader:
         self.remarks, self.name, self.notes = remarks, name, notes
         self.called: set[int] = set()
         self.heading_sizes: list[float] = []
+        self.left: dict[int, float] = {}
+        self.right = 0.0
 
     def runs(self, chars: list[Any]) -> list[Run]:
         runs = runs_of(chars, self.links, None, frozenset(), self.vocabulary)
         out = []
         for run in tidy(runs):
             text = run.text.strip()
-            if "sup" in run.marks and text.isdigit() and int(text) in self.notes and int(text) not in self.called:
+            waiting = set(self.notes) - self.called
+            if "sup" in run.marks and text.isdigit() and waiting and int(text) == min(waiting):
                 self.called.add(int(text))
                 out.append(Run("", note=int(text)))
             else:
@@ -315,6 +217,9 @@ class _Reader:
             return "code"
         if body_size(chars) >= 1.12 * self.size:
             return "heading"
+        text = line["text"].strip()
+        if pdfpage.bold(line) and len(text) < 80 and not _ENDS.search(text) and not _NUMBER.match(text):
+            return "heading"  # a short bold line of its own
         if _BULLET.match(line["text"]) or _NUMBER.match(line["text"]):
             return "item"
         return "text"
@@ -322,10 +227,19 @@ class _Reader:
     def blocks(self, pages: list[dict[str, Any]]) -> list[Block]:
         items = [x for page in pages for x in page["lines"]]
         sizes = sorted(
-            {round(body_size(x["chars"]) * 2) / 2 for x in items if x.get("chars") and self.kind(x) == "heading"},
+            {self._rank_size(x) for x in items if x.get("chars") and self.kind(x) == "heading"},
             reverse=True,
         )
         self.heading_sizes = sizes
+        text = [x for x in items if x.get("chars") and self.kind(x) == "text"]
+        starts = Counter(round(float(x["x0"])) for x in text)  # the text's left edge: where most lines start
+        left = float(starts.most_common(1)[0][0]) if starts else 0.0
+        # the text block's width: ragged lines do not reach its right edge, so the margins
+        # are taken to be equal (a centred line is centred on the page)
+        width = max((float(page["width"]) for page in pages), default=0.0) - 2 * left
+        self.right = max([width] + [float(x["x1"]) - left for x in text])
+        for page in pages:
+            self.left[page["number"]] = left
         out: list[Block] = []
         index = 0
         while index < len(items):
@@ -336,7 +250,7 @@ class _Reader:
                 group.append(items[index + len(group)])
             index += len(group)
             out += self.block(kind, group, items[index] if index < len(items) else None)
-        return self._lists(out)
+        return self._lists(_captions(out))
 
     def _continues(self, group: list[Line], nxt: Line, kind: str) -> bool:
         prev = group[-1]
@@ -364,7 +278,7 @@ class _Reader:
         )
         chars = [c for x in group for c in x.get("chars", [])]
         if kind == "table":
-            return [self.table(first["table"], pos)]
+            return [pdfplaintables.block(first["table"], pos)]
         if kind == "image":
             caption: list[Run] = []
             if following is not None and following.get("chars") and following["page"] == first["page"]:
@@ -380,7 +294,7 @@ class _Reader:
         if kind == "code":
             return [Block("code", text=code_text(chars), pos=pos)]
         if kind == "heading":
-            level = self.heading_sizes.index(round(body_size(chars) * 2) / 2) + 1 if self.heading_sizes else 1
+            level = self.heading_sizes.index(self._rank_size(first)) + 1 if self.heading_sizes else 1
             runs = [Run(r.text, r.marks - {"strong"}, r.link, r.lang) for r in self.runs(chars)]
             self.remarks.append(
                 Remark(
@@ -392,46 +306,108 @@ class _Reader:
         if kind == "item":
             found = _BULLET.match(first["text"]) or _NUMBER.match(first["text"])
             assert found is not None
-            rest = _after(chars, found.end(), first["text"])
+            rest = pdfpage.after(chars, found.end(), first["text"])
             marker = found.group(1)
-            return [Block("item", self.runs(rest), text=marker, pos=pos)]
-        return [Block("para", self.runs(chars), pos=pos)]
+            inner = float(rest[0]["x0"]) - self.left.get(first["page"], 0.0) if rest else 0.0
+            return [Block("item", self.runs(rest), text=marker, pos=pos, indent=self.indent(first), inner=inner)]
+        indent = self.indent(first)
+        centred = (
+            indent > self.size
+            and abs(indent - (self.right - (float(first["x1"]) - self.left.get(first["page"], 0.0)))) < self.size
+        )
+        return [Block("para", self.runs(chars), pos=pos, indent=indent, centred=centred)]
 
-    def table(self, table: Any, pos: tuple[int, float, float]) -> Block:
-        rows: list[list[Cell]] = []
-        for row in table.extract():
-            cells: list[Cell] = []
-            for text in row:
-                if text is None and cells:
-                    cells[-1].colspan += 1
-                else:
-                    cells.append(Cell([Run(" ".join((text or "").split()))]))
-            rows.append(cells)
-        return Block("table", rows=rows, head=1, pos=pos)
+    def _rank_size(self, line: Line) -> float:
+        """A heading line's size for ranking: a bold line of the body's size ranks below
+        every larger heading."""
+        size = round(body_size(line.get("chars", [])) * 2) / 2
+        return size if size >= 1.12 * self.size else size - 0.25
+
+    def indent(self, line: Line) -> float:
+        return float(line["x0"]) - self.left.get(line["page"], 0.0)
 
     def _lists(self, blocks: list[Block]) -> list[Block]:
-        """Items next to each other made lists (ordered when their markers are numbers)."""
-        from publish.importers.pdftagged import numbering
+        """Items made lists, nested by the indent of their markers (ordered when the markers
+        are numbers); a paragraph indented as an item's text is that item's; a paragraph
+        indented from the text's left edge is a block quote (and a list indented so, after
+        it, is the quote's)."""
+        from publish.importers.pdfshapes import numbering
 
         out: list[Block] = []
-        for block in blocks:
-            if block.kind != "item":
-                out.append(block)
-                continue
-            bullet = bool(_BULLET.match(block.text + " "))
-            last = out[-1] if out else None
-            if last is not None and last.kind == "list" and last.ordered != bullet:
-                last.items.append([Block("para", block.runs)])
-                last.children.append(Block("item", text=block.text))
-                continue
+        stack: list[Block] = []  # the open lists, outermost first
+        labels: dict[int, list[str]] = {}
+        step = 0.8 * self.size
+
+        def open_list(block: Block, into: list[Block]) -> None:
             new = Block(
-                "list", items=[[Block("para", block.runs)]], children=[Block("item", text=block.text)], pos=block.pos
+                "list", items=[[Block("para", block.runs)]], pos=block.pos, indent=block.indent, inner=block.inner
             )
-            new.ordered = not bullet
-            out.append(new)
-        for block in out:
-            if block.kind == "list":
-                labels = [c.text for c in block.children]
-                block.children = []
-                numbering(block, labels)
+            new.ordered = not _BULLET.match(block.text + " ")
+            labels[id(new)] = [block.text]
+            into.append(new)
+            stack.append(new)
+
+        for block in blocks:
+            if block.kind == "item":
+                while stack and stack[-1].indent > block.indent + step:
+                    stack.pop()
+                top = stack[-1] if stack else None
+                same = top is not None and abs(top.indent - block.indent) <= step
+                if top is not None and same and top.ordered != bool(_BULLET.match(block.text + " ")):
+                    top.items.append([Block("para", block.runs)])
+                    top.inner = block.inner
+                    labels[id(top)].append(block.text)
+                    continue
+                if top is not None and same:
+                    stack.pop()
+                if stack:
+                    open_list(block, stack[-1].items[-1])
+                elif block.indent > step and out and out[-1].kind == "quote":
+                    open_list(block, out[-1].children)
+                else:
+                    open_list(block, out)
+                continue
+            if block.kind == "para" and stack:
+                owner = next((s for s in reversed(stack) if abs(s.inner - block.indent) <= step), None)
+                if owner is not None:
+                    while stack[-1] is not owner:
+                        stack.pop()
+                    owner.items[-1].append(block)
+                    continue
+            stack.clear()
+            if block.kind == "para" and block.indent > step and not block.centred:
+                if out and out[-1].kind == "quote":
+                    out[-1].children.append(block)
+                else:
+                    out.append(Block("quote", children=[block], pos=block.pos))
+                continue
+            out.append(block)
+        for found in _all_lists(out):
+            numbering(found, labels.get(id(found), []))
         return out
+
+
+def _captions(blocks: list[Block]) -> list[Block]:
+    """A centred paragraph right above or below a table (with no caption yet) is its caption."""
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        after = blocks[index + 1] if index + 1 < len(blocks) else None
+        if block.kind == "para" and block.centred and after is not None and after.kind == "table" and not after.runs:
+            after.runs = block.runs
+            continue
+        if block.kind == "para" and block.centred and out and out[-1].kind == "table" and not out[-1].runs:
+            out[-1].runs = block.runs
+            continue
+        out.append(block)
+    return out
+
+
+def _all_lists(blocks: list[Block]) -> list[Block]:
+    found: list[Block] = []
+    for block in blocks:
+        if block.kind == "list":
+            found.append(block)
+        found += _all_lists(block.children)
+        for item in block.items:
+            found += _all_lists(item)
+    return found

@@ -22,26 +22,14 @@ from typing import Any
 from publish.importers import media_ref
 from publish.importers.pdfchars import Char, Link, code_text, is_mono, mark_shifts, runs_of
 from publish.importers.pdfmd import Block, Cell, Run, tidy
+from publish.importers.pdfshapes import apart, colour_kind, definitions, descendants, flat_runs, numbering
 
 _HEADING = re.compile(r"^H([1-6])$")
-_CONTAINERS = {
+CONTAINERS = {
     "Document", "DocumentFragment", "Part", "Art", "Sect", "Div", "NonStruct", "LBody", "TOC", "TOCI",
     "Index", "Private", "Aside", "Title", "FENote", "Form", "BibEntry",
 }  # fmt: skip
 _INLINE = {"Span", "Link", "Quote", "Code", "Reference", "Em", "Strong", "Sub", "Sup", "Annot", "Ruby", "Warichu"}
-_NOTE_MARK = re.compile(r"^\s*(\d{1,4})[.)]?\s*")
-_BULLETS = "•◦▪▫‣⁃–—-*·●○■□"
-#: Our default theme's callouts: the colour of the title → the kind (the colours of
-#: templates/html/style.css); a PDF says nothing else of a callout's kind.
-CALLOUT_COLOURS = {
-    (0x09, 0x69, 0xDA): "callout-note",
-    (0x1A, 0x7F, 0x37): "callout-tip",
-    (0x82, 0x50, 0xDF): "callout-important",
-    (0x9A, 0x67, 0x00): "callout-warning",
-    (0xCF, 0x22, 0x2E): "callout-caution",
-}
-_ENDS = re.compile(r"[.!?:;…。！？：；)\]”’»\"'」』）]\s*$")
-_LABEL = re.compile(r"^\(?([0-9]{1,9}|[A-Za-z]{1,6})([.)])$")
 
 
 @dataclass
@@ -100,7 +88,7 @@ class Walker:
         def first(unit: Any) -> tuple[int, int]:
             if isinstance(unit, int):
                 return (el.page_number or 0, unit)
-            found = [(d.page_number or 0, m) for d in [unit, *_descendants(unit)] for m in d.mcids or []]
+            found = [(d.page_number or 0, m) for d in [unit, *descendants(unit)] for m in d.mcids or []]
             return min(found) if found else (10**9, 0)
 
         return sorted(mcids + list(el.children), key=first)
@@ -132,10 +120,10 @@ class Walker:
             box = boxes.get(index)
             before = chars[position - 1] if box is not None and position > 0 else None
             after = chars[position] if box is not None and position < len(chars) else None
-            if box is not None and before is not None and _apart(before, box, before=True):
+            if box is not None and before is not None and apart(before, box, before=True):
                 runs.append(Run(" "))
             runs.append(piece)
-            if box is not None and after is not None and _apart(after, box, before=False):
+            if box is not None and after is not None and apart(after, box, before=False):
                 runs.append(Run(" "))
             start = position
         return tidy(runs)
@@ -246,7 +234,7 @@ class Walker:
 
     def _pos(self, elements: Sequence[Any]) -> tuple[int, float, float] | None:
         chars = [c for el in elements for leaf, _, _ in self.leaves(el) for c in leaf]
-        boxes = [b for el in elements for d in [el, *_descendants(el)] if d.type == "Figure" and (b := self.bbox(d))]
+        boxes = [b for el in elements for d in [el, *descendants(el)] if d.type == "Figure" and (b := self.bbox(d))]
         if boxes and chars and all(b[0] == chars[0].get("page_number") for b in boxes):
             top = min([b[2] for b in boxes] + [c["top"] for c in chars])
             return (chars[0]["page_number"], top, max([b[4] for b in boxes] + [c["bottom"] for c in chars]))
@@ -311,7 +299,7 @@ class Walker:
         if len(kids) < 1 or kids[0].type not in ("P", "H1", "H2", "H3", "H4", "H5", "H6"):
             return None
         chars = [c for leaf, _, _ in self.leaves(kids[0]) for c in leaf if c["text"].strip()]
-        kinds = {_colour_kind(c.get("non_stroking_color")) for c in chars}
+        kinds = {colour_kind(c.get("non_stroking_color")) for c in chars}
         if not chars or len(kinds) != 1 or None in kinds:
             return None
         title = [Run(r.text, r.marks - {"strong"}, r.link, r.lang) for r in self.runs([kids[0]], lang)]
@@ -339,7 +327,7 @@ class Walker:
         return bool(visit(root, False))
 
     def figure(self, el: Any, caption: Any, lang: str) -> Block:
-        figures = [d for d in _descendants(el) if d.type == "Figure"] if el.type != "Figure" else [el]
+        figures = [d for d in descendants(el) if d.type == "Figure"] if el.type != "Figure" else [el]
         image = figures[0] if figures else el
         name = self._image(image)
         caption_runs = self.runs([caption], lang) if caption is not None else []
@@ -414,160 +402,3 @@ class Walker:
             for block in self.blocks(el.children, el.lang or lang):
                 runs += ([Run(" ")] if runs else []) + flat_runs(block)
         return Cell(runs, int(attrs.get("ColSpan", 1) or 1), int(attrs.get("RowSpan", 1) or 1))
-
-    # ------------------------------------------------------------ notes
-
-    def read_notes(self, roots: Sequence[Any]) -> None:
-        """The footnote areas of our PDFs (a root element beside the pages' content whose
-        every child opens with a number) and any ``Note`` elements."""
-        for el in roots:
-            if el.type == "Note":
-                self.notes_read.add(id(el))
-                self._note(el)
-            elif el.type == "NonStruct" and el.children and all(self._opens_with_number(c) for c in el.children):
-                self.notes_read.add(id(el))
-                for child in el.children:
-                    self._note(child)
-            elif el.type not in ("Note",):
-                self.read_notes([c for c in el.children if c.type in ("Note", "NonStruct", *_CONTAINERS)])
-
-    def _opens_with_number(self, el: Any) -> bool:
-        text = "".join(c["text"] for leaf, _, _ in self.leaves(el) for c in leaf)
-        return bool(_NOTE_MARK.match(text)) and bool(re.match(r"^\s*\d", text))
-
-    def _note_paragraphs(self, parts: list[Any]) -> list[list[Any]]:
-        """A note's parts (a line's piece each, as WeasyPrint tags an inline box broken over
-        lines) gathered into paragraphs: a part goes on with the one before unless that one
-        ends a sentence short of the line's end and this one opens with a capital."""
-        chars = {id(p): [c for leaf, _, _ in self.leaves(p) for c in leaf if c["text"].strip()] for p in parts}
-        pages = {c.get("page_number") for found in chars.values() for c in found}
-        every = [c for (page, _), found in self.pages.chars.items() if page in pages for c in found]
-        right = max((float(c["x1"]) for c in every), default=0.0)  # the text block's right edge
-        groups: list[list[Any]] = []
-        for part in parts:
-            mine, last = chars[id(part)], chars[id(groups[-1][-1])] if groups else []
-            if groups and mine and last and self.is_inline(part) and self.is_inline(groups[-1][-1]):
-                tail = "".join(c["text"] for c in last[-3:])
-                full = float(last[-1]["x1"]) > right - 1.5 * float(last[-1]["size"])
-                opens = mine[0]["text"][:1]
-                if full or not _ENDS.search(tail) or not (opens.isalpha() and opens.isupper()):
-                    groups[-1].append(part)
-                    continue
-            groups.append([part])
-        return groups
-
-    def _note(self, el: Any) -> None:
-        text = "".join(c["text"] for leaf, _, _ in self.leaves(el) for c in leaf)
-        found = _NOTE_MARK.match(text)
-        if not found or not text.strip()[:1].isdigit():
-            return
-        number = int(found.group(1))
-        paras: list[Block] = []
-        parts = [c for c in el.children if c.type != "Artifact"] if el.type != "Note" else [el]
-        for group in self._note_paragraphs(parts):
-            paras += self.blocks(group) if not self.is_inline(group[0]) else [Block("para", self.runs(group))]
-        marked = False
-        for block in paras:  # the number opens the first text: it is not text
-            if not marked and block.runs:
-                block.runs = strip_number(block.runs, number)
-                marked = True
-        self.found.notes[number] = [b for b in paras if b.kind != "para" or any(r.text.strip() for r in b.runs)]
-
-
-def strip_number(runs: list[Run], number: int) -> list[Run]:
-    text = "".join(r.text for r in runs)
-    found = re.match(rf"^\s*{number}[.)]?\s*", text)
-    if not found:
-        return runs
-    cut = found.end()
-    out: list[Run] = []
-    for run in runs:
-        if cut <= 0:
-            out.append(run)
-        elif len(run.text) <= cut:
-            cut -= len(run.text)
-        else:
-            out.append(Run(run.text[cut:], run.marks, run.link, run.lang))
-            cut = 0
-    return out
-
-
-def _apart(char: Char, box: tuple[int, float, float, float, float], before: bool) -> bool:
-    """Whether a glyph beside a drawn box (a formula, an image) stands a space away from it."""
-    page, x0, top, x1, bottom = box
-    if char.get("page_number") != page:
-        return not char["text"].isspace()
-    if (char["x0"] < x0 and char["top"] > top) if not before else (char["x1"] > x1 and char["bottom"] < bottom):
-        return not char["text"].isspace()  # on the line after (before) it
-    if not (top - 2 * float(char["size"]) < char["top"] < bottom + float(char["size"])):
-        return False
-    gap = x0 - float(char["x1"]) if before else float(char["x0"]) - x1
-    return gap > 0.15 * float(char["size"]) and not char["text"].isspace()
-
-
-def _colour_kind(colour: Any) -> str | None:
-    if not isinstance(colour, (tuple, list)) or len(colour) != 3:
-        return None
-    rgb = tuple(round(float(v) * 255) for v in colour)
-    for known, kind in CALLOUT_COLOURS.items():
-        if all(abs(a - b) <= 2 for a, b in zip(rgb, known, strict=True)):
-            return kind
-    return None
-
-
-def definitions(items: list[list[Block]], terms: list[bool]) -> Block:
-    """A definition list: each term (an item at the left) with the definitions after it."""
-    out: list[list[Block]] = []
-    for blocks, is_term in zip(items, terms, strict=True):
-        if is_term:
-            runs = [r for b in blocks for r in flat_runs(b)]
-            out.append([Block("term", [Run(r.text, r.marks - {"strong"}, r.link, r.lang) for r in runs])])
-        else:
-            out[-1].append(Block("definition", children=blocks))
-    return Block("deflist", items=out)
-
-
-def flat_runs(block: Block) -> list[Run]:
-    """The runs of a block and of the blocks inside it, paragraphs apart by a space."""
-    runs = list(block.runs) + ([Run(block.text, frozenset({"code"}))] if block.kind == "code" else [])
-    for row in block.rows:  # a table inside a cell: its cells' text
-        for cell in row:
-            runs += ([Run(" ")] if runs else []) + cell.runs
-    for child in block.children + [b for item in block.items for b in item]:
-        runs += ([Run(" ")] if runs else []) + flat_runs(child)
-    return runs
-
-
-def numbering(block: Block, labels: Sequence[str]) -> Block:
-    """A list's kind, start, style and delimiter from its items' labels."""
-    from publish import fancylists
-
-    first = next((lbl for lbl in labels if lbl), "")
-    if not first or first[0] in _BULLETS or first in ("\u2610", "\u2612"):
-        return block
-    found = _LABEL.match(first.replace(" ", ""))
-    if not found:
-        return block
-    body, delim = found.groups()
-    delim = "two-parens" if first.startswith("(") else "period" if delim == "." else "one-paren"
-    block.ordered = True
-    block.delim = delim
-    if body.isdigit():
-        block.style, block.start = "decimal", int(body)
-        return block
-    second = labels[1].strip("().") if len(labels) > 1 else ""
-    value = fancylists.roman(body)
-    roman_like = value is not None and (len(body) > 1 or second.lower() in ("ii", ""))
-    if roman_like and value is not None and (body not in ("c", "C", "d", "D", "l", "L", "m", "M") or second):
-        block.style = "lower-roman" if body.islower() else "upper-roman"
-        block.start = value
-    else:
-        block.style = "lower-alpha" if body.islower() else "upper-alpha"
-        block.start = ord(body[0].lower()) - 96
-    return block
-
-
-def _descendants(el: Any) -> Iterator[Any]:
-    for child in el.children:
-        yield child
-        yield from _descendants(child)

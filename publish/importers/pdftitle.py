@@ -14,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from publish.importers.pdfchars import is_wide, runs_of, text_of
+from publish.importers import Remark, pdfpage
+from publish.importers.pdfchars import body_size, is_wide, runs_of, text_of
 
 Line = dict[str, Any]  # pdfplumber's text line: text, x0, x1, top, bottom, chars
 
@@ -119,3 +121,46 @@ def publishers_of(lines: Sequence[Line], lang: str, page_width: float) -> list[d
                 names.append({"text": text, "lang": this})
         out.append({"names": names} if len(names) > 1 else {"name": names[0]["text"]})
     return out
+
+
+def take(pages: list[dict[str, Any]], lang: str, path: Path, remarks: list[Remark], width: float) -> dict[str, Any]:
+    """The title block of page 1 (see :mod:`publish.importers.pdftitle`), taken out of its lines."""
+    lines = [x for x in pages[0]["lines"] if x["text"]]
+    if not lines:
+        return {}
+    biggest = max(body_size(x.get("chars", [])) for x in lines)
+    size = body_size([c for page in pages for x in page["lines"] if x["text"] for c in x["chars"]])
+    if biggest < 1.3 * size:
+        return {}
+    where = f"{path.name}:page 1"
+    first = next(i for i, x in enumerate(lines) if body_size(x["chars"]) == biggest)
+    end = first
+    while end + 1 < len(lines) and body_size(lines[end + 1]["chars"]) == biggest:
+        end += 1
+    meta: dict[str, Any] = {"title": " ".join(x["text"].strip() for x in lines[first : end + 1])}
+    remarks.append(Remark(where, f"the title is the largest text of page 1: {meta['title']!r}"))
+    taken = lines[: end + 1]
+    if first:
+        meta["publishers"] = publishers_of(lines[:first], lang, width)
+        remarks.append(Remark(where, "the publishers are the lines above the title"))
+    rest = lines[end + 1 : end + 8]
+    index = 0
+    if rest and body_size(rest[0]["chars"]) > 1.15 * size and not pdfpage.bold(rest[0]):
+        meta["subtitle"] = rest[0]["text"].strip()
+        index = 1
+    byline: list[Line] = []
+    while index < len(rest) and (byline or _BY.match(rest[index]["text"])) and not date_of(rest[index]["text"]):
+        if byline and rest[index]["top"] - byline[-1]["bottom"] > 0.8 * size:
+            break
+        byline.append(rest[index])
+        index += 1
+    if byline:
+        meta["authors"] = authors_of(" ".join(x["text"].strip() for x in byline))
+        remarks.append(Remark(where, f"the byline: {', '.join(meta['authors'])}"))
+    if index < len(rest) and len(rest[index]["text"]) < 80 and (date := date_of(rest[index]["text"])):
+        meta["date"] = date
+        remarks.append(Remark(where, f"the date line: {date}"))
+        index += 1
+    taken += rest[:index]
+    pages[0]["lines"] = [x for x in pages[0]["lines"] if not any(x is t for t in taken)]
+    return meta

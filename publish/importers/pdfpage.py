@@ -1,0 +1,93 @@
+"""The page furniture of an untagged PDF taken away, and what stands apart from the body:
+running heads and feet, page numbers, a table of contents, the footnotes at a page's foot
+(see :mod:`publish.importers.pdfplain`)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from publish.importers.pdfchars import body_size, marks_of, runs_of
+from publish.importers.pdfmd import Run
+
+Line = dict[str, Any]
+_NOTE = re.compile(r"^\s*(\d{1,3})[.)]?\s+")
+
+
+def furniture(pages: list[dict[str, Any]], pdf: Any) -> None:
+    """Running heads and feet (the same line, its numbers aside, at the same height on
+    several pages) and page numbers (a bare number near the top or the foot) taken away."""
+
+    def key(line: Line) -> tuple[str, int]:
+        return (re.sub(r"\d+", "#", line["text"].strip()), round(line["top"] / 6))
+
+    seen = Counter(key(line) for page in pages for line in {key(x): x for x in page["lines"] if x["text"]}.values())
+    repeated = 2 if len(pages) >= 2 else 99
+    for page in pages:
+        height = page["height"]
+        kept = []
+        for line in page["lines"]:
+            text = line["text"].strip()
+            near_edge = line["top"] < 0.09 * height or line["top"] > 0.88 * height
+            if text and seen[key(line)] >= repeated and near_edge:
+                continue
+            if near_edge and re.fullmatch(r"[-–—]?\s*\d{1,4}\s*[-–—]?|[ivxlc]{1,6}", text, re.I):
+                continue
+            kept.append(line)
+        page["lines"] = kept
+
+
+def bold(line: Line) -> bool:
+    chars = [c for c in line.get("chars", []) if c["text"].strip()]
+    return bool(chars) and all("strong" in marks_of(c, float(c["size"])) for c in chars)
+
+
+def toc(pages: list[dict[str, Any]]) -> bool:
+    """Lines ending in leaders and a page number, and the heading above them, taken away."""
+    found = False
+    for page in pages[:3]:
+        lines = page["lines"]
+        marked = [i for i, x in enumerate(lines) if x["text"] and re.search(r"(\.\s*){4,}\s*\d+\s*$", x["text"])]
+        if len(marked) < 2:
+            continue
+        start, end = marked[0], marked[-1]
+        if start > 0 and len(lines[start - 1]["text"]) < 40:
+            start -= 1
+        page["lines"] = lines[:start] + lines[end + 1 :]
+        found = True
+    return found
+
+
+def notes(pages: list[dict[str, Any]], size: float) -> dict[int, list[Run]]:
+    """The footnotes: small lines at a page's foot, the first opening with a number."""
+    notes: dict[int, list[Run]] = {}
+    for page in pages:
+        lines = page["lines"]
+        start = len(lines)
+        while start > 0 and lines[start - 1]["text"] and body_size(lines[start - 1]["chars"]) < 0.92 * size:
+            start -= 1
+        while start < len(lines) and not _NOTE.match(lines[start]["text"]):
+            start += 1
+        if start == len(lines):
+            continue
+        current: list[Any] = []
+        number = 0
+        for line in lines[start:]:
+            found = _NOTE.match(line["text"])
+            if found:
+                if current:
+                    notes[number] = runs_of(current)
+                number, current = int(found.group(1)), after(line.get("chars", []), found.end(), line["text"])
+            else:
+                current += line.get("chars", [])
+        if current:
+            notes[number] = runs_of(current)
+        page["lines"] = lines[:start]
+    return notes
+
+
+def after(chars: list[Any], cut: int, text: str) -> list[Any]:
+    """The glyphs of a line after its first ``cut`` characters of text (spaces not drawn)."""
+    visible = len(text[:cut].replace(" ", ""))
+    return [c for c in chars if c["text"].strip() or visible <= 0][visible:] if visible else chars
