@@ -112,8 +112,8 @@ def test_the_untagged_article_puts_its_title_block_into_front_matter(untagged: d
     assert meta["title"] == doc.meta.title
     assert meta["authors"] == [a.name for a in doc.meta.authors]
     assert meta["date"] == "2024-10-23"
-    texts = [[n["text"] for n in org["names"]] for org in meta["publishers"]]
-    assert texts == [[n.text for n in org.names] for org in doc.meta.publishers]
+    names = [[(n["text"], n["lang"]) for n in org["names"]] for org in meta["publishers"]]
+    assert names == [[(n.text, n.lang) for n in org.names] for org in doc.meta.publishers]
     body = dest.read_text(encoding="utf-8").split("---", 2)[2]
     for line in ("By Mr.", "Published on", "Communication University", "Contents", doc.meta.title):
         assert line not in body

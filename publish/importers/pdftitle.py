@@ -85,14 +85,26 @@ def authors_of(byline: str) -> list[str]:
     return names
 
 
-def script_lang(text: str, lang: str) -> str:
-    return "zh" if any(is_wide(ch) for ch in text) else lang
+#: The CJK faces' names say which language they are cut for (Noto's and Source Han's
+#: TC, SC, HK, JP, KR); a CJK text set in one is taken to be in that language.
+_CJK_FACES = (("TC", "zh-Hant"), ("HK", "zh-Hant"), ("SC", "zh-Hans"), ("JP", "ja"), ("KR", "ko"))
+
+
+def script_lang(text: str, lang: str, font: str = "") -> str:
+    """The language of a name: the document's, or for CJK text the one its face is cut for
+    (``zh`` when the face does not say)."""
+    if not any(is_wide(ch) for ch in text):
+        return lang
+    for mark, tag in _CJK_FACES:
+        if re.search(rf"(CJK|Han|Sans|Serif)[^A-Za-z]*{mark}\b|[-_ ]{mark}[-_ ]", font):
+            return tag
+    return "zh"
 
 
 def publishers_of(lines: Sequence[Line], lang: str, page_width: float) -> list[dict[str, Any]]:
     """The publishers above the title: the lines' pieces (split where a wide gap stands)
     gathered into columns, each column an organization."""
-    pieces: list[tuple[float, str]] = []
+    pieces: list[tuple[float, str, str]] = []
     for line in lines:
         chars = line["chars"]
         start = 0
@@ -100,23 +112,23 @@ def publishers_of(lines: Sequence[Line], lang: str, page_width: float) -> list[d
             if index == len(chars) or chars[index]["x0"] - chars[index - 1]["x1"] > 3 * float(chars[index]["size"]):
                 text = " ".join(text_of(runs_of(chars[start:index])).split())
                 if text:
-                    pieces.append((float(chars[start]["x0"]), text))
+                    pieces.append((float(chars[start]["x0"]), text, str(chars[start].get("fontname", ""))))
                 start = index
-    columns: list[tuple[float, list[str]]] = []
-    for x0, text in pieces:
+    columns: list[tuple[float, list[tuple[str, str]]]] = []
+    for x0, text, font in pieces:
         for column in columns:
             if abs(column[0] - x0) < 0.25 * page_width:
-                column[1].append(text)
+                column[1].append((text, font))
                 break
         else:
-            columns.append((x0, [text]))
+            columns.append((x0, [(text, font)]))
     out = []
     for _, texts in sorted(columns, key=lambda c: c[0]):
         names: list[dict[str, str]] = []
-        for text in texts:
-            this = script_lang(text, lang)
+        for text, font in texts:
+            this = script_lang(text, lang, font)
             if names and names[-1]["lang"] == this:
-                names[-1]["text"] += ("" if this == "zh" else " ") + text
+                names[-1]["text"] += ("" if any(is_wide(ch) for ch in text) else " ") + text
             else:
                 names.append({"text": text, "lang": this})
         out.append({"names": names} if len(names) > 1 else {"name": names[0]["text"]})
