@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from publish import langs
 from publish.errors import PublishError
 from publish.importers import Imported, Remark
+from publish.importers.pdfchars import SOFT_HYPHENS
 from publish.importers.pdfmd import Block, Run, markdown
 
 #: What the import of a tagged PDF may differ in from the source's outline, declared here
@@ -152,10 +154,14 @@ def _pages(pdf: Any, rtl: bool) -> Any:
             if image.get("mcid") is not None:
                 images[(number, image["mcid"])] = image
         links += links_of(page)
+    rights: dict[int, float] = {}
+    for (number, _), found in chars.items():
+        rights[number] = max([rights.get(number, 0.0)] + [float(c["x1"]) for c in found])
     for key, found in chars.items():  # each piece as drawn: in visual order
         chars[key] = logical(found, rtl)
     words = {w.lower() for page in pdf.pages for text in inner_words(page) for w in re.findall(r"[^\W\d_]+", text)}
-    return Pages(chars, images, links, {page.page_number: float(page.height) for page in pdf.pages}, vocabulary=words)
+    heights = {page.page_number: float(page.height) for page in pdf.pages}
+    return Pages(chars, images, links, heights, vocabulary=words, rights=rights)
 
 
 def inner_words(page: Any) -> list[str]:
@@ -293,10 +299,13 @@ def _flat_ps(el: Any) -> list[Any]:
 _ENDS = re.compile(r"[.!?:;…。！？：；)\]”’»\"'」』）]\s*$")
 
 
+_SIZE = 10.0  # a body size, for the slack of word spacing
+
+
 def joined(blocks: list[Block]) -> list[Block]:
-    """Paragraphs split by a page break made one again: a paragraph that ends its page and
-    does not end as a paragraph does, with the paragraph that opens the next page, or one that
-    opens with a small letter."""
+    """Paragraphs split by a page break made one again: a paragraph whose last line, the last
+    of its page, had no room for the first word of the paragraph that opens the next page,
+    and does not end as a paragraph does (or is followed by a small letter), with that one."""
     out: list[Block] = []
     for block in blocks:
         last = out[-1] if out else None
@@ -311,8 +320,12 @@ def joined(blocks: list[Block]) -> list[Block]:
         ):
             tail = "".join(r.text for r in last.runs)
             head = "".join(r.text for r in block.runs).lstrip()
-            if not _ENDS.search(tail) or head[:1].islower():
+            display = any(r.display for r in block.runs[:1])
+            cut = last.room < block.lead + 0.5 * _SIZE  # the next word did not fit (word spacing aside)
+            if cut and not display and (not _ENDS.search(tail) or head[:1].islower()):
                 space = [] if tail.endswith(" ") else [Run(" ")]
+                if tail.endswith(SOFT_HYPHENS):  # a word hyphenated across the page break
+                    space, last.runs[-1] = [], replace(last.runs[-1], text=last.runs[-1].text[:-1])
                 last.runs = last.runs + space + block.runs
                 last.pos = (last.pos[0], last.pos[1], 1e9)
                 continue

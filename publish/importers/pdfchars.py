@@ -271,6 +271,22 @@ def logical(chars: Sequence[Char], rtl: bool) -> list[Char]:
     return out
 
 
+def lead_and_room(chars: Sequence[Char], right: float) -> tuple[float, float]:
+    """(room, lead): ``room`` the space left after the last glyph before ``right``; ``lead``: the width of
+    the first word (with a space's width): what a paragraph's start needs on a line."""
+    drawn = [c for c in chars if c["text"].strip()]
+    if not drawn:
+        return 1e9, 0.0
+    word: list[Char] = []
+    for char in chars:
+        if not char["text"].strip() and word:
+            break
+        if char["text"].strip():
+            word.append(char)
+    lead = float(word[-1]["x1"]) - float(word[0]["x0"]) + 0.25 * float(word[0]["size"])
+    return right - float(drawn[-1]["x1"]), lead
+
+
 def text_of(runs: Iterable[Run]) -> str:
     return "".join(r.text for r in runs)
 

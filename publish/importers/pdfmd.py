@@ -70,6 +70,10 @@ class Block:
     indent: float = 0.0
     inner: float = 0.0
     centred: bool = False
+    #: The room left at the end of its last line, and the width of its first word (with a
+    #: space): a paragraph whose next part's first word did not fit was cut by a page break.
+    room: float = 1e9
+    lead: float = 0.0
 
 
 @dataclass

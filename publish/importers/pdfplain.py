@@ -24,7 +24,16 @@ from typing import Any
 
 from publish.importers import Imported, Remark, media_ref, pdfpage, pdfplaintables
 from publish.importers import pdftitle as title_block
-from publish.importers.pdfchars import body_size, code_text, is_mono, links_of, mark_shifts, marks_of, runs_of
+from publish.importers.pdfchars import (
+    body_size,
+    code_text,
+    is_mono,
+    lead_and_room,
+    links_of,
+    mark_shifts,
+    marks_of,
+    runs_of,
+)
 from publish.importers.pdfmd import Block, Run, markdown, tidy
 
 Line = dict[str, Any]
@@ -315,7 +324,8 @@ class _Reader:
             indent > self.size
             and abs(indent - (self.right - (float(first["x1"]) - self.left.get(first["page"], 0.0)))) < self.size
         )
-        return [Block("para", self.runs(chars), pos=pos, indent=indent, centred=centred)]
+        room, lead = lead_and_room(chars, self.left.get(first["page"], 0.0) + self.right)
+        return [Block("para", self.runs(chars), pos=pos, indent=indent, centred=centred, room=room, lead=lead)]
 
     def _rank_size(self, line: Line) -> float:
         """A heading line's size for ranking: a bold line of the body's size ranks below

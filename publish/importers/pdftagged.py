@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from publish.importers import media_ref
-from publish.importers.pdfchars import Char, Link, code_text, is_mono, mark_shifts, runs_of
+from publish.importers.pdfchars import Char, Link, code_text, is_mono, lead_and_room, mark_shifts, runs_of
 from publish.importers.pdfmd import Block, Cell, Run, tidy
 from publish.importers.pdfshapes import apart, colour_kind, definitions, descendants, flat_runs, numbering
 
@@ -45,6 +45,8 @@ class Pages:
     bbox_in_css_px: bool = False
     #: The words of the document (where a word broken at a line end stands whole).
     vocabulary: set[str] = field(default_factory=set)
+    #: The right edge of each page's text (its rightmost glyph).
+    rights: dict[int, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -216,7 +218,8 @@ class Walker:
             if pending:
                 runs = self.runs(pending, lang)
                 if any(r.text.strip() or r.image or r.note for r in runs):
-                    out.append(Block("para", runs, pos=self._pos(pending)))
+                    room, lead = self._ends(pending)
+                    out.append(Block("para", runs, pos=self._pos(pending), room=room, lead=lead))
                 pending.clear()
 
         for child in children:
@@ -226,11 +229,20 @@ class Walker:
                 pending.append(child)
                 continue
             flush()
-            for block in self.block(child, child.lang or lang):
+            made = self.block(child, child.lang or lang)
+            for block in made:
                 block.pos = block.pos or self._pos([child])
+                if block.kind == "para" and len(made) == 1 and block.room == 1e9:
+                    block.room, block.lead = self._ends([child])
                 out.append(block)
         flush()
         return out
+
+    def _ends(self, elements: Sequence[Any]) -> tuple[float, float]:
+        """The room left after the last line of some elements (to the right edge of its page's
+        text) and the width of their first word with a space before it."""
+        chars = [c for el in elements for leaf, _, _ in self.leaves(el) for c in leaf]
+        return lead_and_room(chars, self.pages.rights.get(chars[-1]["page_number"], 0.0) if chars else 0.0)
 
     def _pos(self, elements: Sequence[Any]) -> tuple[int, float, float] | None:
         chars = [c for el in elements for leaf, _, _ in self.leaves(el) for c in leaf]
