@@ -22,7 +22,7 @@ from typing import Any
 from publish import langs
 from publish.errors import PublishError
 from publish.importers import Imported, Remark
-from publish.importers.pdfchars import SOFT_HYPHENS
+from publish.importers.pdfchars import SOFT_HYPHENS, draws_spaces
 from publish.importers.pdfmd import Block, Run, markdown
 
 #: What the import of a tagged PDF may differ in from the source's outline, declared here
@@ -161,7 +161,8 @@ def _pages(pdf: Any, rtl: bool) -> Any:
         chars[key] = logical(found, rtl)
     words = {w.lower() for page in pdf.pages for text in inner_words(page) for w in re.findall(r"[^\W\d_]+", text)}
     heights = {page.page_number: float(page.height) for page in pdf.pages}
-    return Pages(chars, images, links, heights, vocabulary=words, rights=rights)
+    gaps = not draws_spaces([c for found in chars.values() for c in found])
+    return Pages(chars, images, links, heights, vocabulary=words, rights=rights, gaps=gaps)
 
 
 def inner_words(page: Any) -> list[str]:

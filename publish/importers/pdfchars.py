@@ -98,14 +98,20 @@ def _new_line(prev: Char, char: Char) -> bool:
     return bool(char["top"] - prev["top"] > 0.6 * size and char["x0"] < prev["x1"] - 0.5 * size)
 
 
-def _joint(prev: Char, char: Char, size: float) -> str:
-    """What stands between two glyphs: ``""``, ``" "``, or ``"\\n"`` (a line end)."""
+def _joint(prev: Char, char: Char, size: float, gaps: bool = True) -> str:
+    """What stands between two glyphs: ``""``, ``" "``, or ``"\\n"`` (a line end); a gap is
+    a space only where the PDF does not draw its spaces (``gaps``)."""
     if _new_line(prev, char):
         return "\n"
-    gap = char["x0"] - prev["x1"]
-    if gap > 0.2 * min(size, float(prev["size"]), float(char["size"])):
-        return " "
-    return ""
+    em = min(size, float(prev["size"]), float(char["size"]))
+    gap = (char["x0"] - prev["x1"]) / em if em else 0.0
+    if gaps:
+        return " " if gap > 0.2 else ""
+    # The PDF draws its spaces, but not all: one a generated text ends with (a heading's
+    # number), one between two boxes of right-to-left text, a badge's. A gap of a space's
+    # width (0.2-0.35 em) is one; a wider gap is a box's padding (a key, a code span),
+    # unless it is wide enough to part two boxes (over 0.8 em).
+    return " " if 0.2 < gap <= 0.35 or gap > 0.8 else ""
 
 
 def runs_of(
@@ -114,11 +120,13 @@ def runs_of(
     lang: Sequence[str] | None = None,
     plain_marks: frozenset[str] = frozenset(),
     vocabulary: set[str] | None = None,
+    gaps: bool = True,
 ) -> list[Run]:
     """The runs of some glyphs in reading order; ``lang[i]`` the language of glyph ``i``;
     ``plain_marks``: marks that the whole block carries (a heading's bold, a caption's
     italic), which are its style and not marked; ``vocabulary``: the words known whole, by
-    which a hyphen at a line end is taken away (:func:`line_end`)."""
+    which a hyphen at a line end is taken away (:func:`line_end`); ``gaps``: whether a gap
+    between glyphs is a space (a PDF that draws its spaces: no, see :func:`draws_spaces`)."""
     if not chars:
         return []
     size = body_size(chars)
@@ -134,8 +142,10 @@ def runs_of(
         ):
             continue  # a glyph given twice (a ligature, as pdfminer lists some)
         marks = marks_of(char, size) - plain_marks
-        joint = _joint(prev, char, size) if prev is not None else ""
-        if joint == "\n":
+        joint = _joint(prev, char, size, gaps) if prev is not None else ""
+        if joint == "\n" and runs and runs[-1].marks != marks and "code" in runs[-1].marks ^ marks:
+            joint = " "  # code ends or starts at the line end: a word of its own
+        elif joint == "\n":
             following = ""
             for later in chars[index:]:
                 if not later["text"].isalpha():
@@ -147,6 +157,13 @@ def runs_of(
         runs.append(Run(text, marks, link_at(char, links) if links else "", lang[index] if lang else ""))
         prev = char
     return runs
+
+
+def draws_spaces(chars: Sequence[Char]) -> bool:
+    """Whether a PDF draws the spaces between words (WeasyPrint, LibreOffice do; TeX does
+    not): then a gap between glyphs is layout (a box's padding, a kerned pair), not a space."""
+    drawn = [c for c in chars if c["text"]]
+    return bool(drawn) and sum(1 for c in drawn if c["text"] == " ") > 0.03 * len(drawn)
 
 
 def line_end(runs: list[Run], following: str, vocabulary: set[str] | None = None) -> str:

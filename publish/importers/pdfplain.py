@@ -27,6 +27,7 @@ from publish.importers import pdftitle as title_block
 from publish.importers.pdfchars import (
     body_size,
     code_text,
+    draws_spaces,
     is_mono,
     lead_and_room,
     links_of,
@@ -102,6 +103,7 @@ def read(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
     vocabulary = {w.lower() for line in lines for w in re.findall(r"[^\W\d_]+", line["text"])}
     links = [link for page in pdf.pages for link in links_of(page)]
     reader = _Reader(size, vocabulary, links, remarks, path.name, notes)
+    reader.gaps = not draws_spaces([c for line in lines for c in line.get("chars", [])])
     body = reader.blocks(pages)
     images: dict[str, bytes] = {}
     from publish.importers.pdf import image_bytes, joined, with_rules
@@ -202,9 +204,10 @@ class _Reader:
         self.heading_sizes: list[float] = []
         self.left: dict[int, float] = {}
         self.right = 0.0
+        self.gaps = True
 
     def runs(self, chars: list[Any]) -> list[Run]:
-        runs = runs_of(chars, self.links, None, frozenset(), self.vocabulary)
+        runs = runs_of(chars, self.links, None, frozenset(), self.vocabulary, self.gaps)
         out = []
         for run in tidy(runs):
             text = run.text.strip()

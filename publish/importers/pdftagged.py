@@ -47,6 +47,8 @@ class Pages:
     vocabulary: set[str] = field(default_factory=set)
     #: The right edge of each page's text (its rightmost glyph).
     rights: dict[int, float] = field(default_factory=dict)
+    #: Whether a gap between glyphs is a space (the PDF draws none: pdfchars.draws_spaces).
+    gaps: bool = True
 
 
 @dataclass
@@ -117,7 +119,14 @@ class Walker:
         runs: list[Run] = []
         start = 0
         for index, (position, piece) in enumerate([*pieces, (len(chars), Run(""))]):
-            part = runs_of(chars[start:position], self.pages.links, langs[start:position], plain, self.pages.vocabulary)
+            part = runs_of(
+                chars[start:position],
+                self.pages.links,
+                langs[start:position],
+                plain,
+                self.pages.vocabulary,
+                self.pages.gaps,
+            )
             runs += self._calls(tidy(part))
             box = boxes.get(index)
             before = chars[position - 1] if box is not None and position > 0 else None
