@@ -162,7 +162,15 @@ def _pages(pdf: Any, rtl: bool) -> Any:
     words = {w.lower() for page in pdf.pages for text in inner_words(page) for w in re.findall(r"[^\W\d_]+", text)}
     heights = {page.page_number: float(page.height) for page in pdf.pages}
     gaps = not draws_spaces([c for found in chars.values() for c in found])
-    return Pages(chars, images, links, heights, vocabulary=words, rights=rights, gaps=gaps)
+    frames = {
+        page.page_number: [
+            (float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"]))
+            for r in page.rects
+            if r.get("fill") and r["x1"] - r["x0"] > 40 and r["bottom"] - r["top"] > 6
+        ]
+        for page in pdf.pages
+    }
+    return Pages(chars, images, links, heights, vocabulary=words, rights=rights, gaps=gaps, frames=frames)
 
 
 def inner_words(page: Any) -> list[str]:

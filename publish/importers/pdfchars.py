@@ -237,14 +237,40 @@ def mark_shifts(chars: Sequence[Char]) -> None:
         char["_shift"] = middle - (nearest["top"] + nearest["bottom"]) / 2
 
 
-def code_text(chars: Sequence[Char]) -> str:
+def code_text(chars: Sequence[Char], box: tuple[float, float] | None = None) -> str:
     """A code block's text from monospace glyphs: each line's columns from the glyphs' places
-    (a PDF draws no spaces, nor the indentation)."""
+    (a PDF draws no spaces, nor the indentation). ``box``: the left and right of the block's
+    frame (its background), which tells a line wrapped to fit it from a line of the source: a
+    line that ends within a character of the frame's inner edge broke a word (joined again
+    with nothing), as did one ending in a hyphen that had no room for the next line's first
+    word; any other such line broke at a space."""
     if not chars:
         return ""
     widths = sorted(float(c["x1"]) - float(c["x0"]) for c in chars if c["text"].strip())
     width = widths[len(widths) // 2] if widths else 5.0
     left = min(float(c["x0"]) for c in chars)
+    inner = box[1] - (left - box[0]) if box else None
+    out: list[str] = []
+    previous: list[Char] = []
+    for line in _code_lines(chars):
+        text = _columns(line, left, width)
+        if inner is not None and previous and out:
+            room = inner - float(previous[-1]["x1"])
+            first_word = text.strip().split(" ")[0]
+            if room < 0.5 * width or (room < (len(first_word) + 1) * width and out[-1].endswith("-")):
+                out[-1] += text.lstrip()
+                previous = line
+                continue
+            if room < (len(first_word) + 1) * width:
+                out[-1] += " " + text.lstrip()
+                previous = line
+                continue
+        out.append(text)
+        previous = line
+    return "\n".join(line.rstrip() for line in out)
+
+
+def _code_lines(chars: Sequence[Char]) -> list[list[Char]]:
     lines: list[list[Char]] = []
     for char in chars:
         if (
@@ -255,16 +281,17 @@ def code_text(chars: Sequence[Char]) -> str:
             lines[-1].append(char)
         else:
             lines.append([char])
-    out = []
-    for line in lines:
-        text = ""
-        for char in sorted(line, key=lambda c: c["x0"]):
-            column = round((float(char["x0"]) - left) / width) if width else len(text)
-            if column > len(text):
-                text += " " * (column - len(text))
-            text += char["text"]
-        out.append(text.rstrip())
-    return "\n".join(out)
+    return lines
+
+
+def _columns(line: Sequence[Char], left: float, width: float) -> str:
+    text = ""
+    for char in sorted(line, key=lambda c: c["x0"]):
+        column = round((float(char["x0"]) - left) / width) if width else len(text)
+        if column > len(text):
+            text += " " * (column - len(text))
+        text += char["text"]
+    return text
 
 
 def logical(chars: Sequence[Char], rtl: bool) -> list[Char]:

@@ -269,6 +269,12 @@ def _block(block: Block) -> str:
         return _list(block)
     if kind == "deflist":
         return _definitions(block)
+    if kind == "details":  # raw HTML: our dialect's one form of it (the summary is text)
+        import html
+
+        summary = html.escape(" ".join("".join(r.text for r in block.runs).split()))
+        inner = "\n\n".join(_block(b) for b in block.children)
+        return f"<details>\n<summary>{summary}</summary>\n\n{inner}\n\n</details>"
     if kind == "references":
         entries = "\n\n".join(_block(b) for b in block.children)
         return f"::: {{#{block.ident or 'refs'} .references}}\n{entries}\n:::"

@@ -47,6 +47,8 @@ class Pages:
     vocabulary: set[str] = field(default_factory=set)
     #: The right edge of each page's text (its rightmost glyph).
     rights: dict[int, float] = field(default_factory=dict)
+    #: The filled boxes of each page (x0, top, x1, bottom): code blocks' frames.
+    frames: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
     #: Whether a gap between glyphs is a space (the PDF draws none: pdfchars.draws_spaces).
     gaps: bool = True
 
@@ -301,11 +303,11 @@ class Walker:
             return [self.figure(el, None, lang)]
         if self._is_code(el):
             chars = [c for leaf, _, _ in self.leaves(el) for c in leaf]
-            return [Block("code", text=code_text(chars))]
+            return [Block("code", text=code_text(chars, self._frame(chars)))]
         if self._is_toc(el):
             self.found.toc = True
             return []
-        callout = self._callout(el, lang)
+        callout = self._callout(el, lang) or self._details(el, lang)
         if callout is not None:
             return [callout]
         captions = [c for c in el.children if c.type == "Caption"]
@@ -325,6 +327,31 @@ class Walker:
             return None
         title = [Run(r.text, r.marks - {"strong"}, r.link, r.lang) for r in self.runs([kids[0]], lang)]
         return Block("callout", title, text=str(kinds.pop()), children=self.blocks(kids[1:], lang))
+
+    def _frame(self, chars: Sequence[Char]) -> tuple[float, float] | None:
+        """The left and right of the filled box drawn behind some glyphs (a code block's)."""
+        drawn = [c for c in chars if c["text"].strip()]
+        if not drawn:
+            return None
+        first = drawn[0]
+        for x0, top, x1, bottom in self.pages.frames.get(first["page_number"], []):
+            if x0 <= first["x0"] and first["x1"] <= x1 and top <= first["top"] and first["bottom"] <= bottom:
+                return (x0, x1)
+        return None
+
+    def _details(self, el: Any, lang: str) -> Block | None:
+        """A ``details`` block as we print it: open, its summary a bold lead-in (an anonymous
+        line of bold text) before its blocks."""
+        kids = [c for c in el.children if c.type != "Artifact"]
+        if el.type != "NonStruct" or len(kids) < 2 or kids[0].type != "NonStruct" or not self.is_inline(kids[0]):
+            return None
+        if not any(k.type in ("P", "L", "Table", "BlockQuote") or _HEADING.match(k.type) for k in kids[1:]):
+            return None
+        summary = self.runs([kids[0]], lang, block_style=False)
+        if not summary or not all("strong" in r.marks for r in summary if r.text.strip()):
+            return None
+        title = [Run(r.text, r.marks - {"strong"}, r.link, r.lang) for r in summary]
+        return Block("details", title, children=self.blocks(kids[1:], lang))
 
     def _is_toc(self, el: Any) -> bool:
         """A table of contents: a heading, then a list whose every glyph is under a link."""
