@@ -155,6 +155,24 @@ def test_pandocs_html_through_weasyprint_imports_with_every_word(tmp_path: Path)
     assert imported.meta["title"] == "Justice for Western Azerbaijan Community"
 
 
+@pytest.mark.slow
+def test_an_article_in_two_columns_reads_down_each_column(tmp_path: Path) -> None:
+    """pandoc's HTML of the article printed by WeasyPrint in two columns (hyphenated, as
+    pandoc's stylesheet asks): the text in order, words hyphenated at a line or column end whole."""
+    import pypandoc
+    import weasyprint
+
+    html = tmp_path / "article.html"
+    subprocess.run([pypandoc.get_pandoc_path(), "-s", str(ARTICLE), "-o", str(html)], check=True, capture_output=True)
+    columns = weasyprint.CSS(string="body { columns: 2; column-gap: 1cm; max-width: none } header { column-span: all }")
+    printed = tmp_path / "columns.pdf"
+    weasyprint.HTML(filename=str(html)).write_pdf(printed, stylesheets=[columns])
+    imported, dest = _imported(printed, tmp_path)
+    want, got = ol.outline_of(publish.load(ARTICLE)), ol.outline_of(publish.load(dest))
+    assert ol.diff(pdfplain.loosen(want), pdfplain.loosen(got)) == []
+    assert imported.meta["date"] == "2024-10-23"
+
+
 def test_a_damaged_pdf_is_an_error_naming_it_and_nothing_is_written(tmp_path: Path) -> None:
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF garbage")

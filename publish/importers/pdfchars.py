@@ -95,6 +95,8 @@ def _new_line(prev: Char, char: Char) -> bool:
     if prev.get("page_number") != char.get("page_number"):
         return True
     size = max(float(prev["size"]), float(char["size"]))
+    if char["top"] < prev["top"] - 1.5 * size and char["x0"] > prev["x1"] + size:
+        return True  # the top of the next column
     return bool(char["top"] - prev["top"] > 0.6 * size and char["x0"] < prev["x1"] - 0.5 * size)
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 from publish.importers.pdfchars import body_size, marks_of, runs_of
-from publish.importers.pdfmd import Run
+from publish.importers.pdfmd import Block, Run
 
 Line = dict[str, Any]
 _NOTE = re.compile(r"^\s*(\d{1,3})[.)]?\s+")
@@ -91,3 +91,29 @@ def after(chars: list[Any], cut: int, text: str) -> list[Any]:
     """The glyphs of a line after its first ``cut`` characters of text (spaces not drawn)."""
     visible = len(text[:cut].replace(" ", ""))
     return [c for c in chars if c["text"].strip() or visible <= 0][visible:] if visible else chars
+
+
+def captions(blocks: list[Block]) -> list[Block]:
+    """A centred paragraph right above or below a table (with no caption yet) is its caption."""
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        after = blocks[index + 1] if index + 1 < len(blocks) else None
+        if block.kind == "para" and block.centred and after is not None and after.kind == "table" and not after.runs:
+            after.runs = block.runs
+            continue
+        if block.kind == "para" and block.centred and out and out[-1].kind == "table" and not out[-1].runs:
+            out[-1].runs = block.runs
+            continue
+        out.append(block)
+    return out
+
+
+def all_lists(blocks: list[Block]) -> list[Block]:
+    found: list[Block] = []
+    for block in blocks:
+        if block.kind == "list":
+            found.append(block)
+        found += all_lists(block.children)
+        for item in block.items:
+            found += all_lists(item)
+    return found

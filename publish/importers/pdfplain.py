@@ -22,9 +22,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from publish.importers import Imported, Remark, media_ref, pdfpage, pdfplaintables
+from publish.importers import Imported, Remark, media_ref, pdfcolumns, pdfpage, pdfplaintables
 from publish.importers import pdftitle as title_block
 from publish.importers.pdfchars import (
+    SOFT_HYPHENS,
     body_size,
     code_text,
     draws_spaces,
@@ -144,9 +145,7 @@ def _page(page: Any) -> dict[str, Any]:
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     flow = page.filter(outside) if boxes else page
-    lines = [
-        line for line in flow.extract_text_lines(return_chars=True, strip=True, y_tolerance=7) if line["text"].strip()
-    ]
+    lines = pdfcolumns.lines(flow)
     for line in lines:
         line["page"] = page.page_number
         mark_shifts(line.get("chars", []))
@@ -178,7 +177,18 @@ def _page(page: Any) -> dict[str, Any]:
                     "text": "",
                 }
             )
-    items.sort(key=lambda item: (item["top"], item["x0"]))
+    placed = [x for x in items if "chars" in x]  # the lines, in reading order (columns)
+    for item in [x for x in items if "chars" not in x]:  # a table, an image: before the first line
+        after = next(  # below it, in its column
+            (
+                i
+                for i, x in enumerate(placed)
+                if x["top"] >= item["top"] and abs(x["x0"] - item["x0"]) < 0.5 * float(page.width)
+            ),
+            len(placed),
+        )
+        placed.insert(after, item)
+    items = placed
     return {
         "lines": items,
         "height": float(page.height),
@@ -262,7 +272,7 @@ class _Reader:
                 group.append(items[index + len(group)])
             index += len(group)
             out += self.block(kind, group, items[index] if index < len(items) else None)
-        return self._lists(_captions(out))
+        return self._lists(pdfpage.captions(out))
 
     def _continues(self, group: list[Line], nxt: Line, kind: str) -> bool:
         prev = group[-1]
@@ -270,6 +280,16 @@ class _Reader:
             return kind == "code" and self.kind(nxt) == "code" and nxt["page"] == prev["page"]
         if nxt["page"] != prev["page"]:
             return False
+        if nxt.get("column", 0) == prev.get("column", 0) + 1 and kind == "text" and self.kind(nxt) == "text":
+            # the paragraph goes on at the top of the next column if its last line had no room
+            # for the next line's first word
+            room, _ = lead_and_room(prev["chars"], float(prev.get("left", 0.0)) + self.column_width(prev))
+            _, lead = lead_and_room(nxt["chars"], 0.0)
+            if prev["text"].rstrip().endswith(SOFT_HYPHENS):
+                return True  # a word hyphenated across the columns
+            return bool(
+                room < lead + 0.5 * self.size and not (_ENDS.search(prev["text"]) and nxt["text"][:1].isupper())
+            )
         gap = nxt["top"] - prev["bottom"]
         size = body_size(prev["chars"])
         if kind == "heading":
@@ -320,7 +340,7 @@ class _Reader:
             assert found is not None
             rest = pdfpage.after(chars, found.end(), first["text"])
             marker = found.group(1)
-            inner = float(rest[0]["x0"]) - self.left.get(first["page"], 0.0) if rest else 0.0
+            inner = float(rest[0]["x0"]) - float(first.get("left", self.left.get(first["page"], 0.0))) if rest else 0.0
             return [Block("item", self.runs(rest), text=marker, pos=pos, indent=self.indent(first), inner=inner)]
         indent = self.indent(first)
         centred = (
@@ -336,8 +356,12 @@ class _Reader:
         size = round(body_size(line.get("chars", [])) * 2) / 2
         return size if size >= 1.12 * self.size else size - 0.25
 
+    def column_width(self, line: Line) -> float:
+        return float(line.get("width", self.right))
+
     def indent(self, line: Line) -> float:
-        return float(line["x0"]) - self.left.get(line["page"], 0.0)
+        """How far a line stands in from the text's left edge (its column's, in columns)."""
+        return float(line["x0"]) - float(line.get("left", self.left.get(line["page"], 0.0)))
 
     def _lists(self, blocks: list[Block]) -> list[Block]:
         """Items made lists, nested by the indent of their markers (ordered when the markers
@@ -395,32 +419,6 @@ class _Reader:
                     out.append(Block("quote", children=[block], pos=block.pos))
                 continue
             out.append(block)
-        for found in _all_lists(out):
+        for found in pdfpage.all_lists(out):
             numbering(found, labels.get(id(found), []))
         return out
-
-
-def _captions(blocks: list[Block]) -> list[Block]:
-    """A centred paragraph right above or below a table (with no caption yet) is its caption."""
-    out: list[Block] = []
-    for index, block in enumerate(blocks):
-        after = blocks[index + 1] if index + 1 < len(blocks) else None
-        if block.kind == "para" and block.centred and after is not None and after.kind == "table" and not after.runs:
-            after.runs = block.runs
-            continue
-        if block.kind == "para" and block.centred and out and out[-1].kind == "table" and not out[-1].runs:
-            out[-1].runs = block.runs
-            continue
-        out.append(block)
-    return out
-
-
-def _all_lists(blocks: list[Block]) -> list[Block]:
-    found: list[Block] = []
-    for block in blocks:
-        if block.kind == "list":
-            found.append(block)
-        found += _all_lists(block.children)
-        for item in block.items:
-            found += _all_lists(item)
-    return found

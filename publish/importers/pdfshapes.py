@@ -12,6 +12,8 @@ from typing import Any
 from publish.importers.pdfchars import Char
 from publish.importers.pdfmd import Block, Run
 
+HEADING = re.compile(r"^H([1-6])$")
+
 #: Our default theme's callouts: the colour of the title → the kind (the colours of
 #: templates/html/style.css); a PDF says nothing else of a callout's kind.
 CALLOUT_COLOURS = {
@@ -122,3 +124,38 @@ def descendants(el: Any) -> Iterator[Any]:
     for child in el.children:
         yield child
         yield from descendants(child)
+
+
+def is_toc(walker: Any, el: Any) -> bool:
+    """A table of contents: a heading, then a list whose every glyph is under a link."""
+    kids = [c for c in el.children if c.type != "Artifact"]
+    if len(kids) != 2 or not HEADING.match(kids[0].type) or kids[1].type not in ("L", "TOC"):
+        return False
+    leaves = list(walker.leaves(kids[1]))
+    return bool(leaves) and all(under_link(walker, leaf_el, kids[1]) for _, _, leaf_el in leaves)
+
+
+def under_link(walker: Any, leaf: Any, root: Any) -> bool:
+    def visit(el: Any, linked: bool) -> bool | None:
+        linked = linked or el.type in ("Link", "Lbl", "Reference")
+        if el is leaf:
+            return linked
+        for child in el.children:
+            found = visit(child, linked)
+            if found is not None:
+                return found
+        return None
+
+    return bool(visit(root, False))
+
+
+def frame(walker: Any, chars: Sequence[Char]) -> tuple[float, float] | None:
+    """The left and right of the filled box drawn behind some glyphs (a code block's)."""
+    drawn = [c for c in chars if c["text"].strip()]
+    if not drawn:
+        return None
+    first = drawn[0]
+    for x0, top, x1, bottom in walker.pages.frames.get(first["page_number"], []):
+        if x0 <= first["x0"] and first["x1"] <= x1 and top <= first["top"] and first["bottom"] <= bottom:
+            return (x0, x1)
+    return None

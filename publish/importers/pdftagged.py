@@ -14,7 +14,6 @@ its number: ``[^n]``, called where a raised number stands in the text).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,9 +21,18 @@ from typing import Any
 from publish.importers import media_ref
 from publish.importers.pdfchars import Char, Link, code_text, is_mono, lead_and_room, mark_shifts, runs_of
 from publish.importers.pdfmd import Block, Cell, Run, tidy
-from publish.importers.pdfshapes import apart, colour_kind, definitions, descendants, flat_runs, numbering
+from publish.importers.pdfshapes import (
+    HEADING,
+    apart,
+    colour_kind,
+    definitions,
+    descendants,
+    flat_runs,
+    frame,
+    is_toc,
+    numbering,
+)
 
-_HEADING = re.compile(r"^H([1-6])$")
 CONTAINERS = {
     "Document", "DocumentFragment", "Part", "Art", "Sect", "Div", "NonStruct", "LBody", "TOC", "TOCI",
     "Index", "Private", "Aside", "Title", "FENote", "Form", "BibEntry",
@@ -277,7 +285,7 @@ class Walker:
 
     def block(self, el: Any, lang: str) -> list[Block]:
         kind = el.type
-        heading = _HEADING.match(kind)
+        heading = HEADING.match(kind)
         if heading:
             return [Block("heading", self.runs([el], lang), level=int(heading.group(1)))]
         if (
@@ -303,8 +311,8 @@ class Walker:
             return [self.figure(el, None, lang)]
         if self._is_code(el):
             chars = [c for leaf, _, _ in self.leaves(el) for c in leaf]
-            return [Block("code", text=code_text(chars, self._frame(chars)))]
-        if self._is_toc(el):
+            return [Block("code", text=code_text(chars, frame(self, chars)))]
+        if is_toc(self, el):
             self.found.toc = True
             return []
         callout = self._callout(el, lang) or self._details(el, lang)
@@ -328,51 +336,19 @@ class Walker:
         title = [Run(r.text, r.marks - {"strong"}, r.link, r.lang) for r in self.runs([kids[0]], lang)]
         return Block("callout", title, text=str(kinds.pop()), children=self.blocks(kids[1:], lang))
 
-    def _frame(self, chars: Sequence[Char]) -> tuple[float, float] | None:
-        """The left and right of the filled box drawn behind some glyphs (a code block's)."""
-        drawn = [c for c in chars if c["text"].strip()]
-        if not drawn:
-            return None
-        first = drawn[0]
-        for x0, top, x1, bottom in self.pages.frames.get(first["page_number"], []):
-            if x0 <= first["x0"] and first["x1"] <= x1 and top <= first["top"] and first["bottom"] <= bottom:
-                return (x0, x1)
-        return None
-
     def _details(self, el: Any, lang: str) -> Block | None:
         """A ``details`` block as we print it: open, its summary a bold lead-in (an anonymous
         line of bold text) before its blocks."""
         kids = [c for c in el.children if c.type != "Artifact"]
         if el.type != "NonStruct" or len(kids) < 2 or kids[0].type != "NonStruct" or not self.is_inline(kids[0]):
             return None
-        if not any(k.type in ("P", "L", "Table", "BlockQuote") or _HEADING.match(k.type) for k in kids[1:]):
+        if not any(k.type in ("P", "L", "Table", "BlockQuote") or HEADING.match(k.type) for k in kids[1:]):
             return None
         summary = self.runs([kids[0]], lang, block_style=False)
         if not summary or not all("strong" in r.marks for r in summary if r.text.strip()):
             return None
         title = [Run(r.text, r.marks - {"strong"}, r.link, r.lang) for r in summary]
         return Block("details", title, children=self.blocks(kids[1:], lang))
-
-    def _is_toc(self, el: Any) -> bool:
-        """A table of contents: a heading, then a list whose every glyph is under a link."""
-        kids = [c for c in el.children if c.type != "Artifact"]
-        if len(kids) != 2 or not _HEADING.match(kids[0].type) or kids[1].type not in ("L", "TOC"):
-            return False
-        leaves = list(self.leaves(kids[1]))
-        return bool(leaves) and all(self._under_link(leaf_el, kids[1]) for _, _, leaf_el in leaves)
-
-    def _under_link(self, leaf: Any, root: Any) -> bool:
-        def visit(el: Any, linked: bool) -> bool | None:
-            linked = linked or el.type in ("Link", "Lbl", "Reference")
-            if el is leaf:
-                return linked
-            for child in el.children:
-                found = visit(child, linked)
-                if found is not None:
-                    return found
-            return None
-
-        return bool(visit(root, False))
 
     def figure(self, el: Any, caption: Any, lang: str) -> Block:
         figures = [d for d in descendants(el) if d.type == "Figure"] if el.type != "Figure" else [el]
