@@ -30,13 +30,50 @@ def find(page: Any) -> list[Found]:
         ):
             continue
         crop = page.crop((max(0, x0 - 2), max(0, top - 2), min(page.width, x1 + 2), min(page.height, bottom + 2)))
-        table = crop.extract_table({"vertical_strategy": "text", "horizontal_strategy": "text"})
-        rows = [row for row in table or [] if any((cell or "").strip() for cell in row)]
+        rows = _grid(crop)
         if len(rows) < 2 or len(rows[0]) < 2:
             continue
         head = _head(crop, rules, rows)
         found.append(Found((x0, top, x1, bottom), rows, head))
     return found
+
+
+def _grid(crop: Any) -> list[list[str | None]]:
+    """The rows of a table without vertical rules: its columns where no word stands (over
+    every line), its rows its lines; a cell the words of its line in its column."""
+    words = crop.extract_words()
+    if not words:
+        return []
+    x0, x1 = int(min(w["x0"] for w in words)), int(max(w["x1"] for w in words)) + 1
+    covered = [False] * (x1 - x0 + 1)
+    for word in words:
+        for x in range(int(word["x0"]) - x0, int(word["x1"]) - x0 + 1):
+            covered[x] = True
+    columns: list[tuple[float, float]] = []
+    start: int | None = None
+    for x, on in enumerate([*covered, False]):
+        if on and start is None:
+            start = x
+        elif not on and start is not None:
+            if columns and x0 + start - columns[-1][1] < 6:  # a gap narrower than a column's
+                columns[-1] = (columns[-1][0], float(x0 + x))
+            else:
+                columns.append((float(x0 + start), float(x0 + x)))
+            start = None
+    lines: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: (round(float(w["top"])), float(w["x0"]))):
+        if lines and abs(float(word["top"]) - float(lines[-1][0]["top"])) < 0.6 * (word["bottom"] - word["top"]):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    rows: list[list[str | None]] = []
+    for line in lines:
+        cells = [
+            " ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"]) if a <= (w["x0"] + w["x1"]) / 2 <= b)
+            for a, b in columns
+        ]
+        rows.append([cell for cell in cells])
+    return [row for row in rows if any(row)]
 
 
 def _head(crop: Any, rules: list[float], rows: list[list[str | None]]) -> int:
