@@ -54,10 +54,12 @@ ALLOWANCES: dict[str, str] = {
         "under it may add words; nothing of the source's text may be missing."
     ),
     "blocks": (
-        "What the layout does not show is not read: a table without ruling lines is its rows as "
-        "paragraphs, a block quote is paragraphs, a nested list is flat, a definition list is "
-        "paragraphs. The outline is compared (loosen) only where the layout shows it all: headings, "
-        "paragraphs, lists of one level."
+        "What the layout does not show is not read: a table without any rule is its rows as "
+        "paragraphs, and in a table of rules only a cell over several lines is several rows; a "
+        "quote inside a quote is one quote; headings of one size are one level (h4-h6 of the body's "
+        "size); a hard line break that ends a sentence ends a paragraph; a definition list is "
+        "headings and quotes. The outline is compared (loosen) where the layout shows it all: "
+        "headings, paragraphs, lists, quotes, the title block."
     ),
 }
 
