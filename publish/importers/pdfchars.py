@@ -208,7 +208,7 @@ def marks_of(char: Char, size: float) -> frozenset[str]:
             marks.add("em")
         if _BOLD.search(font):
             marks.add("strong")
-    if float(char["size"]) < 0.85 * size and char["text"].strip():
+    if float(char["size"]) < 0.92 * size and char["text"].strip():
         shift = char.get("_shift", 0.0)
         if shift < -0.15 * size:
             marks.add("sup")

@@ -117,3 +117,65 @@ def all_lists(blocks: list[Block]) -> list[Block]:
         for item in block.items:
             found += all_lists(item)
     return found
+
+
+#: What ends a note of pandoc's HTML: a link back to its call.
+_BACK = ("\u21a9\ufe0e", "\u21a9")
+
+
+def endnotes(blocks: list[Block]) -> tuple[list[Block], dict[int, list[Block]]]:
+    """Notes set as pandoc's HTML sets them, at the end: a numbered list (after a rule) whose
+    every item ends with a link back (↩); its items become the notes, and the raised numbers
+    in the text that match, in order, their calls."""
+    last = next((i for i in range(len(blocks) - 1, -1, -1) if blocks[i].kind == "list"), None)
+    if last is None or not blocks[last].ordered or any(b.kind not in ("rule",) for b in blocks[last + 1 :]):
+        return blocks, {}
+    items = blocks[last].items
+    if not items or not all(item and item[-1].runs and _ends_back(item[-1].runs) for item in items):
+        return blocks, {}
+    notes: dict[int, list[Block]] = {}
+    for number, item in enumerate(items, blocks[last].start):
+        item[-1].runs = _without_back(item[-1].runs)
+        notes[number] = item
+    body = blocks[:last]
+    if body and body[-1].kind == "rule":
+        body = body[:-1]
+    waiting = sorted(notes)
+    for block in _every(body):
+        runs: list[Run] = []
+        for run in block.runs:
+            text = run.text.strip()
+            if waiting and "sup" in run.marks and text == str(waiting[0]):
+                runs.append(Run("", note=waiting.pop(0)))
+            else:
+                runs.append(run)
+        block.runs = runs
+    return body, notes
+
+
+def _ends_back(runs: list[Run]) -> bool:
+    return "".join(r.text for r in runs).rstrip().endswith(_BACK)
+
+
+def _without_back(runs: list[Run]) -> list[Run]:
+    out = list(runs)
+    while out and not out[-1].text.strip():
+        out.pop()
+    if out:
+        text = out[-1].text.rstrip()
+        for mark in _BACK:
+            if text.endswith(mark):
+                text = text[: -len(mark)].rstrip()
+                break
+        out[-1] = Run(text, out[-1].marks, out[-1].link, out[-1].lang)
+    return out
+
+
+def _every(blocks: list[Block]) -> list[Block]:
+    found: list[Block] = []
+    for block in blocks:
+        found.append(block)
+        found += _every(block.children)
+        for item in block.items:
+            found += _every(item)
+    return found

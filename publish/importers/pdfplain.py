@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from publish.importers import Imported, Remark, media_ref, pdfcolumns, pdfpage, pdfplaintables
+from publish.importers import Imported, Remark, media_ref, pdfcolumns, pdfids, pdfpage, pdfplaintables
 from publish.importers import pdftitle as title_block
 from publish.importers.pdfchars import (
     SOFT_HYPHENS,
@@ -123,7 +123,15 @@ def read(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
                 remarks.append(Remark(f"{path.name}:page {page_number}", "an image could not be extracted", "warning"))
                 block.kind, block.runs = "para", block.runs or [Run(block.alt or "")]
     body = with_rules(joined(body), pdf)
-    return Imported(meta, markdown(body, {n: [Block("para", r)] for n, r in notes.items()}), images, remarks)
+    found = {n: [Block("para", r)] for n, r in notes.items()}
+    if not found:  # endnotes, as pandoc's HTML sets them: a last list whose items point back
+        body, found = pdfpage.endnotes(body)
+    pdfids.assign(body, pdfids.destinations(path), {link.target[1:] for link in links if link.target.startswith("#")})
+    if not any(line.get("chars") for page in pages for line in page["lines"]) and not meta.get("title"):
+        remarks.append(
+            Remark(f"{path.name}:page 1", "the PDF has no text (a scan?): it is not read (no OCR)", "warning")
+        )
+    return Imported(meta, markdown(body, found), images, remarks)
 
 
 def _info(path: Path) -> dict[str, Any]:

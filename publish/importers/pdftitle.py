@@ -71,6 +71,20 @@ def _iso(year: int, month: int, day: int) -> str:
         return ""
 
 
+_PARTICLES = {"de", "da", "di", "van", "von", "der", "den", "la", "le", "y", "bin", "ibn", "al", "and", "&"}
+
+
+def names_only(text: str) -> bool:
+    """Whether a line reads as people's names: capitalised words (and name particles), or a
+    short CJK name, no digits."""
+    words = [w.strip(",;") for w in text.split()]
+    if not words or any(ch.isdigit() for ch in text):
+        return False
+    if all(is_wide(ch) or ch in "、, " for ch in text):
+        return len(text) <= 40
+    return all(w[:1].isupper() or w.lower() in _PARTICLES or not w.isalpha() for w in words if w)
+
+
 def authors_of(byline: str) -> list[str]:
     """The authors' names of a byline: after "By", each name up to its first comma (a role
     or an affiliation follows it)."""
@@ -156,6 +170,21 @@ def take(pages: list[dict[str, Any]], lang: str, path: Path, remarks: list[Remar
         meta["publishers"] = publishers_of(lines[:first], lang, width)
         remarks.append(Remark(where, "the publishers are the lines above the title"))
     rest = lines[end + 1 : end + 8]
+    dated = next((i for i, x in enumerate(rest[:6]) if len(x["text"]) < 80 and date_of(x["text"])), None)
+    if dated is not None and dated > 0 and not any(_BY.match(x["text"]) for x in rest[:dated]):
+        # pandoc's title block: a subtitle (set larger), an author a line, the date
+        names = rest[:dated]
+        if body_size(names[0]["chars"]) > 1.05 * size or not names_only(names[0]["text"]):
+            meta["subtitle"] = names[0]["text"].strip()
+            names = names[1:]
+        if names and all(names_only(x["text"]) for x in names):
+            meta["authors"] = [n for x in names for n in authors_of(x["text"])]
+            remarks.append(Remark(where, f"the authors, a line each: {', '.join(meta['authors'])}"))
+        meta["date"] = date_of(rest[dated]["text"])
+        remarks.append(Remark(where, f"the date line: {meta['date']}"))
+        taken += rest[: dated + 1]
+        pages[0]["lines"] = [x for x in pages[0]["lines"] if not any(x is t for t in taken)]
+        return meta
     index = 0
     if rest and body_size(rest[0]["chars"]) > 1.15 * size and not pdfpage.bold(rest[0]):
         meta["subtitle"] = rest[0]["text"].strip()
