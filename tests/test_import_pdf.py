@@ -173,6 +173,39 @@ def test_an_article_in_two_columns_reads_down_each_column(tmp_path: Path) -> Non
     assert imported.meta["date"] == "2024-10-23"
 
 
+@pytest.mark.slow
+def test_libreoffices_pdf_of_a_word_file_imports_with_every_word(tmp_path: Path) -> None:
+    """An untagged PDF from another layout engine: the article as pandoc's DOCX, printed by
+    LibreOffice (its own fonts, spacing and hyphenation)."""
+    import pypandoc
+
+    docx = tmp_path / "article.docx"
+    subprocess.run([pypandoc.get_pandoc_path(), str(ARTICLE), "-o", str(docx)], check=True, capture_output=True)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    imported, dest = _imported(tmp_path / "article.pdf", tmp_path)
+    want, got = ol.outline_of(publish.load(ARTICLE)), ol.outline_of(publish.load(dest))
+    assert _words(want) - _words(got) == Counter()
+    assert ol.diff(pdfplain.loosen(want), pdfplain.loosen(got)) == []
+    assert imported.meta["title"] == "Justice for Western Azerbaijan Community"
+
+
+def test_a_pdf_with_no_text_gives_a_warning_not_a_crash(tmp_path: Path) -> None:
+    """A scan (a page that is one picture): nothing to read, said so."""
+    import weasyprint
+
+    picture = FIXTURES / "images" / "gradient.png"
+    printed = tmp_path / "scan.pdf"
+    weasyprint.HTML(string=f'<img src="{picture.as_uri()}" alt="" style="width: 10cm">').write_pdf(printed)
+    imported, dest = _imported(printed, tmp_path)
+    assert any(r.kind == "warning" and "no text" in r.message for r in imported.remarks)
+    assert dest.is_file()
+
+
 def test_a_damaged_pdf_is_an_error_naming_it_and_nothing_is_written(tmp_path: Path) -> None:
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF garbage")

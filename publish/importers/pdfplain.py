@@ -127,7 +127,7 @@ def read(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
     if not found:  # endnotes, as pandoc's HTML sets them: a last list whose items point back
         body, found = pdfpage.endnotes(body)
     pdfids.assign(body, pdfids.destinations(path), {link.target[1:] for link in links if link.target.startswith("#")})
-    if not any(line.get("chars") for page in pages for line in page["lines"]) and not meta.get("title"):
+    if not any(page.chars for page in pdf.pages):
         remarks.append(
             Remark(f"{path.name}:page 1", "the PDF has no text (a scan?): it is not read (no OCR)", "warning")
         )
