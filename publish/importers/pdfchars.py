@@ -97,7 +97,8 @@ def _new_line(prev: Char, char: Char) -> bool:
     size = max(float(prev["size"]), float(char["size"]))
     if char["top"] < prev["top"] - 1.5 * size and char["x0"] > prev["x1"] + size:
         return True  # the top of the next column
-    return bool(char["top"] - prev["top"] > 0.6 * size and char["x0"] < prev["x1"] - 0.5 * size)
+    drop = char["top"] - prev["top"]  # a line lower: a new line, wherever it starts
+    return bool(drop > 0.9 * size or (drop > 0.6 * size and char["x0"] < prev["x1"] - 0.5 * size))
 
 
 def _joint(prev: Char, char: Char, size: float, gaps: bool = True) -> str:
