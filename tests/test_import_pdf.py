@@ -263,8 +263,8 @@ def test_the_books_tagged_pdf_imports_to_the_books_outline(tmp_path: Path) -> No
 
 #: Real documents (tests/real: READMEs, JOSS papers, pandoc's and Hugo's docs) whose tagged
 #: PDF imports to the same outline. Not yet: quarto (a code line wrapped at a "}{" break
-#: reads back with a space) and math-notes (a list item cut by a page break).
-REAL = ["diffopt", "hugo", "hypothesize", "joss", "pandoc", "pandoc-crossref", "readme"]
+#: reads back with a space).
+REAL = ["diffopt", "hugo", "hypothesize", "joss", "math-notes", "pandoc", "pandoc-crossref", "readme"]
 
 
 @pytest.mark.slow

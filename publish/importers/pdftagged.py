@@ -386,7 +386,9 @@ class Walker:
                 c["text"] for lbl in li.children if lbl.type == "Lbl" for leaf, _, _ in self.leaves(lbl) for c in leaf
             )
             labels.append(label.strip())
-            body = [c for c in li.children if c.type != "Lbl"]
+            # the body's content, and what follows it in the item (a display formula set after
+            # the item's text is beside its LBody, not in it): one flow
+            body = [k for c in li.children if c.type != "Lbl" for k in (c.children if c.type == "LBody" else [c])]
             items.append(self.blocks(body, li.lang or lang))
         if items and not any(labels):  # no labels: a definition list, its terms at the left
             left = min(lefts)
