@@ -106,6 +106,7 @@ def read(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
     vocabulary = {w.lower() for line in lines for w in re.findall(r"[^\W\d_]+", line["text"])}
     links = [link for page in pdf.pages for link in links_of(page)]
     reader = _Reader(size, vocabulary, links, remarks, path.name, notes)
+    reader.lang = lang
     reader.gaps = not draws_spaces([c for line in lines for c in line.get("chars", [])])
     body = reader.blocks(pages)
     images: dict[str, bytes] = {}
@@ -225,9 +226,14 @@ class _Reader:
         self.left: dict[int, float] = {}
         self.right = 0.0
         self.gaps = True
+        self.lang = "en"
 
     def runs(self, chars: list[Any]) -> list[Run]:
-        runs = runs_of(chars, self.links, None, frozenset(), self.vocabulary, self.gaps)
+        langs = None
+        if self.lang.split("-")[0] not in ("zh", "ja", "ko"):  # CJK text in another language's
+            # document: the language its face is cut for (an untagged PDF says no more)
+            langs = [title_block.script_lang(c["text"], "", str(c.get("fontname", ""))) for c in chars]
+        runs = runs_of(chars, self.links, langs, frozenset(), self.vocabulary, self.gaps)
         out = []
         for run in tidy(runs):
             text = run.text.strip()

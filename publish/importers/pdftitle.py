@@ -109,8 +109,12 @@ def script_lang(text: str, lang: str, font: str = "") -> str:
     (``zh`` when the face does not say)."""
     if not any(is_wide(ch) for ch in text):
         return lang
+    if re.search(r"[\u3040-\u30ff]", text):  # kana
+        return "ja"
+    if re.search(r"[\uac00-\ud7af\u1100-\u11ff]", text):  # hangul
+        return "ko"
     for mark, tag in _CJK_FACES:
-        if re.search(rf"(CJK|Han|Sans|Serif)[^A-Za-z]*{mark}\b|[-_ ]{mark}[-_ ]", font):
+        if re.search(rf"(CJK|Han|Sans|Serif)[^A-Za-z]*{mark}\b|[-_ ]{mark}[-_ ]", font, re.I):
             return tag
     return "zh"
 
