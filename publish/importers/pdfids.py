@@ -67,7 +67,14 @@ def assign(blocks: list[Block], dests: list[tuple[str, int, float]], targets: se
         _name(block, name, name in targets)
 
 
+#: A name our dialect takes as an id (``{#name}``) and every edition carries (an EPUB's ids are
+#: XML names without colons): a letter first, then letters, digits, ``-_.``.
+_ID = re.compile(r"^[A-Za-z][\w.-]*$")
+
+
 def _name(block: Block, name: str, linked: bool) -> None:
+    if not _ID.match(name):
+        return  # a destination named otherwise (TeX's "0:s2_layout") names nothing we can write
     if block.kind == "heading" and linked:
         block.ident = name
     elif block.kind in ("figure", "table") and name.startswith(("fig-", "tbl-", "fig:", "tbl:")):
