@@ -70,10 +70,12 @@ def assign(blocks: list[Block], dests: list[tuple[str, int, float]], targets: se
 #: A name our dialect takes as an id (``{#name}``) and every edition carries (an EPUB's ids are
 #: XML names without colons): a letter first, then letters, digits, ``-_.``.
 _ID = re.compile(r"^[A-Za-z][\w.-]*$")
+#: Our own names of entries, figures, tables, equations (a citation key may hold a colon).
+_OWN = re.compile(r"^(ref|fig|tbl|eq)[-:][\w.:-]+$")
 
 
 def _name(block: Block, name: str, linked: bool) -> None:
-    if not _ID.match(name):
+    if not (_ID.match(name) or _OWN.match(name)):
         return  # a destination named otherwise (TeX's "0:s2_layout") names nothing we can write
     if block.kind == "heading" and linked:
         block.ident = name
