@@ -123,7 +123,7 @@ def _tagged(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
     pdfnotes.read_notes(walker, roots)
     walker.found.title_block = _title_block(walker, roots, info.get("title", ""))
     body = with_rules(joined(walker.blocks(roots)), pdf)
-    meta = _meta(info, walker)
+    meta = _meta(info, walker, ours="publish" in str((pdf.metadata or {}).get("Producer", "")))
     if walker.found.toc:
         meta["toc"] = True
     unclaimed = walker.found.notes.keys() - walker.called
@@ -230,7 +230,16 @@ def _title_block(walker: Any, roots: list[Any], title: str) -> Any:
     document's title): the title block."""
     from publish import text as txt
 
+    seen: list[Any] = []  # the paragraphs met so far: a title set as one is among the first
+
     def visit(el: Any, parent: Any) -> Any:
+        if el.type == "P" and len(seen) < 3:
+            seen.append(el)
+            text = txt.squash("".join(c["text"] for leaf, _, _ in walker.leaves(el) for c in leaf))
+            if title and text.replace(" ", "") == txt.squash(title).replace(" ", ""):
+                _title_lines(walker, parent, el)
+                return el
+            return None
         if el.type in ("H1", "Title", "H"):
             text = txt.squash("".join(c["text"] for leaf, _, _ in walker.leaves(el) for c in leaf))
             if title and text.replace(" ", "") == txt.squash(title).replace(" ", ""):
@@ -249,14 +258,34 @@ def _title_block(walker: Any, roots: list[Any], title: str) -> Any:
     return None
 
 
-def _meta(info: dict[str, Any], walker: Any) -> dict[str, Any]:
+def _title_lines(walker: Any, parent: Any, title: Any) -> None:
+    """The lines under a title set as a paragraph (a Word file's Title style, as LibreOffice
+    tags it): a byline, a date line; left out of the body, the date kept."""
+    from publish.importers import pdftitle
+
+    siblings = list(parent.children) if parent is not None else []
+    after = siblings[siblings.index(title) + 1 : siblings.index(title) + 4] if title in siblings else []
+    for el in after:
+        text = " ".join("".join(c["text"] for leaf, _, _ in walker.leaves(el) for c in leaf).split())
+        if el.type != "P" or len(text) > 80:
+            break
+        if date := pdftitle.date_of(text):
+            walker.found.date = date
+        elif pdftitle.names_only(text) or pdftitle._BY.match(text):
+            walker.found.authors += pdftitle.authors_of(text)
+        else:
+            break
+        walker.notes_read.add(id(el))
+
+
+def _meta(info: dict[str, Any], walker: Any, ours: bool = True) -> dict[str, Any]:
     meta: dict[str, Any] = {"title": info.get("title") or "Untitled"}
     if info.get("subtitle"):
         meta["subtitle"] = info["subtitle"]
-    if info.get("authors"):
-        meta["authors"] = list(info["authors"])
-    if info.get("date"):
-        meta["date"] = info["date"]
+    if info.get("authors") or walker.found.authors:
+        meta["authors"] = list(info.get("authors") or walker.found.authors)
+    if walker.found.date or (ours and info.get("date")):  # another maker's is the day it was made
+        meta["date"] = walker.found.date or info["date"]
     if info.get("language"):
         meta["lang"] = info["language"]
     publishers = _publishers(walker) or [{"name": p} for p in info.get("publishers", [])]

@@ -66,6 +66,9 @@ class Found:
     """What the walk found besides the body."""
 
     title_block: Any = None
+    #: What the lines under a title set as a paragraph give (the front matter's).
+    date: str = ""
+    authors: list[str] = field(default_factory=list)
     toc: bool = False
     notes: dict[int, list[Block]] = field(default_factory=dict)
     images: dict[str, bytes] = field(default_factory=dict)
