@@ -123,7 +123,8 @@ def _tagged(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
     pdfnotes.read_notes(walker, roots)
     walker.found.title_block = _title_block(walker, roots, info.get("title", ""))
     body = with_rules(joined(walker.blocks(roots)), pdf)
-    meta = _meta(info, walker, ours="publish" in str((pdf.metadata or {}).get("Producer", "")))
+    maker = pdf.metadata or {}
+    meta = _meta(info, walker, ours="publish" in f"{maker.get('Creator', '')} {maker.get('Producer', '')}")
     if walker.found.toc:
         meta["toc"] = True
     unclaimed = walker.found.notes.keys() - walker.called
