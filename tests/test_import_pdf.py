@@ -192,6 +192,19 @@ def test_libreoffices_pdf_of_a_word_file_imports_with_every_word(tmp_path: Path)
     assert _words(want) - _words(got) == Counter()
     assert ol.diff(pdfplain.loosen(want), pdfplain.loosen(got)) == []
     assert imported.meta["title"] == "Justice for Western Azerbaijan Community"
+    # LibreOffice's tagged PDF of the same (another maker's structure tree: a paragraph's
+    # marked content runs over a page break, the title is a paragraph): the same outline
+    tagged_dir = tmp_path / "tagged"
+    export = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", export, "--outdir", str(tagged_dir), str(docx)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    imported, dest = _imported(tagged_dir / "article.pdf", tmp_path / "again")
+    assert ol.diff(want, ol.outline_of(publish.load(dest))) == []
+    assert (imported.meta["title"], imported.meta["date"]) == ("Justice for Western Azerbaijan Community", "2024-10-23")
 
 
 def test_a_pdf_with_no_text_gives_a_warning_not_a_crash(tmp_path: Path) -> None:

@@ -109,15 +109,13 @@ def _text_only(path: Path, pdf: Any, remarks: list[Remark], error: Exception) ->
 
 
 def _tagged(path: Path, pdf: Any, remarks: list[Remark]) -> Imported:
-    from pdfplumber.structure import PDFStructTree
-
-    from publish.importers import pdfids, pdfnotes, pdftagged
+    from publish.importers import pdfids, pdfnotes, pdfstruct, pdftagged
     from publish.readback import pdf as pdfback
 
     info = pdfback.metadata(path)
     pages = _pages(pdf, langs.is_rtl(info.get("language") or ""))
     pages.bbox_in_css_px = "WeasyPrint" in str((pdf.metadata or {}).get("Producer", ""))
-    tree = PDFStructTree(pdf)
+    tree = pdfstruct.read(path)
     walker = pdftagged.Walker(pages, info.get("title", ""), lambda page, image: image_bytes(pdf, page, image))
     roots = list(tree)
     pdfnotes.read_notes(walker, roots)

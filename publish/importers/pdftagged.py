@@ -88,27 +88,11 @@ class Walker:
     def leaves(self, el: Any, lang: str = "") -> Iterator[tuple[list[Char], str, Any]]:
         """(glyphs, language, element) of every MCID under ``el``, in tree order."""
         lang = el.lang or lang
-        for unit in self.units(el):
-            if isinstance(unit, int):
-                yield self.pages.chars.get((el.page_number, unit), []), lang, el
+        for unit in el.kids:  # in the order of /K (publish.importers.pdfstruct)
+            if isinstance(unit, tuple):
+                yield self.pages.chars.get(unit, []), lang, el
             elif unit.type != "Artifact":
                 yield from self.leaves(unit, lang)
-
-    def units(self, el: Any) -> list[Any]:
-        """An element's marked content (MCIDs) and children in reading order. pdfplumber keeps
-        the two apart: where an element has both, they are put in the order they are drawn
-        (by their first MCID), as a PDF draws a line's text."""
-        mcids = list(el.mcids or [])
-        if not mcids or not el.children:
-            return mcids + list(el.children)
-
-        def first(unit: Any) -> tuple[int, int]:
-            if isinstance(unit, int):
-                return (el.page_number or 0, unit)
-            found = [(d.page_number or 0, m) for d in [unit, *descendants(unit)] for m in d.mcids or []]
-            return min(found) if found else (10**9, 0)
-
-        return sorted(mcids + list(el.children), key=first)
 
     def runs(self, elements: Sequence[Any], lang: str = "", block_style: bool = True) -> list[Run]:
         """The runs of some inline elements (and an inline image or formula where a
@@ -157,9 +141,9 @@ class Walker:
         if el.type == "Figure":
             yield (self._inline_figure(el), self.bbox(el)), lang
             return
-        for unit in self.units(el):
-            if isinstance(unit, int):
-                yield self.pages.chars.get((el.page_number, unit), []), lang
+        for unit in el.kids:
+            if isinstance(unit, tuple):
+                yield self.pages.chars.get(unit, []), lang
             elif unit.type != "Artifact":
                 yield from self._inline_parts(unit, lang)
 
@@ -204,11 +188,11 @@ class Walker:
 
     def _image(self, el: Any) -> str:
         """The name of the image a ``Figure`` element draws, extracted; empty when it draws none."""
-        for mcid in el.mcids or []:
-            image = self.pages.images.get((el.page_number, mcid))
+        for page, mcid in el.mcrs:
+            image = self.pages.images.get((page, mcid))
             if image is None:
                 continue
-            data = self.found.image_of(el.page_number, image)
+            data = self.found.image_of(page, image)
             if data is None:
                 continue
             name = f"image-{len(self.found.images) + 1}.png"
@@ -362,9 +346,9 @@ class Walker:
         box = self.bbox(image)
         if not name and alt and not caption_runs:
             return Block("para", [Run(alt, math=True, display=True)], pos=box and (box[0], box[2], box[4]))
-        drawn = [self.pages.images.get((image.page_number, mcid)) for mcid in image.mcids or []]
-        tops = [d for d in drawn if d is not None]
-        pos = (image.page_number, float(tops[0]["top"]), float(tops[0]["bottom"])) if tops else None
+        drawn = [(page, self.pages.images.get((page, mcid))) for page, mcid in image.mcrs]
+        tops = [(page, d) for page, d in drawn if d is not None]
+        pos = (tops[0][0], float(tops[0][1]["top"]), float(tops[0][1]["bottom"])) if tops else None
         return Block("figure", caption_runs, src=media_ref(name) if name else "", alt=alt, pos=pos)
 
     def list_block(self, el: Any, lang: str) -> Block:
