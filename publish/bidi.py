@@ -233,3 +233,26 @@ def readings(visual: str | Sequence[str], rtl: bool) -> Iterator[str]:
                 if found not in seen:
                     seen.add(found)
                     yield found
+
+
+def order(units: Sequence[str], rtl: bool) -> list[int]:
+    """The indices of ``units`` (a PDF line's glyph texts, in visual order) in logical order:
+    the permutation :func:`reorder` applies (rule L2 is its own inverse for ordinary text), for
+    a caller that keeps more than the text of each unit (an importer: fonts and places)."""
+    indices = [i for i, unit in enumerate(units) if unit and unit not in CONTROLS]
+    if not indices or (not rtl and not any(bidi_class(units[i][0]) in (*RTL_CLASSES, "AN") for i in indices)):
+        return indices
+    levels = _levels([bidi_class(units[i][0]) for i in indices], rtl)
+    for level in range(max(levels), 0, -1):
+        i = 0
+        while i < len(indices):
+            if levels[i] >= level:
+                j = i
+                while j < len(indices) and levels[j] >= level:
+                    j += 1
+                indices[i:j] = indices[i:j][::-1]
+                levels[i:j] = levels[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return indices
