@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from publish.importers.pdfmd import Block, Run
+from publish.importers.pdfmd import Block, Run, cut_runs, every
 
 #: What opens a caption with its label: a word, a number, a colon ("Figure 2: ", "表 1：").
 _LABEL = re.compile(r"^\s*\S+\s*[0-9]+(?:\.[0-9]+)*\s*[:：.]\s*")
@@ -56,7 +56,7 @@ def destinations(path: Path) -> list[tuple[str, int, float]]:
 
 def assign(blocks: list[Block], dests: list[tuple[str, int, float]], targets: set[str]) -> None:
     """Each destination's name to the first block that starts below it on its page."""
-    placed = [b for b in _walk(blocks) if b.pos is not None]
+    placed = [b for b in every(blocks) if b.pos is not None]
     for name, page, top in dests:
         below = [b for b in placed if b.pos is not None and b.pos[0] == page and b.pos[1] >= top - 2]
         if not below:
@@ -83,7 +83,7 @@ def _name(block: Block, name: str, linked: bool) -> None:
         text = "".join(r.text for r in block.runs)
         found = _LABEL.match(text)
         if found:
-            block.runs = strip(block.runs, found.end())
+            block.runs = cut_runs(block.runs, found.end())
             block.ident = name
             if block.kind == "figure" and block.alt.startswith(text[: found.end()]):
                 block.alt = block.alt[found.end() :]
@@ -109,30 +109,6 @@ def bibliographies(blocks: list[Block]) -> list[Block]:
             out[-1].children.append(block)
         else:
             out.append(block)
-    return out
-
-
-def strip(runs: list[Run], cut: int) -> list[Run]:
-    """The runs without their first ``cut`` characters."""
-    out: list[Run] = []
-    for run in runs:
-        if cut <= 0:
-            out.append(run)
-        elif len(run.text) <= cut:
-            cut -= len(run.text)
-        else:
-            out.append(Run(run.text[cut:], run.marks, run.link, run.lang))
-            cut = 0
-    return out
-
-
-def _walk(blocks: list[Block]) -> list[Block]:
-    out: list[Block] = []
-    for block in blocks:
-        out.append(block)
-        out += _walk(block.children)
-        for item in block.items:
-            out += _walk(item)
     return out
 
 

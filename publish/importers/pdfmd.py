@@ -97,6 +97,31 @@ _DOTS = re.compile(r"\.(?=\.\.)")
 _LEADING = re.compile(r"^(\s*)([#>+\-=:]|\(?[0-9A-Za-z]{1,9}(?=[.)](\s|$))|\(?#(?=[.)]))")
 
 
+def cut_runs(runs: Sequence[Run], cut: int) -> list[Run]:
+    """The runs without their first ``cut`` characters."""
+    out: list[Run] = []
+    for run in runs:
+        if cut <= 0:
+            out.append(run)
+        elif len(run.text) <= cut:
+            cut -= len(run.text)
+        else:
+            out.append(Run(run.text[cut:], run.marks, run.link, run.lang))
+            cut = 0
+    return out
+
+
+def every(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks and all the blocks inside them (children, list items), in reading order."""
+    found: list[Block] = []
+    for block in blocks:
+        found.append(block)
+        found += every(block.children)
+        for item in block.items:
+            found += every(item)
+    return found
+
+
 def escape(text: str, at_line_start: bool = False) -> str:
     """``text`` as Markdown that reads back as exactly ``text`` (whitespace folded)."""
     text = re.sub(r"\s+", " ", text)

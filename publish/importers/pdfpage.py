@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 from publish.importers.pdfchars import body_size, marks_of, runs_of
-from publish.importers.pdfmd import Block, Run
+from publish.importers.pdfmd import Block, Run, every
 
 Line = dict[str, Any]
 _NOTE = re.compile(r"^\s*(\d{1,3})[.)]?\s+")
@@ -141,7 +141,7 @@ def endnotes(blocks: list[Block]) -> tuple[list[Block], dict[int, list[Block]]]:
     if body and body[-1].kind == "rule":
         body = body[:-1]
     waiting = sorted(notes)
-    for block in _every(body):
+    for block in every(body):
         runs: list[Run] = []
         for run in block.runs:
             text = run.text.strip()
@@ -169,13 +169,3 @@ def _without_back(runs: list[Run]) -> list[Run]:
                 break
         out[-1] = Run(text, out[-1].marks, out[-1].link, out[-1].lang)
     return out
-
-
-def _every(blocks: list[Block]) -> list[Block]:
-    found: list[Block] = []
-    for block in blocks:
-        found.append(block)
-        found += _every(block.children)
-        for item in block.items:
-            found += _every(item)
-    return found

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from publish.importers.pdfchars import Char
-from publish.importers.pdfmd import Block, Run
+from publish.importers.pdfmd import Block, Run, cut_runs
 
 HEADING = re.compile(r"^H([1-6])$")
 
@@ -32,17 +32,7 @@ def strip_number(runs: list[Run], number: int) -> list[Run]:
     found = re.match(rf"^\s*{number}[.)]?\s*", text)
     if not found:
         return runs
-    cut = found.end()
-    out: list[Run] = []
-    for run in runs:
-        if cut <= 0:
-            out.append(run)
-        elif len(run.text) <= cut:
-            cut -= len(run.text)
-        else:
-            out.append(Run(run.text[cut:], run.marks, run.link, run.lang))
-            cut = 0
-    return out
+    return cut_runs(runs, found.end())
 
 
 def apart(char: Char, box: tuple[int, float, float, float, float], before: bool) -> bool:
