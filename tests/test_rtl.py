@@ -420,3 +420,12 @@ def test_a_note_called_from_another_language_is_in_the_document_language(tmp_pat
     runs = [r for r in notes.iter(qn("w:r")) if "حاشية" in "".join(t.text or "" for t in r.iter(qn("w:t")))]
     assert runs and all(r.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:bidi")) == "ar-SA" for r in runs)
     assert all(r.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is not None for r in runs)
+
+
+def test_every_strong_right_to_left_character_is_in_the_blocks_looked_at_first() -> None:
+    from publish import bidi
+
+    strong = [chr(c) for c in range(0x110000) if bidi.bidi_class(chr(c)) in bidi.RTL_CLASSES]
+    assert len(strong) > 1000
+    assert [c for c in strong if not bidi.RTL_BLOCKS.match(c)] == []
+    assert bidi.has_rtl("abc \u05d0") and not bidi.has_rtl("abc \u0591")  # a Hebrew point alone is no letter

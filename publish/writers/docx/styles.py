@@ -106,6 +106,7 @@ class Styles:
         self.styles = document.styles
         self.created: set[str] = set()
         self.house = house
+        self._ids: dict[str, str] = {}  # name → id, found once (python-docx looks by XPath)
 
     def __getitem__(self, name: str):  # type: ignore[no-untyped-def]
         return self.styles[name]
@@ -210,7 +211,10 @@ class Styles:
                     ppr.append(element)
 
     def id(self, name: str) -> str:
-        return str(self.styles[name].style_id)
+        found = self._ids.get(name)
+        if found is None:
+            found = self._ids[name] = str(self.styles[name].style_id)
+        return found
 
     def half_points(self, style_id: str | None) -> int:
         """The font size of a paragraph style (by id; None: the default paragraph style), in
