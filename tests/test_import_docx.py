@@ -30,11 +30,12 @@ from tests.conftest import ARTICLE, FIXTURES, ROOT, Built
 REAL = ROOT / "tests" / "real"
 SOURCES = [*sorted(FIXTURES.glob("*.md")), ARTICLE, *sorted(REAL.glob("*.md"))]
 #: What Word's flat paragraphs cannot tell apart, so that the import cannot be exact there
-#: (the writer gives both the same styles): a definition's second paragraph and a second
-#: definition of the same term (both "Definition"), and a quote or a list nested inside a
-#: quote (Word has no nesting: the writer sets them as the quote's own paragraphs or a list).
-#: A ``details`` block is its summary, a bold paragraph, then its blocks, with no end.
-NOT_EXACT = {"blocks": "definitions", "paper": "definitions", "every-node": "nested quote", "readme": "details"}
+#: (the writer gives both the same styles): a quote or a list nested inside a quote (Word has
+#: no nesting: the writer sets them as the quote's own paragraphs or a list). A ``details``
+#: block is its summary, a bold paragraph, then its blocks, with no end. (A definition's
+#: second paragraph and a term's second definition are told apart: the writer sets a
+#: definition's blocks after its first in "Definition Continued".)
+NOT_EXACT = {"every-node": "nested quote", "readme": "details"}
 BUILT_ALREADY = {"every-node": "every-node", "chinese": "chinese", ARTICLE.stem: "article"}
 
 
@@ -476,3 +477,27 @@ def test_a_run_tagged_with_no_language_is_in_the_language_around_it(tag: str, ex
     etree.SubElement(etree.SubElement(r, qn("w:rPr")), qn("w:lang"), {qn("w:val"): tag})
     ctx = docxruns.Context({}, "en", str, lambda _: "", lambda *_: "")
     assert docxruns.run_lang(r, "x = 1", ctx) == expected
+
+
+def test_a_terms_second_definition_is_not_a_definitions_second_paragraph(tmp_path: Path) -> None:
+    """Both were "Definition" paragraphs; a definition's blocks after its first are now
+    "Definition Continued" (the look of "Definition"), in the edition and in its read-back."""
+    from publish import readback
+
+    source = tmp_path / "terms.md"
+    source.write_text(
+        "---\ntitle: Terms\n---\n\nApple\n\n:   The fruit.\n\n:   A company.\n\n"
+        "Serif\n\n:   A stroke.\n\n    Set in books:\n\n    - Noto Serif\n\n    Most of them.\n",
+        encoding="utf-8",
+    )
+    doc = publish.load(source)
+    path = publish.build(doc, "docx", tmp_path / "terms.docx", Options(toc_pages=False))
+    styles = [p.style.name for p in docx.Document(str(path)).paragraphs if p.style.name.startswith("Definition")]
+    assert (
+        styles
+        == ["Definition Term", "Definition", "Definition", "Definition Term", "Definition"]
+        + ["Definition Continued"] * 2
+    )
+    model = imported_model(docx_importer.read(path), tmp_path, "imported")
+    assert ol.diff(ol.outline_of(doc), ol.outline_of(model), name="imported") == []
+    assert readback.check(doc, "docx", path, Options(toc_pages=False)) == []

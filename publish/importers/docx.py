@@ -68,6 +68,9 @@ class Reader:
         part = document.part
         self.styles = docxblocks.Styles({str(s.get(W + "styleId")): s for s in part.styles.element.iter(W + "style")})
         numbering = next((r.target_part for r in part.rels.values() if r.reltype.endswith("/numbering")), None)
+        self.marked_definitions = any(
+            self.styles.name(sid) == "Definition Continued" for sid in self.styles.by_id
+        )  # ours: a definition's blocks after its first in a style of their own
         self.numbering = docxblocks.Numbering(etree.fromstring(numbering.blob) if numbering is not None else None)
         self.part = part  # the part being read (its relationships: links, pictures)
         self.notes: dict[str, dict[str, etree._Element]] = {"footnote": {}, "endnote": {}}
@@ -162,6 +165,7 @@ class Reader:
     def flow(self, elements: list[etree._Element], top: bool = False) -> tuple[list[md.Block], dict[str, str]]:
         """Blocks of a body, a cell or a note; at the top, the title page's paragraphs too."""
         builder = Builder()
+        builder.marked = self.marked_definitions
         found: dict[str, str] = {}
         items = _expand(elements)
         index = 0

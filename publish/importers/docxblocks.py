@@ -184,6 +184,8 @@ def classify(p: etree._Element, index: int, styles: Styles, numbering: Numbering
         para.role = "term"
     elif name == "Definition":
         para.role = "definition"
+    elif name == "Definition Continued":  # a definition's blocks after its first (ours)
+        para.role = "definition-more"
     elif name == "Bibliography":
         para.role = "bibliography"
     elif lower in ("caption", "image caption", "figure caption"):
@@ -257,6 +259,8 @@ class Builder:
         #: open lists of the innermost flow: (depth, list block, numId)
         self.lists: list[tuple[int, Block, str]] = []
         self.last = ""
+        #: the file marks a definition's paragraphs after its first ("Definition Continued")
+        self.marked = False
 
     @property
     def flow(self) -> list[Block]:
@@ -277,7 +281,7 @@ class Builder:
         if kind.startswith("callout-"):
             return para.role == kind or (para.bar and para.role in ("bullet", "ordered", "continue", "code", "quote"))
         if kind == "definition":
-            return para.role == "definition" or (
+            return para.role in ("definition", "definition-more") or (
                 para.indented and para.role in ("bullet", "ordered", "continue", "code")
             )
         if kind == "references":
@@ -319,8 +323,14 @@ class Builder:
                 parent.append(Block("deflist"))
             parent[-1].children.append(entry)
             parent[-1].definitions.append([])
-        elif role == "definition":  # each paragraph a definition (Word cannot tell them apart)
-            if self.flows[-1][0] == "definition" and self.last == "definition":
+        elif role == "definition-more" and self.flows[-1][0] == "definition":
+            self.lists = []
+            self.flow.append(Block("para", para.md))
+        elif role in ("definition", "definition-more"):
+            # a "Definition" paragraph opens a definition: at once where the file marks a
+            # definition's other paragraphs ("Definition Continued", ours), else only after
+            # another definition's paragraph (pandoc's and Word's cannot tell them apart)
+            if self.flows[-1][0] == "definition" and (self.last == "definition" or self.marked):
                 self.flows.pop()
             if self.flows[-1][0] != "definition":
                 parent = self.flow

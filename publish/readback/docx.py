@@ -43,6 +43,7 @@ _FIXED = {
     "Thematic Break": "rule",
     "Definition Term": "term",
     "Definition": "definition",
+    "Definition Continued": "definition",
     "Bibliography": "bibliography",
 }
 

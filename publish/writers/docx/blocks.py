@@ -54,16 +54,18 @@ def write_blocks(
     lang: str | None = None,
     depth: int = 0,
     list_style: tuple[str, str] | None = None,
+    more: str | None = None,
 ) -> None:
     """Append ``nodes``. ``base`` is the style of plain paragraphs here (Normal, Quote,
     Footnote Text, a callout's); inside a list item ``list_style`` = (first paragraph, the
-    rest). Plain and ``details`` Divs are opened where they stand (:func:`.divs.opened`)."""
+    rest); ``more`` is the style of plain paragraphs after the first block (a definition's).
+    Plain and ``details`` Divs are opened where they stand (:func:`.divs.opened`)."""
     first_in_item = True
     after_table = False
-    for found in divs.opened(nodes, lang=lang):
+    for index, found in enumerate(divs.opened(nodes, lang=lang)):
         node, here = found.block, found.lang or lang
         style = RunStyle(lang=here or s.model.meta.lang)
-        para_style = base
+        para_style = base if more is None or index == 0 else more
         if list_style is not None:
             para_style = list_style[0] if first_in_item else list_style[1]
         first_in_item = False
@@ -114,14 +116,16 @@ def write_blocks(
                         if p.tag == qn("w:p") and p[0].find(qn("w:spacing")) is None:
                             etree.SubElement(p[0], qn("w:spacing"), {qn("w:before"): "0", qn("w:after"): "0"})
             case m.DefinitionList(items=entries):
-                term_style, definition_style = lists.definition_styles(s)
+                term_style, definition_style, more_style = lists.definition_styles(s)
                 for entry in entries:
                     write_inlines(s, paragraph(s, container, term_style, style.rtl), entry.term, style, part)
                     for blocks in entry.definitions:
                         at = len(container)
-                        write_blocks(s, container, blocks, part, base=definition_style, lang=here, depth=depth)
+                        write_blocks(
+                            s, container, blocks, part, base=definition_style, lang=here, depth=depth, more=more_style
+                        )
                         inset = int(house.twips(house.DEFINITION_INDENT))  # its lists and code too
-                        for p, own in _nested(s, list(container)[at:], lists.DEFINITION_STYLE.__eq__):
+                        for p, own in _nested(s, list(container)[at:], (definition_style, more_style).__contains__):
                             divs.indent_by(p, own, inset)
             case m.CodeBlock(text=code, language=language):
                 code_runs(s, paragraph(s, container, "Source Code", rtl=False), code, language, style)

@@ -26,6 +26,10 @@ NUM_FORMATS = {
 LEVEL_TEXTS = {"period": "%1.", "one-paren": "%1)", "two-parens": "(%1)"}
 TERM_STYLE = "Definition Term"
 DEFINITION_STYLE = "Definition"
+#: A definition's blocks after its first: the look of "Definition" under another name, so that
+#: a term's second definition (which opens with a "Definition" paragraph) and a definition's
+#: second paragraph are told apart when the file is read back or imported.
+DEFINITION_MORE_STYLE = "Definition Continued"
 
 
 def fancy(node: m.OrderedList) -> bool:
@@ -76,8 +80,10 @@ def _schema_order(level: etree._Element) -> None:
         level.append(child)
 
 
-def definition_styles(s: State) -> tuple[str, str]:
-    """The paragraph styles of a definition list's terms and of its definitions' paragraphs."""
+def definition_styles(s: State) -> tuple[str, str, str]:
+    """The paragraph styles of a definition list's terms, of its definitions' first blocks and
+    of their other blocks."""
     s.styles.style(TERM_STYLE, WD_STYLE_TYPE.PARAGRAPH, "Normal")
     s.styles.style(DEFINITION_STYLE, WD_STYLE_TYPE.PARAGRAPH, "Normal")
-    return TERM_STYLE, DEFINITION_STYLE
+    s.styles.style(DEFINITION_MORE_STYLE, WD_STYLE_TYPE.PARAGRAPH, DEFINITION_STYLE)
+    return TERM_STYLE, DEFINITION_STYLE, DEFINITION_MORE_STYLE
