@@ -29,13 +29,12 @@ from tests.conftest import ARTICLE, FIXTURES, ROOT, Built
 
 REAL = ROOT / "tests" / "real"
 SOURCES = [*sorted(FIXTURES.glob("*.md")), ARTICLE, *sorted(REAL.glob("*.md"))]
-#: What Word's flat paragraphs cannot tell apart, so that the import cannot be exact there
-#: (the writer gives both the same styles): a quote or a list nested inside a quote (Word has
-#: no nesting: the writer sets them as the quote's own paragraphs or a list). A ``details``
-#: block is its summary, a bold paragraph, then its blocks, with no end. (A definition's
-#: second paragraph and a term's second definition are told apart: the writer sets a
-#: definition's blocks after its first in "Definition Continued".)
-NOT_EXACT = {"every-node": "nested quote", "readme": "details"}
+#: What Word's flat paragraphs cannot tell apart, so that the import cannot be exact there:
+#: a ``details`` block is its summary, a bold paragraph, then its blocks, with no end. (A
+#: definition's second paragraph and a term's second definition are told apart: the writer
+#: sets a definition's blocks after its first in "Definition Continued"; a quote, list or code
+#: inside a quote is indented by the quote's indent, and read back by it.)
+NOT_EXACT = {"readme": "details"}
 BUILT_ALREADY = {"every-node": "every-node", "chinese": "chinese", ARTICLE.stem: "article"}
 
 

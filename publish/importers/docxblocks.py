@@ -89,6 +89,8 @@ class Para:
     number: int = 1
     bar: bool = False  # a callout's bar (w:pBdr) of its own
     indented: bool = False  # a w:ind of its own
+    start: int | None = None  # where its own w:ind starts it, a number or bullet included (twips)
+    quote_indent: int = 0  # a quote's: its style's indent (twips), by which a nested quote is in
     ident: str = ""  # the id an internal link reaches it by
 
     @property
@@ -168,6 +170,10 @@ def classify(p: etree._Element, index: int, styles: Styles, numbering: Numbering
     para = Para(index, p, name, "para", pieces=runs.pieces, runs=runs)
     para.bar = ppr is not None and ppr.find(W + "pBdr") is not None
     para.indented = ppr is not None and ppr.find(W + "ind") is not None
+    ind = ppr.find(W + "ind") if ppr is not None else None
+    if ind is not None:
+        left = _left(ind)
+        para.start = None if left is None else left - integer(ind.get(W + "hanging"), 0)
     level = _outline_level(ppr, sid, styles)
     heading = re.match(r"^heading (\d)$", lower)
     if lower in META_STYLES:
@@ -198,6 +204,10 @@ def classify(p: etree._Element, index: int, styles: Styles, numbering: Numbering
         para.role = "quote"
     elif CODES.search(name):
         para.role = "code"
+    if para.role == "quote":  # a quote inside a quote is indented by the quote's indent (ours)
+        own, base = _left(ppr.find(W + "ind") if ppr is not None else None), _left(styles.find(sid, f"{W}pPr/{W}ind"))
+        para.depth = 1 + round((own - base) / base) if own is not None and base and own > base else 1
+        para.quote_indent = base or 0
     found = re.match(r"^List (Bullet|Number|Continue)(?: (\d))?$", name)
     if para.role == "para" and found and found.group(1) == "Continue":
         para.role, para.depth = "continue", int(found.group(2) or 1)
@@ -224,6 +234,12 @@ def classify(p: etree._Element, index: int, styles: Styles, numbering: Numbering
         elif found:
             para.role, para.depth = ("bullet" if found.group(1) == "Bullet" else "ordered"), int(found.group(2) or 1)
     return para
+
+
+def _left(ind: etree._Element | None) -> int | None:
+    """A ``w:ind``'s left (start) indent in twips; None when it sets none."""
+    value = None if ind is None else ind.get(W + "left", ind.get(W + "start"))
+    return integer(value, 0) if value is not None else None
 
 
 def _val(el: etree._Element | None, name: str) -> str | None:
@@ -261,6 +277,8 @@ class Builder:
         self.last = ""
         #: the file marks a definition's paragraphs after its first ("Definition Continued")
         self.marked = False
+        #: the indent of the quotes read so far (twips): what a quote's list or code is in by
+        self.quote_indent = 0
 
     @property
     def flow(self) -> list[Block]:
@@ -276,7 +294,7 @@ class Builder:
             self.flows.pop()
 
     def belongs(self, para: Para) -> bool:
-        """Whether ``para`` goes on in the innermost flow (a callout, a definition)."""
+        """Whether ``para`` goes on in the innermost flow (a callout, a definition, a quote)."""
         kind = self.flows[-1][0]
         if kind.startswith("callout-"):
             return para.role == kind or (para.bar and para.role in ("bullet", "ordered", "continue", "code", "quote"))
@@ -286,6 +304,12 @@ class Builder:
             )
         if kind == "references":
             return para.role == "bibliography"
+        if kind.startswith("quote"):  # its paragraphs at its depth or deeper, its lists and code
+            if para.role == "quote":
+                return max(1, para.depth) >= int(kind[5:])
+            if para.role not in ("bullet", "ordered", "continue", "code") or para.start is None:
+                return False
+            return self.quote_indent > 0 and round(para.start / self.quote_indent) >= int(kind[5:])
         return True
 
     def add(self, para: Para, block: Block | None = None) -> None:
@@ -343,6 +367,16 @@ class Builder:
                 self.flows.append(("definition", definition))
             self.lists = []
             self.flow.append(Block("para", para.md))
+        elif role == "quote":
+            self.lists = []
+            self.quote_indent = para.quote_indent or self.quote_indent
+            depth = int(self.flows[-1][0][5:]) if self.flows[-1][0].startswith("quote") else 0
+            while depth < max(1, para.depth):  # consecutive quoted paragraphs are one quote
+                quote = Block("quote")
+                self.flow.append(quote)
+                depth += 1
+                self.flows.append((f"quote{depth}", quote.children))
+            self.flow.append(Block("para", para.md))
         elif role == "bibliography":
             if self.flows[-1][0] != "references":
                 refs = Block("div", attrs="#refs .references .csl-bib-body")
@@ -383,11 +417,6 @@ class Builder:
             self.blocks.append(
                 Block("heading", para.md, level=para.depth, attrs=f"#{para.ident}" if para.ident else "")
             )
-        elif role == "quote":
-            if where and where[-1].kind == "quote" and self.last == "quote":
-                where[-1].children.append(Block("para", para.md))
-            else:
-                where.append(Block("quote", children=[Block("para", para.md)]))
         elif role == "code":
             text = docxruns.plain(para.pieces, lines=True) if para.pieces else ""
             if where and where[-1].kind == "code" and self.last == "code" and not _ours(para):

@@ -87,7 +87,13 @@ def write_blocks(
                 write_inlines(s, p, c, style, part)
             case m.BlockQuote(blocks=inner):
                 if list_style is None:
-                    write_blocks(s, container, inner, part, base="Quote", lang=here, depth=depth)
+                    inset = int(house.twips(house.QUOTE_INDENT))
+                    for block in inner:  # a quote, list or code inside the quote: in by its indent
+                        at = len(container)
+                        write_blocks(s, container, (block,), part, base="Quote", lang=here, depth=depth)
+                        if not isinstance(block, m.Paragraph):
+                            for p, own in _nested(s, list(container)[at:], lambda name: False):
+                                divs.indent_by(p, own, inset)
                 else:  # inside a list item the item's styles win (see outline.flatten)
                     item_styles = (para_style, list_style[1])
                     write_blocks(s, container, inner, part, base=base, lang=here, depth=depth, list_style=item_styles)

@@ -86,6 +86,8 @@ def _heading(size: float) -> Look:
 
 
 _QUOTE_INDENT = 1.5 * BODY
+#: How far a quote (and a quote, list or code inside it) is indented.
+QUOTE_INDENT = _QUOTE_INDENT
 #: A definition's indent under its term (pt), as the stylesheets' 1.5 em.
 DEFINITION_INDENT = 1.5 * BODY
 #: A bibliography's entries hang 1.5 em (as the stylesheets' author-date entries); a numeric
