@@ -101,13 +101,24 @@ def _new_line(prev: Char, char: Char) -> bool:
     return bool(drop > 0.9 * size or (drop > 0.6 * size and char["x0"] < prev["x1"] - 0.5 * size))
 
 
+def _strong_rtl(char: Char) -> bool:
+    from publish import bidi
+
+    text = str(char["text"])
+    return bool(text) and bidi.bidi_class(text[0]) in bidi.RTL_CLASSES
+
+
 def _joint(prev: Char, char: Char, size: float, gaps: bool = True) -> str:
     """What stands between two glyphs: ``""``, ``" "``, or ``"\\n"`` (a line end); a gap is
     a space only where the PDF does not draw its spaces (``gaps``)."""
     if _new_line(prev, char):
         return "\n"
     em = min(size, float(prev["size"]), float(char["size"]))
-    gap = (char["x0"] - prev["x1"]) / em if em else 0.0
+    # in logical order, right-to-left text runs leftwards: between two of its letters the gap
+    # is on the other side (where the direction changes, the gap is not read: no space)
+    leftwards = char["x0"] < prev["x0"] and _strong_rtl(prev) and _strong_rtl(char)
+    ahead = prev["x0"] - char["x1"] if leftwards else char["x0"] - prev["x1"]
+    gap = ahead / em if em else 0.0
     if gaps:
         return " " if gap > 0.2 else ""
     # The PDF draws its spaces, but not all: one a generated text ends with (a heading's
