@@ -361,3 +361,18 @@ def rules(pdf: Any) -> list[tuple[int, float]]:
                 found.append((page.page_number, float(shape["top"]), float(shape["x0"]), float(shape["x1"])))
     widths = Counter((page, round(x0), round(x1)) for page, _, x0, x1 in found)
     return [(page, top) for page, top, x0, x1 in found if widths[(page, round(x0), round(x1))] == 1]
+
+
+def in_logical_order(line: dict[str, Any]) -> None:
+    """A line with right-to-left text (drawn, and extracted, in visual order: the letters of an
+    Arabic word reversed) put in logical order by the bidi algorithm, its direction that of
+    most of its strong letters."""
+    from publish import bidi
+
+    chars = line.get("chars", [])
+    if not chars or not bidi.has_rtl(str(line["text"])):
+        return
+    kinds = [bidi.bidi_class(str(c["text"])[0]) for c in chars if c["text"]]
+    rtl = sum(k in bidi.RTL_CLASSES for k in kinds) >= sum(k == "L" for k in kinds)
+    line["chars"] = [chars[i] for i in bidi.order([str(c["text"]) for c in chars], rtl)]
+    line["text"] = bidi.reorder(str(line["text"]), rtl)

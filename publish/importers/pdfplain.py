@@ -22,7 +22,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from publish import bidi
 from publish.importers import Imported, Remark, media_ref, pdfcolumns, pdfids, pdfpage, pdfplaintables
 from publish.importers import pdftitle as title_block
 from publish.importers.pdfchars import (
@@ -30,6 +29,7 @@ from publish.importers.pdfchars import (
     body_size,
     code_text,
     draws_spaces,
+    in_logical_order,
     is_mono,
     lead_and_room,
     links_of,
@@ -160,7 +160,7 @@ def _page(page: Any) -> dict[str, Any]:
     lines = pdfcolumns.lines(flow)
     for line in lines:
         line["page"] = page.page_number
-        _in_logical_order(line)
+        in_logical_order(line)
         mark_shifts(line.get("chars", []))
     items: list[Line] = list(lines)
     for table in tables:
@@ -209,19 +209,6 @@ def _page(page: Any) -> dict[str, Any]:
         "number": page.page_number,
         "remarks": page_remarks,
     }
-
-
-def _in_logical_order(line: Line) -> None:
-    """A line with right-to-left text (drawn, and extracted, in visual order: the letters of an
-    Arabic word reversed) put in logical order by the bidi algorithm, its direction that of
-    most of its strong letters."""
-    chars = line.get("chars", [])
-    if not chars or not bidi.has_rtl(str(line["text"])):
-        return
-    kinds = [bidi.bidi_class(str(c["text"])[0]) for c in chars if c["text"]]
-    rtl = sum(k in bidi.RTL_CLASSES for k in kinds) >= sum(k == "L" for k in kinds)
-    line["chars"] = [chars[i] for i in bidi.order([str(c["text"]) for c in chars], rtl)]
-    line["text"] = bidi.reorder(str(line["text"]), rtl)
 
 
 class _Reader:
