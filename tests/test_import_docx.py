@@ -26,6 +26,7 @@ from publish.importers import Imported, docxmd, write
 from publish.importers import docx as docx_importer
 from publish.options import Options
 from tests.conftest import ARTICLE, FIXTURES, ROOT, Built
+from tests.conftest import write as write_source
 
 REAL = ROOT / "tests" / "real"
 SOURCES = [*sorted(FIXTURES.glob("*.md")), ARTICLE, *sorted(REAL.glob("*.md"))]
@@ -483,13 +484,14 @@ def test_a_terms_second_definition_is_not_a_definitions_second_paragraph(tmp_pat
     "Definition Continued" (the look of "Definition"), in the edition and in its read-back."""
     from publish import readback
 
-    source = tmp_path / "terms.md"
-    source.write_text(
-        "---\ntitle: Terms\n---\n\nApple\n\n:   The fruit.\n\n:   A company.\n\n"
-        "Serif\n\n:   A stroke.\n\n    Set in books:\n\n    - Noto Serif\n\n    Most of them.\n",
-        encoding="utf-8",
+    doc = publish.load(
+        write_source(
+            tmp_path,
+            "terms.md",
+            "---\ntitle: Terms\n---\n\nApple\n\n:   The fruit.\n\n:   A company.\n\n"
+            "Serif\n\n:   A stroke.\n\n    Set in books:\n\n    - Noto Serif\n\n    Most of them.\n",
+        )
     )
-    doc = publish.load(source)
     path = publish.build(doc, "docx", tmp_path / "terms.docx", Options(toc_pages=False))
     styles = [p.style.name for p in docx.Document(str(path)).paragraphs if p.style.name.startswith("Definition")]
     assert (
