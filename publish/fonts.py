@@ -14,6 +14,7 @@ file is read here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -184,6 +185,8 @@ COMPLEX_SCRIPTS = (
 def complex_face(text: str) -> str | None:
     """The chain's face for the first complex-script character of ``text`` (Word sets such
     characters in a run's ``w:cs`` font), or None."""
+    if not _MAYBE_COMPLEX.search(text):  # most text: one pass in C, not a loop over characters
+        return None
     for char in text:
         point = ord(char)
         if 0x0590 <= point <= 0x17FF or 0xFB1D <= point <= 0xFEFF:
@@ -191,6 +194,9 @@ def complex_face(text: str) -> str | None:
                 if first <= point <= last:
                     return family
     return None
+
+
+_MAYBE_COMPLEX = re.compile("[\u0590-\u17ff\ufb1d-\ufeff]")
 
 
 def word_alternatives() -> dict[str, str]:

@@ -50,6 +50,11 @@ class Book:
 Source: TypeAlias = Path | Book
 
 
+#: The folder beside an edition where what speeds up its next build is kept (a long PDF's parts,
+#: the page a DOCX's layout probe was on); it is not part of the edition.
+PARTS = ".publish-parts"
+
+
 def discover(content: Path) -> list[Path]:
     """Every Markdown document under ``content``, sorted; hidden and ``_`` files skipped."""
     if not content.is_dir():

@@ -22,12 +22,12 @@ from publish import api, cli, config, project, readback
 from publish import model as m
 from publish import text as txt
 from publish.options import Options
-from publish.writers.docx import pages
+from publish.writers.docx import office, pages
 from tests.conftest import ROOT, Built, write
 
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 BOOK = ROOT / "tests" / "books" / "field-guide"
-needs_libreoffice = pytest.mark.skipif(pages.soffice() is None, reason="LibreOffice is not installed")
+needs_libreoffice = pytest.mark.skipif(office.soffice() is None, reason="LibreOffice is not installed")
 
 
 def _style(document: docx.document.Document, name: str) -> etree._Element:
@@ -250,7 +250,7 @@ def _libreoffice_pdf(path: Path, tmp_path: Path) -> Path:
     """The DOCX at ``path`` laid out by LibreOffice, as a PDF in ``tmp_path``."""
     profile = tmp_path / "profile"
     subprocess.run(
-        [str(pages.soffice()), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+        [str(office.soffice()), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
          "--outdir", str(tmp_path), str(path)],
         capture_output=True, check=True, timeout=300,
     )  # fmt: skip
@@ -419,7 +419,7 @@ def test_a_reference_documents_styles_and_page_stay_its_own(built: Built, tmp_pa
 def test_without_a_working_libreoffice_word_numbers_the_contents(
     built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exe: str | None
 ) -> None:
-    monkeypatch.setattr(pages, "soffice", lambda: exe)  # missing, or failing to convert
+    monkeypatch.setattr(office, "soffice", lambda: exe)  # missing, or failing to convert
     path = publish.build(built.doc("every-node"), "docx", tmp_path / "x.docx")
     document = docx.Document(str(path))
     assert [text for _, text in _toc_numbers(document)] == [""] * len(_toc_numbers(document))

@@ -37,12 +37,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from publish import files, freshness, resources
+from publish import files, freshness, layout, resources
 from publish import model as m
 from publish.writers import pdfengine, pdfmeta, pdfparts
 from publish.writers.pdfmerge import Laid, merge
 
-CACHE = ".publish-parts"
+CACHE = layout.PARTS
 #: The build time the front is laid out with, so that its PDF is kept from build to build;
 #: the merged file gets the build's time instead (:func:`publish.writers.pdfmerge.merge`).
 FRONT_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

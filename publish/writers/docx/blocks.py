@@ -18,7 +18,7 @@ from publish import templates as tpl
 from publish.writers.docx import captions, direction, divs, house, lists, tables
 from publish.writers.docx.house import twips
 from publish.writers.docx.inlines import code_runs, html_runs, run, write_inlines
-from publish.writers.docx.pages import PLACEHOLDER
+from publish.writers.docx.pages import PAGE_COLUMN, PLACEHOLDER
 from publish.writers.docx.pictures import picture
 from publish.writers.docx.state import RunStyle, State
 
@@ -356,6 +356,13 @@ def toc(s: State, body: etree._Element) -> None:
         tabs = etree.SubElement(p[0], qn("w:tabs"))
         position = str(int(s.text_width / 635))
         etree.SubElement(tabs, qn("w:tab"), {qn("w:val"): "right", qn("w:leader"): "dot", qn("w:pos"): position})
+        # The title wraps short of a column the page number hangs in: how wide the number is
+        # never changes the entry's lines, so the contents are as long as when laid out with
+        # stand-in numbers (.pages).
+        ind = p[0].find(qn("w:ind"))
+        if ind is None:
+            ind = etree.SubElement(p[0], qn("w:ind"))
+        ind.set(qn("w:right"), str(PAGE_COLUMN))
         if index == 0:
             _field(p, f'TOC \\o "1-{levels}" \\h \\z \\u', "begin")
         mark = bibliography.bookmark(heading["id"])

@@ -1,65 +1,48 @@
 """The page numbers of the table of contents, from a real layout of the DOCX.
 
 Word fills a TOC field's page numbers in only when its fields are updated. Where LibreOffice
-is installed, the written DOCX is laid out by it (converted to PDF, headless, as ``publish
-check`` does: a user profile of its own, a time limit), each heading's bookmark exported as a
-named destination, so the page each heading falls on is read exactly, and those numbers
-become the results of the TOC's PAGEREF fields. The fields stay, so Word can update them.
-Without LibreOffice (or when it fails), the results are left empty and Word is asked to
+is installed, a copy of the written DOCX is laid out by it (converted to PDF, headless, as
+``publish check`` does: :mod:`.office`). The copy ends with a probe: a paragraph of PAGEREF
+fields, one per entry, to the entry's heading, whose results LibreOffice computes from its
+layout, as Word would (the page's own number, in its numbering style). Those
+results become the results of the TOC's PAGEREF fields; the fields stay, so Word can update
+them. Without LibreOffice (or when it fails), the results are left empty and Word is asked to
 update the fields when the file opens (``w:updateFields``).
 
-Laying the document out costs a LibreOffice start and a layout: about 2 s a document, paid
-only by documents that have a table of contents; ``--no-toc-pages`` skips it.
+Laying the document out costs a LibreOffice start and a layout, about 2 s a document, paid
+only by documents that have a table of contents (``--no-toc-pages`` skips it). Drawing the
+pages into the PDF is about half of that in a long document, and only the probe's pages need
+to be drawn: the page the probe started on is remembered beside the edition (``memo``), and
+the next layout draws from a few pages before it; should the probe not be found there (the
+document lost pages), the whole document is drawn, as at a first build.
 """
 
 from __future__ import annotations
 
-import atexit
-import multiprocessing.util
-import os
-import shutil
-import subprocess
+import json
+import re
 import tempfile
-import threading
-import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
-from publish.writers.docx import settings
+from publish import files
+from publish.writers.docx import office, settings
 
-#: Seconds LibreOffice may take to lay one document out.
-TIMEOUT = 180
-#: The result a PAGEREF field holds while the document is laid out: two digits wide, so the
-#: entries are as long as when they are numbered.
+#: The result a contents entry's PAGEREF field is written with (:func:`number` replaces it).
 PLACEHOLDER = "00"
-_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
-_LOCK = threading.Lock()
-
-
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-_PROFILES: dict[int, Path] = {}
-
-
-def _profile() -> Path:
-    """A LibreOffice user profile for this process (made on its first layout, removed at its
-    exit; a forked worker makes its own): LibreOffice refuses a profile another running
-    instance holds, and a profile used again saves its start-up."""
-    pid = os.getpid()
-    if pid not in _PROFILES:
-        folder = Path(tempfile.mkdtemp(prefix="publish-lo-"))
-        # A build's workers are forked and leave by os._exit, after multiprocessing's own
-        # finalizers (not atexit's); a finalizer runs only in the process that made it.
-        multiprocessing.util.Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=0)
-        atexit.register(shutil.rmtree, folder, True)
-        _PROFILES[pid] = folder
-    return _PROFILES[pid]
+#: Twips: the column at the end of a contents entry its page number hangs in (1 cm: four
+#: digits of the house's contents), which the entry's title never enters.
+PAGE_COLUMN = 567
+#: Pages drawn before the one the probe started on at the last layout: room for an edit that
+#: shortened the document.
+SLACK = 8
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+#: A probe's entry as the PDF's text has it: its index and the page its heading is on.
+_ENTRY = re.compile(r"#(\d+)\s*=\s*([^#\s]*)\s*#")
 
 
 def references(document: docx.document.Document) -> Iterator[tuple[str, etree._Element]]:
@@ -82,87 +65,124 @@ def references(document: docx.document.Document) -> Iterator[tuple[str, etree._E
                 yield words[1], result
 
 
-def number(document: docx.document.Document, enabled: bool = True) -> str:
+def number(document: docx.document.Document, enabled: bool = True, memo: Path | None = None) -> str:
     """Fill in the table of contents' page numbers: from LibreOffice's layout (``"layout"``),
     else ask Word to update the fields when the file opens (``"on open"``); ``"none"`` for a
-    document without a table of contents."""
+    document without a table of contents. ``memo``: the page the probe started on at the last
+    layout (see the module).
+
+    The document is laid out with stand-in numbers: a number hangs in a column of its own
+    (:data:`PAGE_COLUMN`), so how wide it is does not change the contents' lines nor,
+    therefore, the pages after them."""
     fields = list(references(document))
     if not fields:
         return "none"
-    pages = heading_pages(document) if enabled else None
+    found = heading_pages(document, [name for name, _ in fields], _remembered(memo)) if enabled else None
+    pages = found[0] if found else {}
+    if found:
+        _remember(memo, found[1])
     missing = False
-    for name, result in fields:
-        page = pages.get(name) if pages else None
-        result.text = str(page) if page is not None else ""
-        missing = missing or page is None
+    for i, (_, result) in enumerate(fields):
+        result.text = pages.get(i, "")
+        missing = missing or i not in pages
     if missing:
         settings.update_fields_on_open(document)
         return "on open"
     return "layout"
 
 
-def heading_pages(document: docx.document.Document) -> dict[str, int] | None:
-    """The page (from 1) each bookmark of the document falls on as LibreOffice lays it out;
-    None when LibreOffice is missing or fails."""
-    exe = soffice()
+def heading_pages(
+    document: docx.document.Document, names: Sequence[str], start: int | None = None
+) -> tuple[dict[int, str], int] | None:
+    """The page number of each bookmark of ``names`` (by index) as LibreOffice lays the
+    document out, and the page the probe started on; None when LibreOffice is missing or
+    fails. ``start``: the page the probe started on at the last layout, if known."""
+    exe = office.soffice()
     if exe is None:
         return None
-    with tempfile.TemporaryDirectory(prefix="publish-toc-") as tmp:
-        source = Path(tmp) / "layout.docx"
-        document.save(str(source))
-        try:
-            with _LOCK:
-                subprocess.run(
-                    [
-                        exe,
-                        f"-env:UserInstallation={_profile().as_uri()}",
-                        "--headless",
-                        "--norestore",
-                        "--convert-to",
-                        _FILTER,
-                        "--outdir",
-                        tmp,
-                        str(source),
-                    ],
-                    capture_output=True,
-                    check=False,
-                    timeout=TIMEOUT,
-                    stdin=subprocess.DEVNULL,
-                )
-        except (OSError, subprocess.SubprocessError):
-            return None
-        pdf = source.with_suffix(".pdf")
-        if not pdf.is_file():
-            return None
-        return destinations(pdf)
+    probe = _probe(document, names)
+    try:
+        with tempfile.TemporaryDirectory(prefix="publish-toc-") as tmp:
+            source = Path(tmp) / "layout.docx"
+            document.save(str(source))
+            found = _lay_out(exe, source, max(1, start - SLACK)) if start else None
+            return found or _lay_out(exe, source, None)
+    finally:
+        body = document.element.body
+        for p in probe:
+            body.remove(p)
 
 
-def destinations(pdf: Path) -> dict[str, int] | None:
-    """Named destination → page (from 1), under every name a bookmark may have become:
-    LibreOffice percent-encodes a name twice and the PDF keeps it without its percent signs."""
+def _probe(document: docx.document.Document, names: Sequence[str]) -> list[etree._Element]:
+    """A paragraph at the end of the document, small and left to right: ``#i=PAGEREF#`` for
+    each name, a space between them."""
+    body = document.element.body
+    p = etree.Element(qn("w:p"))
+    etree.SubElement(etree.SubElement(p, qn("w:pPr")), qn("w:bidi"), {qn("w:val"): "0"})
+    for i, name in enumerate(names):
+        pieces = [("text", f"#{i}="), ("begin", ""), ("instr", f" PAGEREF {name} \\h "), ("separate", ""),
+                  ("text", PLACEHOLDER), ("end", ""), ("text", "# ")]  # fmt: skip
+        for kind, text in pieces:
+            r = etree.SubElement(p, qn("w:r"))
+            rpr = etree.SubElement(r, qn("w:rPr"))
+            etree.SubElement(rpr, qn("w:sz"), {qn("w:val"): "10"})  # 5 pt: the probe takes few pages
+            etree.SubElement(rpr, qn("w:rtl"), {qn("w:val"): "0"})
+            if kind == "text":
+                etree.SubElement(r, qn("w:t"), {XML_SPACE: "preserve"}).text = text
+            elif kind == "instr":
+                etree.SubElement(r, qn("w:instrText"), {XML_SPACE: "preserve"}).text = text
+            else:
+                etree.SubElement(r, qn("w:fldChar"), {qn("w:fldCharType"): kind})
+    end = body.find(qn("w:sectPr"))
+    if end is not None:
+        end.addprevious(p)
+    else:
+        body.append(p)
+    return [p]
+
+
+def _lay_out(exe: str, source: Path, start: int | None) -> tuple[dict[int, str], int] | None:
+    """LibreOffice's layout of ``source``, its pages drawn from ``start`` (None: all): the
+    probe's results, and the page (from 1) the probe starts on; None when the pages drawn do
+    not hold the whole probe."""
+    options = f'{{"PageRange":{{"type":"string","value":"{start}-"}}}}' if start else ""
+    pdf = office.convert(exe, source, f"pdf:writer_pdf_Export:{options}" if options else "pdf")
+    if pdf is None:
+        return None
+    found = _read_probe(pdf)
+    pdf.unlink(missing_ok=True)
+    if found is None:
+        return None
+    pages, first = found
+    return pages, first + (start or 1) - 1
+
+
+def _read_probe(pdf: Path) -> tuple[dict[int, str], int] | None:
+    """The probe's entries in ``pdf``'s text, read from its last page back to the probe's
+    first entry, and the page (from 1 in this PDF) that entry is on."""
     from pypdf import PdfReader  # only where a document is laid out
 
+    pages: dict[int, str] = {}
     try:
         reader = PdfReader(str(pdf))
-        found = {str(name).lstrip("/"): reader.get_destination_page_number(dest)
-                 for name, dest in reader.named_destinations.items()}  # fmt: skip
+        for index in range(len(reader.pages) - 1, -1, -1):
+            entries = _ENTRY.findall(reader.pages[index].extract_text() or "")
+            pages.update((int(i), page) for i, page in entries)
+            if any(i == "0" for i, _ in entries):
+                return pages, index + 1
     except Exception:  # a PDF pypdf cannot read: as if LibreOffice had failed
         return None
-    pages: dict[str, int] = {}
-    for name, index in found.items():
-        if index is not None:
-            pages[name] = index + 1
-            pages.setdefault(urllib.parse.unquote(name), index + 1)
-    return _Names(pages)
+    return None
 
 
-class _Names(dict[str, int]):
-    """Pages by destination name, looked up under each spelling of a bookmark's name."""
+def _remembered(memo: Path | None) -> int | None:
+    try:
+        return int(json.loads(memo.read_text(encoding="utf-8"))["probe"]) if memo else None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
 
-    def get(self, name: str, default: int | None = None) -> int | None:  # type: ignore[override]
-        once = urllib.parse.quote(name, safe="")
-        spellings = (name, once, urllib.parse.quote(once, safe="").replace("%", ""), once.replace("%", ""))
-        for spelling in (*spellings, *(s.replace("_", "5F") for s in spellings)):  # LibreOffice encodes "_" too
-            if spelling in self:
-                return self[spelling]
-        return default
+
+def _remember(memo: Path | None, page: int) -> None:
+    if memo is not None:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        files.write_bytes(memo, json.dumps({"probe": page}).encode())
