@@ -183,6 +183,12 @@ def _remembered(memo: Path | None) -> int | None:
 
 
 def _remember(memo: Path | None, page: int) -> None:
-    if memo is not None:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        files.write_bytes(memo, json.dumps({"probe": page}).encode())
+    """Keep ``page`` in ``memo`` where the next layout can skip pages by it (a document of a
+    few pages leaves nothing beside its editions)."""
+    if memo is None:
+        return
+    if page - SLACK <= 1:
+        memo.unlink(missing_ok=True)
+        return
+    memo.parent.mkdir(parents=True, exist_ok=True)
+    files.write_bytes(memo, json.dumps({"probe": page}).encode())
