@@ -154,3 +154,21 @@ def test_weasyprint_is_imported_without_a_library_search() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     if sys.platform.startswith("linux"):
         assert out == ["0", "True"]
+
+
+def test_contents_numbers_are_written_in_the_numbers_of_the_headings_section(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice gives a PAGEREF's page in decimal figures; Word shows the page's own
+    numbers, here a reference document's lower-case roman numerals."""
+    reference = docx.Document()
+    numbers = reference.sections[0]._sectPr.makeelement(qn("w:pgNumType"), {qn("w:fmt"): "lowerRoman"})
+    reference.sections[0]._sectPr.append(numbers)
+    reference.save(str(tmp_path / "reference.docx"))
+    source = tmp_path / "doc.md"
+    source.write_text(_source(3), encoding="utf-8")
+    laid_out = {i: str(i + 4) for i in range(9)}  # the pages from 4 on, as LibreOffice gives them
+    monkeypatch.setattr(pages, "heading_pages", lambda document, names, start: (laid_out, 9))
+    options = Options(reference_docx=tmp_path / "reference.docx")
+    dest = publish.build(publish.load(source), "docx", tmp_path / "doc.docx", options)
+    assert [text for _, text in _numbers(dest)][:3] == ["iv", "v", "vi"]

@@ -30,6 +30,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from publish import files
+from publish.fancylists import number_text
 from publish.writers.docx import office, settings
 
 #: The result a contents entry's PAGEREF field is written with (:func:`number` replaces it).
@@ -41,6 +42,9 @@ PAGE_COLUMN = 567
 #: shortened the document.
 SLACK = 8
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+#: Word's page number formats (``w:pgNumType/@w:fmt``) other than decimal, as list styles.
+_NUMBER_STYLES = {"lowerRoman": "lower-roman", "upperRoman": "upper-roman", "lowerLetter": "lower-alpha",
+                  "upperLetter": "upper-alpha"}  # fmt: skip
 #: A probe's entry as the PDF's text has it: its index and the page its heading is on.
 _ENTRY = re.compile(r"#(\d+)\s*=\s*([^#\s]*)\s*#")
 
@@ -77,18 +81,38 @@ def number(document: docx.document.Document, enabled: bool = True, memo: Path | 
     fields = list(references(document))
     if not fields:
         return "none"
-    found = heading_pages(document, [name for name, _ in fields], _remembered(memo)) if enabled else None
+    names = [name for name, _ in fields]
+    found = heading_pages(document, names, _remembered(memo)) if enabled else None
     pages = found[0] if found else {}
     if found:
         _remember(memo, found[1])
+    styles = _number_styles(document, names)
     missing = False
-    for i, (_, result) in enumerate(fields):
-        result.text = pages.get(i, "")
+    for i, (name, result) in enumerate(fields):
+        page = pages.get(i, "")
+        result.text = number_text(styles[name], int(page)) if name in styles and page.isdigit() else page
         missing = missing or i not in pages
     if missing:
         settings.update_fields_on_open(document)
         return "on open"
     return "layout"
+
+
+def _number_styles(document: docx.document.Document, names: Sequence[str]) -> dict[str, str]:
+    """The page numbers' style (as a list's: ``lower-roman``…) of the section each bookmark of
+    ``names`` is in, where it is not decimal: LibreOffice gives a PAGEREF's page in decimal
+    figures, Word in the numbers of the page's section (``w:pgNumType/@w:fmt``)."""
+    body = document.element.body
+    wanted, pending, found = set(names), [], {}
+    for child in body:
+        pending += [name for mark in child.iter(qn("w:bookmarkStart")) if (name := mark.get(qn("w:name"))) in wanted]
+        sect = child if child.tag == qn("w:sectPr") else child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+        if sect is not None:
+            numbers = sect.find(qn("w:pgNumType"))
+            style = _NUMBER_STYLES.get(numbers.get(qn("w:fmt"), "") if numbers is not None else "")
+            found.update(dict.fromkeys(pending, style) if style else {})
+            pending = []
+    return found
 
 
 def heading_pages(
