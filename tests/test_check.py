@@ -261,16 +261,28 @@ def test_nu_html_checker_fails_on_invalid_markup(built: Built, tmp_path: Path) -
 @pytest.mark.external
 def test_libreoffice_shows_the_docx_text_notes_and_table_of_contents(built: Built, tmp_path: Path) -> None:
     doc = built.doc("every-node")
-    good, broken, no_toc = (tmp_path / f"{n}.docx" for n in ("good", "broken", "notoc"))
-    for path in (good, broken, no_toc):
+    good, broken, no_toc, misnumbered = (tmp_path / f"{n}.docx" for n in ("good", "broken", "notoc", "misnumbered"))
+    for path in (good, broken, no_toc, misnumbered):
         shutil.copyfile(built.edition("every-node", "docx"), path)
     rewrite_zip(broken, "word/document.xml", lambda b: b.replace(b"Last paragraph.", b""))
     rewrite_zip(no_toc, "word/document.xml", lambda b: re.sub(rb"<w:sdt>.*?</w:sdt>", b"", b, flags=re.S))
-    converted = check.libreoffice_pdfs([good, broken, no_toc], tmp_path / "lo")
+    # the last contents entry's page number, one page too far
+    with zipfile.ZipFile(good) as z:
+        xml = z.read("word/document.xml")
+    last = list(re.finditer(rb"PAGEREF (\S+) \\h.*?<w:t>(\d+)</w:t>", xml, re.S))[-1]
+    wrong = int(last.group(2)) + 1
+    rewrite_zip(misnumbered, "word/document.xml", lambda b: b[: last.start(2)] + str(wrong).encode() + b[last.end(2) :])
+    converted = check.libreoffice_pdfs([good, broken, no_toc, misnumbered], tmp_path / "lo")
     assert isinstance(converted, dict), converted
     text = "".join(pdf_back.joined_text(converted[good]).split())
     assert "Contents" in text and "Thesecondnotehastwoparagraphs." in text
     assert check.check_libreoffice(doc, converted[good], Options()).status == "pass"
+    assert check.check_libreoffice(doc, converted[good], Options(), good).status == "pass"  # numbers compared too
+    result = check.check_libreoffice(doc, converted[misnumbered], Options(), misnumbered)
+    name = last.group(1).decode()
+    assert result.status == "fail" and result.details == [
+        f"the contents give page {wrong} for #{name}, which LibreOffice lays on page {wrong - 1}"
+    ]
     result = check.check_libreoffice(doc, converted[broken], Options())
     assert result.status == "fail" and "Lastparagraph." in result.details[0]
     result = check.check_libreoffice(doc, converted[no_toc], Options())

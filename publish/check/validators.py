@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import urllib.parse
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -83,6 +84,12 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+#: LibreOffice's PDF with a named destination for each bookmark: where it laid each heading.
+_BOOKMARKS_AS_DESTINATIONS = (
+    'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+)
+
+
 def libreoffice_pdfs(paths: Sequence[Path], out: Path) -> dict[Path, Path] | str:
     """Convert DOCX files to PDF with LibreOffice; a message when it cannot run."""
     exe = soffice()
@@ -95,7 +102,7 @@ def libreoffice_pdfs(paths: Sequence[Path], out: Path) -> dict[Path, Path] | str
                 f"-env:UserInstallation=file://{profile}",
                 "--headless",
                 "--convert-to",
-                "pdf",
+                _BOOKMARKS_AS_DESTINATIONS,
                 "--outdir",
                 str(out),
                 *map(str, paths),
@@ -124,9 +131,10 @@ _LIST_MARKERS = re.compile("[0-9.•◦▪\uf000-\uf0ff]+")
 _FORMULA = "\ue002"
 
 
-def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options) -> Result:
+def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options, docx_path: Path | None = None) -> Result:
     """The DOCX as LibreOffice lays it out: every text of the model in order, every note,
-    and the filled-in table of contents."""
+    and the filled-in table of contents; given the DOCX (``docx_path``), each contents
+    entry's page number against the page LibreOffice lays its heading on."""
     if pdf is None:
         return Result("libreoffice", FAIL, ["LibreOffice could not open or convert the DOCX"], "docx")
     # LibreOffice draws Word equations as formulas, their characters placed in two dimensions:
@@ -157,7 +165,57 @@ def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options) -> Re
             pattern = re.escape(pdftext.compact(label)) + "".join(parts)
             if re.search(pattern, got) is None:
                 problems.append("the table of contents is not shown with every heading")
+    if docx_path is not None:
+        problems += _contents_pages(docx_path, pdf)
     return Result("libreoffice", FAIL if problems else PASS, problems, "docx")
+
+
+def _contents_pages(docx_path: Path, pdf: Path) -> list[str]:
+    """Each contents entry whose page number is not the page LibreOffice lays its heading on.
+    Compared where the numbers are filled in and the pages are numbered from 1 in figures
+    (otherwise Word numbers the contents on opening, or the document numbers its pages its
+    own way, which the PDF's page indexes do not show)."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from publish.writers.docx import pages
+
+    document = docx.Document(str(docx_path))
+    entries = [(name, result.text or "") for name, result in pages.references(document)]
+    numbering = document.element.body.iter(qn("w:pgNumType"))
+    if not entries or not all(text.isdigit() for _, text in entries):
+        return []
+    if any(n.get(qn("w:start")) or n.get(qn("w:fmt"), "decimal") != "decimal" for n in numbering):
+        return []
+    laid = _destination_pages(pdf)
+    problems = []
+    for name, text in entries:
+        page = next((laid[s] for s in _spellings(name) if s in laid), None)
+        if page is None:
+            problems.append(f"the contents entry for #{name} leads to no heading LibreOffice lays out")
+        elif int(text) != page:
+            problems.append(f"the contents give page {text} for #{name}, which LibreOffice lays on page {page}")
+    return problems
+
+
+def _destination_pages(pdf: Path) -> dict[str, int]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf))
+    found = {}
+    for name, dest in reader.named_destinations.items():
+        index = reader.get_destination_page_number(dest)
+        if index is not None:
+            found[str(name).lstrip("/")] = index + 1
+    return found
+
+
+def _spellings(name: str) -> list[str]:
+    """The names a bookmark may have become in LibreOffice's PDF: it percent-encodes a name
+    (twice, and "_" too, as ``5F``) and the PDF keeps it without its percent signs."""
+    once = urllib.parse.quote(name, safe="")
+    spellings = [name, once, urllib.parse.quote(once, safe="").replace("%", ""), once.replace("%", "")]
+    return [*spellings, *(s.replace("_", "5F") for s in spellings)]
 
 
 # ---------------------------------------------------------------- run once over every document
@@ -185,6 +243,6 @@ def libreoffice_editions(editions: Sequence[Edition], album: Album | None = None
         if isinstance(converted, str):
             return [Result("libreoffice", NOT_CHECKED, [converted], "docx") for _ in editions]
         return [
-            guard("libreoffice", "docx", partial(check_libreoffice, e.doc, converted.get(e.path), e.options))
+            guard("libreoffice", "docx", partial(check_libreoffice, e.doc, converted.get(e.path), e.options, e.path))
             for e in editions
         ]
