@@ -18,12 +18,15 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Container, Iterable, Iterator, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 #: Bidi classes of the strong right-to-left characters (Hebrew; Arabic, Syriac, Thaana...).
 RTL_CLASSES = frozenset({"R", "AL"})
-#: Directional formatting characters: a text layer does not carry them.
 #: Brackets the algorithm pairs (Bidi_Paired_Bracket), in both hands.
 BRACKETS = frozenset("()[]{}⁅⁆⁽⁾₍₎〈〉❨❩❪❫❬❭❮❯❰❱❲❳❴❵⟦⟧⟨⟩⟪⟫⦃⦄⦅⦆〈〉《》「」『』【】〔〕〖〗〘〙〚〛")
+#: Directional formatting characters: a text layer does not carry them.
 CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -171,19 +174,7 @@ def reorder(
     ahead = range(len(chars)) if numbers_look_ahead is True else numbers_look_ahead or ()
     paired = [i for i, c in enumerate(chars) if c[0] in BRACKETS] if brackets else []
     levels = _levels([bidi_class(c[0]) for c in chars], rtl, ahead, paired)
-    for level in range(max(levels), 0, -1):
-        i = 0
-        while i < len(chars):
-            if levels[i] >= level:
-                j = i
-                while j < len(chars) and levels[j] >= level:
-                    j += 1
-                chars[i:j] = chars[i:j][::-1]
-                levels[i:j] = levels[i:j][::-1]
-                i = j
-            else:
-                i += 1
-    return "".join(chars)
+    return "".join(_reversed_runs(chars, levels))
 
 
 def _number_sides(units: list[str], rtl: bool, limit: int = 64) -> Iterator[set[int]]:
@@ -252,16 +243,23 @@ def order(units: Sequence[str], rtl: bool) -> list[int]:
     if not indices or (not rtl and not any(bidi_class(units[i][0]) in (*RTL_CLASSES, "AN") for i in indices)):
         return indices
     levels = _levels([bidi_class(units[i][0]) for i in indices], rtl)
+    return _reversed_runs(indices, levels)
+
+
+def _reversed_runs(items: list[T], levels: list[int]) -> list[T]:
+    """``items`` in visual order (UAX #9, rule L2): from the highest level down to 1, each run
+    at that level or higher reversed."""
+    items, levels = list(items), list(levels)
     for level in range(max(levels), 0, -1):
         i = 0
-        while i < len(indices):
+        while i < len(items):
             if levels[i] >= level:
                 j = i
-                while j < len(indices) and levels[j] >= level:
+                while j < len(items) and levels[j] >= level:
                     j += 1
-                indices[i:j] = indices[i:j][::-1]
+                items[i:j] = items[i:j][::-1]
                 levels[i:j] = levels[i:j][::-1]
                 i = j
             else:
                 i += 1
-    return indices
+    return items

@@ -24,6 +24,7 @@ from publish.check.report import FAIL, NOT_CHECKED, PASS, Edition, Result, guard
 from publish.options import Options
 from publish.readback import html as html_back
 from publish.readback import mathback, pdftext
+from publish.writers.docx.office import soffice
 
 
 def _java() -> str | None:
@@ -78,10 +79,6 @@ def nu_html(paths: Sequence[Path]) -> dict[Path, Result]:
         line = f"line {msg.get('lastLine', '?')}: {msg.get('message', '')}"
         found.setdefault(target, []).append(line)
     return {p: Result("nu-html", FAIL if found[p.resolve()] else PASS, found[p.resolve()], "html") for p in paths}
-
-
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 #: LibreOffice's PDF with a named destination for each bookmark: where it laid each heading.

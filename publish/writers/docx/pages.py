@@ -4,9 +4,9 @@ Word fills a TOC field's page numbers in only when its fields are updated. Where
 is installed, a copy of the written DOCX is laid out by it (converted to PDF, headless, as
 ``publish check`` does: :mod:`.office`). The copy ends with a probe: a paragraph of PAGEREF
 fields, one per entry, to the entry's heading, whose results LibreOffice computes from its
-layout, as Word would (the page's own number, in its numbering style). Those
-results become the results of the TOC's PAGEREF fields; the fields stay, so Word can update
-them. Without LibreOffice (or when it fails), the results are left empty and Word is asked to
+layout (in figures; they are written in the numbers of the heading's section, as Word shows
+them). Those results become the results of the TOC's PAGEREF fields; the fields stay, so Word
+can update them. Without LibreOffice (or when it fails), the results are left empty and Word is asked to
 update the fields when the file opens (``w:updateFields``).
 
 Laying the document out costs a LibreOffice start and a layout, about 2 s a document, paid
@@ -132,12 +132,10 @@ def heading_pages(
             found = _lay_out(exe, source, max(1, start - SLACK)) if start else None
             return found or _lay_out(exe, source, None)
     finally:
-        body = document.element.body
-        for p in probe:
-            body.remove(p)
+        document.element.body.remove(probe)
 
 
-def _probe(document: docx.document.Document, names: Sequence[str]) -> list[etree._Element]:
+def _probe(document: docx.document.Document, names: Sequence[str]) -> etree._Element:
     """A paragraph at the end of the document, small and left to right: ``#i=PAGEREF#`` for
     each name, a space between them."""
     body = document.element.body
@@ -162,7 +160,7 @@ def _probe(document: docx.document.Document, names: Sequence[str]) -> list[etree
         end.addprevious(p)
     else:
         body.append(p)
-    return [p]
+    return p
 
 
 def _lay_out(exe: str, source: Path, start: int | None) -> tuple[dict[int, str], int] | None:
