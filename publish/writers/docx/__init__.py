@@ -27,7 +27,7 @@ import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
-from publish import files, layout, mathtex, pagedata
+from publish import files, mathtex, pagedata
 from publish import model as m
 from publish.options import Options
 from publish.writers import common
@@ -52,9 +52,8 @@ def start(doc: m.Document, options: Options) -> State:
     return s
 
 
-def build(doc: m.Document, options: Options, memo: Path | None = None) -> docx.document.Document:
-    """The DOCX of ``doc``; ``memo``: where the layout that numbers its contents keeps what
-    speeds up the next one (:func:`.pages.number`)."""
+def build(doc: m.Document, options: Options) -> docx.document.Document:
+    """The DOCX of ``doc``."""
     doc = mathtex.split_display(doc)  # display math in a paragraph of its own, as pandoc writes it
     s = start(doc, options)
     body = s.document.element.body
@@ -78,12 +77,12 @@ def build(doc: m.Document, options: Options, memo: Path | None = None) -> docx.d
     furniture.chapter_sections(s)
     properties.core_properties(s.document, doc.meta, options.now)
     faces.font_table(s.document)
-    pages.number(s.document, enabled=options.toc_pages, memo=memo)  # last: it lays the finished document out
+    pages.number(s.document, enabled=options.toc_pages)  # last: it lays the finished document out
     return s.document
 
 
 def write(doc: m.Document, options: Options, dest: Path) -> Path:
-    document = build(doc, options, memo=dest.parent / layout.PARTS / f"{dest.stem}.docx-probe")
+    document = build(doc, options)
     with files.atomic_path(dest) as tmp:
         document.save(str(tmp))
         files.normalize_zip(tmp, options.now)

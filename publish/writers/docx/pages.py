@@ -2,24 +2,22 @@
 
 Word fills a TOC field's page numbers in only when its fields are updated. Where LibreOffice
 is installed, a copy of the written DOCX is laid out by it (converted to PDF, headless, as
-``publish check`` does: :mod:`.office`). The copy ends with a probe: a paragraph of PAGEREF
-fields, one per entry, to the entry's heading, whose results LibreOffice computes from its
-layout (in figures; they are written in the numbers of the heading's section, as Word shows
-them). Those results become the results of the TOC's PAGEREF fields; the fields stay, so Word
-can update them. Without LibreOffice (or when it fails), the results are left empty and Word is asked to
-update the fields when the file opens (``w:updateFields``).
+``publish check`` does: :mod:`.office`). The copy holds a probe: a text box on the first page,
+out of the text's flow, with a paragraph of PAGEREF fields, one per entry, to the entry's
+heading, whose results LibreOffice computes from its layout of the whole document (in figures;
+they are written in the numbers of the heading's section, as Word shows them). Those results
+become the results of the TOC's PAGEREF fields; the fields stay, so Word can update them.
+Without LibreOffice (or when it fails), the results are left empty and Word is asked to update
+the fields when the file opens (``w:updateFields``).
 
-Laying the document out costs a LibreOffice start and a layout, about 2 s a document, paid
-only by documents that have a table of contents (``--no-toc-pages`` skips it). Drawing the
-pages into the PDF is about half of that in a long document, and only the probe's pages need
-to be drawn: the page the probe started on is remembered beside the edition (``memo``), and
-the next layout draws from a few pages before it; should the probe not be found there (the
-document lost pages), the whole document is drawn, as at a first build.
+Laying the document out costs a LibreOffice start (about 1.2 s) and a layout, paid only by
+documents that have a table of contents (``--no-toc-pages`` skips it). Only the first page is
+drawn: drawing every page costs a long document about as much again (the 100-chapter book of
+the benchmarks: 2.4 s with every page drawn, 1.5 s with the first).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -27,9 +25,9 @@ from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from lxml import etree
 
-from publish import files
 from publish.fancylists import number_text
 from publish.writers.docx import office, settings
 
@@ -38,15 +36,33 @@ PLACEHOLDER = "00"
 #: Twips: the column at the end of a contents entry its page number hangs in (1 cm: four
 #: digits of the house's contents), which the entry's title never enters.
 PAGE_COLUMN = 567
-#: Pages drawn before the one the probe started on at the last layout: room for an edit that
-#: shortened the document.
-SLACK = 8
+#: LibreOffice's PDF of the first page only, the probe's (drawing every page of a long
+#: document costs about as much again as laying it out).
+FIRST_PAGE = 'pdf:writer_pdf_Export:{"PageRange":{"type":"string","value":"1"}}'
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 #: Word's page number formats (``w:pgNumType/@w:fmt``) other than decimal, as list styles.
 _NUMBER_STYLES = {"lowerRoman": "lower-roman", "upperRoman": "upper-roman", "lowerLetter": "lower-alpha",
                   "upperLetter": "upper-alpha"}  # fmt: skip
 #: A probe's entry as the PDF's text has it: its index and the page its heading is on.
 _ENTRY = re.compile(r"#(\d+)\s*=\s*([^#\s]*)\s*#")
+#: The probe's text box: a run of a DrawingML shape anchored to the page at its top left,
+#: ``cx`` by ``cy`` EMU, behind the text and without wrapping (the text flows as without it).
+_TEXT_BOX = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:drawing>'
+    '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="1"'
+    ' locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+    '<wp:positionH relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+    '<wp:positionV relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+    '<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+    '<wp:docPr id="2147483646" name="publish probe"/><wp:cNvGraphicFramePr/><a:graphic>'
+    '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+    '<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr><wps:txbx><w:txbxContent/></wps:txbx>'
+    "<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+)
 
 
 def references(document: docx.document.Document) -> Iterator[tuple[str, etree._Element]]:
@@ -69,11 +85,10 @@ def references(document: docx.document.Document) -> Iterator[tuple[str, etree._E
                 yield words[1], result
 
 
-def number(document: docx.document.Document, enabled: bool = True, memo: Path | None = None) -> str:
+def number(document: docx.document.Document, enabled: bool = True) -> str:
     """Fill in the table of contents' page numbers: from LibreOffice's layout (``"layout"``),
     else ask Word to update the fields when the file opens (``"on open"``); ``"none"`` for a
-    document without a table of contents. ``memo``: the page the probe started on at the last
-    layout (see the module).
+    document without a table of contents.
 
     The document is laid out with stand-in numbers: a number hangs in a column of its own
     (:data:`PAGE_COLUMN`), so how wide it is does not change the contents' lines nor,
@@ -82,10 +97,7 @@ def number(document: docx.document.Document, enabled: bool = True, memo: Path | 
     if not fields:
         return "none"
     names = [name for name, _ in fields]
-    found = heading_pages(document, names, _remembered(memo)) if enabled else None
-    pages = found[0] if found else {}
-    if found:
-        _remember(memo, found[1])
+    pages = (heading_pages(document, names) if enabled else None) or {}
     styles = _number_styles(document, names)
     missing = False
     for i, (name, result) in enumerate(fields):
@@ -115,12 +127,9 @@ def _number_styles(document: docx.document.Document, names: Sequence[str]) -> di
     return found
 
 
-def heading_pages(
-    document: docx.document.Document, names: Sequence[str], start: int | None = None
-) -> tuple[dict[int, str], int] | None:
+def heading_pages(document: docx.document.Document, names: Sequence[str]) -> dict[int, str] | None:
     """The page number of each bookmark of ``names`` (by index) as LibreOffice lays the
-    document out, and the page the probe started on; None when LibreOffice is missing or
-    fails. ``start``: the page the probe started on at the last layout, if known."""
+    document out; None when LibreOffice is missing or fails."""
     exe = office.soffice()
     if exe is None:
         return None
@@ -129,16 +138,22 @@ def heading_pages(
         with tempfile.TemporaryDirectory(prefix="publish-toc-") as tmp:
             source = Path(tmp) / "layout.docx"
             document.save(str(source))
-            found = _lay_out(exe, source, max(1, start - SLACK)) if start else None
-            return found or _lay_out(exe, source, None)
+            pdf = office.convert(exe, source, FIRST_PAGE)
+            if pdf is None:
+                return None
+            return _read_probe(pdf)
     finally:
-        document.element.body.remove(probe)
+        holder = probe.getparent()
+        if holder is not None:
+            holder.remove(probe)
 
 
 def _probe(document: docx.document.Document, names: Sequence[str]) -> etree._Element:
-    """A paragraph at the end of the document, small and left to right: ``#i=PAGEREF#`` for
-    each name, a space between them."""
+    """A text box at the top of the first page, behind the text and out of its flow
+    (anchored in the document's first paragraph): one small left-to-right paragraph of
+    ``#i=PAGEREF#`` for each name, a space between them. The run that holds it is returned."""
     body = document.element.body
+    width, height, size = _box(document, len(names))
     p = etree.Element(qn("w:p"))
     etree.SubElement(etree.SubElement(p, qn("w:pPr")), qn("w:bidi"), {qn("w:val"): "0"})
     for i, name in enumerate(names):
@@ -147,7 +162,7 @@ def _probe(document: docx.document.Document, names: Sequence[str]) -> etree._Ele
         for kind, text in pieces:
             r = etree.SubElement(p, qn("w:r"))
             rpr = etree.SubElement(r, qn("w:rPr"))
-            etree.SubElement(rpr, qn("w:sz"), {qn("w:val"): "10"})  # 5 pt: the probe takes few pages
+            etree.SubElement(rpr, qn("w:sz"), {qn("w:val"): size})
             etree.SubElement(rpr, qn("w:rtl"), {qn("w:val"): "0"})
             if kind == "text":
                 etree.SubElement(r, qn("w:t"), {XML_SPACE: "preserve"}).text = text
@@ -155,62 +170,38 @@ def _probe(document: docx.document.Document, names: Sequence[str]) -> etree._Ele
                 etree.SubElement(r, qn("w:instrText"), {XML_SPACE: "preserve"}).text = text
             else:
                 etree.SubElement(r, qn("w:fldChar"), {qn("w:fldCharType"): kind})
-    end = body.find(qn("w:sectPr"))
-    if end is not None:
-        end.addprevious(p)
-    else:
-        body.append(p)
-    return p
+    run = etree.fromstring(_TEXT_BOX.format(cx=width, cy=height))
+    next(run.iter(qn("w:txbxContent"))).append(p)
+    boxed = qn("w:txbxContent")
+    first = next(p for p in body.iter(qn("w:p")) if not any(a.tag == boxed for a in p.iterancestors()))
+    first.append(run)
+    return run
 
 
-def _lay_out(exe: str, source: Path, start: int | None) -> tuple[dict[int, str], int] | None:
-    """LibreOffice's layout of ``source``, its pages drawn from ``start`` (None: all): the
-    probe's results, and the page (from 1) the probe starts on; None when the pages drawn do
-    not hold the whole probe."""
-    options = f'{{"PageRange":{{"type":"string","value":"{start}-"}}}}' if start else ""
-    pdf = office.convert(exe, source, f"pdf:writer_pdf_Export:{options}" if options else "pdf")
-    if pdf is None:
-        return None
-    found = _read_probe(pdf)
-    pdf.unlink(missing_ok=True)
-    if found is None:
-        return None
-    pages, first = found
-    return pages, first + (start or 1) - 1
+def _box(document: docx.document.Document, entries: int) -> tuple[int, int, str]:
+    """The probe's text box (width and height in EMU: the first page's width, half its text's
+    height, which LibreOffice lays out of the text's flow where a taller box pushes the text
+    down) and its font size in half-points: the largest that holds ``entries`` entries."""
+    section = document.sections[0]
+    width = section.page_width or Mm(210)
+    text = (section.page_height or Mm(297)) - (section.top_margin or 0) - (section.bottom_margin or 0)
+    height = max(int(text) // 2, Mm(20))
+    area = (width / 12700) * (height / 12700) * 0.7  # in pt², with room to spare
+    for half_points in (10, 6, 4):  # an entry "#12=345# " is about 6 ems wide, its line 1.25 em high
+        if entries * 6 * 1.25 * (half_points / 2) ** 2 <= area:
+            break
+    return int(width), height, str(half_points)
 
 
-def _read_probe(pdf: Path) -> tuple[dict[int, str], int] | None:
-    """The probe's entries in ``pdf``'s text, read from its last page back to the probe's
-    first entry, and the page (from 1 in this PDF) that entry is on."""
+def _read_probe(pdf: Path) -> dict[int, str] | None:
+    """The probe's entries in the text of ``pdf`` (its first page); None when pypdf cannot
+    read it."""
     from pypdf import PdfReader  # only where a document is laid out
 
-    pages: dict[int, str] = {}
     try:
-        reader = PdfReader(str(pdf))
-        for index in range(len(reader.pages) - 1, -1, -1):
-            entries = _ENTRY.findall(reader.pages[index].extract_text() or "")
-            pages.update((int(i), page) for i, page in entries)
-            if any(i == "0" for i, _ in entries):
-                return pages, index + 1
+        text = "".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
     except Exception:  # a PDF pypdf cannot read: as if LibreOffice had failed
         return None
-    return None
-
-
-def _remembered(memo: Path | None) -> int | None:
-    try:
-        return int(json.loads(memo.read_text(encoding="utf-8"))["probe"]) if memo else None
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-
-
-def _remember(memo: Path | None, page: int) -> None:
-    """Keep ``page`` in ``memo`` where the next layout can skip pages by it (a document of a
-    few pages leaves nothing beside its editions)."""
-    if memo is None:
-        return
-    if page - SLACK <= 1:
-        memo.unlink(missing_ok=True)
-        return
-    memo.parent.mkdir(parents=True, exist_ok=True)
-    files.write_bytes(memo, json.dumps({"probe": page}).encode())
+    finally:
+        pdf.unlink(missing_ok=True)
+    return {int(i): page for i, page in _ENTRY.findall(text)}
