@@ -15,6 +15,10 @@ from publish import bidi, langs, walk
 from publish import model as m
 
 Warn = Callable[[str, int], None]
+#: pandoc's implicit header reference (``[text][Heading text]``) names its heading by a mark
+#: until the heading has its id: the heading carries the mark as a value of this key, the
+#: link points to ``#`` this prefix and the mark (:func:`publish.links.implicit_targets`).
+IMPLICIT = "publish-implicit-"
 
 
 def checked(attr: m.Attr, line: int, warn: Warn, content: Iterable[walk.Node] = ()) -> m.Attr:

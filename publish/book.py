@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish import citations, crossref, meta, project, reader, resources, sourcefile, transforms, walk
+from publish import citations, crossref, links, meta, project, reader, resources, sourcefile, transforms, walk
 from publish import model as m
 from publish import text as txt
 from publish.errors import Diagnostics, PublishError, key_line, line_of
@@ -131,7 +131,9 @@ def prepare_chapter(path: Path, resolver: resources.Resolver, lang: str, max_byt
     level down when it uses ``#`` for its sections, every heading with an id."""
     chapter = read_chapter(path, resolver, lang, max_bytes)
     shifted = _shift(chapter.blocks, path, chapter.source)
-    return chapter, transforms.heading_ids(m.Document(m.Metadata("", lang=lang), shifted)).blocks
+    blocks = transforms.heading_ids(m.Document(m.Metadata("", lang=lang), shifted)).blocks
+    title = chapter.label or txt.slugify(txt.plain(chapter.title))  # the book gives it the chapter's id
+    return chapter, links.implicit_targets(blocks, title)[0]
 
 
 def read_chapter(path: Path, resolver: resources.Resolver, lang: str, max_bytes: int | None = None) -> ChapterText:

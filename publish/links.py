@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from publish import attrs, resources, svg, transforms
 from publish import model as m
-from publish import resources, svg, transforms
 from publish import text as txt
 from publish.errors import Diagnostics
 from publish.walk import Node, walk
@@ -42,6 +42,9 @@ DOCUMENT_SUFFIXES = (".md", ".markdown", ".qmd", ".mdown", ".mkd")
 KEPT_SCHEMES = ("http", "https", "mailto", "tel", "ftp")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _IMPLICIT = re.compile(r"\[([^\[\]]+)\](?:\[([^\[\]]*)\])?")
+#: A full or collapsed reference link left as text (``[text][label]``, ``[label][]``), or the
+#: start of one whose label goes on in markup (``[text][Extension: `` and a code span).
+_FAILED_REFERENCE = re.compile(r"\[[^\[\]]*\]\[([^\[\]]+)\]|\[([^\[\]]+)\]\[\]|\]\[([^\[\]]+)$")
 
 
 class Host(Protocol):
@@ -195,11 +198,19 @@ def resolve(
     given, and an id given twice made unique with a warning) and link its implicit header
     references. ``body`` (the Markdown after ``offset`` lines) places the warnings."""
     doc = unique_ids(transforms.heading_ids(doc), diagnostics, body, offset)
+    if any(anchor.startswith(attrs.IMPLICIT) for anchor in recorder.anchors):
+        blocks, lost = implicit_targets(doc.blocks)
+        doc = dataclasses.replace(doc, blocks=blocks)
+        for mark in lost:
+            for line in recorder.anchors.get(f"{attrs.IMPLICIT}{mark}", []):
+                diagnostics.warn("a reference to the heading that became the document's title: set as text", line)
     known = ids(doc.blocks)
     alias = aliases(doc.blocks)
     lowered = {i.lower(): i for i in known}
     target: dict[str, str | None] = {}
     for anchor, lines in recorder.anchors.items():
+        if anchor.startswith(attrs.IMPLICIT):  # linked above
+            continue
         if anchor.startswith("user-content-") and anchor not in known:  # GitHub's prefix
             anchor = anchor.removeprefix("user-content-")
             target[f"user-content-{anchor}"] = anchor if anchor in known else alias.get(anchor)
@@ -226,11 +237,64 @@ def resolve(
                 return [_text(node.content)]
             if goal != anchor:
                 return [dataclasses.replace(node, url=f"#{goal}")]
-        if isinstance(node, m.Text) and "[" in node.text and headings:
-            return _implicit(node.text, headings)
+        if isinstance(node, m.Text) and "[" in node.text:
+            out: list[m.Inline] = _implicit(node.text, headings) if headings else [node]
+            for left in out:
+                if isinstance(left, m.Text):
+                    unresolved(left.text)
+            return out
         return [node]
 
+    told: set[str] = set()
+
+    def unresolved(text: str) -> None:
+        """A reference link markdown-it left as text: a label nothing defines."""
+        for found in _FAILED_REFERENCE.finditer(text):
+            label = next(group for group in found.groups() if group is not None)
+            if label in told:
+                continue
+            told.add(label)
+            at = body.find(found.group(0) if found.group(3) is None else f"][{label}")
+            line = offset + 1 + body.count("\n", 0, at) if at >= 0 else None
+            shown = label if found.group(3) is None else f"{label.rstrip()}…"  # the label goes on in markup
+            diagnostics.warn(f"[{shown}]: no link definition or heading has this label; set as written", line)
+
     return dataclasses.replace(doc, blocks=map_inlines(doc.blocks, link))
+
+
+def implicit_targets(blocks: tuple[m.Block, ...], title: str | None = None) -> tuple[tuple[m.Block, ...], set[str]]:
+    """The blocks with each implicit header reference pointing to its heading's id, and the
+    headings' marks taken off (:data:`publish.attrs.IMPLICIT`); and the marks whose heading is
+    gone (the first heading, become the title): their links point to ``#title``, or without
+    it are set as text."""
+    marks = {
+        value: node.attr.id
+        for node in walk(blocks)
+        if isinstance(node, m.Heading)
+        for key, value in node.attr.values
+        if key == attrs.IMPLICIT
+    }
+    if not marks and not any(isinstance(n, m.Link) and n.url.startswith(f"#{attrs.IMPLICIT}") for n in walk(blocks)):
+        return blocks, set()
+    lost: set[str] = set()
+
+    def fn(node: Node) -> Node:
+        if isinstance(node, m.Heading) and any(key == attrs.IMPLICIT for key, _ in node.attr.values):
+            values = tuple((k, v) for k, v in node.attr.values if k != attrs.IMPLICIT)
+            return dataclasses.replace(node, attr=dataclasses.replace(node.attr, values=values))
+        return node
+
+    def link(node: m.Inline) -> list[m.Inline]:
+        if isinstance(node, m.Link) and node.url.startswith(f"#{attrs.IMPLICIT}"):
+            mark = node.url.removeprefix(f"#{attrs.IMPLICIT}")
+            if mark in marks or title:
+                return [dataclasses.replace(node, url=f"#{marks.get(mark, title)}")]
+            lost.add(mark)
+            return [_text(node.content)]
+        return [node]
+
+    done = transforms.rewrite(m.Document(m.Metadata(""), map_inlines(blocks, link)), fn).blocks
+    return done, lost
 
 
 def unique_ids(doc: m.Document, diagnostics: Diagnostics, body: str = "", offset: int = 0) -> m.Document:

@@ -31,13 +31,15 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
-from publish import cites, deflists, fancylists, langs, pandoctables, rawformats
+from publish import cites, deflists, fancylists, headingrefs, langs, pandoctables, rawformats
 
 SPAN_ATTRIBUTES = ("id", "class", "lang", "dir")
 #: A figure's image keeps its size too (``![c](x.png){#fig-x width="50%"}``).
 FIGURE_ATTRIBUTES = (*SPAN_ATTRIBUTES, "width", "height")
 MAX_NESTING = 40
 _HEADING_ATTRS = re.compile(r"\s+\{([^{}]*)\}\s*$")
+#: An ATX heading's closing sequence (CommonMark: after a space, or the whole content).
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 
 
 def attributes(text: str) -> list[tuple[str, str]]:
@@ -76,6 +78,8 @@ def _heading_attrs(state: StateCore) -> None:
         if not found:
             continue
         inline.content = inline.content[: found.start()]
+        if token.markup.startswith("#"):  # ``## Heading ## {#id}``: the closing hashes go too
+            inline.content = _CLOSING_HASHES.sub("", inline.content)
         for key, value in attributes(found.group(1)):
             if key == "class":
                 token.attrSet("class", (str(token.attrGet("class") or "") + " " + value).strip())
@@ -418,6 +422,8 @@ def parser(lang: str) -> MarkdownIt:
         "list", "fancy_list", fancylists.fancy_list, {"alt": ["paragraph", "reference", "blockquote"]}
     )
     md.core.ruler.before("inline", "heading_attrs", _heading_attrs)
+    md.core.ruler.before("inline", "heading_references", headingrefs.register)
+    md.core.ruler.after("inline", "used_references", headingrefs.unmark_unused)
     md.core.ruler.before("inline", "deflists", deflists.repair)
     md.core.ruler.before("inline", "example_references", fancylists.example_references)
     md.core.ruler.after("inline", "raw_formats", rawformats.raw_formats)

@@ -19,6 +19,7 @@ from publish import mathmacros as texmacros
 from publish import model as m
 from publish import text as txt
 from publish.errors import Diagnostics, PublishError
+from publish.headingrefs import marked
 
 log = logging.getLogger("publish")
 
@@ -49,9 +50,7 @@ class Reader:
     def __init__(self, file: Path, offset: int, resolver: resources.Resolver, lang: str, diagnostics: Diagnostics):
         self.file = file
         self.offset = offset  # lines before the Markdown body
-        self.resolver = resolver
-        self.lang = lang
-        self.diagnostics = diagnostics
+        self.resolver, self.lang, self.diagnostics = resolver, lang, diagnostics
         self.notes: dict[int, tuple[m.Block, ...]] = {}
         self.links = links.Recorder()
         self.html = rawhtml.Converter(self)
@@ -65,11 +64,12 @@ class Reader:
         return PublishError(message, self.file, line)
 
     def attr(self, token: Token, allowed: Sequence[str], line: int, content: Sequence[walk.Node]) -> m.Attr:
-        """A token's attributes of ``allowed``, languages and directions checked."""
+        """A token's attributes of ``allowed``, languages and directions checked (and a
+        heading's mark for an implicit reference, :mod:`publish.headingrefs`)."""
         ident = str(token.attrGet("id") or "") if "id" in allowed else ""
         classes = tuple(str(token.attrGet("class") or "").split()) if "class" in allowed else ()
         values = tuple((str(k), str(v)) for k, v in token.attrs.items() if k not in ("id", "class") and k in allowed)
-        return attrs.checked(m.Attr(ident, classes, values), line, self.warn, content)
+        return marked(attrs.checked(m.Attr(ident, classes, values), line, self.warn, content), token)
 
     def warn(self, message: str, line: int) -> None:
         self.diagnostics.warn(message, line)

@@ -14,7 +14,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from publish import check, cli, layout, project, readback, walk
+from publish import check, cli, layout, project, readback, text, walk
 from publish import model as m
 from publish.options import Options
 from tests.conftest import ROOT, write
@@ -215,6 +215,18 @@ def _small_book(tmp_path: Path, intro: str = "# One\n\nSee [two](two.md#part).\n
     write(content, "two.md", "# Two\n\n## Part\n\nText.\n")
     write(content, "alone.md", "---\ntitle: Alone\n---\n\nText.\n")
     return content
+
+
+def test_a_chapters_implicit_header_references_link_within_it(tmp_path: Path) -> None:
+    """``[text][Heading as written]`` in a chapter links to its section, and one to the
+    heading that became the chapter's title to the chapter."""
+    intro = "# First Things\n\n## The `x` part\n\nSee [the part][The `x` part] and [First Things].\n"
+    _, doc, _ = _book(_small_book(tmp_path, intro))
+    para = next(b for b in doc.blocks if isinstance(b, m.Paragraph) and "See" in text.plain(b.content))
+    links = [n for n in para.content if isinstance(n, m.Link)]
+    assert [link.url for link in links] == ["#the-x-part", "#one"]  # the chapter's id: its file's name
+    headings = [b for b in doc.blocks if isinstance(b, m.Heading)]
+    assert all(not any(k.startswith("publish-") for k, _ in h.attr.values) for h in headings)
 
 
 @pytest.mark.parametrize(

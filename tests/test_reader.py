@@ -55,6 +55,59 @@ def test_headings_ids_explicit_and_derived(tmp_path: Path) -> None:
     assert blocks[0].attr.classes == ("x",)  # type: ignore[union-attr]
 
 
+def test_closing_hashes_go_before_a_headings_attributes(tmp_path: Path) -> None:
+    """pandoc's ``### Heading ### {#id}``; ``C#`` keeps its hash (no space before it)."""
+    blocks = body(tmp_path, "### Extension: `styles` ### {#ext-styles}\n\n## C# {#cs}\n\n## Plain ##\n")
+    assert [(text.plain(b.content), b.attr.id) for b in blocks if isinstance(b, m.Heading)] == [
+        ("Extension: styles", "ext-styles"),
+        ("C#", "cs"),
+        ("Plain", "plain"),
+    ]
+
+
+def test_implicit_header_references_take_the_heading_as_written(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """pandoc's implicit header references: the label is the heading's text as written, code
+    spans and all; a definition of the label wins; of two headings of one text, the first;
+    a heading no reference names keeps no mark."""
+    source = (
+        "## Extension: `yaml_metadata_block` ##\n\n## Twice\n\n## Twice\n\n## Defined\n\n"
+        "See the [YAML metadata block][Extension: `yaml_metadata_block`],\n"
+        "[`Extension: yaml`][extension:   `YAML_metadata_block`], [Twice] and [Defined][].\n\n"
+        "[defined]: https://example.org/defined\n"
+    )
+    blocks = body(tmp_path, source)
+    links = [n for n in walk.walk(blocks) if isinstance(n, m.Link)]
+    assert [link.url for link in links] == [
+        "#extension-yaml_metadata_block",
+        "#extension-yaml_metadata_block",
+        "#twice",
+        "https://example.org/defined",
+    ]
+    assert all(b.attr.values == () for b in blocks if isinstance(b, m.Heading))
+    assert "warning" not in caplog.text
+
+
+def test_a_reference_nothing_defines_is_kept_as_written_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = "Intro.\n\nSee [the guide][nowhere] and\n[the extension][Extension: `styles`] and [here][].\n"
+    (_, second) = body(tmp_path, source)
+    assert text.plain(second.content) == "See [the guide][nowhere] and [the extension][Extension: styles] and [here][]."  # type: ignore[union-attr]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert [w.split(": warning: ")[0].rsplit(":", 1)[1] for w in warnings] == ["6", "7", "7"]
+    assert [w.split(": warning: ")[1].split(":")[0] for w in warnings] == ["[nowhere]", "[Extension", "[here]"]
+
+
+def test_a_reference_to_the_heading_that_became_the_title_is_text_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocks = publish.load(write(tmp_path, "doc.md", "# The Title\n\nBack to [The Title].\n")).blocks
+    assert blocks == (m.Paragraph((m.Text("Back to The Title."),)),)
+    assert "doc.md:3: warning: a reference to the heading that became the document's title" in caplog.text
+
+
 def test_lists_quotes_code_rule(tmp_path: Path) -> None:
     blocks = body(tmp_path, "- a\n  1. b\n\n3. c\n\n> q\n\n```py\nx = 1\n```\n\n---\n")
     bullet, ordered, quote, code, rule = blocks
