@@ -14,7 +14,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from publish import api
+from publish import api, resources
 from publish.check import editions
 from publish.check import pdf as pdfcheck
 from publish.options import Options
@@ -67,6 +67,22 @@ def test_a_part_links_out_numbers_its_notes_on_and_draws_no_margin_box():
     assert "content: attr(data-publish-page)" in front and "target-counter" not in front
     assert "dcterms.modified" not in front  # the merged file gets the build time (pdfmerge.merge)
     assert pdfparts.part_link("publish-part:%E4%B8%AD") == "中"
+
+
+def test_a_front_laid_out_for_its_page_count_is_not_drawn(tmp_path: Path) -> None:
+    """A first build lays the front out with stand-in numbers only to count its pages: no PDF
+    is written for it (which costs as much as its layout), and nothing is kept of it."""
+    body = '<nav class="toc"><a href="#b">B</a></nav>' + "<p>Text of the front, long enough.</p>" * 60
+    resolver = resources.Resolver.for_document(tmp_path / "doc.md", None)
+    task = pdfassemble.Task(page(body), tmp_path.as_uri() + "/", resolver, "pdf/ua-1", 60.0, drawn=False)
+    counted = pdfassemble.lay_out(task).laid
+    drawn = pdfassemble.lay_out(dataclasses.replace(task, drawn=True)).laid
+    assert counted.pdf == b"" and drawn.pdf.startswith(b"%PDF")
+    assert (counted.pages, counted.anchors) == (drawn.pages, drawn.anchors) and counted.pages > 1
+    store = pdfassemble._Store(tmp_path / "out" / "doc.pdf", "code")
+    with pdfassemble._Layouts(store) as layouts:
+        layouts.run([task])
+    assert not store.folder.exists() and store.key(task) != store.key(dataclasses.replace(task, drawn=True))
 
 
 @pytest.mark.parametrize(

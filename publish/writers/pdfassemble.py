@@ -64,6 +64,9 @@ class Task:
     openings: int = 0
     #: The document's metadata and the build's time, for the part that carries them (the front).
     meta: tuple[m.Metadata, dt.datetime] | None = None
+    #: False: laid out for its page count and anchors only (the front with stand-in numbers),
+    #: no PDF written (which costs the front as much again as its layout), nothing kept.
+    drawn: bool = True
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,11 @@ def lay_out(task: Task) -> Outcome:
                 document = pdfengine.laid_out(task.markup, task.base_url, fetcher)
             if task.meta is not None:
                 pdfmeta.apply(document, *task.meta)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ResourceWarning)  # see publish.writers.pdf._write_whole
-                data = document.write_pdf(pdf_variant=task.variant, custom_metadata=True)
+            data = b""
+            if task.drawn:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", ResourceWarning)  # see publish.writers.pdf._write_whole
+                    data = document.write_pdf(pdf_variant=task.variant, custom_metadata=True)
     finally:
         wp_log.removeFilter(collector)
     anchors = {name: n for n, page in enumerate(document.pages) for name in page.anchors}
@@ -123,7 +128,7 @@ class _Store:
 
     def key(self, task: Task) -> str:
         h = hashlib.sha256(self.context.encode())
-        h.update(f"{task.variant}\0{task.openings}\0{task.base_url}\0".encode())
+        h.update(f"{task.variant}\0{task.openings}\0{task.base_url}\0{task.drawn}\0".encode())
         if task.meta is not None:
             h.update(pdfmeta.fingerprint(task.meta[0]).encode())
         h.update(task.markup.encode("utf-8"))
@@ -196,7 +201,8 @@ class _Layouts:
         for i, outcome in outcomes.items():
             self.notdef |= outcome.notdef
             self.messages.extend(outcome.messages)
-            self.store.put(keys[i], outcome.laid)
+            if tasks[i].drawn:
+                self.store.put(keys[i], outcome.laid)
             found[i] = outcome.laid
         return [laid for laid in found if laid is not None]
 
@@ -285,23 +291,23 @@ def write(
     asks viewers for right-to-left reading order."""
     store = _Store(dest, context)
 
-    def task(markup: str, openings: int = 0, front: bool = False) -> Task:
-        kind = None if openings else variant
-        return Task(markup, base_url, resolver, kind, timeout, openings, (meta[0], FRONT_TIME) if front else None)
+    def task(markup: str, openings: int = 0, front: bool = False, drawn: bool = True) -> Task:
+        kind, carried = None if openings else variant, (meta[0], FRONT_TIME) if front else None
+        return Task(markup, base_url, resolver, kind, timeout, openings, carried, drawn)
 
     notes = pdfparts.notes_before(cut)
     count = len(cut.parts)
     clock = [time.perf_counter()]
     with _Layouts(store) as layouts:
-        # the parts, and (first build) the front with stand-in page numbers beside them: its
-        # page count, which the page numbers of the parts count from
+        # the parts, and (first build) the front with stand-in page numbers beside them, laid
+        # out but not drawn: its page count, which the page numbers of the parts count from
         guess = _front_guess(store)
         batch = [task(pdfparts.part_page(cut, i, notes[i])) for i in range(count)]
         if guess is None:
-            batch.append(task(pdfparts.front_page(cut, _stand_ins(cut)), front=True))
+            batch.append(task(pdfparts.front_page(cut, _stand_ins(cut)), front=True, drawn=False))
         laid = layouts.run(batch)
         if guess is None:
-            store.used.discard(store.key(batch[-1]))  # not wanted again: the store forgets it
+            store.used.discard(store.key(batch[-1]))  # not kept: the store has nothing of it
         parts, front_pages = laid[:count], guess or laid[-1].pages
         parts_laid = layouts.laid_out - (guess is None)
         clock.append(time.perf_counter())
