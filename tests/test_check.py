@@ -290,6 +290,27 @@ def test_libreoffice_shows_the_docx_text_notes_and_table_of_contents(built: Buil
 
 
 @pytest.mark.external
+def test_a_footnote_libreoffice_continues_on_the_next_page_is_found_whole(tmp_path: Path) -> None:
+    """LibreOffice continues a long note at the foot of the next page, after that page's
+    text: the note is found across the turn, and a word of it changed is still missed."""
+    words = " ".join(f"word{n}" for n in range(900))
+    paragraphs = [f"Paragraph {n} of the body, " + "with words to fill the page. " * 12 for n in range(14)]
+    paragraphs.insert(3, "A long note.[^1]")
+    body = "\n\n".join(paragraphs)
+    source = write(tmp_path, "doc.md", f"---\ntitle: Notes\n---\n\n{body}\n\n[^1]: {words}.\n")
+    doc = publish.load(source)
+    path = publish.build(doc, "docx", tmp_path / "doc.docx", Options())
+    converted = check.libreoffice_pdfs([path], tmp_path / "lo")
+    assert isinstance(converted, dict), converted
+    text = pdf_back.joined_text(converted[path])
+    assert "Paragraph" in text[text.index("word0 ") : text.index("word899")]  # cut by the next page's text
+    assert check.check_libreoffice(doc, converted[path], Options()).status == "pass"
+    changed = publish.load(write(tmp_path, "doc.md", source.read_text().replace("word450 ", "wort450 ")))
+    result = check.check_libreoffice(changed, converted[path], Options())
+    assert result.status == "fail" and result.details[0].startswith("footnote 1 is missing")
+
+
+@pytest.mark.external
 def test_a_missing_tool_is_not_checked_never_passed(
     built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

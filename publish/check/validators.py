@@ -152,7 +152,7 @@ def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options, docx_
             problems.append(f"missing after …{want[max(0, i1 - 30) : i1]!r}: {want[i1:i2][:80]!r}")
     for note in (i for i in expected if i.kind == "note"):
         note_text = pdftext.compact(ol.text_stream(note.children))
-        if not re.search(".*?".join(map(re.escape, note_text.split(_FORMULA))), got, re.S):
+        if not _note_found(note_text.split(_FORMULA), got):
             problems.append(f"footnote {note.level} is missing: {note_text.replace(_FORMULA, '')[:60]!r}")
     if pagedata.wants_toc(doc, options):
         label = i18n.labels(doc.meta.lang)["contents"]
@@ -165,6 +165,33 @@ def check_libreoffice(doc: m.Document, pdf: Path | None, options: Options, docx_
     if docx_path is not None:
         problems += _contents_pages(docx_path, pdf)
     return Result("libreoffice", FAIL if problems else PASS, problems, "docx")
+
+
+#: Page turns a footnote may run across (LibreOffice continues a long one at the foot of the
+#: next page, after that page's text), and the least of it that must stand before each.
+NOTE_TURNS, NOTE_PIECE = 2, 12
+
+
+def _note_found(segments: list[str], got: str) -> bool:
+    """Whether the note's text (``segments``: its text between formulas, which are not in
+    ``got``) stands in ``got`` in order, whole or cut at no more than :data:`NOTE_TURNS` page
+    turns, each piece before a turn at least :data:`NOTE_PIECE` characters long."""
+    at, turns = 0, 0
+    for segment in segments:
+        while segment:
+            if (found := got.find(segment, at)) >= 0:
+                at = found + len(segment)
+                break
+            low, high = 0, len(segment)  # the longest beginning of it that stands in got
+            while low < high:
+                middle = (low + high + 1) // 2
+                low, high = (middle, high) if got.find(segment[:middle], at) >= 0 else (low, middle - 1)
+            turns += 1
+            if low < NOTE_PIECE or turns > NOTE_TURNS:
+                return False
+            at = got.find(segment[:low], at) + low
+            segment = segment[low:]
+    return True
 
 
 def _contents_pages(docx_path: Path, pdf: Path) -> list[str]:
