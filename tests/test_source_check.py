@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import publish
-from publish import api, check, layout, transforms
+from publish import api, check, layout, transforms, walk
 from publish import model as m
 from publish.check import pandoc as pandoc_check
 from publish.check import source
@@ -208,6 +208,40 @@ def test_the_typographer_s_replacements_are_declared(tmp_path: Path) -> None:
     # pandoc's smart typography: dashes and ellipses, never (c), +- or (tm)
     assert publish.load(path).blocks[0] == m.Paragraph((m.Text("Copyright (c) 2024, a +- b, Brand(tm) – etc…"),))
     assert {r.status for r in run_source(path).values()} == {"pass"}
+
+
+def test_code_in_a_grid_tables_cells_is_read_alike_and_its_fence_language_is_no_word(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pandoc's manual: fenced code with quotes in a grid table's cells."""
+    table = (
+        "+----------------------------------+---------------------------------+\n"
+        "| command line                     | defaults file                   |\n"
+        "+==================================+=================================+\n"
+        "| ```                              | ``` yaml                        |\n"
+        "| --default-image-extension \".jpg\" | default-image-extension: '.jpg' |\n"
+        "| ```                              | ```                             |\n"
+        "+----------------------------------+---------------------------------+\n"
+    )
+    path = write(tmp_path, "doc.md", f"---\ntitle: T\n---\n\n{table}")
+    assert {label: (r.status, r.details) for label, r in run_source(path).items()} == {
+        "source (words)": ("pass", []),
+        "source (pandoc)": ("pass", []),
+    }
+
+    def lose(doc: m.Document) -> m.Document:  # a word of the code lost
+        def fn(node: walk.Node) -> walk.Node:
+            return (
+                dataclasses.replace(node, text=node.text.replace("extension:", ""))
+                if isinstance(node, m.CodeBlock)
+                else node
+            )
+
+        return transforms.rewrite(doc, fn)
+
+    lossy(lose, monkeypatch)
+    results = run_source(path)
+    assert results["source (pandoc)"].status == "fail"  # (the words of a grid's lines are looked for anywhere)
 
 
 def test_what_our_dialect_does_not_read_is_reported_by_pandoc(tmp_path: Path) -> None:

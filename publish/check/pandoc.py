@@ -34,8 +34,9 @@ Item = ol.Item
 #: The differences between pandoc's Markdown and ours that the comparison allows: what each
 #: is, and where it is applied. A difference not listed here is reported.
 DIALECT: dict[str, str] = {
-    "quotes": "Quotation marks and apostrophes are left out of both texts (code aside): pandoc's smart "
-    "quotes are Quoted nodes, ours are characters in the document language's style (“ ”, « », 「 」).",
+    "quotes": "Quotation marks and apostrophes are left out of both texts (code aside, but for code in a "
+    "table's cell, compared with the cell's text): pandoc's smart quotes are Quoted nodes, ours are "
+    "characters in the document language's style (“ ”, « », 「 」).",
     "cjk spacing": "Our typography puts a quarter-em between Han or kana and Latin letters or digits; "
     "whitespace there is left out of both texts.",
     "structure": "Texts and table cells' spans are compared in reading order, not blocks: a raw HTML table "
@@ -167,7 +168,8 @@ class _Outline:
     def cell(self, cell: list[Any]) -> Item:
         rowspan, colspan = cell[2], cell[3]
         span = "" if rowspan == colspan == 1 else f"colspan={colspan} rowspan={rowspan}"
-        return Item(ol.cell_kind(span), txt.squash(" ".join(ol.text_units(tuple(self.blocks(cell[4]))))))
+        # as compared on our side: a cell's text whole, its code's quotes left out too
+        return Item(ol.cell_kind(span), _normal(" ".join(ol.text_units(tuple(self.blocks(cell[4]))))))
 
     def text(self, inlines: Iterable[dict[str, Any]]) -> str:
         return _normal(self.inline_text(inlines))

@@ -22,6 +22,7 @@ _DASHES = re.compile(r"^\s*-{3,}\s*$|^\s*-{2,}(?:\s+-{2,})+\s*$")  # a full dash
 _RUNS = re.compile(r"^\s*-{2,}(?:\s+-{2,})+\s*$")
 _BORDER = re.compile(r"^\s*\+[-=:]")
 _GRID = re.compile(r"^\s*[+|]")
+_CELL_FENCE = re.compile(r"\|[ \t]*(?:`{3,}|~{3,})[ \t]*\{?\.?([\w+#-]+)")
 MAX_REGION = 2000
 
 
@@ -47,12 +48,16 @@ def ordered(lines: list[Any], body: str, offset: int, model: list[str], problems
             if opened >= 0 and n - opened < MAX_REGION and runs[n + 1] > runs[opened]:
                 framed.update(range(opened + offset + 1, n + offset + 2))
             opened = n
-    problems += absent([line for line in lines if line.number in framed], model)
+    # a code fence's language in a grid's cell (``| ``` yaml |``) is not a word, as in a fence's line
+    cells = [text[n - offset - 1] for n in framed if 0 <= n - offset - 1 < len(text)]
+    fences = [found.group(1) for line in cells for found in _CELL_FENCE.finditer(line)]
+    problems += absent([line for line in lines if line.number in framed], [*model, *fences])
     return [line for line in lines if line.number not in framed]
 
 
 def absent(lines: list[Any], model: list[str]) -> list[str]:
-    """``file:line: ...`` for the words of ``lines`` that are nowhere in the model."""
+    """``file:line: ...`` for the words of ``lines`` that are nowhere in ``model`` (the model's
+    words)."""
     known = {"".join(ch for ch in word if ch.isalnum()) for word in model}
     problems = []
     for line in lines:
