@@ -1,7 +1,7 @@
 """pandoc's definition lists: what markdown-it's ``deflist`` plugin leaves to us.
 
-The plugin reads ``Term`` / ``:   Definition`` (and ``~``) as pandoc does, with two
-differences this core rule repairs:
+The plugin reads ``Term`` / ``:   Definition`` (and ``~``) as pandoc does, with
+differences this module repairs:
 
 - whether the list is tight: pandoc sets a definition as a Plain (no paragraph) unless a
   blank line stands between it and its term; a list whose definitions all follow their term
@@ -10,6 +10,8 @@ differences this core rule repairs:
 - the indentation of a definition's blocks: pandoc's is four columns (``:   `` then the
   text), the plugin's two, so an indented code block inside a definition would keep two
   spaces of pandoc's indentation: they are taken off;
+- a definition's marker indented four columns or more: to pandoc (and CommonMark), an
+  indented code block, which :func:`guard` keeps the plugin from reading as a definition;
 - a table's caption written before it: ``Term`` / blank / ``: Caption`` / blank / a table is,
   to pandoc, the paragraph ``Term`` and a table captioned ``Caption`` (a list of one item
   whose one definition is one paragraph, loose, marked ``:``; a longer list stays a list).
@@ -20,10 +22,27 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from publish import model as m
+
+
+def guard(md: MarkdownIt) -> None:
+    """The plugin's ``deflist`` rule, refusing a first marker indented four columns or more
+    past the term's block (``Term`` / blank / ``    : text`` is a paragraph and code)."""
+    rule = next(r for r in md.block.ruler.__rules__ if r.name == "deflist")
+    read = rule.fn
+
+    def deflist(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        marker = start + 1 + (start + 1 < end and state.isEmpty(start + 1))
+        if not silent and marker < end and state.sCount[marker] - state.blkIndent >= 4:
+            return False
+        return bool(read(state, start, end, silent))
+
+    md.block.ruler.at("deflist", deflist, {"alt": rule.alt})
 
 
 def repair(state: StateCore) -> None:

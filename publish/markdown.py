@@ -402,6 +402,7 @@ def parser(lang: str) -> MarkdownIt:
     md.use(sub_plugin)
     md.use(attrs_plugin, spans=True, allowed=FIGURE_ATTRIBUTES)
     md.use(deflist_plugin)
+    deflists.guard(md)
     # pandoc's rules for TeX math: no space inside the dollars, no digit after the closing one
     md.use(
         dollarmath_plugin,

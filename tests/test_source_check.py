@@ -244,6 +244,47 @@ def test_code_in_a_grid_tables_cells_is_read_alike_and_its_fence_language_is_no_
     assert results["source (pandoc)"].status == "fail"  # (the words of a grid's lines are looked for anywhere)
 
 
+def test_pandoc_manual_constructs_are_read_alike_and_their_words_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What pandoc's manual writes: a label with code in it and one over two lines, a
+    definition's destination on the next line, a note's line run on without indentation, an
+    indented code block holding note syntax, and a definition marker indented as code."""
+    text = (
+        "---\ntitle: T\n---\n\n## Extension: `styles` ##\n\n"
+        "See [the styles][Extension: `styles`] and an [HTML-like markup][CSL\nmarkup specs].\n\n"
+        "Noted.[^1] The syntax is as follows:\n\n"
+        "    Here is an inline note.^[Inline notes are easier to write.]\n\n"
+        "Grid tables look like this:\n\n    : Sample grid table.\n\n"
+        "[^1]: I have been influenced by the suggestions of [David\n  Wheeler](https://example.org/).\n\n"
+        "[CSL markup specs]:\n  https://example.org/specs\n"
+    )
+    path = write(tmp_path, "doc.md", text)
+    blocks = publish.load(path).blocks
+    assert [type(b).__name__ for b in blocks] == [
+        "Heading",
+        "Paragraph",
+        "Paragraph",
+        "CodeBlock",
+        "Paragraph",
+        "CodeBlock",
+    ]
+    assert {label: (r.status, r.details) for label, r in run_source(path).items()} == {
+        "source (words)": ("pass", []),
+        "source (pandoc)": ("pass", []),
+    }
+
+    def lose(doc: m.Document) -> m.Document:  # the note's second line lost
+        def fn(node: walk.Node) -> walk.Node:
+            return m.Text(node.text.replace("Wheeler", "")) if isinstance(node, m.Text) else node
+
+        return transforms.rewrite(doc, fn)
+
+    lossy(lose, monkeypatch)
+    result = run_source(path)["source (words)"]
+    assert result.status == "fail" and result.details == [f"{path}:19: in a note: not in the model: 'Wheeler'"]
+
+
 def test_what_our_dialect_does_not_read_is_reported_by_pandoc(tmp_path: Path) -> None:
     path = write(tmp_path, "doc.md", "---\ntitle: T\n---\n\nThis is ~~struck~~ text.\n# A heading to CommonMark\n")
     result = run_source(path)["source (pandoc)"]

@@ -192,7 +192,14 @@ _DESTINATION = re.compile(
     r"\]\(\s*<?[^()\s>]*(?:\([^()\s]*\)[^()\s>]*)*>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
 )
 _REFERENCE_LINK = re.compile(r"\]\[[^\]]*\]")
+#: A reference's label with a code span in it; one over two lines (the body's, line breaks kept).
+_CODED_LABEL = re.compile(r"\]\[[^\]`]*`[^`]+`[^\]]*\]")
+_BROKEN_LABEL = re.compile(r"\]\[[^\]\[\n]*\n[^\]\[\n]*\]")
 _DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S.*$")
+#: A line that opens a list item or a definition, whose indented blocks are not code.
+_ITEM = re.compile(r"^[ \t>]*(?:[-*+:~]|\(?[0-9a-zA-Z#]{1,9}[.)])(?:[ \t]|$)")
+#: A link reference definition whose destination is on the next line.
+_DEFINITION_OPEN = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*$")
 _NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?")
 _NOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
 _LIST_NUMBER = re.compile(r"^((?:[ \t]*>)*[ \t]*)\d{1,9}[.)](?=[ \t]|$)")
@@ -214,6 +221,7 @@ class Words:
 
 def _prose(line: str) -> str:
     """A line of Markdown text without what is not text; code spans kept as written."""
+    line = _CODED_LABEL.sub("] ", line)  # [text][Extension: `styles`]: the label is no text
     parts = []
     last = 0
     for found in _CODE_SPAN.finditer(line):
@@ -253,10 +261,28 @@ def source_words(source: SourceText) -> Words:
     if defined_macros := mathmacros.parse(body)[0]:  # the math shows a macro's body, not its name
         uses = re.compile(r"\\(?:" + "|".join(map(re.escape, defined_macros)) + r")(?![A-Za-z])")
         body = uses.sub(" ", body)
+    body = _BROKEN_LABEL.sub(lambda label: "] " + "\n" * label.group().count("\n"), body)
     fence = ""
     raw: re.Match[str] | None = None  # the fence's raw format (```{=html})
     note: str | None = None
+    blank = True  # the line before was blank
+    definition = False  # the line before opened a link reference definition
+    last = ""  # the last line that was not blank
+    code = False  # in an indented code block
     for number, line in enumerate(body.split("\n"), source.offset + 1):
+        after_blank, blank = blank, not line.strip()
+        if definition and line.strip():
+            definition = False
+            continue  # the definition's destination
+        indented = line.startswith(("    ", "\t"))
+        code = (code and (blank or indented)) or (
+            not fence and after_blank and indented and note is None and not last.startswith((" ", "\t"))
+            and not _ITEM.match(last)
+        )  # fmt: skip
+        last = line if not blank else last
+        if code:  # its text as written: no notes, links nor markup in it
+            found.body.extend((w, number) for w in words(line))
+            continue
         target = found.body
         if fence:
             if re.match(rf"^[ \t]*{fence[0]}{{{len(fence)},}}\s*$", line):
@@ -275,11 +301,14 @@ def source_words(source: SourceText) -> Words:
             note = defined.group(1)
             found.notes.setdefault(note, [])
             line = line[defined.end() :]
-        elif note is not None and line.strip() and not line.startswith(("    ", "\t")):
-            note = None
+        elif note is not None and line.strip() and after_blank and not line.startswith(("    ", "\t")):
+            note = None  # (a line right after the note's runs its paragraph on, indented or not)
         if note is not None:
             target = found.notes[note]
         elif _DEFINITION.match(line):
+            continue
+        elif _DEFINITION_OPEN.match(line):
+            definition = True
             continue
         line = sourcenotes.take(line, number, found, lambda t: words(_prose(t)))
         line = _LIST_NUMBER.sub(r"\1", line)
