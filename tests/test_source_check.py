@@ -285,6 +285,14 @@ def test_pandoc_manual_constructs_are_read_alike_and_their_words_found(
     assert result.status == "fail" and result.details == [f"{path}:19: in a note: not in the model: 'Wheeler'"]
 
 
+def test_a_fence_with_words_after_its_language_is_code_on_both_sides(tmp_path: Path) -> None:
+    """VitePress's ```js twoslash: CommonMark's code; pandoc reads no fence there, and is
+    given it as ```js (DIALECT "cells")."""
+    path = write(tmp_path, "doc.md", "---\ntitle: T\n---\n\n```js twoslash\nimport x from 'y'\n```\n")
+    assert publish.load(path).blocks == (m.CodeBlock("import x from 'y'", "js"),)
+    assert {r.status for r in run_source(path).values()} == {"pass"}
+
+
 def test_what_our_dialect_does_not_read_is_reported_by_pandoc(tmp_path: Path) -> None:
     path = write(tmp_path, "doc.md", "---\ntitle: T\n---\n\nThis is ~~struck~~ text.\n# A heading to CommonMark\n")
     result = run_source(path)["source (pandoc)"]

@@ -59,7 +59,9 @@ DIALECT: dict[str, str] = {
     "plain": "pandoc's Plain (a tight list item's text) is our paragraph.",
     "divs": "A pandoc Div is its blocks; a callout's opening heading is its title (Quarto's reading).",
     "cells": "A Quarto or R Markdown cell (```{python}, ```{r label}) is code on both sides: pandoc is given "
-    "it as ```python, as Quarto and knitr give it (pandoc itself reads no fence there).",
+    "it as ```python, as Quarto and knitr give it (pandoc itself reads no fence there). So is a fence "
+    "whose info string has words after its language (```js twoslash, VitePress's): CommonMark's code, "
+    "given to pandoc as ```js.",
     "title": "A level-1 heading that our reader made the document's title (and took out of the "
     "blocks) is not compared as a heading.",
     "citations": "A document with a bibliography is read by pandoc with its own --citeproc and the same "
@@ -209,10 +211,13 @@ _LABEL = re.compile(_MATH + r"(\w*)\s*\{#eq[-:][\w:.-]+\}")
 
 #: A Quarto or R Markdown cell's fence (```{python}, ```{r label, echo=FALSE}): not pandoc's.
 _QUARTO_CELL = re.compile(r"^([ \t>]*(?:`{3,}|~{3,})[ \t]*)\{([A-Za-z][\w-]*)[^{}\n]*\}[ \t]*$", re.M)
+#: A fence whose info string goes on after its language (```js twoslash): not pandoc's either.
+_WORDY_FENCE = re.compile(r"^([ \t>]*(?:`{3,}|~{3,})[ \t]*)([^\s{`]+)[ \t]+[^{\s`][^`\n]*$")
 
 
 def _cells_as_fences(body: str) -> str:
-    """``body`` with each cell's opening fence (outside another fence) as a plain one."""
+    """``body`` with each cell's opening fence (outside another fence), and each whose info
+    string goes on after the language, as a plain one."""
     lines, fence = body.split("\n"), ""
     for n, line in enumerate(lines):
         opened = re.match(r"^[ \t>]*(`{3,}|~{3,})", line)
@@ -220,7 +225,7 @@ def _cells_as_fences(body: str) -> str:
             fence = "" if opened and opened[1].startswith(fence) and not line[opened.end() :].strip() else fence
         elif opened:
             fence = opened[1]
-            lines[n] = _QUARTO_CELL.sub(r"\1\2", line)
+            lines[n] = _WORDY_FENCE.sub(r"\1\2", _QUARTO_CELL.sub(r"\1\2", line))
     return "\n".join(lines)
 
 
