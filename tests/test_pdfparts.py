@@ -5,10 +5,13 @@ links between parts, notes numbered on — and the parts kept from build to buil
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import logging
 import re
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pikepdf
@@ -67,6 +70,32 @@ def test_a_part_links_out_numbers_its_notes_on_and_draws_no_margin_box():
     assert "content: attr(data-publish-page)" in front and "target-counter" not in front
     assert "dcterms.modified" not in front  # the merged file gets the build time (pdfmerge.merge)
     assert pdfparts.part_link("publish-part:%E4%B8%AD") == "中"
+
+
+def test_the_pool_gets_its_first_tasks_before_this_process_lays_anything_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pool forks its workers at its first task; were that done while this process's own
+    layout held fontconfig's lock, a worker would wait for it for ever (a build that hung)."""
+    events: list[str] = []
+    here = threading.get_ident()
+
+    def lay_out(task: pdfassemble.Task) -> str:
+        events.append("here" if threading.get_ident() == here else "pool")
+        return task.markup
+
+    class Pool(concurrent.futures.ThreadPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            time.sleep(0.05)  # a fork takes a while: this process must not lay out meanwhile
+            events.append("submit")
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(pdfassemble, "lay_out", lay_out)
+    tasks = [pdfassemble.Task(f"part {n}", "", None, None, 1.0) for n in range(6)]  # type: ignore[arg-type]
+    with Pool(max_workers=1) as pool:
+        outcomes = pdfassemble._shared(pool, 1, tasks, list(range(6)))
+    assert events[0] == "submit" and sorted(outcomes) == list(range(6))
+    assert outcomes == {n: f"part {n}" for n in range(6)}
 
 
 def test_a_front_laid_out_for_its_page_count_is_not_drawn(tmp_path: Path) -> None:

@@ -221,16 +221,23 @@ def _shared(
         with lock:
             return queue.popleft() if queue else None
 
-    def feed() -> None:
-        running: set[concurrent.futures.Future[Outcome]] = set()
-        while True:
-            while len(running) < helpers and (i := take()) is not None:
-                futures[i] = pool.submit(lay_out, tasks[i])
-                running.add(futures[i])
-            if not running:
-                return
-            running = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED).not_done
+    running: set[concurrent.futures.Future[Outcome]] = set()
 
+    def fill() -> None:
+        while len(running) < helpers and (i := take()) is not None:
+            futures[i] = pool.submit(lay_out, tasks[i])
+            running.add(futures[i])
+
+    def feed() -> None:
+        while running:
+            done = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED).done
+            running.difference_update(done)
+            fill()
+
+    # The first tasks are handed out here, before this thread lays anything out: the pool forks
+    # its workers at its first task, and a fork while this thread held a lock (fontconfig's,
+    # in WeasyPrint's FontConfiguration) would leave the worker waiting for it for ever.
+    fill()
     feeder = threading.Thread(target=feed, name="publish-parts", daemon=True)
     feeder.start()
     outcomes: dict[int, Outcome] = {}
