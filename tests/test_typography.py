@@ -195,6 +195,24 @@ def test_a_heading_at_the_foot_of_a_page_fails(editions: Editions) -> None:
     assert measure.places[0].endswith("'The Torch Bearer of Hope: Ambassador Ramil Hasan' (the page's last line)")
 
 
+LIST_UNDER_A_HEADING = (
+    "---\ntitle: A list under a heading\nlang: en\n---\n\n::: filler\nFiller.\n:::\n\n### tls-version\n\n"
+    "+ The lowest TLS version.\n+ Default: empty.\n+ Values: 1.0, 1.1, 1.2.\n\nAfter the list.\n"
+)
+
+
+@pytest.mark.slow
+def test_a_list_under_a_heading_keeps_two_items_with_it(editions: Editions, tmp_path: Path) -> None:
+    """A list of one-line items has no orphans to keep the heading company: the house keeps
+    the first item with the next (TiDB's configuration page stranded a heading so)."""
+    source = write(tmp_path, "list.md", LIST_UNDER_A_HEADING)
+    without = ":is(h1, h2, h3, h4, h5, h6) + :is(ul, ol, dl) > :first-child { break-after: auto; }"
+    for height in (204, 206):  # the heading and one item at the page's foot, the rest on the next
+        css = f"div.filler {{ height: {height}mm; }}"
+        assert not editions.measures(source, css + without)["headings at a page's foot"].ok
+        assert editions.measures(source, css)["headings at a page's foot"].ok
+
+
 @pytest.mark.slow
 def test_widows_and_orphans_fail(editions: Editions, sources: dict[str, Path]) -> None:
     css = """
