@@ -293,6 +293,23 @@ def test_a_fence_with_words_after_its_language_is_code_on_both_sides(tmp_path: P
     assert {r.status for r in run_source(path).values()} == {"pass"}
 
 
+def test_a_script_is_no_words_and_a_difference_is_placed_by_whole_words(tmp_path: Path) -> None:
+    """Vite's guide: a ``<script setup>`` the reader drops (and says so) holds no words, and
+    the component after it, which pandoc reads as text, is placed at its own line (not at
+    the script's, which has "images" and "graph.svg" in it), where the reader warned."""
+    text = (
+        "---\ntitle: T\n---\n\nText with graphs.\n\n<script setup>\n"
+        "import graphSvg from '../images/graph.svg?raw'\n</script>\n<svg-image :svg=\"graphSvg\" />\n\nAfter.\n"
+    )
+    path = write(tmp_path, "doc.md", text)
+    results = run_source(path)
+    assert (results["source (words)"].status, results["source (words)"].details) == ("pass", [])
+    pandoc = results["source (pandoc)"]
+    assert pandoc.status == "pass"
+    (detail,) = pandoc.details
+    assert detail.startswith(f"{path}:10: publish reads 'nothing'") and "declared by the reader" in detail
+
+
 def test_what_our_dialect_does_not_read_is_reported_by_pandoc(tmp_path: Path) -> None:
     path = write(tmp_path, "doc.md", "---\ntitle: T\n---\n\nThis is ~~struck~~ text.\n# A heading to CommonMark\n")
     result = run_source(path)["source (pandoc)"]

@@ -427,9 +427,15 @@ def _cut(text: str, n: int = 160) -> str:
 def _where(texts: list[SourceText], line: str) -> str:
     """``file:line`` of the first source line that holds the words of an outline line."""
     wanted = words(line.split(":", 1)[1]) if ":" in line else []
-    for count in (3, 2, 1):  # the line with the unit's first words (a table's: its first two…)
-        for text in texts:
-            for number, source_line in enumerate(text.text.split("\n"), text.offset + 1):
-                if wanted and all(w in source_line for w in wanted[:count]):
-                    return f"{text.path}:{number}"
+    # the line with the unit's first words (a table's: its first two…), as words, else as
+    # parts of words (markup may join them)
+    if not wanted:
+        return str(texts[0].path) if len(texts) == 1 else ", ".join(str(t.path) for t in texts)
+    lines = [(t.path, n, source) for t in texts for n, source in enumerate(t.text.split("\n"), t.offset + 1)]
+    as_words = [set(words(source)) for _, _, source in lines]
+    for whole in (True, False):
+        for count in (3, 2, 1):
+            for (path, number, source_line), known in zip(lines, as_words, strict=True):
+                if all((w in known) if whole else (w in source_line) for w in wanted[:count]):
+                    return f"{path}:{number}"
     return str(texts[0].path) if len(texts) == 1 else ", ".join(str(t.path) for t in texts)
