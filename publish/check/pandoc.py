@@ -371,11 +371,12 @@ def check_pandoc(doc: m.Document, source: layout.Source, options: Options) -> Re
     a, b = _texts(ol.render(ours)), _texts(ol.render(theirs))
     problems = []
     if a != b:
+        locate = _locator(texts)
         matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
                 continue
-            where = _where(texts, (a[i1:i2] or b[j1:j2])[0])
+            where = locate((a[i1:i2] or b[j1:j2])[0])
             ours_lines = "; ".join(line.strip() for line in a[i1:i2]) or "nothing"
             theirs_lines = "; ".join(line.strip() for line in b[j1:j2]) or "nothing"
             problems.append(f"{where}: publish reads {_cut(ours_lines)!r}, pandoc reads {_cut(theirs_lines)!r}")
@@ -424,18 +425,22 @@ def _cut(text: str, n: int = 160) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _where(texts: list[SourceText], line: str) -> str:
-    """``file:line`` of the first source line that holds the words of an outline line."""
-    wanted = words(line.split(":", 1)[1]) if ":" in line else []
-    # the line with the unit's first words (a table's: its first two…), as words, else as
-    # parts of words (markup may join them)
-    if not wanted:
-        return str(texts[0].path) if len(texts) == 1 else ", ".join(str(t.path) for t in texts)
+def _locator(texts: list[SourceText]) -> Callable[[str], str]:
+    """``file:line`` of the first source line that holds the words of an outline line: the
+    source's lines and their words read once, for every difference of the check."""
     lines = [(t.path, n, source) for t in texts for n, source in enumerate(t.text.split("\n"), t.offset + 1)]
     as_words = [set(words(source)) for _, _, source in lines]
-    for whole in (True, False):
-        for count in (3, 2, 1):
-            for (path, number, source_line), known in zip(lines, as_words, strict=True):
-                if all((w in known) if whole else (w in source_line) for w in wanted[:count]):
-                    return f"{path}:{number}"
-    return str(texts[0].path) if len(texts) == 1 else ", ".join(str(t.path) for t in texts)
+    anywhere = str(texts[0].path) if len(texts) == 1 else ", ".join(str(t.path) for t in texts)
+
+    def where(line: str) -> str:
+        wanted = words(line.split(":", 1)[1]) if ":" in line else []
+        # the line with the unit's first words (a table's: its first two…), as words, else as
+        # parts of words (markup may join them)
+        for whole in (True, False) if wanted else ():
+            for count in (3, 2, 1):
+                for (path, number, source_line), known in zip(lines, as_words, strict=True):
+                    if all((w in known) if whole else (w in source_line) for w in wanted[:count]):
+                        return f"{path}:{number}"
+        return anywhere
+
+    return where

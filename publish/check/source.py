@@ -55,7 +55,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish import align, crossref, layout, mathmacros, rawformats, sourcefile, walk
+from publish import align, crossref, layout, mathmacros, rawformats, rawhtml, sourcefile, walk
 from publish import model as m
 from publish.check import sourcenotes, sourcetables
 from publish.check.report import FAIL, PASS, Result
@@ -186,7 +186,8 @@ def words(text: str) -> list[str]:
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")  # indented too: a fence in a list item
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_SCRIPT = re.compile(r"<(script|style)\b[^<>]*>.*?</\1\s*>", re.S | re.I)
+#: An element the reader drops with its content (and says so): :data:`publish.rawhtml.DROPPED`.
+_DROPPED = re.compile(rf"<({'|'.join(sorted(rawhtml.DROPPED))})\b[^<>]*>.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _ATTRS = re.compile(r"\{\s*(?:(?:[#.][\w:-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]*)|-)\s*)+\}")
 _DESTINATION = re.compile(
@@ -257,7 +258,7 @@ def source_words(source: SourceText) -> Words:
     """The words of one file's body, each with its line (see the module's rules)."""
     found = Words()
     body = _COMMENT.sub(lambda c: "\n" * c.group().count("\n"), source.text)
-    body = _SCRIPT.sub(lambda c: "\n" * c.group().count("\n"), body)  # the reader drops them, and says so
+    body = _DROPPED.sub(lambda c: "\n" * c.group().count("\n"), body)
     if source.front.get("bibliography") or source.front.get("references"):  # a citation over several lines
         body = CITATION.sub(lambda c: " " + "\n" * c.group().count("\n"), body)
     if defined_macros := mathmacros.parse(body)[0]:  # the math shows a macro's body, not its name
